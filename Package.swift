@@ -1,0 +1,77 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Layers (DESIGN.md): arrows only point down.
+//   descent (CLI)
+//   DescentMonitor
+//   DescentData            DescentOptim
+//          \                  |
+//           DescentNN -> DescentCore -> CBLAS (OpenBLAS on Linux, Accelerate on macOS)
+let linuxOnly: TargetDependencyCondition = .when(platforms: [.linux])
+
+let package = Package(
+    name: "Descent",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "DescentCore", targets: ["DescentCore"]),
+        .library(name: "DescentNN", targets: ["DescentNN"]),
+        .library(name: "DescentOptim", targets: ["DescentOptim"]),
+        .library(name: "DescentData", targets: ["DescentData"]),
+        .library(name: "DescentMonitor", targets: ["DescentMonitor"]),
+        .executable(name: "descent", targets: ["descent"]),
+    ],
+    dependencies: [
+        // The command line: subcommands, --help with examples, validation errors.
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        // Small C kernels compiled for several x86-64 levels, picked at run time (STYLE.md).
+        .target(name: "CDescentKernels"),
+        .target(
+            name: "DescentCore",
+            dependencies: [.target(name: "CBLAS", condition: linuxOnly), "CDescentKernels"]
+        ),
+        .target(name: "DescentNN", dependencies: ["DescentCore"]),
+        .target(name: "DescentOptim", dependencies: ["DescentCore", "DescentNN", "CDescentKernels"]),
+        .target(
+            name: "DescentData",
+            dependencies: ["DescentCore"],
+            resources: [.copy("Resources")]
+        ),
+        .target(name: "DescentMonitor", dependencies: ["DescentData"]),
+        // The commands, as a library so tests can run them in-process.
+        .target(
+            name: "DescentCLI",
+            dependencies: [
+                "DescentCore", "DescentNN", "DescentOptim", "DescentData", "DescentMonitor",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "descent", dependencies: ["DescentCLI"]),
+        .executableTarget(
+            name: "DescentBenchmarks",
+            dependencies: ["DescentCore", "DescentNN", "DescentOptim", "DescentData"],
+            path: "Benchmarks/DescentBenchmarks"
+        ),
+        .testTarget(name: "DescentCoreTests", dependencies: ["DescentCore"]),
+        .testTarget(name: "DescentNNTests", dependencies: ["DescentNN", "DescentData"]),
+        .testTarget(
+            name: "DescentOptimTests",
+            dependencies: ["DescentOptim"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "DescentDataTests", dependencies: ["DescentData"]),
+        .testTarget(
+            name: "DescentMonitorTests",
+            dependencies: ["DescentMonitor"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "DescentCLITests", dependencies: ["DescentCLI"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

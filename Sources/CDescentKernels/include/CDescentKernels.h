@@ -1,0 +1,14 @@
+#ifndef CDESCENT_KERNELS_H
+#define CDESCENT_KERNELS_H
+#include <stddef.h>
+
+/// One fused AdamW step over `count` floats starting at the pointers (a slice of the
+/// parameter arena). Matches torch.optim.AdamW: decoupled decay p *= 1 - lr*wd, then
+/// m = b1 m + (1-b1) g, v = b2 v + (1-b2) g^2, p -= lr/bc1 * m / (sqrt(v)/sqrt(bc2) + eps).
+/// With `amsgrad` non-zero, `vmax` keeps the running maximum of v and is used instead.
+void descent_adamw_step(float *param, const float *grad, float *m, float *v, float *vmax,
+                        size_t count, float lr, float beta1, float beta2, float eps,
+                        float weight_decay, float bias_correction1, float bias_correction2_sqrt,
+                        int amsgrad, int maximize);
+
+#endif

@@ -1,0 +1,2 @@
+@_exported import DescentCore
+@_exported import DescentNN
