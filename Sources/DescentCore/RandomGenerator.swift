@@ -1,0 +1,108 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A seeded, splittable pseudo-random generator (xoshiro256**, seeded through SplitMix64).
+///
+/// The same seed gives the same integers and uniform floats on every platform: every
+/// derived value is computed here with integer arithmetic and IEEE operations, never
+/// with the standard library's unspecified algorithms. ``split()`` derives an independent
+/// stream, so that initialisation, dropout and shuffling do not disturb each other.
+public struct RandomGenerator: RandomNumberGenerator, Sendable, Hashable, Codable {
+    /// The four state words; save them to resume the stream exactly.
+    public private(set) var state: [UInt64]
+
+    /// A generator whose stream is fixed by `seed`.
+    public init(seed: UInt64) {
+        var mixer = seed
+        state = (0..<4).map { _ in RandomGenerator.splitMix64(&mixer) }
+        if state.allSatisfy({ $0 == 0 }) { state[0] = 1 }
+    }
+
+    /// A generator restored from ``state``.
+    public init(state: [UInt64]) {
+        precondition(state.count == 4 && state.contains { $0 != 0 }, "invalid generator state")
+        self.state = state
+    }
+
+    static func splitMix64(_ x: inout UInt64) -> UInt64 {
+        x &+= 0x9E37_79B9_7F4A_7C15
+        var z = x
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    @inline(__always)
+    static func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 &- k)) }
+
+    /// The next 64 random bits.
+    public mutating func next() -> UInt64 {
+        let result = RandomGenerator.rotl(state[1] &* 5, 7) &* 9
+        let t = state[1] << 17
+        state[2] ^= state[0]
+        state[3] ^= state[1]
+        state[1] ^= state[2]
+        state[0] ^= state[3]
+        state[2] ^= t
+        state[3] = RandomGenerator.rotl(state[3], 45)
+        return result
+    }
+
+    /// An independent generator; this one advances by one step.
+    public mutating func split() -> RandomGenerator {
+        var mixer = next() ^ 0x5851_F42D_4C95_7F2D
+        return RandomGenerator(state: (0..<4).map { _ in RandomGenerator.splitMix64(&mixer) | 1 })
+    }
+
+    /// A uniform float in [0, 1), with 24 random bits.
+    public mutating func uniform() -> Float {
+        Float(next() >> 40) * 0x1p-24
+    }
+
+    /// A uniform float in [low, high).
+    public mutating func uniform(_ low: Float, _ high: Float) -> Float {
+        low + (high - low) * uniform()
+    }
+
+    /// A uniform double in [0, 1), with 53 random bits.
+    public mutating func uniformDouble() -> Double {
+        Double(next() >> 11) * 0x1p-53
+    }
+
+    /// A standard normal sample (Box–Muller in double precision, rounded to Float).
+    public mutating func normal() -> Float {
+        let u1 = 1.0 - uniformDouble()  // in (0, 1]
+        let u2 = uniformDouble()
+        return Float((-2.0 * log(u1)).squareRoot() * cos(2.0 * Double.pi * u2))
+    }
+
+    /// A uniform integer in 0..<bound, without modulo bias (Lemire's method).
+    public mutating func int(below bound: Int) -> Int {
+        precondition(bound > 0, "bound must be positive")
+        let b = UInt64(bound)
+        var product = next().multipliedFullWidth(by: b)
+        if product.low < b {
+            let threshold = (0 &- b) % b
+            while product.low < threshold { product = next().multipliedFullWidth(by: b) }
+        }
+        return Int(product.high)
+    }
+
+    /// Shuffles `array` in place (Fisher–Yates, the same order on every platform).
+    public mutating func shuffle<T>(_ array: inout [T]) {
+        guard array.count > 1 else { return }
+        for i in stride(from: array.count - 1, to: 0, by: -1) {
+            array.swapAt(i, int(below: i + 1))
+        }
+    }
+
+    /// A random permutation of 0..<count.
+    public mutating func permutation(_ count: Int) -> [Int] {
+        var indices = Array(0..<count)
+        shuffle(&indices)
+        return indices
+    }
+}
