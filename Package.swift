@@ -7,7 +7,7 @@ import PackageDescription
 //   DescentData            DescentOptim
 //          \                  |
 //           DescentNN -> DescentCore -> CBLAS (OpenBLAS on Linux, Accelerate on macOS)
-let linuxOnly: TargetDependencyCondition = .when(platforms: [.linux])
+let linuxOnly = TargetDependencyCondition.when(platforms: [Platform.linux])
 
 let package = Package(
     name: "Descent",

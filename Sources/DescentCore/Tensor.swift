@@ -5,7 +5,7 @@
 /// a plain value.
 public struct Tensor: Sendable {
     /// The extent of each axis; `[]` for a scalar.
-    public private(set) var shape: [Int]
+    public internal(set) var shape: [Int]
     /// The elements in row-major order.
     public internal(set) var scalars: [Float]
     /// Where this tensor sits on a tape, when it is being differentiated.
@@ -82,7 +82,7 @@ public struct Tensor: Sendable {
     /// `axis` made non-negative (`-1` is the last axis); traps when out of range.
     func normalizedAxis(_ axis: Int) -> Int {
         let a = axis < 0 ? axis + rank : axis
-        precondition(a >= 0 && a < max(rank, 1), "axis \(axis) out of range for shape \(shape)")
+        precondition(a >= 0 && a < Swift.max(rank, 1), "axis \(axis) out of range for shape \(shape)")
         return a
     }
 }

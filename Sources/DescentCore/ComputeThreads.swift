@@ -1,0 +1,63 @@
+import Dispatch
+import Foundation
+import Synchronization
+#if canImport(Accelerate)
+import Accelerate
+#else
+import CBLAS
+#endif
+
+/// How many threads the kernels and BLAS use; all cores by default, or `DESCENT_THREADS`.
+public enum ComputeThreads {
+    private static let stored = Atomic<Int>(initialCount())
+
+    private static func initialCount() -> Int {
+        if let text = ProcessInfo.processInfo.environment["DESCENT_THREADS"], let n = Int(text), n > 0 {
+            setBLASThreads(n)
+            return n
+        }
+        return ProcessInfo.processInfo.activeProcessorCount
+    }
+
+    /// The number of threads in use.
+    public static var count: Int { stored.load(ordering: .relaxed) }
+
+    /// Sets the number of threads for the kernels and for BLAS.
+    public static func set(_ n: Int) {
+        precondition(n > 0, "thread count must be positive")
+        stored.store(n, ordering: .relaxed)
+        setBLASThreads(n)
+    }
+
+    private static func setBLASThreads(_ n: Int) {
+        #if !canImport(Accelerate)
+        openblas_set_num_threads(Int32(n))
+        #endif
+    }
+}
+
+/// Splits `0..<count` into contiguous chunks run on all compute threads when the work is
+/// large enough (`count >= grain` elements per extra thread); otherwise runs inline.
+@inline(__always)
+func parallelChunks(_ count: Int, grain: Int = 1 << 15, _ body: (Range<Int>) -> Void) {
+    let threads = min(ComputeThreads.count, count / max(grain, 1))
+    if threads <= 1 {
+        body(0..<count)
+        return
+    }
+    let chunk = (count + threads - 1) / threads
+    withoutActuallyEscaping(body) { body in
+        let box = UncheckedSendable(body)
+        DispatchQueue.concurrentPerform(iterations: threads) { t in
+            let start = t * chunk
+            let end = min(start + chunk, count)
+            if start < end { box.value(start..<end) }
+        }
+    }
+}
+
+/// Wraps a value known to be used safely across threads (disjoint ranges of one buffer).
+struct UncheckedSendable<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}

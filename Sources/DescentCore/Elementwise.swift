@@ -1,0 +1,64 @@
+/// Elementwise kernels: SIMD-friendly loops over unsafe buffers, split across cores when large.
+
+extension Tensor {
+    /// A new tensor of `shape` whose storage is filled by `body` (given the uninitialised buffer).
+    @inline(__always)
+    static func build(
+        shape: [Int], _ body: (UnsafeMutableBufferPointer<Float>) -> Void
+    ) -> Tensor {
+        let count = shape.reduce(1, *)
+        let scalars = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+            body(buffer)
+            initialized = count
+        }
+        return Tensor(shape: shape, scalars: scalars)
+    }
+
+    /// Applies `op` to every element (untracked).
+    @inline(__always)
+    func mapped(_ op: (Float) -> Float) -> Tensor {
+        scalars.withUnsafeBufferPointer { x in
+            Tensor.build(shape: shape) { out in
+                let xp = x.baseAddress!, op0 = out.baseAddress!
+                parallelChunks(x.count) { range in
+                    for i in range { op0[i] = op(xp[i]) }
+                }
+            }
+        }
+    }
+
+    /// Combines two tensors of the same shape element by element (untracked).
+    @inline(__always)
+    func zipped(_ other: Tensor, _ op: (Float, Float) -> Float) -> Tensor {
+        precondition(shape == other.shape, "shapes \(shape) and \(other.shape) differ")
+        return scalars.withUnsafeBufferPointer { a in
+            other.scalars.withUnsafeBufferPointer { b in
+                Tensor.build(shape: shape) { out in
+                    let ap = a.baseAddress!, bp = b.baseAddress!, op0 = out.baseAddress!
+                    parallelChunks(a.count) { range in
+                        for i in range { op0[i] = op(ap[i], bp[i]) }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Combines three tensors of the same shape element by element (untracked).
+    @inline(__always)
+    func zipped(_ b: Tensor, _ c: Tensor, _ op: (Float, Float, Float) -> Float) -> Tensor {
+        precondition(shape == b.shape && shape == c.shape, "shapes \(shape), \(b.shape), \(c.shape) differ")
+        return scalars.withUnsafeBufferPointer { ab in
+            b.scalars.withUnsafeBufferPointer { bb in
+                c.scalars.withUnsafeBufferPointer { cb in
+                    Tensor.build(shape: shape) { out in
+                        let ap = ab.baseAddress!, bp = bb.baseAddress!, cp = cb.baseAddress!
+                        let op0 = out.baseAddress!
+                        parallelChunks(ab.count) { range in
+                            for i in range { op0[i] = op(ap[i], bp[i], cp[i]) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,92 @@
+#if canImport(Accelerate)
+import Accelerate
+#else
+import CBLAS
+#endif
+
+/// The matrix product `op(a) · op(b)` through BLAS sgemm, with gradients.
+///
+/// Both operands have at least two axes; leading axes are batch axes and must agree, except
+/// that a 2-D `b` is shared by every batch of `a` (as a linear layer's weight is).
+/// `transposeA`/`transposeB` use the transpose of the last two axes without copying.
+public func matmul(
+    _ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false
+) -> Tensor {
+    precondition(a.rank >= 2 && b.rank >= 2, "matmul needs 2-D or batched operands, got \(a.shape) and \(b.shape)")
+    // A shared 2-D right operand with a plain left operand: one large sgemm.
+    if b.rank == 2 && a.rank > 2 && !transposeA {
+        let k = a.shape[a.rank - 1]
+        let product = matmul(a.reshaped(to: [-1, k]), b, transposeB: transposeB)
+        return product.reshaped(to: Array(a.shape.dropLast()) + [product.shape[1]])
+    }
+    if b.rank == 2 && a.rank > 2 {
+        return matmul(a, b.broadcasted(to: Array(a.shape.dropLast(2)) + b.shape),
+                      transposeA: transposeA, transposeB: transposeB)
+    }
+    let result = Tensor.gemm(a.detached, transposeA, b.detached, transposeB)
+    return Tensor.record(result, inputs: [a, b]) { g, needed in
+        let (a, b) = (a.detached, b.detached)
+        let da: Tensor?, db: Tensor?
+        switch (transposeA, transposeB) {
+        case (false, false):
+            da = needed[0] ? Tensor.gemm(g, false, b, true) : nil
+            db = needed[1] ? Tensor.gemm(a, true, g, false) : nil
+        case (true, false):
+            da = needed[0] ? Tensor.gemm(b, false, g, true) : nil
+            db = needed[1] ? Tensor.gemm(a, false, g, false) : nil
+        case (false, true):
+            da = needed[0] ? Tensor.gemm(g, false, b, false) : nil
+            db = needed[1] ? Tensor.gemm(g, true, a, false) : nil
+        case (true, true):
+            da = needed[0] ? Tensor.gemm(b, true, g, true) : nil
+            db = needed[1] ? Tensor.gemm(g, true, a, true) : nil
+        }
+        return [da, db]
+    }
+}
+
+extension Tensor {
+    /// The matrix product with `other`.
+    public func matmul(_ other: Tensor) -> Tensor { DescentCore.matmul(self, other) }
+
+    /// Untracked batched sgemm: `op(a) · op(b)` over equal batch axes.
+    static func gemm(_ a: Tensor, _ transposeA: Bool, _ b: Tensor, _ transposeB: Bool) -> Tensor {
+        let batchShape = Array(a.shape.dropLast(2))
+        precondition(batchShape == Array(b.shape.dropLast(2)),
+                      "matmul batch axes differ: \(a.shape) and \(b.shape)")
+        let (ar, ac) = (a.shape[a.rank - 2], a.shape[a.rank - 1])
+        let (br, bc) = (b.shape[b.rank - 2], b.shape[b.rank - 1])
+        let (m, k) = transposeA ? (ac, ar) : (ar, ac)
+        let (k2, n) = transposeB ? (bc, br) : (br, bc)
+        precondition(k == k2, "matmul shapes \(a.shape)\(transposeA ? "ᵀ" : "") and \(b.shape)\(transposeB ? "ᵀ" : "") do not agree")
+        let batches = batchShape.reduce(1, *)
+        return a.scalars.withUnsafeBufferPointer { ap in
+            b.scalars.withUnsafeBufferPointer { bp in
+                Tensor.build(shape: batchShape + [m, n]) { out in
+                    for batch in 0..<batches {
+                        let c = out.baseAddress! + batch * m * n
+                        if k == 0 {
+                            c.initialize(repeating: 0, count: m * n)
+                            continue
+                        }
+                        sgemm(transposeA, transposeB, m, n, k,
+                              ap.baseAddress! + batch * ar * ac, ac,
+                              bp.baseAddress! + batch * br * bc, bc,
+                              c, n)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Row-major C = op(A) op(B), overwriting C.
+    @inline(__always)
+    static func sgemm(
+        _ transposeA: Bool, _ transposeB: Bool, _ m: Int, _ n: Int, _ k: Int,
+        _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
+        _ c: UnsafeMutablePointer<Float>, _ ldc: Int
+    ) {
+        cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                    Int32(m), Int32(n), Int32(k), 1, a, Int32(lda), b, Int32(ldb), 0, c, Int32(ldc))
+    }
+}

@@ -1,0 +1,119 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Elementwise functions with gradients.
+extension Tensor {
+    /// e^x.
+    public func exp() -> Tensor {
+        let result = mapped { Math.exp($0) }
+        return Tensor.record(result, input: self) { g in g.zipped(result) { $0 * $1 } }
+    }
+
+    /// The natural logarithm.
+    public func log() -> Tensor {
+        let x = self
+        return Tensor.record(mapped { Math.log($0) }, input: self) { g in g.zipped(x) { $0 / $1 } }
+    }
+
+    /// The square root.
+    public func sqrt() -> Tensor {
+        let result = mapped { $0.squareRoot() }
+        return Tensor.record(result, input: self) { g in g.zipped(result) { $0 * 0.5 / $1 } }
+    }
+
+    /// Each element raised to `exponent`.
+    public func pow(_ exponent: Float) -> Tensor {
+        let x = self
+        let result = mapped { Math.pow($0, exponent) }
+        return Tensor.record(result, input: self) { g in
+            g.zipped(x) { g, x in g * exponent * Math.pow(x, exponent - 1) }
+        }
+    }
+
+    /// Each element squared.
+    public func squared() -> Tensor {
+        let x = self
+        return Tensor.record(mapped { $0 * $0 }, input: self) { g in g.zipped(x) { 2 * $0 * $1 } }
+    }
+
+    /// The absolute value (gradient 0 at 0).
+    public func abs() -> Tensor {
+        let x = self
+        return Tensor.record(mapped { Swift.abs($0) }, input: self) { g in
+            g.zipped(x) { g, x in x > 0 ? g : (x < 0 ? -g : 0) }
+        }
+    }
+
+    /// The hyperbolic tangent.
+    public func tanh() -> Tensor {
+        let result = mapped { Math.tanh($0) }
+        return Tensor.record(result, input: self) { g in g.zipped(result) { $0 * (1 - $1 * $1) } }
+    }
+
+    /// The logistic function 1 / (1 + e^-x), stable for large |x|.
+    public func sigmoid() -> Tensor {
+        let result = mapped(Tensor.sigmoid)
+        return Tensor.record(result, input: self) { g in g.zipped(result) { $0 * $1 * (1 - $1) } }
+    }
+
+    @inline(__always)
+    static func sigmoid(_ x: Float) -> Float {
+        if x >= 0 { return 1 / (1 + Math.exp(-x)) }
+        let e = Math.exp(x)
+        return e / (1 + e)
+    }
+
+    /// Swift.max(x, 0) (gradient 0 at 0, as PyTorch).
+    public func relu() -> Tensor {
+        let result = mapped { Swift.max($0, 0) }
+        return Tensor.record(result, input: self) { g in g.zipped(result) { $1 > 0 ? $0 : 0 } }
+    }
+
+    /// The Gaussian error linear unit, exact (erf) form as PyTorch's default, or the tanh
+    /// approximation.
+    public func gelu(approximateTanh: Bool = false) -> Tensor {
+        let x = self
+        if approximateTanh {
+            let c: Float = 0.797_884_560_802_865_4  // sqrt(2 / pi)
+            let result = mapped { x in 0.5 * x * (1 + Math.tanh(c * (x + 0.044715 * x * x * x))) }
+            return Tensor.record(result, input: self) { g in
+                g.zipped(x) { g, x in
+                    let inner = c * (x + 0.044715 * x * x * x)
+                    let t = Math.tanh(inner)
+                    let dInner = c * (1 + 3 * 0.044715 * x * x)
+                    return g * (0.5 * (1 + t) + 0.5 * x * (1 - t * t) * dInner)
+                }
+            }
+        }
+        let invSqrt2: Float = 0.707_106_781_186_547_5
+        let invSqrt2Pi: Float = 0.398_942_280_401_432_7
+        let result = mapped { x in 0.5 * x * (1 + Math.erf(x * invSqrt2)) }
+        return Tensor.record(result, input: self) { g in
+            g.zipped(x) { g, x in
+                let cdf = 0.5 * (1 + Math.erf(x * invSqrt2))
+                let pdf = invSqrt2Pi * Math.exp(-0.5 * x * x)
+                return g * (cdf + x * pdf)
+            }
+        }
+    }
+
+    /// Each element limited to [low, high] (gradient passes inside the range only).
+    public func clamped(_ low: Float, _ high: Float) -> Tensor {
+        let x = self
+        return Tensor.record(mapped { Swift.min(Swift.max($0, low), high) }, input: self) { g in
+            g.zipped(x) { g, x in x >= low && x <= high ? g : 0 }
+        }
+    }
+}
+
+/// Single-precision libm, named once so the kernels read the same on Linux and Apple.
+enum Math {
+    @inline(__always) static func exp(_ x: Float) -> Float { expf(x) }
+    @inline(__always) static func log(_ x: Float) -> Float { logf(x) }
+    @inline(__always) static func pow(_ x: Float, _ y: Float) -> Float { powf(x, y) }
+    @inline(__always) static func tanh(_ x: Float) -> Float { tanhf(x) }
+    @inline(__always) static func erf(_ x: Float) -> Float { erff(x) }
+}
