@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Creates (or completes) the Python peer environment used by Descent's reference scripts:
+# PyTorch (CPU), NumPy, SciPy, scikit-learn and safetensors. Python is a development
+# tool only: the venv lives outside the repository, at ${DESCENT_VENV:-/work/venv}.
+# Idempotent: a second run with everything installed only checks the imports.
+set -euo pipefail
+VENV="${DESCENT_VENV:-/work/venv}"
+PYTHON="${PYTHON:-python3}"
+if ! command -v "$PYTHON" >/dev/null 2>&1; then
+  echo "make_venv.sh: $PYTHON not found; installing python3 and python3-venv with apt-get" >&2
+  apt-get update && apt-get install -y python3 python3-venv
+fi
+if [ ! -x "$VENV/bin/python" ]; then
+  echo "make_venv.sh: creating $VENV"
+  "$PYTHON" -m venv "$VENV"
+fi
+check='import torch, numpy, scipy, sklearn, safetensors; print("torch", torch.__version__, "numpy", numpy.__version__, "scipy", scipy.__version__, "sklearn", sklearn.__version__, "safetensors", safetensors.__version__)'
+if "$VENV/bin/python" -c "$check" 2>/dev/null; then
+  exit 0
+fi
+"$VENV/bin/pip" install --quiet --upgrade pip
+# The small packages first, so scripts that do not need torch can run while it downloads.
+"$VENV/bin/pip" install --quiet numpy scipy scikit-learn safetensors
+# PyTorch from PyPI (the Linux wheel from PyPI is large: this takes minutes).
+"$VENV/bin/pip" install --quiet torch
+"$VENV/bin/python" -c "$check"
