@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+@testable import DescentData
+
+@Suite struct TabularCSVReaderTests {
+    @Test func infersNumericCategoricalAndTextAndKeepsMissing() throws {
+        var lines = ["id,score,city,comment"]
+        for i in 0..<30 {
+            let score = i == 3 ? "NA" : (i == 4 ? "" : "\(Double(i) * 0.5)")
+            let city = ["Paris", "Lyon", "Nice"][i % 3]
+            lines.append("\(i),\(score),\(city),\"free text number \(i), with a comma\"")
+        }
+        let table = try CSVReader().read(string: lines.joined(separator: "\n"), source: "t.csv")
+        #expect(table.rowCount == 30)
+        #expect(table.columnNames == ["id", "score", "city", "comment"])
+        let score = try #require(table["score"])
+        #expect(score.type == .numeric)
+        #expect(score.missingCount == 2)
+        #expect(score[3] == nil && score[4] == nil)
+        #expect(score[5] == .number(2.5))
+        #expect(score.presentNumbers().count == 28)
+        #expect(table["city"]?.type == .categorical)
+        #expect(table["comment"]?.type == .text)
+        #expect(table["comment"]?[0] == .string("free text number 0, with a comma"))
+    }
+
+    @Test func quotedFieldsEscapesCRLFAndBlankLines() throws {
+        let text = "\u{FEFF}a,b\r\n\"x \"\"q\"\"\",1\r\n\r\n\"multi\nline\",2\r\n"
+        let table = try CSVReader().read(string: text)
+        #expect(table.rowCount == 2)
+        #expect(table["a"]?[0] == .string("x \"q\""))
+        #expect(table["a"]?[1] == .string("multi\nline"))
+        #expect(table["b"]?.type == .numeric)
+    }
+
+    @Test func infinityIsAValueAndNaNIsMissing() throws {
+        let table = try CSVReader().read(string: "v\n1\ninf\n-inf\nnan\nNaN\n2e3")
+        let v = try #require(table["v"])
+        #expect(v.type == .numeric)
+        #expect(v.missingCount == 2)
+        #expect(v.presentNumbers() == [1, .infinity, -.infinity, 2000])
+    }
+
+    @Test func overridesTypes() throws {
+        let reader = CSVReader(typeOverrides: ["code": .categorical])
+        let table = try reader.read(string: "code,x\n1,a\n2,b\n1,c")
+        #expect(table["code"]?.type == .categorical)
+        #expect(table["code"]?.presentStrings() == ["1", "2", "1"])
+        do {
+            _ = try CSVReader(typeOverrides: ["x": .numeric]).read(string: "code,x\n1,a\n2,b", source: "f.csv")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.description == "f.csv:2: column 'x': not a number: \"a\"")
+        }
+    }
+
+    @Test func oneLineErrorsNameFileLineAndColumn() {
+        #expect(throws: CSVError(source: "e.csv", reason: "empty file (no header row)")) {
+            try CSVReader().read(string: "", source: "e.csv")
+        }
+        #expect(throws: CSVError(source: "r.csv", line: 3, reason: "expected 2 fields, found 3")) {
+            try CSVReader().read(string: "a,b\n1,2\n1,2,3\n", source: "r.csv")
+        }
+        #expect(throws: CSVError(source: "d.csv", line: 1, column: "a", reason: "duplicate column name")) {
+            try CSVReader().read(string: "a,a\n1,2\n", source: "d.csv")
+        }
+        #expect(throws: CSVError(source: "q.csv", line: 2, reason: "unterminated quoted field")) {
+            try CSVReader().read(string: "a\n\"abc\n", source: "q.csv")
+        }
+        #expect(throws: CSVError(source: "/nonexistent/x.csv", reason: "no such file")) {
+            try CSVReader().read(path: "/nonexistent/x.csv")
+        }
+    }
+
+    @Test func selectsColumnsAndReportsMissingOnes() throws {
+        let table = try CSVReader(selectedColumns: ["b"]).read(string: "a,b\n1,2\n")
+        #expect(table.columnNames == ["b"])
+        #expect(throws: CSVError.self) { try CSVReader(selectedColumns: ["z"]).read(string: "a,b\n1,2\n") }
+    }
+
+    @Test func headerOnlyGivesZeroRows() throws {
+        let table = try CSVReader().read(string: "a,b\n")
+        #expect(table.rowCount == 0)
+        #expect(table.columns.count == 2)
+    }
+}
