@@ -1,0 +1,143 @@
+import Foundation
+
+/// A problem with input data, described in one line that names the file, row and column.
+///
+/// The cases are private so that new ones can be added without breaking users; match on
+/// ``kind`` when a program needs to react to a particular problem.
+public struct DataError: Error, CustomStringConvertible, Equatable, Sendable {
+    /// The broad category of a ``DataError``.
+    public enum Kind: String, Sendable {
+        case missingFile, missingColumn, badValue, nonFinite, raggedRow, badFormat, truncated
+        case unsupported, shapeMismatch, unknownSpec, emptyData
+    }
+
+    private enum Reason: Equatable, Sendable {
+        case missingFile(path: String)
+        case missingLabelColumn(path: String, column: String, available: [String])
+        case nonNumeric(path: String, row: Int, column: String, value: String)
+        case nonFinite(path: String, row: Int, column: String, value: String)
+        case raggedRow(path: String, row: Int, expected: Int, found: Int)
+        case badMagic(path: String, expected: String, found: String)
+        case truncated(path: String, expectedBytes: Int, foundBytes: Int)
+        case unsupportedDType(path: String, dtype: String)
+        case malformed(path: String, detail: String)
+        case shapeMismatch(detail: String)
+        case unknownSpec(spec: String, detail: String)
+        case empty(path: String)
+    }
+
+    private let reason: Reason
+
+    private init(_ reason: Reason) { self.reason = reason }
+
+    /// The file does not exist or cannot be read.
+    public static func missingFile(_ path: String) -> DataError { DataError(.missingFile(path: path)) }
+
+    /// The named label column is not among the file's columns.
+    public static func missingLabelColumn(_ column: String, in path: String, available: [String]) -> DataError {
+        DataError(.missingLabelColumn(path: path, column: column, available: available))
+    }
+
+    /// A cell that should hold a number does not; `row` counts lines from 1 (the header is row 1).
+    public static func nonNumeric(_ value: String, path: String, row: Int, column: String) -> DataError {
+        DataError(.nonNumeric(path: path, row: row, column: column, value: value))
+    }
+
+    /// A cell or element is NaN or infinite; `row` counts from 1.
+    public static func nonFinite(_ value: String, path: String, row: Int, column: String) -> DataError {
+        DataError(.nonFinite(path: path, row: row, column: column, value: value))
+    }
+
+    /// A row has a different number of cells than the header; `row` counts lines from 1.
+    public static func raggedRow(path: String, row: Int, expected: Int, found: Int) -> DataError {
+        DataError(.raggedRow(path: path, row: row, expected: expected, found: found))
+    }
+
+    /// A binary file does not start with the magic number of its format.
+    public static func badMagic(path: String, expected: String, found: String) -> DataError {
+        DataError(.badMagic(path: path, expected: expected, found: found))
+    }
+
+    /// A file ends before the data its header announces.
+    public static func truncated(path: String, expectedBytes: Int, foundBytes: Int) -> DataError {
+        DataError(.truncated(path: path, expectedBytes: expectedBytes, foundBytes: foundBytes))
+    }
+
+    /// An NPY file stores an element type that Descent does not read.
+    public static func unsupportedDType(_ dtype: String, path: String) -> DataError {
+        DataError(.unsupportedDType(path: path, dtype: dtype))
+    }
+
+    /// A file's header or structure is not what its format requires.
+    public static func malformed(path: String, _ detail: String) -> DataError {
+        DataError(.malformed(path: path, detail: detail))
+    }
+
+    /// Two parts of the data disagree in shape (features and labels, for example).
+    public static func shapeMismatch(_ detail: String) -> DataError { DataError(.shapeMismatch(detail: detail)) }
+
+    /// A dataset spec on the command line is not understood.
+    public static func unknownSpec(_ spec: String, _ detail: String) -> DataError {
+        DataError(.unknownSpec(spec: spec, detail: detail))
+    }
+
+    /// A file holds no data rows.
+    public static func empty(path: String) -> DataError { DataError(.empty(path: path)) }
+
+    /// The category of this error.
+    public var kind: Kind {
+        switch reason {
+        case .missingFile: .missingFile
+        case .missingLabelColumn: .missingColumn
+        case .nonNumeric: .badValue
+        case .nonFinite: .nonFinite
+        case .raggedRow: .raggedRow
+        case .badMagic, .malformed: .badFormat
+        case .truncated: .truncated
+        case .unsupportedDType: .unsupported
+        case .shapeMismatch: .shapeMismatch
+        case .unknownSpec: .unknownSpec
+        case .empty: .emptyData
+        }
+    }
+
+    /// The message, one line.
+    public var description: String {
+        switch reason {
+        case .missingFile(let path):
+            "\(path): no such file or it cannot be read"
+        case .missingLabelColumn(let path, let column, let available):
+            "\(path): no label column '\(column)' (columns: \(Self.list(available)))"
+        case .nonNumeric(let path, let row, let column, let value):
+            "\(path):\(row): column '\(column)': '\(Self.clip(value))' is not a number"
+        case .nonFinite(let path, let row, let column, let value):
+            "\(path):\(row): column '\(column)': \(Self.clip(value)) is not a finite number (NaN and infinity are rejected)"
+        case .raggedRow(let path, let row, let expected, let found):
+            "\(path):\(row): expected \(expected) cells as in the header, found \(found)"
+        case .badMagic(let path, let expected, let found):
+            "\(path): bad magic number \(found), expected \(expected)"
+        case .truncated(let path, let expectedBytes, let foundBytes):
+            "\(path): truncated: the header announces \(expectedBytes) bytes, the file has \(foundBytes)"
+        case .unsupportedDType(let path, let dtype):
+            "\(path): unsupported dtype '\(dtype)' (supported: <f4, <f8, <i4, <i8, |u1, |i1)"
+        case .malformed(let path, let detail):
+            "\(path): \(detail)"
+        case .shapeMismatch(let detail):
+            "shape mismatch: \(detail)"
+        case .unknownSpec(let spec, let detail):
+            "unknown dataset '\(spec)': \(detail)"
+        case .empty(let path):
+            "\(path): no data rows"
+        }
+    }
+
+    private static func clip(_ value: String) -> String {
+        let flat = value.replacingOccurrences(of: "\n", with: " ")
+        return flat.count > 40 ? String(flat.prefix(40)) + "…" : flat
+    }
+
+    private static func list(_ names: [String]) -> String {
+        let shown = names.prefix(12).joined(separator: ", ")
+        return names.count > 12 ? shown + ", … (\(names.count) in all)" : shown
+    }
+}

@@ -1,0 +1,77 @@
+/// Per-feature standardisation: subtract the mean and divide by the standard deviation, both fitted on training data.
+///
+/// As scikit-learn's `StandardScaler`, the population standard deviation is used and a
+/// feature that is constant in the training data is only centred (its scale is 1).
+public struct Standardizer: Sendable, Equatable, Codable {
+    /// The mean of each feature in the fitted data.
+    public let mean: [Float]
+    /// The divisor of each feature: its standard deviation, or 1 where that is zero.
+    public let scale: [Float]
+
+    /// A standardiser with the given statistics.
+    public init(mean: [Float], scale: [Float]) {
+        precondition(mean.count == scale.count, "mean and scale differ in length")
+        self.mean = mean
+        self.scale = scale
+    }
+
+    /// The statistics of each feature of `features` (shape `[count, ...]`, flattened per example).
+    public init(fitting features: Tensor) {
+        let rows = features.shape.first ?? 0
+        let width = rows == 0 ? 0 : features.count / rows
+        var sum = [Double](repeating: 0, count: width)
+        var squares = [Double](repeating: 0, count: width)
+        features.scalars.withUnsafeBufferPointer { x in
+            for row in 0..<rows {
+                let base = row &* width
+                for j in 0..<width { sum[j] += Double(x[base &+ j]) }
+            }
+            let mean = sum.map { $0 / Double(max(rows, 1)) }
+            for row in 0..<rows {
+                let base = row &* width
+                for j in 0..<width {
+                    let d = Double(x[base &+ j]) - mean[j]
+                    squares[j] += d * d
+                }
+            }
+            sum = mean
+        }
+        self.mean = sum.map { Float($0) }
+        self.scale = squares.map { total in
+            let std = (total / Double(max(rows, 1))).squareRoot()
+            return std > 1e-12 ? Float(std) : 1
+        }
+    }
+
+    /// The statistics of the features of `dataset`.
+    public init(fitting dataset: Dataset) {
+        self.init(fitting: dataset.features)
+    }
+
+    /// `features` with every feature standardised; the feature count must match the fitted one.
+    public func apply(to features: Tensor) -> Tensor {
+        let rows = features.shape.first ?? 0
+        let width = mean.count
+        precondition(rows == 0 || features.count == rows * width, "features of shape \(features.shape) do not have \(width) values per example")
+        let inverse = scale.map { 1 / $0 }
+        var values = features.scalars
+        values.withUnsafeMutableBufferPointer { x in
+            mean.withUnsafeBufferPointer { m in
+                inverse.withUnsafeBufferPointer { s in
+                    for row in 0..<rows {
+                        let base = row &* width
+                        for j in 0..<width { x[base &+ j] = (x[base &+ j] - m[j]) * s[j] }
+                    }
+                }
+            }
+        }
+        return Tensor(shape: features.shape, scalars: values)
+    }
+
+    /// `dataset` with its features standardised; targets are unchanged.
+    public func apply(to dataset: Dataset) -> Dataset {
+        Dataset(
+            checkedFeatures: apply(to: dataset.features), targets: dataset.targets, task: dataset.task,
+            featureNames: dataset.featureNames, classNames: dataset.classNames)
+    }
+}
