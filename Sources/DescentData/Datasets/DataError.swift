@@ -24,6 +24,8 @@ public struct DataError: Error, CustomStringConvertible, Equatable, Sendable {
         case shapeMismatch(detail: String)
         case unknownSpec(spec: String, detail: String)
         case empty(path: String)
+        case unknownCategory(path: String, row: Int, column: String, value: String)
+        case csv(message: String)
     }
 
     private let reason: Reason
@@ -38,17 +40,17 @@ public struct DataError: Error, CustomStringConvertible, Equatable, Sendable {
         DataError(.missingLabelColumn(path: path, column: column, available: available))
     }
 
-    /// A cell that should hold a number does not; `row` counts lines from 1 (the header is row 1).
+    /// A cell that should hold a number does not; `row` counts data rows from 1 (the header is not a row).
     public static func nonNumeric(_ value: String, path: String, row: Int, column: String) -> DataError {
         DataError(.nonNumeric(path: path, row: row, column: column, value: value))
     }
 
-    /// A cell or element is NaN or infinite; `row` counts from 1.
+    /// A cell or element is NaN or infinite; `row` counts data rows (examples) from 1.
     public static func nonFinite(_ value: String, path: String, row: Int, column: String) -> DataError {
         DataError(.nonFinite(path: path, row: row, column: column, value: value))
     }
 
-    /// A row has a different number of cells than the header; `row` counts lines from 1.
+    /// A row has a different number of cells than the header; `row` counts data rows from 1.
     public static func raggedRow(path: String, row: Int, expected: Int, found: Int) -> DataError {
         DataError(.raggedRow(path: path, row: row, expected: expected, found: found))
     }
@@ -81,6 +83,14 @@ public struct DataError: Error, CustomStringConvertible, Equatable, Sendable {
         DataError(.unknownSpec(spec: spec, detail: detail))
     }
 
+    /// A categorical cell holds a value the encoding was not fitted with.
+    public static func unknownCategory(_ value: String, path: String, row: Int, column: String) -> DataError {
+        DataError(.unknownCategory(path: path, row: row, column: column, value: value))
+    }
+
+    /// An error from the CSV table reader, kept as its one-line message.
+    public static func csv(_ error: CSVError) -> DataError { DataError(.csv(message: error.description)) }
+
     /// A file holds no data rows.
     public static func empty(path: String) -> DataError { DataError(.empty(path: path)) }
 
@@ -98,6 +108,8 @@ public struct DataError: Error, CustomStringConvertible, Equatable, Sendable {
         case .shapeMismatch: .shapeMismatch
         case .unknownSpec: .unknownSpec
         case .empty: .emptyData
+        case .unknownCategory: .badValue
+        case .csv: .badFormat
         }
     }
 
@@ -109,11 +121,11 @@ public struct DataError: Error, CustomStringConvertible, Equatable, Sendable {
         case .missingLabelColumn(let path, let column, let available):
             "\(path): no label column '\(column)' (columns: \(Self.list(available)))"
         case .nonNumeric(let path, let row, let column, let value):
-            "\(path):\(row): column '\(column)': '\(Self.clip(value))' is not a number"
+            "\(path): row \(row), column '\(column)': '\(Self.clip(value))' is not a number"
         case .nonFinite(let path, let row, let column, let value):
-            "\(path):\(row): column '\(column)': \(Self.clip(value)) is not a finite number (NaN and infinity are rejected)"
+            "\(path): row \(row), column '\(column)': \(Self.clip(value)) is not a finite number (NaN, infinity and empty cells are rejected)"
         case .raggedRow(let path, let row, let expected, let found):
-            "\(path):\(row): expected \(expected) cells as in the header, found \(found)"
+            "\(path): row \(row): expected \(expected) cells as in the header, found \(found)"
         case .badMagic(let path, let expected, let found):
             "\(path): bad magic number \(found), expected \(expected)"
         case .truncated(let path, let expectedBytes, let foundBytes):
@@ -128,6 +140,10 @@ public struct DataError: Error, CustomStringConvertible, Equatable, Sendable {
             "unknown dataset '\(spec)': \(detail)"
         case .empty(let path):
             "\(path): no data rows"
+        case .unknownCategory(let path, let row, let column, let value):
+            "\(path): row \(row), column '\(column)': category '\(Self.clip(value))' was not seen when the encoding was fitted"
+        case .csv(let message):
+            message
         }
     }
 

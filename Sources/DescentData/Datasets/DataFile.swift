@@ -1,0 +1,39 @@
+import Foundation
+
+/// Reading whole data files, with the errors every loader shares.
+enum DataFile {
+    /// The bytes of the file at `path`; a missing or unreadable file, or a directory, is a ``DataError``.
+    static func read(_ path: String) throws(DataError) -> Data {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
+              let data = FileManager.default.contents(atPath: path)
+        else { throw .missingFile(path) }
+        return data
+    }
+
+    /// The bytes of `path`, decompressed with the system's `gzip -dc` when the name ends in `.gz`.
+    ///
+    /// Foundation has no gzip decoder on Linux, so compressed files go through the `gzip`
+    /// program (present on Linux and macOS); without it the error says to decompress first.
+    static func readMaybeCompressed(_ path: String) throws(DataError) -> Data {
+        guard path.hasSuffix(".gz") else { return try read(path) }
+        _ = try read(path)  // a clear "missing file" before anything else
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["gzip", "-dc", path]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        do {
+            try process.run()
+        } catch {
+            throw .malformed(path: path, "cannot run gzip to decompress it; decompress it first (gzip -d)")
+        }
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw .malformed(path: path, "gzip could not decompress it (exit status \(process.terminationStatus)); is it a gzip file?")
+        }
+        return data
+    }
+}
