@@ -39,7 +39,7 @@ public enum ComputeThreads {
 /// Splits `0..<count` into contiguous chunks run on all compute threads when the work is
 /// large enough (`count >= grain` elements per extra thread); otherwise runs inline.
 @inline(__always)
-func parallelChunks(_ count: Int, grain: Int = 1 << 15, _ body: (Range<Int>) -> Void) {
+package func parallelChunks(_ count: Int, grain: Int = 1 << 15, _ body: (Range<Int>) -> Void) {
     let threads = min(ComputeThreads.count, count / max(grain, 1))
     if threads <= 1 {
         body(0..<count)
@@ -57,7 +57,7 @@ func parallelChunks(_ count: Int, grain: Int = 1 << 15, _ body: (Range<Int>) -> 
 }
 
 /// Wraps a value known to be used safely across threads (disjoint ranges of one buffer).
-struct UncheckedSendable<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
+package struct UncheckedSendable<T>: @unchecked Sendable {
+    package let value: T
+    package init(_ value: T) { self.value = value }
 }

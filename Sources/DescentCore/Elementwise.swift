@@ -3,7 +3,7 @@
 extension Tensor {
     /// A new tensor of `shape` whose storage is filled by `body` (given the uninitialised buffer).
     @inline(__always)
-    static func build(
+    package static func build(
         shape: [Int], _ body: (UnsafeMutableBufferPointer<Float>) -> Void
     ) -> Tensor {
         let count = shape.reduce(1, *)
@@ -16,7 +16,7 @@ extension Tensor {
 
     /// Applies `op` to every element (untracked).
     @inline(__always)
-    func mapped(_ op: (Float) -> Float) -> Tensor {
+    package func mapped(_ op: (Float) -> Float) -> Tensor {
         scalars.withUnsafeBufferPointer { x in
             Tensor.build(shape: shape) { out in
                 let xp = x.baseAddress!, op0 = out.baseAddress!
@@ -29,7 +29,7 @@ extension Tensor {
 
     /// Combines two tensors of the same shape element by element (untracked).
     @inline(__always)
-    func zipped(_ other: Tensor, _ op: (Float, Float) -> Float) -> Tensor {
+    package func zipped(_ other: Tensor, _ op: (Float, Float) -> Float) -> Tensor {
         precondition(shape == other.shape, "shapes \(shape) and \(other.shape) differ")
         return scalars.withUnsafeBufferPointer { a in
             other.scalars.withUnsafeBufferPointer { b in
@@ -45,7 +45,7 @@ extension Tensor {
 
     /// Combines three tensors of the same shape element by element (untracked).
     @inline(__always)
-    func zipped(_ b: Tensor, _ c: Tensor, _ op: (Float, Float, Float) -> Float) -> Tensor {
+    package func zipped(_ b: Tensor, _ c: Tensor, _ op: (Float, Float, Float) -> Float) -> Tensor {
         precondition(shape == b.shape && shape == c.shape, "shapes \(shape), \(b.shape), \(c.shape) differ")
         return scalars.withUnsafeBufferPointer { ab in
             b.scalars.withUnsafeBufferPointer { bb in

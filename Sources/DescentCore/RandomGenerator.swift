@@ -57,6 +57,15 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable, Hashable, Codabl
         return RandomGenerator(state: (0..<4).map { _ in RandomGenerator.splitMix64(&mixer) | 1 })
     }
 
+    /// An independent generator for stream `(key, index)`, derived from this state without
+    /// advancing it: the same state, key and index always give the same stream, so a
+    /// training run can recreate epoch `e`'s shuffle or step `s`'s dropout after a resume.
+    public func derived(_ key: UInt64, _ index: UInt64) -> RandomGenerator {
+        var mixer = key &* 0x9E37_79B9_7F4A_7C15 ^ index
+        for word in state { mixer = RandomGenerator.splitMix64(&mixer) ^ word }
+        return RandomGenerator(state: (0..<4).map { _ in RandomGenerator.splitMix64(&mixer) | 1 })
+    }
+
     /// A uniform float in [0, 1), with 24 random bits.
     public mutating func uniform() -> Float {
         Float(next() >> 40) * 0x1p-24

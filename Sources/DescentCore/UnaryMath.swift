@@ -60,7 +60,7 @@ extension Tensor {
     }
 
     @inline(__always)
-    static func sigmoid(_ x: Float) -> Float {
+    package static func sigmoid(_ x: Float) -> Float {
         if x >= 0 { return 1 / (1 + Math.exp(-x)) }
         let e = Math.exp(x)
         return e / (1 + e)
@@ -110,10 +110,13 @@ extension Tensor {
 }
 
 /// Single-precision libm, named once so the kernels read the same on Linux and Apple.
-enum Math {
-    @inline(__always) static func exp(_ x: Float) -> Float { expf(x) }
-    @inline(__always) static func log(_ x: Float) -> Float { logf(x) }
-    @inline(__always) static func pow(_ x: Float, _ y: Float) -> Float { powf(x, y) }
-    @inline(__always) static func tanh(_ x: Float) -> Float { tanhf(x) }
-    @inline(__always) static func erf(_ x: Float) -> Float { erff(x) }
+package enum Math {
+    @inline(__always) package static func exp(_ x: Float) -> Float { expf(x) }
+    @inline(__always) package static func log(_ x: Float) -> Float { logf(x) }
+    @inline(__always) package static func pow(_ x: Float, _ y: Float) -> Float { powf(x, y) }
+    @inline(__always) package static func tanh(_ x: Float) -> Float { tanhf(x) }
+    @inline(__always) package static func erf(_ x: Float) -> Float { erff(x) }
+    @inline(__always) package static func log1p(_ x: Float) -> Float { log1pf(x) }
+    @inline(__always) package static func cos(_ x: Float) -> Float { cosf(x) }
+    @inline(__always) package static func sin(_ x: Float) -> Float { sinf(x) }
 }

@@ -1,0 +1,27 @@
+import Foundation
+
+/// Writes files so that a crash never leaves a torn one: the bytes go to a temporary file
+/// in the same folder, are flushed, and the temporary file is renamed over the target.
+public enum AtomicFile {
+    /// Writes `data` to `url` atomically, creating the parent folder if needed.
+    public static func write(_ data: Data, to url: URL) throws {
+        let folder = url.deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
+        guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
+            throw CheckpointError("\(url.path): cannot create a temporary file in \(folder.path)")
+        }
+        do {
+            let handle = try FileHandle(forWritingTo: temporary)
+            try handle.write(contentsOf: data)
+            try handle.synchronize()
+            try handle.close()
+            if rename(temporary.path, url.path) != 0 {
+                throw CheckpointError("\(url.path): cannot rename the temporary file (errno \(errno))")
+            }
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw error
+        }
+    }
+}

@@ -1,0 +1,21 @@
+/// A stateful optimizer that the training loop drives, one step per batch.
+///
+/// The optimizer library (DescentOptim) provides the implementations; this protocol is
+/// what the training loop and checkpoints need from them.
+public protocol Optimizer: Sendable {
+    /// The optimizer's name, as `descent optim list` shows it.
+    var name: String { get }
+    /// Applies one update to `parameters` from `gradients` (same layout).
+    mutating func step(_ parameters: inout ParameterSet, gradients: ParameterSet)
+    /// Every state buffer and counter as named tensors, for checkpoints.
+    func stateTensors() -> [String: Tensor]
+    /// Restores state saved by ``stateTensors()`` for `parameters` (matched by name, so the
+    /// order may differ); throws naming the first missing or mismatched entry.
+    mutating func loadStateTensors(_ tensors: [String: Tensor], for parameters: ParameterSet) throws
+}
+
+/// An optimizer's saved state does not fit the model or the optimizer.
+public struct OptimizerStateError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
