@@ -26,6 +26,8 @@ public struct DataError: Error, CustomStringConvertible, Equatable, Sendable {
         case empty(path: String)
         case unknownCategory(path: String, row: Int, column: String, value: String)
         case csv(message: String)
+        case missingValue(path: String, row: Int, column: String)
+        case unusableColumn(path: String, column: String, detail: String)
     }
 
     private let reason: Reason
@@ -91,6 +93,16 @@ public struct DataError: Error, CustomStringConvertible, Equatable, Sendable {
     /// An error from the CSV table reader, kept as its one-line message.
     public static func csv(_ error: CSVError) -> DataError { DataError(.csv(message: error.description)) }
 
+    /// A cell is empty or NaN (missing values are rejected for training); `row` counts data rows from 1.
+    public static func missingValue(path: String, row: Int, column: String) -> DataError {
+        DataError(.missingValue(path: path, row: row, column: column))
+    }
+
+    /// A column cannot be turned into features (free text or an identifier, for example).
+    public static func unusableColumn(_ column: String, path: String, _ detail: String) -> DataError {
+        DataError(.unusableColumn(path: path, column: column, detail: detail))
+    }
+
     /// A file holds no data rows.
     public static func empty(path: String) -> DataError { DataError(.empty(path: path)) }
 
@@ -110,6 +122,8 @@ public struct DataError: Error, CustomStringConvertible, Equatable, Sendable {
         case .empty: .emptyData
         case .unknownCategory: .badValue
         case .csv: .badFormat
+        case .missingValue: .nonFinite
+        case .unusableColumn: .unsupported
         }
     }
 
@@ -144,6 +158,10 @@ public struct DataError: Error, CustomStringConvertible, Equatable, Sendable {
             "\(path): row \(row), column '\(column)': category '\(Self.clip(value))' was not seen when the encoding was fitted"
         case .csv(let message):
             message
+        case .missingValue(let path, let row, let column):
+            "\(path): row \(row), column '\(column)': empty or NaN cell (missing values are rejected; impute or drop them first)"
+        case .unusableColumn(let path, let column, let detail):
+            "\(path): column '\(column)': \(detail)"
         }
     }
 

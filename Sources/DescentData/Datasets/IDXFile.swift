@@ -105,6 +105,11 @@ extension Dataset {
             task: .classification(classes: classCount), classNames: (0..<classCount).map(String.init))
     }
 
+    /// Whether `directory` holds the images file of `subset`.
+    static func hasIDX(directory: String, subset: IDXSubset) -> Bool {
+        (try? findIDX(directory, subset.rawValue, "images", 3)) != nil
+    }
+
     /// The path of `prefix-kind-idxN-ubyte` (or the `.idxN-ubyte` and `.gz` variants) in `directory`.
     private static func findIDX(_ directory: String, _ prefix: String, _ kind: String, _ rank: Int) throws(DataError) -> String {
         var isDirectory: ObjCBool = false

@@ -1,0 +1,62 @@
+import Foundation
+
+extension Dataset {
+    /// A dataset from a CSV file with a header, and the encoding fitted on it (keep it to encode other files the same way).
+    ///
+    /// The file is read by ``CSVReader``; every column except `label` and `exclude` becomes
+    /// features (see ``TabularEncoding``). Columns named in `categorical` are one-hot encoded
+    /// even when their values look numeric.
+    public static func csv(
+        path: String, label: String, kind: TabularEncoding.LabelKind = .automatic,
+        categorical: Set<String> = [], exclude: Set<String> = []
+    ) throws(DataError) -> (dataset: Dataset, encoding: TabularEncoding) {
+        let table = try readTable(path, overrides: Dictionary(uniqueKeysWithValues: categorical.map { ($0, ColumnType.categorical) }))
+        guard table[label] != nil else { throw .missingLabelColumn(label, in: path, available: table.columnNames) }
+        let encoding = try TabularEncoding(fitting: table, label: label, kind: kind, exclude: exclude)
+        return (try encoding.encode(table), encoding)
+    }
+
+    /// A dataset from a CSV file, encoded with an encoding fitted on another file (a test set, say).
+    public static func csv(path: String, encoding: TabularEncoding) throws(DataError) -> Dataset {
+        var overrides: [String: ColumnType] = [:]
+        for column in encoding.columns {
+            if case .categorical(let name, _) = column { overrides[name] = .categorical }
+        }
+        let table = try readTable(path, overrides: overrides, allowMissingOverrides: true)
+        return try encoding.encode(table)
+    }
+
+    /// The table in `path`, with a missing file reported as such.
+    private static func readTable(_ path: String, overrides: [String: ColumnType], allowMissingOverrides: Bool = false) throws(DataError) -> Table {
+        _ = try DataFile.read(path)
+        var usable = overrides
+        if allowMissingOverrides || !overrides.isEmpty {
+            // Overrides must name existing columns; read the header alone to drop or report the others.
+            let header = try readHeader(path)
+            for name in overrides.keys where !header.contains(name) {
+                if allowMissingOverrides { usable[name] = nil } else {
+                    throw .unusableColumn(name, path: path, "listed as categorical, but there is no such column (columns: \(header.joined(separator: ", ")))")
+                }
+            }
+        }
+        let table: Table
+        do {
+            table = try CSVReader(typeOverrides: usable).read(path: path)
+        } catch {
+            throw .csv(error)
+        }
+        guard table.rowCount > 0 else { throw .empty(path: path) }
+        return table
+    }
+
+    /// The column names in the first record of `path`.
+    private static func readHeader(_ path: String) throws(DataError) -> [String] {
+        let data = try DataFile.read(path)
+        let firstLine = data.prefix { $0 != UInt8(ascii: "\n") }
+        do {
+            return try CSVReader().read(string: String(decoding: firstLine, as: UTF8.self), source: path).columnNames
+        } catch {
+            throw .csv(error)
+        }
+    }
+}
