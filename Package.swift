@@ -65,7 +65,7 @@ let package = Package(
             dependencies: ["DescentOptim"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "DescentDataTests", dependencies: ["DescentData"]),
+        .testTarget(name: "DescentDataTests", dependencies: ["DescentData"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "DescentMonitorTests",
             dependencies: ["DescentMonitor"],
