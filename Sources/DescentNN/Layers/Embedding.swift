@@ -2,14 +2,16 @@
 public struct Embedding: Layer {
     public let count: Int
     public let width: Int
+    public let initializer: Initializer
 
-    public init(_ count: Int, _ width: Int) {
+    public init(_ count: Int, _ width: Int, initializer: Initializer = .normal(std: 1)) {
         self.count = count
         self.width = width
+        self.initializer = initializer
     }
 
     public func initialParameters(generator: inout RandomGenerator) -> [(name: String, value: Tensor)] {
-        [("weight", Initializer.normal(std: 1).tensor([count, width], generator: &generator))]
+        [("weight", initializer.tensor([count, width], generator: &generator))]
     }
 
     /// `input` holds token indices (as Float); the result has shape `input.shape + [width]`.

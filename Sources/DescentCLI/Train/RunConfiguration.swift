@@ -1,0 +1,21 @@
+import DescentNN
+
+/// Everything that defines a training run, saved as `config.json` in the run folder so that
+/// `--resume` continues with the same data, model and optimizer.
+struct RunConfiguration: Codable, Equatable {
+    var data: String
+    var label: String?
+    var model: String
+    var optimizer: String
+    var hyperparameters: [String: Double]
+    var epochs: Int
+    var steps: Int?
+    var batchSize: Int
+    var seed: UInt64
+    var splitSeed: UInt64
+    var validationFraction: Double
+    var testFraction: Double
+    var earlyStopping: Int?
+    var labelSmoothing: Float
+    var contextLength: Int?
+}

@@ -1,0 +1,177 @@
+import ArgumentParser
+import DescentData
+import DescentNN
+import DescentOptim
+import Foundation
+
+/// `descent train`: trains a model on a dataset and reports its test metrics.
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train a model on a dataset with an optimizer; checkpoints go to --out.",
+        discussion: """
+        Examples:
+          descent train --data digits --model mlp:256,256 --optimizer adamw --hp lr=1e-3 --epochs 20 --out runs/a
+          descent train --resume runs/a --epochs 30
+          descent train --data text --model transformer:layers=2,heads=4,width=128,context=64 --steps 500 --json
+        Data: digits, moons, spirals, blobs, regression, friedman1, gaussian:n=N,features=F,classes=C,
+              csv:PATH (with --label COLUMN), idx:DIR, npy:X.npy,Y.npy, text[:PATH].
+        Models: linear, mlp:W,W,..., cnn:C,C,..., transformer:layers=L,heads=H,width=D,context=T.
+        Optimizers: sgd, adam, adamw (hyperparameters as PyTorch names them: lr, beta1, beta2, eps,
+              weight_decay, momentum, dampening, nesterov, amsgrad, maximize).
+        """
+    )
+
+    @Option(help: "The dataset (see above).") var data: String?
+    @Option(help: "The label column of a CSV file.") var label: String?
+    @Option(help: "The model (see above).") var model: String?
+    @Option(help: "The optimizer: sgd, adam or adamw.") var optimizer: String?
+    @Option(name: .customLong("hp"), help: "A hyperparameter as key=value (repeatable, or comma-separated).")
+    var hyperparameters: [String] = []
+    @Option(help: "Passes over the training data.") var epochs: Int?
+    @Option(help: "Stop after this many optimizer steps in all (overrides --epochs when smaller).") var steps: Int?
+    @Option(help: "Examples per mini-batch.") var batchSize: Int?
+    @Option(help: "Seed for initialisation, shuffling and dropout.") var seed: UInt64?
+    @Option(help: "Seed for the train/validation/test split.") var splitSeed: UInt64?
+    @Option(help: "Fraction of the data held out for validation.") var validation: Double?
+    @Option(help: "Fraction of the data held out for testing.") var test: Double?
+    @Option(help: "Stop when the validation loss has not improved for this many epochs.") var earlyStopping: Int?
+    @Option(help: "Label smoothing for classification.") var labelSmoothing: Float?
+    @Option(help: "Run folder for the configuration, checkpoints and metrics.") var out: String?
+    @Option(help: "Continue the run saved in this folder.") var resume: String?
+    @Option(help: "Compute threads (default: all cores).") var threads: Int?
+    @Flag(help: "Print one JSON object with the results, and no progress bar.") var json = false
+
+    func run() throws {
+        do {
+            try train()
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            FileHandle.standardError.write(Data("descent train: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+    }
+
+    /// The run's configuration: from the flags, or from the resumed run with flags overriding
+    /// the length of training.
+    func resolveConfiguration() throws -> (RunConfiguration, folder: URL?, resuming: Bool) {
+        if let resume {
+            let folder = URL(fileURLWithPath: resume)
+            let file = folder.appendingPathComponent("config.json")
+            guard let bytes = FileManager.default.contents(atPath: file.path) else {
+                throw TrainingError("\(file.path): no run to resume (missing config.json)")
+            }
+            guard var configuration = try? JSONDecoder().decode(RunConfiguration.self, from: bytes) else {
+                throw TrainingError("\(file.path): not a run configuration")
+            }
+            for (flag, given) in [("--data", data), ("--model", model), ("--optimizer", optimizer), ("--label", label)] where given != nil {
+                throw TrainingError("\(flag) cannot change when resuming; the run's configuration is in \(file.path)")
+            }
+            if !hyperparameters.isEmpty || batchSize != nil || seed != nil || splitSeed != nil {
+                throw TrainingError("--hp, --batch-size and the seeds cannot change when resuming")
+            }
+            if let epochs { configuration.epochs = epochs }
+            if let steps { configuration.steps = steps }
+            if let earlyStopping { configuration.earlyStopping = earlyStopping }
+            guard Checkpoint.exists(in: folder) else { throw TrainingError("\(folder.path): no checkpoint to resume") }
+            return (configuration, folder, true)
+        }
+        guard let data else { throw ValidationError("--data is required (or --resume)") }
+        let optimizerName = optimizer ?? "adamw"
+        let spec = try OptimizerSpec(name: optimizerName, settings: hyperparameters)
+        let configuration = RunConfiguration(
+            data: data, label: label, model: model ?? "mlp:128", optimizer: optimizerName,
+            hyperparameters: spec.hyperparameters, epochs: epochs ?? 10, steps: steps, batchSize: batchSize ?? 64,
+            seed: seed ?? 0, splitSeed: splitSeed ?? 0, validationFraction: validation ?? 0.15, testFraction: test ?? 0.15,
+            earlyStopping: earlyStopping, labelSmoothing: labelSmoothing ?? 0, contextLength: nil)
+        guard configuration.epochs > 0, configuration.batchSize > 0, (configuration.steps ?? 1) > 0 else {
+            throw TrainingError("--epochs, --steps and --batch-size must be positive")
+        }
+        guard (0..<1).contains(configuration.validationFraction), (0..<1).contains(configuration.testFraction),
+              configuration.validationFraction + configuration.testFraction < 1 else {
+            throw TrainingError("--validation and --test must be fractions in [0, 1) that leave training data")
+        }
+        let folder = out.map { URL(fileURLWithPath: $0) }
+        if let folder, Checkpoint.exists(in: folder) {
+            throw TrainingError("\(folder.path) already holds a run; continue it with --resume \(folder.path) or choose another --out")
+        }
+        return (configuration, folder, false)
+    }
+
+    func train() throws {
+        if let threads {
+            guard threads > 0 else { throw TrainingError("--threads must be positive") }
+            ComputeThreads.set(threads)
+        }
+        var (configuration, folder, resuming) = try resolveConfiguration()
+        let modelSpec = try ModelSpec(parsing: configuration.model)
+        configuration.contextLength = modelSpec.contextLength
+        let data = try TrainingData.load(configuration, contextLength: modelSpec.contextLength)
+        let network = try modelSpec.build(inputShape: data.inputShape, outputs: data.outputs)
+        let optimizerSpec = try OptimizerSpec(
+            name: configuration.optimizer,
+            settings: configuration.hyperparameters.map { "\($0.key)=\($0.value)" })
+        var trainer = Trainer(
+            model: network, objective: data.objective, parameters: network.makeParameters(seed: configuration.seed),
+            optimizer: optimizerSpec.make(), batchSize: configuration.batchSize,
+            generator: RandomGenerator(seed: configuration.seed))
+        if resuming, let folder {
+            let checkpoint = try Checkpoint.load(from: folder)
+            trainer = Trainer(
+                model: network, objective: data.objective,
+                parameters: try trainer.parameters.loading(checkpoint.parameters, source: folder.path),
+                optimizer: trainer.optimizer, batchSize: configuration.batchSize, generator: checkpoint.generator,
+                step: checkpoint.step, history: checkpoint.history)
+            try trainer.optimizer.loadStateTensors(checkpoint.optimizerState, for: trainer.parameters)
+        }
+
+        let perEpoch = trainer.stepsPerEpoch(data.train.exampleCount)
+        let totalSteps = min(configuration.steps ?? .max, configuration.epochs * perEpoch)
+        let progress = ProgressBar(enabled: !json, total: totalSteps)
+        var trainingSeconds = 0.0, stepsThisRun = 0
+        let started = Date()
+        func save() throws {
+            guard let folder else { return }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            try AtomicFile.write(try encoder.encode(configuration), to: folder.appendingPathComponent("config.json"))
+            try Checkpoint(parameters: trainer.parameters, optimizerState: trainer.optimizer.stateTensors(),
+                           generator: trainer.generator, step: trainer.step, history: trainer.history,
+                           metadata: ["optimizer": configuration.optimizer, "model": configuration.model,
+                                      "data": configuration.data]).save(in: folder)
+        }
+        var stoppedEarly = false
+        while trainer.step < totalSteps && !stoppedEarly {
+            let epochStart = Date()
+            let (meanLoss, completed) = try trainer.trainEpoch(on: data.train, stopAtStep: totalSteps) { step, loss in
+                progress.update(step: step, epoch: step / perEpoch + 1, loss: loss)
+            }
+            let epochSeconds = Date().timeIntervalSince(epochStart)
+            trainingSeconds += epochSeconds
+            stepsThisRun += completed ? (trainer.step - 1) % perEpoch + 1 : trainer.step % perEpoch
+            if completed {
+                let validation = data.validation.map { trainer.evaluate(on: $0) }
+                trainer.history.append(EpochRecord(epoch: trainer.step / perEpoch, step: trainer.step, trainLoss: meanLoss,
+                                                   validation: validation, seconds: epochSeconds))
+                if let patience = configuration.earlyStopping, data.validation != nil {
+                    let losses = trainer.history.compactMap { $0.validation?.loss }
+                    if let best = losses.indices.min(by: { losses[$0] < losses[$1] }), losses.count - 1 - best >= patience {
+                        stoppedEarly = true
+                    }
+                }
+            }
+            try save()
+        }
+        progress.finish()
+        let testEvaluation = data.test.map { trainer.evaluate(on: $0) }
+        let validationEvaluation = data.validation.map { trainer.evaluate(on: $0) }
+        let report = TrainingReport(
+            configuration: configuration, trainer: trainer, test: testEvaluation, validation: validationEvaluation,
+            perEpoch: perEpoch, stoppedEarly: stoppedEarly, seconds: Date().timeIntervalSince(started),
+            msPerStep: stepsThisRun > 0 ? trainingSeconds * 1000 / Double(stepsThisRun) : nil,
+            unigramEntropy: data.unigramEntropy)
+        if let folder { try AtomicFile.write(try report.jsonData(), to: folder.appendingPathComponent("metrics.json")) }
+        print(json ? String(decoding: try report.jsonData(), as: UTF8.self) : report.text)
+    }
+}

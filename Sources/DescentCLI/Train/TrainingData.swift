@@ -1,0 +1,67 @@
+import DescentData
+import DescentNN
+
+/// The training, validation and test parts of a run's data, as batch sources, with what
+/// the model needs to know about them.
+struct TrainingData {
+    var train: any BatchSource
+    var validation: (any BatchSource)?
+    var test: (any BatchSource)?
+    var objective: Objective
+    /// One sample's shape.
+    var inputShape: [Int]
+    /// Classes, regression outputs or vocabulary size.
+    var outputs: Int
+    /// The corpus's unigram entropy in nats, for language models.
+    var unigramEntropy: Double?
+
+    /// Loads and splits the data named in `configuration`.
+    static func load(_ configuration: RunConfiguration, contextLength: Int?) throws -> TrainingData {
+        let spec = try DatasetSpec(parsing: configuration.data)
+        if spec.isCorpus {
+            guard let contextLength else {
+                throw ModelSpecError("text data trains a language model: use --model transformer:...")
+            }
+            let corpus = try spec.loadCorpus(contextLength: contextLength, validationFraction: configuration.validationFraction)
+            return TrainingData(
+                train: CorpusWindows(corpus: corpus, part: .train), validation: CorpusWindows(corpus: corpus, part: .validation),
+                test: nil, objective: .languageModel, inputShape: [contextLength],
+                outputs: corpus.vocabulary.count, unigramEntropy: corpus.unigramEntropy)
+        }
+        if contextLength != nil {
+            throw ModelSpecError("a transformer language model needs text data (--data text or text:PATH)")
+        }
+        let splits = try spec.splits(label: configuration.label, validation: configuration.validationFraction,
+                                     test: configuration.testFraction, seed: configuration.splitSeed).standardized()
+        let objective: Objective
+        let outputs: Int
+        switch splits.train.task {
+        case .classification(let classes):
+            objective = .classification(labelSmoothing: configuration.labelSmoothing)
+            outputs = classes
+        case .regression(let n):
+            objective = .regression
+            outputs = n
+        }
+        func source(_ d: Dataset) -> (any BatchSource)? {
+            d.count == 0 ? nil : TensorBatchSource(inputs: d.features, targets: d.targets)
+        }
+        guard splits.train.count > 0 else { throw TrainingError("\(configuration.data): no training examples after the split") }
+        return TrainingData(train: source(splits.train)!, validation: source(splits.validation), test: source(splits.test),
+                            objective: objective, inputShape: splits.train.featureShape, outputs: outputs, unigramEntropy: nil)
+    }
+}
+
+/// Non-overlapping windows of a character corpus part, as examples: input tokens and the
+/// next tokens.
+struct CorpusWindows: BatchSource {
+    let corpus: CharacterCorpus
+    let part: CharacterCorpus.Part
+
+    var exampleCount: Int { (max(corpus.windowCount(part), 0) + corpus.contextLength - 1) / corpus.contextLength }
+
+    func batch(rows: [Int]) -> (input: Tensor, target: Tensor) {
+        let (x, y) = corpus.batch(part: part, starts: rows.map { $0 * corpus.contextLength })
+        return (x, y)
+    }
+}

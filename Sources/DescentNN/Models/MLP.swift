@@ -1,0 +1,39 @@
+/// A multi-layer perceptron: Linear layers with an activation between them, named as
+/// PyTorch's `nn.Sequential` would (`0.weight`, `2.weight`, …).
+public struct MLP: Layer {
+    public let inputs: Int
+    public let hidden: [Int]
+    public let outputs: Int
+    public let activation: Activation.Kind
+    public let dropout: Float
+
+    public init(inputs: Int, hidden: [Int], outputs: Int, activation: Activation.Kind = .relu, dropout: Float = 0) {
+        self.inputs = inputs
+        self.hidden = hidden
+        self.outputs = outputs
+        self.activation = activation
+        self.dropout = dropout
+    }
+
+    /// The equivalent sequence of layers.
+    public var sequential: Sequential {
+        let widths = [inputs] + hidden
+        return Sequential {
+            Flatten()
+            for (index, width) in hidden.enumerated() {
+                Linear(widths[index], width)
+                Activation(activation)
+                if dropout > 0 { Dropout(dropout) }
+            }
+            Linear(widths.last!, outputs)
+        }
+    }
+
+    public func initialParameters(generator: inout RandomGenerator) -> [(name: String, value: Tensor)] {
+        sequential.initialParameters(generator: &generator)
+    }
+
+    public func callAsFunction(_ input: Tensor, parameters: ParameterScope, context: inout ForwardContext) -> Tensor {
+        sequential(input, parameters: parameters, context: &context)
+    }
+}

@@ -1,0 +1,18 @@
+/// An optimizer whose concrete type is chosen at run time (from the command line).
+public struct AnyOptimizer: Optimizer {
+    public private(set) var base: any Optimizer
+
+    public init(_ base: any Optimizer) { self.base = base }
+
+    public var name: String { base.name }
+
+    public mutating func step(_ parameters: inout ParameterSet, gradients: ParameterSet) {
+        base.step(&parameters, gradients: gradients)
+    }
+
+    public func stateTensors() -> [String: Tensor] { base.stateTensors() }
+
+    public mutating func loadStateTensors(_ tensors: [String: Tensor], for parameters: ParameterSet) throws {
+        try base.loadStateTensors(tensors, for: parameters)
+    }
+}
