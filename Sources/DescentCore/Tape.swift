@@ -28,9 +28,16 @@ package final class Tape: @unchecked Sendable {
         return t
     }
 
+    /// Drops every node. The pullbacks capture tracked tensors, which hold this tape, so
+    /// without this the tape and every intermediate tensor would outlive the call.
+    func release() {
+        nodes.removeAll()
+    }
+
     /// Gradients of the scalar tensor `output` with respect to every node, by tape index;
-    /// only leaves keep theirs.
+    /// only leaves keep theirs. The tape is spent afterwards (its nodes are released).
     func gradients(of output: Tensor) -> [Int: Tensor] {
+        defer { release() }
         guard let tracker = output.tracker, tracker.tape === self else { return [:] }
         precondition(output.count == 1, "can only differentiate a scalar, got shape \(output.shape)")
         isRecording = false
@@ -106,6 +113,7 @@ public func valueWithGradient(
     at xs: [Tensor], _ f: ([Tensor]) throws -> Tensor
 ) rethrows -> (value: Tensor, gradients: [Tensor]) {
     let tape = Tape()
+    defer { tape.release() }
     let leaves = xs.map { tape.leaf($0.detached) }
     let output = try f(leaves)
     let found = tape.gradients(of: output)
