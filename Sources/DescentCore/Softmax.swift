@@ -45,8 +45,10 @@ extension Tensor {
                         if m == -.infinity { m = 0 }
                         var s: Float = 0
                         for k in 0..<n { s += Math.exp(xp[base &+ k &* inner] - m) }
-                        let lse = m + Math.log(s)
-                        for k in 0..<n { op[base &+ k &* inner] = xp[base &+ k &* inner] - lse }
+                        // (x - m) - log s, not x - (m + log s): the latter rounds log s to the
+                        // precision of m (a log-probability off by 3e-5 at |m| = 1000).
+                        let logSum = Math.log(s)
+                        for k in 0..<n { op[base &+ k &* inner] = (xp[base &+ k &* inner] - m) - logSum }
                     }
                 }
             }
