@@ -1,0 +1,44 @@
+import Testing
+@testable import DescentCore
+
+@Suite("Matrix multiplication")
+struct MatrixMultiplicationTests {
+    @Test("a 2×3 by 3×2 product by hand")
+    func knownProduct() {
+        let a = Tensor([[1, 2, 3], [4, 5, 6]])
+        let b = Tensor([[7, 8], [9, 10], [11, 12]])
+        #expect(matmul(a, b) == Tensor([[58, 64], [139, 154]]))
+        #expect(a.matmul(b) == Tensor([[58, 64], [139, 154]]))
+    }
+
+    @Test("the transpose flags equal explicit transposes")
+    func transposeFlags() {
+        var g = RandomGenerator(seed: 2)
+        let a = g.tensor([3, 4]), b = g.tensor([4, 5])
+        let plain = matmul(a, b)
+        expectClose(matmul(a.transposed(), b, transposeA: true).scalars, plain.scalars)
+        expectClose(matmul(a, b.transposed(), transposeB: true).scalars, plain.scalars)
+        expectClose(matmul(a.transposed(), b.transposed(), transposeA: true, transposeB: true).scalars, plain.scalars)
+    }
+
+    @Test("batched and shared-operand products equal the per-batch products")
+    func batched() {
+        var g = RandomGenerator(seed: 3)
+        let a = g.tensor([2, 3, 4]), b = g.tensor([2, 4, 5]), w = g.tensor([4, 5])
+        let product = matmul(a, b), shared = matmul(a, w)
+        #expect(product.shape == [2, 3, 5] && shared.shape == [2, 3, 5])
+        let sharedTransposedA = matmul(a.transposed(), w, transposeA: true)
+        for i in 0..<2 {
+            let ai = a.slice(alongAxis: 0, i..<(i + 1)).reshaped(to: [3, 4])
+            let bi = b.slice(alongAxis: 0, i..<(i + 1)).reshaped(to: [4, 5])
+            expectClose(product.slice(alongAxis: 0, i..<(i + 1)).scalars, matmul(ai, bi).scalars)
+            expectClose(shared.slice(alongAxis: 0, i..<(i + 1)).scalars, matmul(ai, w).scalars)
+            expectClose(sharedTransposedA.slice(alongAxis: 0, i..<(i + 1)).scalars, matmul(ai, w).scalars)
+        }
+    }
+
+    @Test("an empty inner extent gives zeros")
+    func emptyInner() {
+        #expect(matmul(Tensor.zeros([2, 0]), Tensor.zeros([0, 3])) == Tensor.zeros([2, 3]))
+    }
+}
