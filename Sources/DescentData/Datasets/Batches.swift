@@ -22,8 +22,10 @@ public struct Batches: RandomAccessCollection, Sendable {
         self.dropLast = dropLast
     }
 
+    /// The first batch's position, 0.
     public var startIndex: Int { 0 }
 
+    /// The number of batches (a smaller last batch counts unless ``dropLast``).
     public var endIndex: Int {
         dropLast ? order.count / batchSize : (order.count + batchSize - 1) / batchSize
     }

@@ -28,7 +28,7 @@ extension Dataset {
 
     /// The table in `path`, with a missing file reported as such.
     private static func readTable(_ path: String, overrides: [String: ColumnType], allowMissingOverrides: Bool = false) throws(DataError) -> Table {
-        _ = try DataFile.read(path)
+        try DataFile.requireFile(path)
         var usable = overrides
         if allowMissingOverrides || !overrides.isEmpty {
             // Overrides must name existing columns; read the header alone to drop or report the others.
@@ -51,8 +51,16 @@ extension Dataset {
 
     /// The column names in the first record of `path`.
     private static func readHeader(_ path: String) throws(DataError) -> [String] {
-        let data = try DataFile.read(path)
-        let firstLine = data.prefix { $0 != UInt8(ascii: "\n") }
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw .missingFile(path) }
+        defer { try? handle.close() }
+        var firstLine = Data()
+        while let chunk = try? handle.read(upToCount: 65_536), !chunk.isEmpty {
+            if let newline = chunk.firstIndex(of: UInt8(ascii: "\n")) {
+                firstLine.append(chunk[chunk.startIndex..<newline])
+                break
+            }
+            firstLine.append(chunk)
+        }
         do {
             return try CSVReader().read(string: String(decoding: firstLine, as: UTF8.self), source: path).columnNames
         } catch {

@@ -8,7 +8,12 @@ import Foundation
 /// lookups take them): `y` is `x` shifted one character ahead.
 public struct CharacterCorpus: Sendable {
     /// The two parts of the corpus.
-    public enum Part: Sendable, Hashable { case train, validation }
+    public enum Part: Sendable, Hashable {
+        /// The first part of the text, for fitting.
+        case train
+        /// The last part of the text, for measuring.
+        case validation
+    }
 
     /// The characters and their indices.
     public let vocabulary: CharacterVocabulary

@@ -7,8 +7,26 @@ import Foundation
 public struct DataError: Error, CustomStringConvertible, Equatable, Sendable {
     /// The broad category of a ``DataError``.
     public enum Kind: String, Sendable {
-        case missingFile, missingColumn, badValue, nonFinite, raggedRow, badFormat, truncated
-        case unsupported, shapeMismatch, unknownSpec, emptyData
+        /// A file or directory that does not exist or cannot be read.
+        case missingFile
+        /// A named column (the label) that the file lacks.
+        case missingColumn
+        /// A cell that is not a number, or a category not seen in fitting.
+        case badValue
+        /// NaN, infinity or an empty cell.
+        case nonFinite
+        /// A header, magic number or structure that the format does not allow (CSV: ragged rows, unterminated quotes).
+        case badFormat
+        /// A file shorter than its header announces.
+        case truncated
+        /// An element type or column kind that Descent does not read.
+        case unsupported
+        /// Parts of the data whose shapes disagree, or arguments out of range.
+        case shapeMismatch
+        /// A dataset spec that is not understood.
+        case unknownSpec
+        /// A file with no data rows.
+        case emptyData
     }
 
     private enum Reason: Equatable, Sendable {
@@ -16,7 +34,6 @@ public struct DataError: Error, CustomStringConvertible, Equatable, Sendable {
         case missingLabelColumn(path: String, column: String, available: [String])
         case nonNumeric(path: String, row: Int, column: String, value: String)
         case nonFinite(path: String, row: Int, column: String, value: String)
-        case raggedRow(path: String, row: Int, expected: Int, found: Int)
         case badMagic(path: String, expected: String, found: String)
         case truncated(path: String, expectedBytes: Int, foundBytes: Int)
         case unsupportedDType(path: String, dtype: String)
@@ -50,11 +67,6 @@ public struct DataError: Error, CustomStringConvertible, Equatable, Sendable {
     /// A cell or element is NaN or infinite; `row` counts data rows (examples) from 1.
     public static func nonFinite(_ value: String, path: String, row: Int, column: String) -> DataError {
         DataError(.nonFinite(path: path, row: row, column: column, value: value))
-    }
-
-    /// A row has a different number of cells than the header; `row` counts data rows from 1.
-    public static func raggedRow(path: String, row: Int, expected: Int, found: Int) -> DataError {
-        DataError(.raggedRow(path: path, row: row, expected: expected, found: found))
     }
 
     /// A binary file does not start with the magic number of its format.
@@ -113,7 +125,6 @@ public struct DataError: Error, CustomStringConvertible, Equatable, Sendable {
         case .missingLabelColumn: .missingColumn
         case .nonNumeric: .badValue
         case .nonFinite: .nonFinite
-        case .raggedRow: .raggedRow
         case .badMagic, .malformed: .badFormat
         case .truncated: .truncated
         case .unsupportedDType: .unsupported
@@ -138,8 +149,6 @@ public struct DataError: Error, CustomStringConvertible, Equatable, Sendable {
             "\(path): row \(row), column '\(column)': '\(Self.clip(value))' is not a number"
         case .nonFinite(let path, let row, let column, let value):
             "\(path): row \(row), column '\(column)': \(Self.clip(value)) is not a finite number (NaN, infinity and empty cells are rejected)"
-        case .raggedRow(let path, let row, let expected, let found):
-            "\(path): row \(row): expected \(expected) cells as in the header, found \(found)"
         case .badMagic(let path, let expected, let found):
             "\(path): bad magic number \(found), expected \(expected)"
         case .truncated(let path, let expectedBytes, let foundBytes):

@@ -11,13 +11,21 @@ enum DataFile {
         return data
     }
 
+    /// Checks that `path` is a readable regular file, without reading it.
+    static func requireFile(_ path: String) throws(DataError) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
+              FileManager.default.isReadableFile(atPath: path)
+        else { throw .missingFile(path) }
+    }
+
     /// The bytes of `path`, decompressed with the system's `gzip -dc` when the name ends in `.gz`.
     ///
     /// Foundation has no gzip decoder on Linux, so compressed files go through the `gzip`
     /// program (present on Linux and macOS); without it the error says to decompress first.
     static func readMaybeCompressed(_ path: String) throws(DataError) -> Data {
         guard path.hasSuffix(".gz") else { return try read(path) }
-        _ = try read(path)  // a clear "missing file" before anything else
+        try requireFile(path)  // a clear "missing file" before anything else
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["gzip", "-dc", path]

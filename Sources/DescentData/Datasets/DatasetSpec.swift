@@ -22,16 +22,27 @@ import Foundation
 /// The `seed` option fixes the generated data; the split and batch seeds are separate, so
 /// runs with different training seeds see the same data.
 public enum DatasetSpec: Sendable, Hashable, CustomStringConvertible {
+    /// The bundled 8×8 digits (``Dataset/digits()``).
     case digits
+    /// Two moons (``Dataset/moons(count:noise:seed:)``).
     case moons(count: Int, noise: Double, seed: UInt64)
+    /// Interleaved spirals (``Dataset/spirals(count:classes:noise:seed:)``).
     case spirals(count: Int, classes: Int, noise: Double, seed: UInt64)
+    /// Gaussian blobs (``Dataset/blobs(count:features:centers:spread:seed:)``).
     case blobs(count: Int, features: Int, centers: Int, spread: Double, seed: UInt64)
+    /// Linear regression (``Dataset/linearRegression(count:features:informative:outputs:noise:bias:seed:)``).
     case regression(count: Int, features: Int, informative: Int, outputs: Int, noise: Double, bias: Double, seed: UInt64)
+    /// Friedman #1 regression (``Dataset/friedman1(count:features:noise:seed:)``).
     case friedman1(count: Int, features: Int, noise: Double, seed: UInt64)
+    /// Random data for timing (``Dataset/gaussian(count:features:classes:seed:)``).
     case gaussian(count: Int, features: Int, classes: Int, seed: UInt64)
+    /// A CSV file with a header (``Dataset/csv(path:label:kind:categorical:exclude:)``).
     case csv(path: String)
+    /// An MNIST-style directory of IDX files (``Dataset/idx(directory:subset:classes:)``).
     case idx(directory: String)
+    /// Two NumPy files (``Dataset/npy(features:targets:)``).
     case npy(features: String, targets: String)
+    /// A character corpus: the bundled one when `path` is nil.
     case text(path: String?)
 
     private static let names = "digits, moons, spirals, blobs, regression, friedman1, gaussian:n=N,features=F,classes=C, csv:PATH, idx:DIR, npy:X.npy,Y.npy or text[:PATH]"
