@@ -36,6 +36,8 @@ import Testing
         #expect(short?.description == "images: truncated: the header announces 24 bytes, the file has 23")
         let headerCut = dataError { try IDXFile(data: Data([0, 0, 8, 3, 0, 0]), path: "h") }
         #expect(headerCut?.kind == .truncated)
+        let huge = dataError { try IDXFile(data: Self.idx([0xFFFF_FFFF, 0xFFFF_FFFF, 0xFFFF_FFFF], []), path: "huge") }
+        #expect(huge?.description == "huge: the header's shape [4294967295, 4294967295, 4294967295] is too large to be real")
         let extra = dataError { try IDXFile(data: Self.idx([2], [1, 2, 3]), path: "labels") }
         #expect(extra?.description == "labels: 1 bytes after the 2 elements of shape [2]")
     }

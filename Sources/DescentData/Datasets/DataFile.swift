@@ -45,3 +45,15 @@ enum DataFile {
         return data
     }
 }
+
+/// The number of elements of `shape`, or nil when the elements would not fit in memory addresses (a corrupt header).
+func elementCount(_ shape: [Int], elementSize: Int) -> Int? {
+    var count = 1
+    for extent in shape {
+        let (product, overflow) = count.multipliedReportingOverflow(by: extent)
+        guard !overflow else { return nil }
+        count = product
+    }
+    let (bytes, overflow) = count.multipliedReportingOverflow(by: elementSize)
+    return overflow || bytes > Int(Int32.max) * 64 ? nil : count
+}

@@ -33,7 +33,9 @@ public struct IDXFile: Sendable, Equatable {
         let shape = (0..<rank).map { axis in
             (0..<4).reduce(0) { value, k in value << 8 | Int(bytes[4 + 4 * axis + k]) }
         }
-        let count = shape.reduce(1, *)
+        guard let count = elementCount(shape, elementSize: size) else {
+            throw .malformed(path: path, "the header's shape \(shape) is too large to be real")
+        }
         let expected = headerSize + count * size
         guard bytes.count >= expected else { throw .truncated(path: path, expectedBytes: expected, foundBytes: bytes.count) }
         guard bytes.count == expected else {

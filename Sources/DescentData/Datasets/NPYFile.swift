@@ -62,7 +62,9 @@ public struct NPYFile: Sendable, Equatable {
             guard let extent = Int(text), extent >= 0 else { throw .malformed(path: path, "bad shape \(shapeText) in the .npy header") }
             shape.append(extent)
         }
-        let count = shape.reduce(1, *)
+        guard let count = elementCount(shape, elementSize: size) else {
+            throw .malformed(path: path, "the header's shape \(shape) is too large to be real")
+        }
         let expected = bodyStart + count * size
         guard bytes.count >= expected else { throw .truncated(path: path, expectedBytes: expected, foundBytes: bytes.count) }
 
