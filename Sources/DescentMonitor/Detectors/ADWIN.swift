@@ -1,0 +1,177 @@
+import Foundation
+
+/// ADWIN, adaptive windowing (Bifet & Gavaldà 2007), as River implements it: an exponential
+/// histogram of buckets; every `clock` values, once the window is longer than `gracePeriod`,
+/// every split of the window into an older and a newer part is checked, and while some split's
+/// means differ by more than ε_cut the oldest bucket is dropped and drift is reported.
+/// River defaults: delta 0.002, clock 32, max_buckets 5, min_window_length 5, grace_period 10.
+/// As in River, the update after a drift starts from an empty window.
+public struct ADWIN: DriftDetector {
+    /// Confidence of the cut test (`delta`).
+    public let delta: Double
+    /// Check for drift every `clock` values.
+    public let clock: Int
+    /// Buckets kept per size before merging (`max_buckets`).
+    public let maxBuckets: Int
+    /// Minimum length of each sub-window (`min_window_length`).
+    public let minWindowLength: Int
+    /// Values seen before the first check (`grace_period`).
+    public let gracePeriod: Int
+
+    private var total = 0.0
+    private var variance = 0.0
+    private var width = 0.0
+    private var tick = 0
+    // Bucket levels: level i holds up to maxBuckets + 1 summaries of 2^i values each.
+    private var totals: [Double] = []
+    private var variances: [Double] = []
+    private var used: [Int] = []
+    public private(set) var driftDetected = false
+    public var warningDetected: Bool { false }
+
+    /// Creates a detector with River's parameter names and defaults.
+    public init(delta: Double = 0.002, clock: Int = 32, maxBuckets: Int = 5, minWindowLength: Int = 5, gracePeriod: Int = 10) {
+        precondition(clock > 0 && maxBuckets > 0 && delta > 0 && delta < 1, "invalid ADWIN parameters")
+        self.delta = delta
+        self.clock = clock
+        self.maxBuckets = maxBuckets
+        self.minWindowLength = minWindowLength
+        self.gracePeriod = gracePeriod
+        reset()
+    }
+
+    /// Number of values in the current window.
+    public var windowWidth: Int { Int(width) }
+    /// Mean of the current window.
+    public var estimation: Double { width == 0 ? 0 : total / width }
+
+    private mutating func reset() {
+        total = 0; variance = 0; width = 0; tick = 0
+        let cap = maxBuckets + 1
+        totals = [Double](repeating: 0, count: cap)
+        variances = [Double](repeating: 0, count: cap)
+        used = [0]
+        driftDetected = false
+    }
+
+    @discardableResult
+    public mutating func update(_ x: Double) -> DetectorSignal {
+        if driftDetected { reset() }
+        insert(x)
+        driftDetected = detectChange()
+        return DetectorSignal(drift: driftDetected, warning: false)
+    }
+
+    @inline(__always)
+    private mutating func insert(_ value: Double) {
+        let cap = maxBuckets + 1
+        totals[used[0]] = value
+        variances[used[0]] = 0
+        used[0] &+= 1
+        width += 1
+        var inc = 0.0
+        if width > 1 {
+            let d = value - total / (width - 1)
+            inc = (width - 1) * d * d / width
+        }
+        variance += inc
+        total += value
+        // Compress full levels.
+        var level = 0
+        while used[level] == cap {
+            let base = level * cap
+            let n1 = Double(1 << level)
+            let t0 = totals[base], t1 = totals[base + 1]
+            let v0 = variances[base], v1 = variances[base + 1]
+            let mu1 = t0 / n1, mu2 = t1 / n1
+            let temp = n1 * 0.5 * (mu1 - mu2) * (mu1 - mu2)
+            if level + 1 >= used.count {
+                used.append(0)
+                totals.append(contentsOf: repeatElement(0, count: cap))
+                variances.append(contentsOf: repeatElement(0, count: cap))
+            }
+            let nb = (level + 1) * cap + used[level + 1]
+            totals[nb] = t0 + t1
+            variances[nb] = v0 + v1 + temp
+            used[level + 1] += 1
+            compress(level, 2)
+            if used[level + 1] <= maxBuckets { break }
+            level += 1
+        }
+    }
+
+    @inline(__always)
+    private mutating func compress(_ level: Int, _ k: Int) {
+        let cap = maxBuckets + 1
+        let base = level * cap
+        let count = used[level]
+        for i in 0..<(count - k) {
+            totals[base + i] = totals[base + i + k]
+            variances[base + i] = variances[base + i + k]
+        }
+        for i in (count - k)..<count {
+            totals[base + i] = 0
+            variances[base + i] = 0
+        }
+        used[level] = count - k
+    }
+
+    private mutating func deleteOldest() {
+        let cap = maxBuckets + 1
+        let last = used.count - 1
+        let n = Double(1 << last)
+        let u = totals[last * cap], v = variances[last * cap]
+        let mu = u / n
+        width -= n
+        total -= u
+        let muWindow = total / width
+        variance -= v + n * width * (mu - muWindow) * (mu - muWindow) / (n + width)
+        compress(last, 1)
+        if used[last] == 0 {
+            used.removeLast()
+            totals.removeLast(cap)
+            variances.removeLast(cap)
+        }
+    }
+
+    private mutating func detectChange() -> Bool {
+        var changed = false
+        tick &+= 1
+        guard tick % clock == 0 && width > Double(gracePeriod) else { return false }
+        let cap = maxBuckets + 1
+        let mwl = Double(minWindowLength)
+        var reduceWidth = true
+        while reduceWidth {
+            reduceWidth = false
+            var n0 = 0.0, n1 = width, u0 = 0.0, u1 = total
+            let deltaPrime = log(2 * log(width) / delta)
+            let varOverWidth = variance / width
+            search: for level in stride(from: used.count - 1, through: 0, by: -1) {
+                let size = Double(1 << level)
+                let count = used[level]
+                for k in 0..<count {
+                    n0 += size
+                    n1 -= size
+                    let t = totals[level * cap + k]
+                    u0 += t
+                    u1 -= t
+                    if level == 0 && k == count - 1 { break search }
+                    if n1 >= mwl && n0 >= mwl {
+                        let deltaMean = u0 / n0 - u1 / n1
+                        let mRecip = 1 / (n0 - mwl + 1) + 1 / (n1 - mwl + 1)
+                        let eps = (2 * mRecip * varOverWidth * deltaPrime).squareRoot() + 2.0 / 3.0 * deltaPrime * mRecip
+                        if abs(deltaMean) > eps {
+                            reduceWidth = true
+                            changed = true
+                            if width > 0 {
+                                deleteOldest()
+                                break search
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return changed
+    }
+}
