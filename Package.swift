@@ -52,7 +52,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "descent", dependencies: ["DescentCLI"]),
+        .executableTarget(name: "descent", dependencies: ["DescentCLI", "DescentCore"]),
         .executableTarget(
             name: "DescentBenchmarks",
             dependencies: ["DescentCore", "DescentNN", "DescentOptim", "DescentData"],

@@ -1,3 +1,5 @@
 import DescentCLI
+import DescentCore
 
+ComputeThreads.keepFreedMemory()
 DescentCommand.main()

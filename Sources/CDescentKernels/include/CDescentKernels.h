@@ -11,4 +11,10 @@ void descent_adamw_step(float *param, const float *grad, float *m, float *v, flo
                         float weight_decay, float bias_correction1, float bias_correction2_sqrt,
                         int amsgrad, int maximize);
 
+/// Asks glibc's malloc to keep freed memory for reuse instead of returning it to the
+/// kernel after every large free (a training step frees and reallocates the same sizes
+/// each step; returning them costs a page fault per 4 KiB on the next step). Does nothing
+/// on other C libraries. Called by the executables, not by the libraries.
+void descent_tune_allocator(void);
+
 #endif

@@ -1,5 +1,6 @@
 /// A multi-layer perceptron: Linear layers with an activation between them, named as
-/// PyTorch's `nn.Sequential` would (`0.weight`, `2.weight`, …).
+/// PyTorch's `nn.Sequential` would (`0.weight`, `2.weight`, …). Inputs of more than two
+/// axes are flattened after the batch axis.
 public struct MLP: Layer {
     public let inputs: Int
     public let hidden: [Int]
@@ -19,7 +20,6 @@ public struct MLP: Layer {
     public var sequential: Sequential {
         let widths = [inputs] + hidden
         return Sequential {
-            Flatten()
             for (index, width) in hidden.enumerated() {
                 Linear(widths[index], width)
                 Activation(activation)
@@ -34,6 +34,7 @@ public struct MLP: Layer {
     }
 
     public func callAsFunction(_ input: Tensor, parameters: ParameterScope, context: inout ForwardContext) -> Tensor {
-        sequential(input, parameters: parameters, context: &context)
+        let flat = input.rank > 2 ? input.reshaped(to: [input.shape[0], -1]) : input
+        return sequential(flat, parameters: parameters, context: &context)
     }
 }

@@ -1,0 +1,46 @@
+import DescentNN
+import DescentOptim
+import Foundation
+
+// Release-mode benchmarks of the engine, printed as JSON lines for scripts/bench to read.
+//   swift run -c release DescentBenchmarks mlp-step [--threads T] [--repeats R] [--steps S]
+
+let arguments = CommandLine.arguments.dropFirst()
+func option(_ name: String, _ fallback: Int) -> Int {
+    guard let i = arguments.firstIndex(of: name), i + 1 < arguments.endIndex, let v = Int(arguments[i + 1]) else { return fallback }
+    return v
+}
+if !arguments.contains("--default-malloc") { ComputeThreads.keepFreedMemory() }
+let threads = option("--threads", ProcessInfo.processInfo.activeProcessorCount)
+ComputeThreads.set(threads)
+
+func median(_ xs: [Double]) -> Double {
+    let s = xs.sorted()
+    return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+}
+
+/// One training step of an MLP 784-512-512-10, batch 128, softmax cross-entropy, AdamW.
+func mlpStep() {
+    let repeats = option("--repeats", 5), steps = option("--steps", 50)
+    let model = MLP(inputs: 784, hidden: [512, 512], outputs: 10)
+    var generator = RandomGenerator(seed: 1)
+    let x = Tensor(shape: [128, 784], scalars: (0..<(128 * 784)).map { _ in generator.normal() })
+    let y = Tensor(shape: [128], scalars: (0..<128).map { _ in Float(generator.int(below: 10)) })
+    var trainer = Trainer(model: model, objective: .classification(), parameters: model.makeParameters(seed: 0),
+                          optimizer: AdamW(lr: 1e-3), batchSize: 128, generator: RandomGenerator(seed: 0))
+    for _ in 0..<10 { _ = try! trainer.trainStep(input: x, target: y) }
+    var times: [Double] = []
+    for _ in 0..<repeats {
+        let start = DispatchTime.now().uptimeNanoseconds
+        for _ in 0..<steps { _ = try! trainer.trainStep(input: x, target: y) }
+        times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6 / Double(steps))
+    }
+    print("{\"benchmark\": \"mlp_step\", \"threads\": \(threads), \"ms_per_step\": \(median(times)), \"runs_ms\": \(times)}")
+}
+
+switch arguments.first {
+case "mlp-step": mlpStep()
+default:
+    FileHandle.standardError.write(Data("usage: DescentBenchmarks mlp-step [--threads T] [--repeats R] [--steps S]\n".utf8))
+    exit(2)
+}

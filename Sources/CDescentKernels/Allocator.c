@@ -1,0 +1,11 @@
+#include "CDescentKernels.h"
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
+void descent_tune_allocator(void) {
+#if defined(__GLIBC__)
+    mallopt(M_MMAP_THRESHOLD, 256 << 20);
+    mallopt(M_TRIM_THRESHOLD, 512 << 20);
+#endif
+}
