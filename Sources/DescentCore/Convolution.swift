@@ -4,8 +4,8 @@ import Accelerate
 import CBLAS
 #endif
 
-/// 2-D convolution in NCHW layout, as PyTorch's `conv2d` (a cross-correlation): im2col
-/// then one sgemm per group of samples, with gradients (col2im for the input's).
+// 2-D convolution in NCHW layout, as PyTorch's `conv2d` (a cross-correlation): im2col
+// then one sgemm per group of samples, with gradients (col2im for the input's).
 
 /// Convolves `input` [N, C, H, W] with `weight` [O, C, kh, kw], adding `bias` [O]; the
 /// result is [N, O, (H + 2·padding.0 - kh) / stride.0 + 1, (W + 2·padding.1 - kw) / stride.1 + 1].

@@ -1,4 +1,4 @@
-/// Inverted dropout, as PyTorch's `dropout` in training mode.
+// Inverted dropout, as PyTorch's `dropout` in training mode.
 
 /// Zeroes each element of `x` with probability `p` and scales the kept ones by 1 / (1 - p),
 /// so the expected value is unchanged; the mask is drawn from `generator` (one draw per

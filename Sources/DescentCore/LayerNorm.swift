@@ -1,6 +1,6 @@
-/// Layer normalisation, as PyTorch's `layer_norm`: each row over the trailing
-/// `normalizedShape` axes is shifted to mean 0 and scaled to variance 1 (the biased
-/// variance), then scaled by `weight` and shifted by `bias`; fused forward and backward.
+// Layer normalisation, as PyTorch's `layer_norm`: each row over the trailing
+// `normalizedShape` axes is shifted to mean 0 and scaled to variance 1 (the biased
+// variance), then scaled by `weight` and shifted by `bias`; fused forward and backward.
 
 /// Normalises `x` over its trailing axes `normalizedShape` (default: the last axis), then
 /// applies the elementwise affine `weight` and `bias` (each of shape `normalizedShape`).

@@ -43,6 +43,19 @@ struct RandomGeneratorTests {
         #expect(Set(c).isDisjoint(with: p))
     }
 
+    @Test("derived streams depend on the state, key and index only, and do not advance the parent")
+    func derivedStreams() {
+        let parent = RandomGenerator(seed: 13)
+        var a = parent.derived(1, 7), b = parent.derived(1, 7), c = parent.derived(1, 8), d = parent.derived(2, 7)
+        let first = (0..<8).map { _ in a.next() }
+        #expect(first == (0..<8).map { _ in b.next() })
+        #expect(first != (0..<8).map { _ in c.next() })
+        #expect(first != (0..<8).map { _ in d.next() })
+        #expect(parent == RandomGenerator(seed: 13))
+        var other = RandomGenerator(seed: 14).derived(1, 7)
+        #expect(first != (0..<8).map { _ in other.next() })
+    }
+
     @Test("uniform draws lie in [0, 1) and [low, high) with mean about 1/2")
     func uniformRange() {
         var g = RandomGenerator(seed: 3)
