@@ -23,6 +23,7 @@ import Testing
         #expect(data.count == 6)
         #expect(data.featureShape == [2])
         #expect(data.classCounts == [2, 2, 2])
+        #expect(data.description == "6 examples of shape [2], classification (3 classes)")
     }
 
     @Test func rejectsNaNAndInfinityNamingTheExampleAndFeature() throws {

@@ -180,3 +180,10 @@ public struct Dataset: Sendable, Equatable {
         }
     }
 }
+
+extension Dataset: CustomStringConvertible {
+    /// A one-line summary: count, example shape and task.
+    public var description: String {
+        "\(count) examples of shape \(featureShape), \(task)"
+    }
+}
