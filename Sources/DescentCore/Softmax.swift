@@ -25,7 +25,8 @@ extension Tensor {
     /// log Σ exp(x) along `axis`, stable.
     public func logSumExp(alongAxis axis: Int, keepingDims: Bool = false) -> Tensor {
         let a = normalizedAxis(axis)
-        let m = detached.max(alongAxis: a, keepingDims: true)
+        // An infinite maximum would give inf - inf = NaN; shifting by 0 there keeps ±inf.
+        let m = detached.max(alongAxis: a, keepingDims: true).mapped { $0.isFinite ? $0 : 0 }
         let lse = ((self - m).exp().summed(alongAxis: a, keepingDims: true).log() + m)
         return keepingDims ? lse : lse.reshaped(to: shape.enumerated().filter { $0.offset != a }.map(\.element))
     }

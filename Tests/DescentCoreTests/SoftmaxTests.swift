@@ -21,6 +21,13 @@ struct SoftmaxTests {
         expectClose(g.scalars, [0, 0, 0.5, -0.5])
     }
 
+    @Test("logSumExp of infinite rows is infinite, as PyTorch (not NaN)")
+    func logSumExpOfInfinities() {
+        let x = Tensor([[-.infinity, -.infinity], [.infinity, 0], [-.infinity, 2]])
+        #expect(x.logSumExp(alongAxis: 1).scalars == [-.infinity, .infinity, 2])
+        #expect(x.logSumExp(alongAxis: 1, keepingDims: true).shape == [3, 1])
+    }
+
     @Test("along a middle axis, rows sum to one")
     func middleAxis() {
         var generator = RandomGenerator(seed: 4)
