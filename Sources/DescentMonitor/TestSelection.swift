@@ -1,0 +1,33 @@
+/// Evidently's default choice of test for a column, by type, reference size and number of distinct values.
+///
+/// - up to `pValueReferenceLimit` (1,000) reference values, p-value tests: numeric columns with
+///   more than 5 distinct values get `ks`; columns with 3 to 5 distinct values (or categorical with
+///   more than 2) get `chisquare`; binary columns get `z`;
+/// - above it, distances: numeric columns with more than 5 distinct values get `wasserstein`,
+///   the others `jensenshannon`.
+public struct TestSelection: Sendable {
+    /// Reference size up to which p-value tests are chosen.
+    public var pValueReferenceLimit: Int
+
+    /// Creates the selection rule (Evidently's defaults).
+    public init(pValueReferenceLimit: Int = 1000) {
+        self.pValueReferenceLimit = pValueReferenceLimit
+    }
+
+    /// The default test for a column, or `nil` for text columns (not tested by default).
+    public func test(for type: ColumnType, referenceCount: Int, distinctCount: Int) -> StatTest? {
+        switch type {
+        case .text:
+            return nil
+        case .numeric:
+            if referenceCount <= pValueReferenceLimit {
+                if distinctCount <= 5 { return distinctCount > 2 ? .chisquare : .z }
+                return .ks
+            }
+            return distinctCount <= 5 ? .jensenshannon : .wasserstein
+        case .categorical:
+            if referenceCount <= pValueReferenceLimit { return distinctCount > 2 ? .chisquare : .z }
+            return .jensenshannon
+        }
+    }
+}
