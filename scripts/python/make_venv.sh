@@ -12,7 +12,12 @@ if ! command -v "$PYTHON" >/dev/null 2>&1; then
 fi
 if [ ! -x "$VENV/bin/python" ]; then
   echo "make_venv.sh: creating $VENV"
-  "$PYTHON" -m venv "$VENV"
+  if ! "$PYTHON" -m venv "$VENV"; then
+    echo "make_venv.sh: the venv module is missing; installing python3-venv with apt-get" >&2
+    rm -rf "$VENV"
+    apt-get update && apt-get install -y python3-venv
+    "$PYTHON" -m venv "$VENV"
+  fi
 fi
 check='import torch, numpy, scipy, sklearn, safetensors; print("torch", torch.__version__, "numpy", numpy.__version__, "scipy", scipy.__version__, "sklearn", sklearn.__version__, "safetensors", safetensors.__version__)'
 if "$VENV/bin/python" -c "$check" 2>/dev/null; then
