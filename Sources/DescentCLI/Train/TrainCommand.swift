@@ -71,8 +71,9 @@ struct TrainCommand: ParsableCommand {
             if !hyperparameters.isEmpty || batchSize != nil || seed != nil || splitSeed != nil {
                 throw TrainingError("--hp, --batch-size and the seeds cannot change when resuming")
             }
+            // A new length replaces the old one: --epochs alone lifts an earlier --steps cap.
             if let epochs { configuration.epochs = epochs }
-            if let steps { configuration.steps = steps }
+            if steps != nil || epochs != nil { configuration.steps = steps }
             if let earlyStopping { configuration.earlyStopping = earlyStopping }
             guard Checkpoint.exists(in: folder) else { throw TrainingError("\(folder.path): no checkpoint to resume") }
             return (configuration, folder, true)
