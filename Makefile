@@ -1,0 +1,30 @@
+# Descent: the two commands of the README, and the set-up they need.
+#   make run    trains an MLP on the bundled digits with AdamW and prints the result
+#   make test   runs the test suite
+SWIFT ?= swift
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test deps build bench clean
+
+# System packages: OpenBLAS (matrix products) and pkg-config (to find it).
+deps:
+	@if ! pkg-config --exists openblas 2>/dev/null; then \
+		echo "Installing libopenblas-dev and pkg-config with apt-get (needed for BLAS)..."; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libopenblas-dev pkg-config; \
+	fi
+
+build: deps
+	$(SWIFT) build -c release --product descent
+
+run: build
+	.build/release/descent train --data digits --model mlp:256,256 --optimizer adamw --hp lr=1e-3 \
+		--epochs 20 --batch-size 64 --seed 0
+
+test: deps
+	$(SWIFT) test
+
+bench: deps
+	$(SWIFT) build -c release --product DescentBenchmarks
+
+clean:
+	rm -rf .build
