@@ -7,8 +7,9 @@ import CBLAS
 // 2-D convolution in NCHW layout, as PyTorch's `conv2d` (a cross-correlation): im2col
 // then one sgemm per group of samples, with gradients (col2im for the input's).
 
-/// Convolves `input` [N, C, H, W] with `weight` [O, C, kh, kw], adding `bias` [O]; the
-/// result is [N, O, (H + 2·padding.0 - kh) / stride.0 + 1, (W + 2·padding.1 - kw) / stride.1 + 1].
+/// Convolves `input` [N, C, H, W] with `weight` [O, C, kh, kw], adding `bias` [O];
+/// `stride` and `padding` are (vertical, horizontal), and the result is
+/// [N, O, (H + 2·padding.0 - kh) / stride.0 + 1, (W + 2·padding.1 - kw) / stride.1 + 1].
 public func conv2d(
     _ input: Tensor, _ weight: Tensor, bias: Tensor? = nil,
     stride: (Int, Int), padding: (Int, Int) = (0, 0)
@@ -34,7 +35,7 @@ public func conv2d(
             dw.map { Tensor(shape: weightShape, scalars: $0) },
         ]
         if needed.count == 3 {
-            gradients.append(needed[2] ? Tensor([Float](convolution.biasGradient(g.scalars))) : nil)
+            gradients.append(needed[2] ? Tensor(convolution.biasGradient(g.scalars)) : nil)
         }
         return gradients
     }
