@@ -19,24 +19,28 @@ public struct Standardizer: Sendable, Equatable, Codable {
     public init(fitting features: Tensor) {
         let rows = features.shape.first ?? 0
         let width = rows == 0 ? 0 : features.count / rows
-        var sum = [Double](repeating: 0, count: width)
+        var mean = [Double](repeating: 0, count: width)
         var squares = [Double](repeating: 0, count: width)
         features.scalars.withUnsafeBufferPointer { x in
-            for row in 0..<rows {
-                let base = row &* width
-                for j in 0..<width { sum[j] += Double(x[base &+ j]) }
-            }
-            let mean = sum.map { $0 / Double(max(rows, 1)) }
-            for row in 0..<rows {
-                let base = row &* width
-                for j in 0..<width {
-                    let d = Double(x[base &+ j]) - mean[j]
-                    squares[j] += d * d
+            mean.withUnsafeMutableBufferPointer { m in
+                for row in 0..<rows {
+                    let base = row &* width
+                    for j in 0..<width { m[j] += Double(x[base &+ j]) }
+                }
+                let count = Double(max(rows, 1))
+                for j in 0..<width { m[j] /= count }
+                squares.withUnsafeMutableBufferPointer { q in
+                    for row in 0..<rows {
+                        let base = row &* width
+                        for j in 0..<width {
+                            let d = Double(x[base &+ j]) - m[j]
+                            q[j] += d * d
+                        }
+                    }
                 }
             }
-            sum = mean
         }
-        self.mean = sum.map { Float($0) }
+        self.mean = mean.map { Float($0) }
         self.scale = squares.map { total in
             let std = (total / Double(max(rows, 1))).squareRoot()
             return std > 1e-12 ? Float(std) : 1
