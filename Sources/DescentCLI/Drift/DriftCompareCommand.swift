@@ -1,0 +1,198 @@
+import ArgumentParser
+import DescentData
+import DescentMonitor
+import Foundation
+
+/// `descent drift [compare]`: per-column drift tests between a reference and a current CSV file.
+struct DriftCompareCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "Compare a current CSV file with a reference one, column by column (the default).",
+        discussion: """
+        Tests (Evidently's names): ks, chisquare, z, wasserstein, jensenshannon, psi, kl_div, hellinger,
+        anderson, cramer_von_mises, mannw, ed, empirical_mmd. By default each column gets Evidently's
+        choice: p-value tests (ks, chisquare, z) up to 1,000 reference values, distances (wasserstein,
+        jensenshannon) above. The dataset drifts when the share of drifted columns reaches --drift-share.
+        Exit status: 0 no drift, 1 drift, 2 bad input.
+        """
+    )
+
+    @Option(help: "The reference CSV file (the data the model was trained on).") var reference: String?
+    @Option(help: "The current CSV file (the data the model sees now).") var current: String?
+    @Option(help: "Columns to test, comma-separated (default: all columns of the reference).") var columns: String?
+    @Option(name: .customLong("test"), help: "A test for one column (col=ks) or for all columns (ks); repeatable.")
+    var tests: [String] = []
+    @Option(name: .customLong("threshold"), help: "A threshold for one column (col=0.01) or for all columns (0.01); repeatable.")
+    var thresholds: [String] = []
+    @Option(name: .customLong("type"), help: "Force a column's type: col=numeric|categorical|text; repeatable.")
+    var types: [String] = []
+    @Option(help: "Dataset drift when this share of tested columns drifts.") var driftShare: Double = 0.5
+    @Option(help: "Reference values up to which p-value tests are chosen automatically.") var pValueLimit: Int = 1000
+    @Option(help: "Permutations for empirical_mmd.") var permutations: Int = 100
+    @Option(help: "Seed for permutations.") var seed: UInt64 = 0
+    @Option(help: "Field delimiter (one character).") var delimiter: String = ","
+    @Option(help: "Write a self-contained HTML report to this file.") var html: String?
+    @Flag(help: "Print one JSON object instead of the table.") var json = false
+
+    func run() throws {
+        let report: DriftReport
+        do {
+            report = try makeReport()
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            FileHandle.standardError.write(Data("descent drift: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        if json {
+            print(Self.json(report).text)
+        } else {
+            print(DriftTable.render(report), terminator: "")
+        }
+        let untestable = report.columns.filter { !$0.isTestable }
+        if !untestable.isEmpty && json {
+            FileHandle.standardError.write(Data("descent drift: not testable: \(untestable.map { "\($0.name) (\($0.notTestableReason ?? ""))" }.joined(separator: "; "))\n".utf8))
+        }
+        if report.testedCount == 0 {
+            FileHandle.standardError.write(Data("descent drift: no column could be tested\n".utf8))
+            throw ExitCode(2)
+        }
+        throw ExitCode(report.drift ? 1 : 0)
+    }
+
+    func makeReport() throws -> DriftReport {
+        guard let reference else { throw DriftInputError("missing --reference FILE") }
+        guard let current else { throw DriftInputError("missing --current FILE") }
+        guard delimiter.count == 1, let delim = delimiter.first, delim.isASCII, delim != "\"" else {
+            throw DriftInputError("--delimiter must be one ASCII character")
+        }
+        guard driftShare.isFinite, driftShare >= 0, driftShare <= 1 else { throw DriftInputError("--drift-share must be in [0, 1]") }
+        guard permutations >= 1 else { throw DriftInputError("--permutations must be at least 1") }
+        var typeOverrides: [String: ColumnType] = [:]
+        for item in types {
+            let (k, v) = try Self.split(item, flag: "--type")
+            guard let k, let t = ColumnType(rawValue: v) else {
+                throw DriftInputError("--type expects col=numeric|categorical|text, got '\(item)'")
+            }
+            typeOverrides[k] = t
+        }
+        var options = DriftOptions(driftShare: driftShare, selection: TestSelection(pValueReferenceLimit: pValueLimit),
+                                   permutations: permutations, seed: seed)
+        if let columns {
+            let list = columns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            guard !list.isEmpty else { throw DriftInputError("--columns is empty") }
+            options.columns = list
+        }
+        for item in tests {
+            let (k, v) = try Self.split(item, flag: "--test")
+            guard let test = StatTest(rawValue: v) else {
+                throw DriftInputError("unknown test '\(v)' (tests: \(StatTest.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            if let k { options.tests[k] = test } else { options.allColumnsTest = test }
+        }
+        for item in thresholds {
+            let (k, v) = try Self.split(item, flag: "--threshold")
+            guard let t = Double(v), t.isFinite, t >= 0 else { throw DriftInputError("--threshold expects a non-negative number, got '\(v)'") }
+            if let k { options.thresholds[k] = t } else { options.allColumnsThreshold = t }
+        }
+        let wanted = options.columns
+        let refReader = CSVReader(delimiter: delim, typeOverrides: typeOverrides, selectedColumns: wanted)
+        let refTable = try Self.read(refReader, reference)
+        // The current file is read with the reference's types, so a column numeric in one file
+        // and not in the other fails with the file, line and value that break it.
+        let curHeader = try Self.read(CSVReader(delimiter: delim, selectedColumns: nil), current, headerOnly: true)
+        var curTypes: [String: ColumnType] = [:]
+        for c in refTable.columns where curHeader.contains(c.name) { curTypes[c.name] = c.type }
+        let missing = refTable.columnNames.filter { !curHeader.contains($0) }
+        if let first = missing.first {
+            throw DriftInputError("\(current): no column '\(first)' (present in \(reference))")
+        }
+        let curTable = try Self.read(CSVReader(delimiter: delim, typeOverrides: curTypes, selectedColumns: refTable.columnNames), current)
+        let report = try DriftReport(reference: refTable, current: curTable, options: options)
+        if let html {
+            let page = HTMLDriftReport(report: report, reference: refTable, current: curTable,
+                                       title: "Drift: \(URL(fileURLWithPath: current).lastPathComponent) against \(URL(fileURLWithPath: reference).lastPathComponent)")
+            try Self.writeAtomically(page.render(), to: html)
+        }
+        return report
+    }
+
+    /// Reads a table; with `headerOnly`, returns just the column names.
+    static func read(_ reader: CSVReader, _ path: String) throws -> Table {
+        try reader.read(path: path)
+    }
+
+    static func read(_ reader: CSVReader, _ path: String, headerOnly: Bool) throws -> Set<String> {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw CSVError(source: path, reason: FileManager.default.fileExists(atPath: path) ? "cannot read file" : "no such file")
+        }
+        defer { try? handle.close() }
+        var data = Data()
+        while true {
+            let chunk = handle.readData(ofLength: 65536)
+            data.append(chunk)
+            if chunk.isEmpty || data.contains(UInt8(ascii: "\n")) { break }
+        }
+        var text = String(decoding: data, as: UTF8.self)
+        if let nl = text.firstIndex(of: "\n") { text = String(text[..<nl]) + "\n" }
+        let table = try reader.read(string: text, source: path)
+        return Set(table.columnNames)
+    }
+
+    /// Splits `key=value` (key present) or `value` (applies to all columns).
+    static func split(_ item: String, flag: String) throws -> (String?, String) {
+        guard let eq = item.lastIndex(of: "=") else { return (nil, item.trimmingCharacters(in: .whitespaces)) }
+        let k = item[..<eq].trimmingCharacters(in: .whitespaces), v = item[item.index(after: eq)...].trimmingCharacters(in: .whitespaces)
+        guard !k.isEmpty, !v.isEmpty else { throw DriftInputError("\(flag) expects col=value or value, got '\(item)'") }
+        return (k, v)
+    }
+
+    /// Writes to a temporary file in the same folder, then renames it into place.
+    static func writeAtomically(_ text: String, to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        let dir = url.deletingLastPathComponent()
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: dir.path, isDirectory: &isDir), isDir.boolValue else {
+            throw DriftInputError("\(path): folder \(dir.path) does not exist")
+        }
+        let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
+        do {
+            try Data(text.utf8).write(to: tmp)
+            // rename(2) replaces the destination atomically: readers see the old page or the new one.
+            guard rename(tmp.path, url.path) == 0 else {
+                throw DriftInputError(String(cString: strerror(errno)))
+            }
+        } catch {
+            try? FileManager.default.removeItem(at: tmp)
+            throw DriftInputError("\(path): cannot write the report (\(error))")
+        }
+    }
+
+    static func json(_ report: DriftReport) -> DriftJSON {
+        .object([
+            ("drift", .bool(report.drift)),
+            ("drift_share", .number(report.driftShare)),
+            ("drift_share_threshold", .number(report.driftShareThreshold)),
+            ("number_of_columns", .int(report.columns.count)),
+            ("number_of_tested_columns", .int(report.testedCount)),
+            ("number_of_drifted_columns", .int(report.driftedCount)),
+            ("columns", .array(report.columns.map { c in
+                var fields: [(String, DriftJSON)] = [
+                    ("name", .string(c.name)),
+                    ("type", .string(c.type.rawValue)),
+                    ("test", c.test.map { .string($0.rawValue) } ?? .null),
+                    ("statistic", .optional(c.statistic)),
+                    ("p_value", .optional(c.pValue)),
+                    ("threshold", .optional(c.threshold)),
+                    ("drifted", c.drifted.map { .bool($0) } ?? .null),
+                    ("reference_count", .int(c.referenceCount)),
+                    ("current_count", .int(c.currentCount)),
+                    ("reference_missing", .int(c.referenceMissing)),
+                    ("current_missing", .int(c.currentMissing)),
+                ]
+                if let reason = c.notTestableReason { fields.append(("not_testable", .string(reason))) }
+                return .object(fields)
+            })),
+        ])
+    }
+}

@@ -1,0 +1,43 @@
+import DescentMonitor
+import Foundation
+
+/// The human-readable per-column table and verdict of a drift report.
+enum DriftTable {
+    static func render(_ report: DriftReport) -> String {
+        var rows: [[String]] = [["column", "type", "test", "statistic", "p-value", "threshold", "drifted"]]
+        for c in report.columns {
+            rows.append([
+                c.name, c.type.rawValue, c.test?.rawValue ?? "-",
+                c.statistic.map(format) ?? "-",
+                c.pValue.map(format) ?? "-",
+                c.threshold.map(format) ?? "-",
+                c.drifted.map { $0 ? "yes" : "no" } ?? "not testable: \(c.notTestableReason ?? "")",
+            ])
+        }
+        let widths = (0..<7).map { i in rows.map { $0[i].count }.max()! }
+        var out = ""
+        for row in rows {
+            let cells = row.enumerated().map { i, s in i == 6 ? s : s.padding(toLength: widths[i], withPad: " ", startingAt: 0) }
+            out += cells.joined(separator: "  ") + "\n"
+        }
+        out += "\n" + verdict(report) + "\n"
+        return out
+    }
+
+    static func verdict(_ report: DriftReport) -> String {
+        let share = String(format: "%.2f", report.driftShare)
+        let threshold = String(format: "%.2f", report.driftShareThreshold)
+        let untestable = report.columns.count - report.testedCount
+        var s = "Dataset drift: \(report.drift ? "YES" : "no") — \(report.driftedCount) of \(report.testedCount) tested columns drifted "
+        s += "(share \(share), threshold \(threshold))"
+        if untestable > 0 { s += "; \(untestable) column\(untestable == 1 ? "" : "s") not testable" }
+        return s
+    }
+
+    static func format(_ x: Double) -> String {
+        if x.isInfinite { return x > 0 ? "inf" : "-inf" }
+        if x == 0 { return "0" }
+        if abs(x) >= 1e-3 && abs(x) < 1e6 { return String(format: "%.4g", x) }
+        return String(format: "%.3e", x)
+    }
+}

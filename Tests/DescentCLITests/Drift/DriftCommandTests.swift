@@ -1,0 +1,147 @@
+import ArgumentParser
+import Foundation
+import Testing
+@testable import DescentCLI
+@testable import DescentMonitor
+
+/// `descent drift` and `descent drift stream`: exit codes, JSON, HTML and one-line errors.
+@Suite struct DriftCommandTests {
+    let dir: URL
+
+    init() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("drift-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    }
+
+    func file(_ name: String, _ text: String) throws -> String {
+        let url = dir.appendingPathComponent(name)
+        try Data(text.utf8).write(to: url)
+        return url.path
+    }
+
+    /// A CSV with a numeric column x (optionally shifted) and a categorical column c.
+    func sample(_ name: String, n: Int, shift: Double, seed: UInt64) throws -> String {
+        var rng = SplitMix64(seed: seed)
+        var lines = ["x,c"]
+        for _ in 0..<n {
+            let u = Double(rng.next() >> 11) / 9_007_199_254_740_992
+            let v = Double(rng.next() >> 11) / 9_007_199_254_740_992
+            lines.append("\(u + shift),\(v < 0.5 ? "a" : "b")")
+        }
+        return try file(name, lines.joined(separator: "\n") + "\n")
+    }
+
+    func exitCode(_ args: [String]) throws -> Int32 {
+        var command = try DriftCommand.parseAsRoot(args)
+        do {
+            try command.run()
+            return 0
+        } catch let code as ExitCode {
+            return code.rawValue
+        }
+    }
+
+    @Test func exitCodesGateAPipeline() throws {
+        let ref = try sample("ref.csv", n: 300, shift: 0, seed: 1)
+        let same = try sample("same.csv", n: 300, shift: 0, seed: 2)
+        let shifted = try sample("shifted.csv", n: 300, shift: 0.5, seed: 3)
+        #expect(try exitCode(["--reference", ref, "--current", same, "--json"]) == 0)
+        // x drifts, c does not: share 0.5 reaches the default threshold.
+        #expect(try exitCode(["--reference", ref, "--current", shifted, "--json"]) == 1)
+        #expect(try exitCode(["--reference", ref, "--current", shifted, "--drift-share", "0.6"]) == 0)
+        #expect(try exitCode(["--reference", ref, "--current", dir.appendingPathComponent("nope.csv").path]) == 2)
+        #expect(try exitCode(["--reference", ref]) == 2)
+        #expect(try exitCode(["--reference", ref, "--current", same, "--test", "x=nosuchtest"]) == 2)
+        #expect(try exitCode(["--reference", ref, "--current", same, "--test", "c=ks"]) == 2)
+        let empty = try file("empty.csv", "")
+        #expect(try exitCode(["--reference", ref, "--current", empty]) == 2)
+        let headerOnly = try file("header.csv", "x,c\n")
+        #expect(try exitCode(["--reference", ref, "--current", headerOnly]) == 2)
+    }
+
+    @Test func badInputErrorsNameFileLineAndColumn() throws {
+        let ref = try file("r.csv", "x,c\n1,a\n2,b\n3,a\n")
+        let text = try file("t.csv", "x,c\n1,a\nabc,b\n")
+        let noColumn = try file("n.csv", "c\na\n")
+        func message(_ args: [String]) -> String {
+            do {
+                _ = try DriftCompareCommand.parse(args).makeReport()
+                return "no error"
+            } catch {
+                return "\(error)"
+            }
+        }
+        #expect(message(["--reference", ref, "--current", text]) == "\(text):3: column 'x': not a number: \"abc\"")
+        #expect(message(["--reference", ref, "--current", noColumn]) == "\(noColumn): no column 'x' (present in \(ref))")
+        #expect(message(["--reference", ref, "--current", ref, "--columns", "zz"]).hasSuffix("column 'zz': no such column (columns: x, c)"))
+    }
+
+    @Test func jsonHasTheDocumentedShape() throws {
+        let ref = try sample("ref.csv", n: 2000, shift: 0, seed: 4)
+        let cur = try sample("cur.csv", n: 1500, shift: 0.3, seed: 5)
+        let report = try DriftCompareCommand.parse(["--reference", ref, "--current", cur]).makeReport()
+        let text = DriftCompareCommand.json(report).text
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        #expect(object["drift"] as? Bool == true)
+        #expect((object["drift_share"] as? NSNumber)?.doubleValue == 0.5)
+        let columns = try #require(object["columns"] as? [[String: Any]])
+        #expect(columns.map { $0["name"] as? String } == ["x", "c"])
+        let x = columns[0]
+        #expect(x["type"] as? String == "numeric")
+        #expect(x["test"] as? String == "wasserstein")
+        #expect(x["p_value"] is NSNull)
+        #expect(x["drifted"] as? Bool == true)
+        #expect((x["threshold"] as? NSNumber)?.doubleValue == 0.1)
+        #expect(columns[1]["test"] as? String == "jensenshannon")
+        for key in ["name", "type", "test", "statistic", "p_value", "threshold", "drifted"] {
+            #expect(columns.allSatisfy { $0[key] != nil }, "missing \(key)")
+        }
+    }
+
+    @Test func htmlIsOneSelfContainedPageWrittenAtomically() throws {
+        let ref = try sample("ref.csv", n: 200, shift: 0, seed: 6)
+        let cur = try sample("cur.csv", n: 200, shift: 0.4, seed: 7)
+        let out = dir.appendingPathComponent("report.html").path
+        #expect(try exitCode(["--reference", ref, "--current", cur, "--html", out]) == 1)
+        let page = try String(contentsOfFile: out, encoding: .utf8)
+        let verdict = try #require(page.range(of: "Dataset drift detected"))
+        let firstSVG = try #require(page.range(of: "<svg"))
+        #expect(verdict.lowerBound < firstSVG.lowerBound)
+        #expect(page.components(separatedBy: "<svg").count - 1 == 2)
+        #expect(!page.contains("<script"))
+        #expect(!page.contains("http://") || page.contains("http://www.w3.org/2000/svg"))
+        #expect(!page.contains("https://"))
+        // No temporary file is left behind, and a bad destination writes nothing.
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".tmp") }
+        #expect(leftovers.isEmpty)
+        #expect(try exitCode(["--reference", ref, "--current", cur, "--html", dir.appendingPathComponent("no/such/dir/r.html").path]) == 2)
+    }
+
+    @Test func streamReportsRiverIndicesAndExitCodes() throws {
+        // A mean shift at index 500: ADWIN with River's defaults.
+        var rng = SplitMix64(seed: 11)
+        var lines = ["v"]
+        for i in 0..<1000 {
+            let u = Double(rng.next() >> 11) / 9_007_199_254_740_992
+            lines.append(String(u + (i >= 500 ? 1 : 0)))
+        }
+        let input = try file("s.csv", lines.joined(separator: "\n") + "\n")
+        let values = lines.dropFirst().map { Double($0)! }
+        var reference = ADWIN()
+        let expected = reference.run(values)
+        let result = try DriftStreamCommand.parse(["--detector", "adwin", "--input", input]).detect()
+        #expect(result.drifts == expected.drifts)
+        #expect(!result.drifts.isEmpty && result.drifts[0] >= 500 && result.drifts[0] < 600)
+        #expect(result.params.first { $0.0 == "delta" }?.1 == "0.002")
+        #expect(try exitCode(["stream", "--detector", "adwin", "--input", input, "--json"]) == 1)
+        #expect(try exitCode(["stream", "--detector", "page_hinkley", "--param", "threshold=1e9", "--input", input]) == 0)
+        #expect(try exitCode(["stream", "--detector", "ddm", "--input", input]) == 2)  // not 0/1 errors
+        #expect(try exitCode(["stream", "--detector", "adwin", "--param", "nope=1", "--input", input]) == 2)
+        #expect(try exitCode(["stream", "--detector", "warp", "--input", input]) == 2)
+        let gap = try file("g.csv", "v\n1\n\n2\nNA\n")
+        #expect(try exitCode(["stream", "--detector", "adwin", "--input", gap]) == 2)
+        let two = try file("two.csv", "a,b\n1,2\n")
+        #expect(try exitCode(["stream", "--detector", "adwin", "--input", two]) == 2)
+        #expect(try exitCode(["stream", "--detector", "adwin", "--input", two, "--column", "b"]) == 0)
+    }
+}
