@@ -58,6 +58,7 @@ let package = Package(
             dependencies: ["DescentCore", "DescentNN", "DescentOptim", "DescentData"],
             path: "Benchmarks/DescentBenchmarks"
         ),
+        .executableTarget(name: "DriftBenchmarks", dependencies: ["DescentMonitor"], path: "Benchmarks/DriftBenchmarks"),
         .testTarget(name: "DescentCoreTests", dependencies: ["DescentCore"]),
         .testTarget(name: "DescentNNTests", dependencies: ["DescentNN", "DescentData"]),
         .testTarget(
