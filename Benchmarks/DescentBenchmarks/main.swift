@@ -1,3 +1,4 @@
+import DescentData
 import DescentNN
 import DescentOptim
 import Foundation
@@ -38,9 +39,26 @@ func mlpStep() {
     print("{\"benchmark\": \"mlp_step\", \"threads\": \(threads), \"ms_per_step\": \(median(times)), \"runs_ms\": \(times)}")
 }
 
+/// Writes the standardised train and test parts of a dataset spec as NPY files, exactly as
+/// `descent train` splits them (split seed 0 unless given), for a peer to train on.
+func exportSplit() throws {
+    guard let i = arguments.firstIndex(of: "--out"), i + 1 < arguments.endIndex else {
+        throw TrainingError("export-split needs --out DIR")
+    }
+    let folder = arguments[i + 1]
+    let spec = try DatasetSpec(parsing: arguments.firstIndex(of: "--data").map { arguments[$0 + 1] } ?? "digits")
+    let splits = try spec.splits(validation: 0.15, test: 0.15, seed: UInt64(option("--split-seed", 0))).standardized()
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    for (name, part) in [("train", splits.train), ("validation", splits.validation), ("test", splits.test)] {
+        try NPYFile.write(part.features, to: "\(folder)/\(name)_x.npy")
+        try NPYFile.write(part.targets, to: "\(folder)/\(name)_y.npy")
+    }
+}
+
 switch arguments.first {
 case "mlp-step": mlpStep()
+case "export-split": try exportSplit()
 default:
-    FileHandle.standardError.write(Data("usage: DescentBenchmarks mlp-step [--threads T] [--repeats R] [--steps S]\n".utf8))
+    FileHandle.standardError.write(Data("usage: DescentBenchmarks mlp-step [--threads T] [--repeats R] [--steps S] | export-split --out DIR [--data SPEC]\n".utf8))
     exit(2)
 }

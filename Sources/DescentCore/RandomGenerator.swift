@@ -11,20 +11,42 @@ import Darwin
 /// with the standard library's unspecified algorithms. ``split()`` derives an independent
 /// stream, so that initialisation, dropout and shuffling do not disturb each other.
 public struct RandomGenerator: RandomNumberGenerator, Sendable, Hashable, Codable {
+    // The state words live in four stored properties, not an array, so that `next()`
+    // stays a handful of register operations.
+    private var s0: UInt64, s1: UInt64, s2: UInt64, s3: UInt64
+
     /// The four state words; save them to resume the stream exactly.
-    public private(set) var state: [UInt64]
+    public var state: [UInt64] { [s0, s1, s2, s3] }
 
     /// A generator whose stream is fixed by `seed`.
     public init(seed: UInt64) {
         var mixer = seed
-        state = (0..<4).map { _ in RandomGenerator.splitMix64(&mixer) }
-        if state.allSatisfy({ $0 == 0 }) { state[0] = 1 }
+        s0 = RandomGenerator.splitMix64(&mixer)
+        s1 = RandomGenerator.splitMix64(&mixer)
+        s2 = RandomGenerator.splitMix64(&mixer)
+        s3 = RandomGenerator.splitMix64(&mixer)
+        if s0 | s1 | s2 | s3 == 0 { s0 = 1 }
     }
 
     /// A generator restored from ``state``.
     public init(state: [UInt64]) {
         precondition(state.count == 4 && state.contains { $0 != 0 }, "invalid generator state")
-        self.state = state
+        (s0, s1, s2, s3) = (state[0], state[1], state[2], state[3])
+    }
+
+    private enum CodingKeys: String, CodingKey { case state }
+
+    public init(from decoder: any Decoder) throws {
+        let words = try decoder.container(keyedBy: CodingKeys.self).decode([UInt64].self, forKey: .state)
+        guard words.count == 4, words.contains(where: { $0 != 0 }) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "invalid generator state"))
+        }
+        self.init(state: words)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(state, forKey: .state)
     }
 
     static func splitMix64(_ x: inout UInt64) -> UInt64 {
@@ -40,14 +62,14 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable, Hashable, Codabl
 
     /// The next 64 random bits.
     public mutating func next() -> UInt64 {
-        let result = RandomGenerator.rotl(state[1] &* 5, 7) &* 9
-        let t = state[1] << 17
-        state[2] ^= state[0]
-        state[3] ^= state[1]
-        state[1] ^= state[2]
-        state[0] ^= state[3]
-        state[2] ^= t
-        state[3] = RandomGenerator.rotl(state[3], 45)
+        let result = RandomGenerator.rotl(s1 &* 5, 7) &* 9
+        let t = s1 << 17
+        s2 ^= s0
+        s3 ^= s1
+        s1 ^= s2
+        s0 ^= s3
+        s2 ^= t
+        s3 = RandomGenerator.rotl(s3, 45)
         return result
     }
 

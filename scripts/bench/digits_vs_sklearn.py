@@ -1,0 +1,62 @@
+"""Digits, MLP 256-256, Adam(W), batch 64, 20 epochs: Descent's `descent train` against
+scikit-learn's MLPClassifier on the same standardised split, side by side in one run.
+
+    $DESCENT_VENV/bin/python scripts/bench/digits_vs_sklearn.py [--seeds 3] [--epochs 20]
+
+For each seed both are trained once; printed: each side's test accuracy (mean over
+seeds) and training time (median), and the time ratio (scikit-learn over Descent).
+Descent's time is its training loop with per-epoch validation (`seconds` in its JSON);
+scikit-learn's is `fit` (no validation).
+"""
+import argparse
+import json
+import tempfile
+import subprocess
+import time
+import warnings
+
+import numpy as np
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.neural_network import MLPClassifier
+
+from common import median, release_binary, run_json
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--seeds", type=int, default=3)
+parser.add_argument("--epochs", type=int, default=20)
+parser.add_argument("--threads", type=int, default=2)
+args = parser.parse_args()
+
+bench = release_binary("DescentBenchmarks")
+descent = release_binary("descent")
+folder = tempfile.mkdtemp()
+
+subprocess.run([str(bench), "export-split", "--out", folder], check=True)
+xtr, ytr = np.load(f"{folder}/train_x.npy"), np.load(f"{folder}/train_y.npy").astype(int)
+xte, yte = np.load(f"{folder}/test_x.npy"), np.load(f"{folder}/test_y.npy").astype(int)
+
+ours, theirs = [], []
+for seed in range(args.seeds):
+    r = run_json([descent, "train", "--data", "digits", "--model", "mlp:256,256", "--optimizer", "adamw",
+                  "--hp", "lr=1e-3", "--epochs", args.epochs, "--batch-size", 64, "--seed", seed,
+                  "--threads", args.threads, "--json"])
+    ours.append((r["test_accuracy"], r["seconds"]))
+    clf = MLPClassifier(hidden_layer_sizes=(256, 256), solver="adam", batch_size=64, learning_rate_init=1e-3,
+                        max_iter=args.epochs, random_state=seed, shuffle=True, tol=0, n_iter_no_change=10**9)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        start = time.perf_counter()
+        clf.fit(xtr, ytr)
+        elapsed = time.perf_counter() - start
+    theirs.append((float((clf.predict(xte) == yte).mean()), elapsed))
+
+result = {
+    "benchmark": "digits_mlp_256_256_adam_20_epochs", "seeds": args.seeds, "epochs": args.epochs,
+    "train_examples": int(len(ytr)), "test_examples": int(len(yte)),
+    "descent_test_accuracy": float(np.mean([a for a, _ in ours])),
+    "sklearn_test_accuracy": float(np.mean([a for a, _ in theirs])),
+    "descent_seconds": median([t for _, t in ours]), "sklearn_seconds": median([t for _, t in theirs]),
+    "descent_runs": ours, "sklearn_runs": theirs,
+}
+result["speedup"] = result["sklearn_seconds"] / result["descent_seconds"]
+print(json.dumps(result))
