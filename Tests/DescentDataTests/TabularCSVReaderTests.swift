@@ -83,4 +83,26 @@ import Testing
         #expect(table.rowCount == 0)
         #expect(table.columns.count == 2)
     }
+
+    @Test func fastNumberPathAgreesWithTheGeneralParser() {
+        var state: UInt64 = 12345
+        func next() -> UInt64 { state = state &* 6364136223846793005 &+ 1442695040888963407; return state }
+        var texts = ["0", "-0", "1", "007", "1.5", "-2.25e3", "1e22", "1e23", "123456789012345678", "0.1", "3.14159",
+                     "9007199254740993", "1e-22", "2.5E-5", "+4", ".5", "5.", "1e", "--1", "1.2.3", "e5"]
+        for _ in 0..<2000 {
+            let bits = next()
+            let x = Double(Int64(bitPattern: bits) % 1_000_000_000) / pow(10, Double(bits % 12))
+            texts.append(String(format: "%.6g", x))
+            texts.append(String(format: "%.17g", x))
+            texts.append(String(x))
+        }
+        for t in texts {
+            let bytes = Array(t.utf8)
+            let fast = bytes.withUnsafeBufferPointer { CSVReader.fastNumber($0, 0, $0.count) }
+            if let fast {
+                #expect(fast.bitPattern == Double(t)?.bitPattern, "\(t)")
+            }
+        }
+        #expect(Array("1.5".utf8).withUnsafeBufferPointer { CSVReader.fastNumber($0, 0, 3) } == 1.5)
+    }
 }

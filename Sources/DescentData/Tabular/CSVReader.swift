@@ -68,31 +68,40 @@ public struct CSVReader: Sendable {
 
     // MARK: - Parsing
 
-    private struct Fields {
-        var starts: [Int] = []
-        var ends: [Int] = []
-        var escaped: [Bool] = []  // quoted field containing "" escapes
-        var recordLines: [Int] = []  // 1-based line of each record's start
+    /// Field locations, column-major: `cells[c * capacity + r]` packs (escaped << 63 | start << 32 | end).
+    private final class Fields: @unchecked Sendable {
+        var header: [(start: Int, end: Int, escaped: Bool)] = []
+        var headerLine = 1
+        var recordLines: [Int32] = []  // 1-based line where each data row starts
         var width = 0
+        var capacity = 0
+        var cells: UnsafeMutableBufferPointer<UInt64> = .init(start: nil, count: 0)
+        var rows: Int { recordLines.count }
+        deinit { cells.deallocate() }
+        @inline(__always) func start(_ c: Int, _ r: Int) -> Int { Int((cells[c &* capacity &+ r] >> 32) & 0x7FFF_FFFF) }
+        @inline(__always) func end(_ c: Int, _ r: Int) -> Int { Int(cells[c &* capacity &+ r] & 0xFFFF_FFFF) }
+        @inline(__always) func escaped(_ c: Int, _ r: Int) -> Bool { cells[c &* capacity &+ r] >> 63 != 0 }
     }
 
     func parse(_ bytes: [UInt8], source: String) throws(CSVError) -> Table {
+        guard bytes.count < Int(Int32.max) else { throw CSVError(source: source, reason: "file too large (over 2 GB)") }
         let fields = try bytes.withUnsafeBufferPointer { buf throws(CSVError) in try tokenize(buf, source: source) }
-        guard fields.width > 0, !fields.recordLines.isEmpty else {
+        guard fields.width > 0 else {
             throw CSVError(source: source, reason: "empty file (no header row)")
         }
         let width = fields.width
-        let rows = fields.recordLines.count - 1
+        let rows = fields.rows
 
         // Header.
         var names = [String]()
         var seen = Set<String>()
         for c in 0..<width {
-            var name = bytes.withUnsafeBufferPointer { text(of: c, in: fields, bytes: $0) }
+            let h = fields.header[c]
+            var name = bytes.withUnsafeBufferPointer { Self.text(h.start, h.end, h.escaped, $0) }
                 .trimmingCharacters(in: .whitespaces)
             if name.isEmpty { name = "Unnamed: \(c)" }
             if !seen.insert(name).inserted {
-                throw CSVError(source: source, line: fields.recordLines[0], column: name, reason: "duplicate column name")
+                throw CSVError(source: source, line: fields.headerLine, column: name, reason: "duplicate column name")
             }
             names.append(name)
         }
@@ -139,16 +148,20 @@ public struct CSVReader: Sendable {
         let n = b.count
         let quote = UInt8(ascii: "\""), nl = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
         let delim = delimiter
-        var f = Fields()
+        let f = Fields()
         var i = 0
         if n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF { i = 3 }
+        var newlines = 0
+        for k in i..<n where b[k] == nl { newlines &+= 1 }
         var line = 1
-        var recStarts = [Int](), recEnds = [Int](), recEsc = [Bool]()
+        var headerDone = false
+        var row = 0
         while i < n {
+            // Skip blank lines.
+            if b[i] == nl { i &+= 1; line &+= 1; continue }
+            if b[i] == cr && i &+ 1 < n && b[i &+ 1] == nl { i &+= 2; line &+= 1; continue }
             let recordLine = line
-            recStarts.removeAll(keepingCapacity: true)
-            recEnds.removeAll(keepingCapacity: true)
-            recEsc.removeAll(keepingCapacity: true)
+            var field = 0
             var endOfRecord = false
             while !endOfRecord {
                 var fs: Int, fe: Int, esc = false
@@ -182,60 +195,74 @@ public struct CSVReader: Sendable {
                     fe = i
                     if fe > fs && b[fe &- 1] == cr { fe &-= 1 }
                 }
-                recStarts.append(fs)
-                recEnds.append(fe)
-                recEsc.append(esc)
+                if !headerDone {
+                    f.header.append((fs, fe, esc))
+                } else {
+                    if field >= f.width {
+                        var extra = field + 1
+                        while i < n && b[i] != nl { if b[i] == delim { extra += 1 }; i &+= 1 }
+                        throw CSVError(source: source, line: recordLine, reason: "expected \(f.width) fields, found \(extra)")
+                    }
+                    f.cells[field &* f.capacity &+ row] = (esc ? 1 << 63 : 0) | (UInt64(fs) << 32) | UInt64(fe)
+                }
+                field &+= 1
                 if i < n && b[i] == delim {
                     i &+= 1
-                    if i >= n { recStarts.append(i); recEnds.append(i); recEsc.append(false); endOfRecord = true }
+                    if i >= n {
+                        if headerDone {
+                            if field >= f.width { throw CSVError(source: source, line: recordLine, reason: "expected \(f.width) fields, found \(field + 1)") }
+                            f.cells[field &* f.capacity &+ row] = (UInt64(i) << 32) | UInt64(i)
+                        } else {
+                            f.header.append((i, i, false))
+                        }
+                        field &+= 1
+                        endOfRecord = true
+                    }
                 } else {
                     if i < n && b[i] == cr { i &+= 1 }
                     if i < n && b[i] == nl { i &+= 1; line &+= 1 }
                     endOfRecord = true
                 }
             }
-            // Skip blank lines.
-            if recStarts.count == 1 && recStarts[0] == recEnds[0] && !(recStarts[0] > 0 && b[recStarts[0] &- 1] == quote) {
-                continue
+            if !headerDone {
+                headerDone = true
+                f.headerLine = recordLine
+                f.width = field
+                f.capacity = max(1, newlines + 1)
+                f.cells = .allocate(capacity: f.width * f.capacity)
+                f.recordLines.reserveCapacity(f.capacity)
+            } else {
+                if field != f.width {
+                    throw CSVError(source: source, line: recordLine, reason: "expected \(f.width) fields, found \(field)")
+                }
+                f.recordLines.append(Int32(truncatingIfNeeded: recordLine))
+                row &+= 1
             }
-            if f.recordLines.isEmpty {
-                f.width = recStarts.count
-                let guess = max(16, n / max(1, 8 * f.width))
-                f.starts.reserveCapacity(guess * f.width)
-                f.ends.reserveCapacity(guess * f.width)
-                f.escaped.reserveCapacity(guess * f.width)
-            } else if recStarts.count != f.width {
-                throw CSVError(source: source, line: recordLine, reason: "expected \(f.width) fields, found \(recStarts.count)")
-            }
-            f.recordLines.append(recordLine)
-            f.starts.append(contentsOf: recStarts)
-            f.ends.append(contentsOf: recEnds)
-            f.escaped.append(contentsOf: recEsc)
         }
         return f
     }
 
-    private func text(of index: Int, in f: Fields, bytes: UnsafeBufferPointer<UInt8>) -> String {
-        let s = String(decoding: UnsafeBufferPointer(rebasing: bytes[f.starts[index]..<f.ends[index]]), as: UTF8.self)
-        return f.escaped[index] ? s.replacingOccurrences(of: "\"\"", with: "\"") : s
+    private static func text(_ s: Int, _ e: Int, _ escaped: Bool, _ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        let str = String(decoding: UnsafeBufferPointer(rebasing: bytes[s..<e]), as: UTF8.self)
+        return escaped ? str.replacingOccurrences(of: "\"\"", with: "\"") : str
     }
 
     private func buildColumn(
         _ c: Int, name: String, rows: Int, fields f: Fields, bytes: UnsafeBufferPointer<UInt8>,
         missingByLength: [Int: [[UInt8]]], source: String
     ) -> Result<Column, CSVError> {
-        let width = f.width
         var missing = [Bool](repeating: false, count: rows)
         var nMissing = 0
         // Trimmed byte range of each cell, and whether it is missing.
         var lo = [Int](repeating: 0, count: rows), hi = [Int](repeating: 0, count: rows)
+        let lengthMask = missingByLength.keys.reduce(UInt64(0)) { $0 | ($1 < 64 ? 1 << UInt64($1) : 0) }
         for r in 0..<rows {
-            let idx = (r &+ 1) &* width &+ c
-            var s = f.starts[idx], e = f.ends[idx]
+            var s = f.start(c, r), e = f.end(c, r)
             while s < e && (bytes[s] == 0x20 || bytes[s] == 0x09) { s &+= 1 }
             while e > s && (bytes[e &- 1] == 0x20 || bytes[e &- 1] == 0x09) { e &-= 1 }
             lo[r] = s; hi[r] = e
-            if let candidates = missingByLength[e &- s] {
+            let len = e &- s
+            if len < 64 && lengthMask & (1 << UInt64(len)) != 0, let candidates = missingByLength[len] {
                 for tok in candidates where tok.elementsEqual(UnsafeBufferPointer(rebasing: bytes[s..<e])) {
                     missing[r] = true; nMissing &+= 1; break
                 }
@@ -247,14 +274,14 @@ public struct CSVReader: Sendable {
             var failedRow: Int? = nil
             withUnsafeTemporaryAllocation(of: CChar.self, capacity: 72) { tmp in
                 for r in 0..<rows where !missing[r] {
-                    guard let v = Self.parseNumber(bytes, lo[r], hi[r], tmp) else { failedRow = r; break }
+                    guard let v = Self.fastNumber(bytes, lo[r], hi[r]) ?? Self.parseNumber(bytes, lo[r], hi[r], tmp) else { failedRow = r; break }
                     if v.isNaN { missing[r] = true; nMissing &+= 1 } else { values[r] = v }
                 }
             }
             if let r = failedRow {
                 if override == .numeric {
-                    let cell = text(of: (r + 1) * width + c, in: f, bytes: bytes)
-                    return .failure(CSVError(source: source, line: f.recordLines[r + 1], column: name,
+                    let cell = Self.text(f.start(c, r), f.end(c, r), f.escaped(c, r), bytes)
+                    return .failure(CSVError(source: source, line: Int(f.recordLines[r]), column: name,
                                              reason: "not a number: \"\(cell.prefix(40))\""))
                 }
             } else {
@@ -265,8 +292,7 @@ public struct CSVReader: Sendable {
         var distinct = Set<String>()
         var totalLength = 0
         for r in 0..<rows where !missing[r] {
-            let idx = (r &+ 1) &* width &+ c
-            let s = text(of: idx, in: f, bytes: bytes)
+            let s = Self.text(f.start(c, r), f.end(c, r), f.escaped(c, r), bytes)
             strings[r] = s
             totalLength &+= s.count
             if distinct.count <= rows { distinct.insert(s) }
@@ -280,6 +306,55 @@ public struct CSVReader: Sendable {
             type = (meanLength >= 30 || (distinct.count > 20 && 2 * distinct.count > present)) ? .text : .categorical
         }
         return .success(Column(name: name, type: type, storage: .strings(strings), missing: missing, missingCount: nMissing))
+    }
+
+    private static let powersOfTen: [Double] = (0...22).map { pow(10, Double($0)) }
+
+    /// Clinger's fast path: plain decimals with at most 19 significant digits whose value is
+    /// exactly representable after one multiplication or division by an exact power of ten.
+    /// Returns nil when the text needs the general parser.
+    @inline(__always)
+    static func fastNumber(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Double? {
+        var i = s
+        guard i < e else { return nil }
+        var negative = false
+        if b[i] == UInt8(ascii: "-") { negative = true; i &+= 1 } else if b[i] == UInt8(ascii: "+") { i &+= 1 }
+        var mantissa: UInt64 = 0
+        var significant = 0
+        var exponent = 0
+        var digits = 0
+        while i < e, b[i] &- 48 < 10 {
+            let d = UInt64(b[i] &- 48)
+            if mantissa != 0 || d != 0 { significant &+= 1 }
+            mantissa = mantissa &* 10 &+ d
+            digits &+= 1; i &+= 1
+        }
+        if i < e && b[i] == UInt8(ascii: ".") {
+            i &+= 1
+            while i < e, b[i] &- 48 < 10 {
+                let d = UInt64(b[i] &- 48)
+                if mantissa != 0 || d != 0 { significant &+= 1 }
+                mantissa = mantissa &* 10 &+ d
+                exponent &-= 1
+                digits &+= 1; i &+= 1
+            }
+        }
+        guard digits > 0, significant <= 19 else { return nil }
+        if i < e && (b[i] == UInt8(ascii: "e") || b[i] == UInt8(ascii: "E")) {
+            i &+= 1
+            var expNegative = false
+            if i < e && b[i] == UInt8(ascii: "-") { expNegative = true; i &+= 1 } else if i < e && b[i] == UInt8(ascii: "+") { i &+= 1 }
+            var x = 0, expDigits = 0
+            while i < e, b[i] &- 48 < 10, expDigits < 5 { x = x &* 10 &+ Int(b[i] &- 48); i &+= 1; expDigits &+= 1 }
+            guard expDigits > 0 else { return nil }
+            exponent &+= expNegative ? -x : x
+        }
+        guard i == e else { return nil }
+        if mantissa == 0 { return negative ? -0.0 : 0.0 }
+        guard mantissa < (1 << 53), exponent >= -22, exponent <= 22 else { return nil }
+        var v = Double(mantissa)
+        v = exponent < 0 ? v / powersOfTen[-exponent] : v * powersOfTen[exponent]
+        return negative ? -v : v
     }
 
     /// Parses a decimal number (optional sign, digits, point, exponent; or inf/infinity).

@@ -31,7 +31,8 @@ public enum KolmogorovSmirnovTest {
         return pValue(d: d, n1: a.count, n2: b.count, method: method)
     }
 
-    /// sup over the pooled values of |F_a(x) − F_b(x)| (right-continuous ECDFs), by merging.
+    /// sup over the pooled values of |F_a(x) − F_b(x)| (right-continuous ECDFs), by one
+    /// branch-free merge: the difference is evaluated after each pooled value's last copy.
     static func statistic(sortedA a: [Double], sortedB b: [Double]) -> Double {
         let n1 = a.count, n2 = b.count
         let inv1 = 1 / Double(n1), inv2 = 1 / Double(n2)
@@ -39,30 +40,33 @@ public enum KolmogorovSmirnovTest {
         a.withUnsafeBufferPointer { a in
             b.withUnsafeBufferPointer { b in
                 var i = 0, j = 0
+                var x = a[0], y = b[0]
+                var v = 0.0
                 while i < n1 && j < n2 {
-                    let v = min(a[i], b[j])
-                    while i < n1 && a[i] == v { i &+= 1 }
-                    while j < n2 && b[j] == v { j &+= 1 }
+                    let takeA = x <= y
+                    v = takeA ? x : y
+                    i &+= takeA ? 1 : 0
+                    j &+= takeA ? 0 : 1
+                    x = i < n1 ? a[Swift.min(i, n1 &- 1)] : .infinity
+                    y = j < n2 ? b[Swift.min(j, n2 &- 1)] : .infinity
+                    let next = Swift.min(x, y)
                     let diff = Double(i) * inv1 - Double(j) * inv2
-                    if diff > maxS { maxS = diff }
-                    if diff < minS { minS = diff }
+                    let last = next != v
+                    maxS = last && diff > maxS ? diff : maxS
+                    minS = last && diff < minS ? diff : minS
                 }
-                // Remaining tail: one ECDF is 1, the other climbs to 1; the extremes are at its start.
-                if i < n1 {
-                    // F_b = 1 from here; diff = F_a - 1 <= 0, smallest right after the first step.
-                    let v = a[i]
-                    while i < n1 && a[i] == v { i &+= 1 }
-                    let diff = Double(i) * inv1 - 1
-                    if diff < minS { minS = diff }
-                } else if j < n2 {
-                    let v = b[j]
+                // One sample is exhausted; finish the tie group of the last value, where the
+                // remaining sample's contribution is extreme.
+                if i == n1 {
                     while j < n2 && b[j] == v { j &+= 1 }
-                    let diff = 1 - Double(j) * inv2
-                    if diff > maxS { maxS = diff }
+                    maxS = Swift.max(maxS, 1 - Double(j) * inv2)
+                } else {
+                    while i < n1 && a[i] == v { i &+= 1 }
+                    minS = Swift.min(minS, Double(i) * inv1 - 1)
                 }
             }
         }
-        let minD = min(max(-minS, 0), 1)
+        let minD = Swift.min(Swift.max(-minS, 0), 1)
         return minD > maxS ? minD : maxS
     }
 

@@ -18,67 +18,49 @@ enum Sorting {
         return Array(out)
     }
 
+    /// LSD radix sort on order-preserving keys: 8 passes of 8 bits (few write streams, cache friendly), all digit histograms
+    /// counted in one read pass, passes where every key shares the digit skipped.
     static func radixSorted(_ x: [Double]) -> [Double] {
         let n = x.count
-        var keys = [UInt64](repeating: 0, count: n)
-        var tmp = [UInt64](repeating: 0, count: n)
+        let bitsPerPass = 8, radix = 1 << 8, passes = 8, mask: UInt64 = (1 << 8) - 1
+        let keys = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: n)
+        let tmp = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: n)
+        let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: radix * passes)
+        defer { keys.deallocate(); tmp.deallocate(); counts.deallocate() }
+        counts.initialize(repeating: 0)
         x.withUnsafeBufferPointer { src in
-            keys.withUnsafeMutableBufferPointer { k in
-                for i in 0..<n {
-                    let b = src[i].bitPattern
-                    k[i] = (b & 0x8000_0000_0000_0000) != 0 ? ~b : (b | 0x8000_0000_0000_0000)
+            for i in 0..<n {
+                let b = (src[i] + 0.0).bitPattern  // -0.0 becomes +0.0: equal values, equal keys
+                let k = (b & 0x8000_0000_0000_0000) != 0 ? ~b : (b | 0x8000_0000_0000_0000)
+                keys[i] = k
+                var shifted = k
+                for p in 0..<passes {
+                    counts[p &* radix &+ Int(truncatingIfNeeded: shifted & mask)] &+= 1
+                    shifted >>= UInt64(bitsPerPass)
                 }
             }
         }
-        var counts = [Int](repeating: 0, count: 65536)
-        var inKeys = true
-        for pass in 0..<4 {
-            let shift = UInt64(pass * 16)
-            let skipped: Bool = counts.withUnsafeMutableBufferPointer { c in
-                for i in 0..<65536 { c[i] = 0 }
-                let src = inKeys ? keys : tmp
-                return src.withUnsafeBufferPointer { s -> Bool in
-                    for i in 0..<n { c[Int(truncatingIfNeeded: (s[i] >> shift) & 0xFFFF)] &+= 1 }
-                    if c.contains(n) { return true }
-                    var total = 0
-                    for i in 0..<65536 { let v = c[i]; c[i] = total; total &+= v }
-                    return false
-                }
+        var from = keys, to = tmp
+        for p in 0..<passes {
+            let c = UnsafeMutableBufferPointer(rebasing: counts[(p * radix)..<((p + 1) * radix)])
+            if c.contains(n) { continue }
+            var total = 0
+            for i in 0..<radix { let v = c[i]; c[i] = total; total &+= v }
+            let shift = UInt64(p * bitsPerPass)
+            for i in 0..<n {
+                let v = from[i]
+                let d = Int(truncatingIfNeeded: (v >> shift) & mask)
+                to[c[d]] = v
+                c[d] &+= 1
             }
-            if skipped { continue }
-            if inKeys {
-                scatter(from: keys, to: &tmp, counts: &counts, shift: shift)
-            } else {
-                scatter(from: tmp, to: &keys, counts: &counts, shift: shift)
-            }
-            inKeys.toggle()
+            swap(&from, &to)
         }
-        let final = inKeys ? keys : tmp
-        var out = [Double](repeating: 0, count: n)
-        final.withUnsafeBufferPointer { k in
-            out.withUnsafeMutableBufferPointer { o in
-                for i in 0..<n {
-                    let b = k[i]
-                    o[i] = Double(bitPattern: (b & 0x8000_0000_0000_0000) != 0 ? (b & 0x7FFF_FFFF_FFFF_FFFF) : ~b)
-                }
+        return [Double](unsafeUninitializedCapacity: n) { out, count in
+            for i in 0..<n {
+                let b = from[i]
+                out[i] = Double(bitPattern: (b & 0x8000_0000_0000_0000) != 0 ? (b & 0x7FFF_FFFF_FFFF_FFFF) : ~b)
             }
-        }
-        return out
-    }
-
-    @inline(__always)
-    private static func scatter(from src: [UInt64], to dst: inout [UInt64], counts: inout [Int], shift: UInt64) {
-        src.withUnsafeBufferPointer { s in
-            dst.withUnsafeMutableBufferPointer { d in
-                counts.withUnsafeMutableBufferPointer { c in
-                    for i in 0..<s.count {
-                        let v = s[i]
-                        let bucket = Int(truncatingIfNeeded: (v >> shift) & 0xFFFF)
-                        d[c[bucket]] = v
-                        c[bucket] &+= 1
-                    }
-                }
-            }
+            count = n
         }
     }
 }
