@@ -39,7 +39,7 @@ public enum ComputeThreads {
 /// Splits `0..<count` into contiguous chunks run on all compute threads when the work is
 /// large enough (`count >= grain` elements per extra thread); otherwise runs inline.
 @inline(__always)
-package func parallelChunks(_ count: Int, grain: Int = 1 << 15, _ body: (Range<Int>) -> Void) {
+package func parallelChunks(_ count: Int, grain: Int = 1 << 17, _ body: (Range<Int>) -> Void) {
     let threads = min(ComputeThreads.count, count / max(grain, 1))
     if threads <= 1 {
         body(0..<count)
