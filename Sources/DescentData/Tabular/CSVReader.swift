@@ -76,8 +76,14 @@ public struct CSVReader: Sendable {
         var width = 0
         var capacity = 0
         var cells: UnsafeMutableBufferPointer<UInt64> = .init(start: nil, count: 0)
+        /// Numbers parsed while tokenizing (row order, so the file is read once, front to back).
+        var numbers: UnsafeMutableBufferPointer<Double> = .init(start: nil, count: 0)
+        var missing: UnsafeMutableBufferPointer<Bool> = .init(start: nil, count: 0)
+        var missingCount: [Int] = []
+        /// Whether every present cell of the column parsed as a number so far, else the first failing row.
+        var firstNonNumericRow: [Int?] = []
         var rows: Int { recordLines.count }
-        deinit { cells.deallocate() }
+        deinit { cells.deallocate(); numbers.deallocate(); missing.deallocate() }
         @inline(__always) func start(_ c: Int, _ r: Int) -> Int { Int((cells[c &* capacity &+ r] >> 32) & 0x7FFF_FFFF) }
         @inline(__always) func end(_ c: Int, _ r: Int) -> Int { Int(cells[c &* capacity &+ r] & 0xFFFF_FFFF) }
         @inline(__always) func escaped(_ c: Int, _ r: Int) -> Bool { cells[c &* capacity &+ r] >> 63 != 0 }
@@ -85,7 +91,10 @@ public struct CSVReader: Sendable {
 
     func parse(_ bytes: [UInt8], source: String) throws(CSVError) -> Table {
         guard bytes.count < Int(Int32.max) else { throw CSVError(source: source, reason: "file too large (over 2 GB)") }
-        let fields = try bytes.withUnsafeBufferPointer { buf throws(CSVError) in try tokenize(buf, source: source) }
+        let missingByLength = Dictionary(grouping: missingTokens.map { Array($0.utf8) }, by: \.count)
+        let fields = try bytes.withUnsafeBufferPointer { buf throws(CSVError) in
+            try tokenize(buf, source: source, missingByLength: missingByLength)
+        }
         guard fields.width > 0 else {
             throw CSVError(source: source, reason: "empty file (no header row)")
         }
@@ -121,7 +130,6 @@ public struct CSVReader: Sendable {
         }
 
         // Columns, built in parallel.
-        let missingByLength = Dictionary(grouping: missingTokens.map { Array($0.utf8) }, by: \.count)
         let results = ResultBox(count: wanted.count)
         let headerNames = names
         bytes.withUnsafeBufferPointer { raw in
@@ -144,7 +152,10 @@ public struct CSVReader: Sendable {
         return Table(columns: columns, source: source)
     }
 
-    private func tokenize(_ b: UnsafeBufferPointer<UInt8>, source: String) throws(CSVError) -> Fields {
+    private func tokenize(_ b: UnsafeBufferPointer<UInt8>, source: String, missingByLength: [Int: [[UInt8]]]) throws(CSVError) -> Fields {
+        let lengthMask = missingByLength.keys.reduce(UInt64(0)) { $0 | ($1 < 64 ? 1 << UInt64($1) : 0) }
+        let scratch = UnsafeMutableBufferPointer<CChar>.allocate(capacity: 72)
+        defer { scratch.deallocate() }
         let n = b.count
         let quote = UInt8(ascii: "\""), nl = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
         let delim = delimiter
@@ -203,7 +214,27 @@ public struct CSVReader: Sendable {
                         while i < n && b[i] != nl { if b[i] == delim { extra += 1 }; i &+= 1 }
                         throw CSVError(source: source, line: recordLine, reason: "expected \(f.width) fields, found \(extra)")
                     }
-                    f.cells[field &* f.capacity &+ row] = (esc ? 1 << 63 : 0) | (UInt64(fs) << 32) | UInt64(fe)
+                    let idx = field &* f.capacity &+ row
+                    f.cells[idx] = (esc ? 1 << 63 : 0) | (UInt64(fs) << 32) | UInt64(fe)
+                    // Trim, detect missing, parse numbers, while the bytes are in cache.
+                    var s = fs, e = fe
+                    while s < e && (b[s] == 0x20 || b[s] == 0x09) { s &+= 1 }
+                    while e > s && (b[e &- 1] == 0x20 || b[e &- 1] == 0x09) { e &-= 1 }
+                    let len = e &- s
+                    var isMissing = false
+                    if len < 64 && lengthMask & (1 << UInt64(len)) != 0, let candidates = missingByLength[len] {
+                        for tok in candidates where tok.elementsEqual(UnsafeBufferPointer(rebasing: b[s..<e])) {
+                            isMissing = true; break
+                        }
+                    }
+                    if !isMissing && f.firstNonNumericRow[field] == nil {
+                        if let v = Self.fastNumber(b, s, e) ?? Self.parseNumber(b, s, e, scratch) {
+                            if v.isNaN { isMissing = true } else { f.numbers[idx] = v }
+                        } else {
+                            f.firstNonNumericRow[field] = row
+                        }
+                    }
+                    if isMissing { f.missing[idx] = true; f.missingCount[field] &+= 1 }
                 }
                 field &+= 1
                 if i < n && b[i] == delim {
@@ -230,6 +261,12 @@ public struct CSVReader: Sendable {
                 f.width = field
                 f.capacity = max(1, newlines + 1)
                 f.cells = .allocate(capacity: f.width * f.capacity)
+                f.numbers = .allocate(capacity: f.width * f.capacity)
+                f.numbers.initialize(repeating: 0)
+                f.missing = .allocate(capacity: f.width * f.capacity)
+                f.missing.initialize(repeating: false)
+                f.missingCount = [Int](repeating: 0, count: f.width)
+                f.firstNonNumericRow = [Int?](repeating: nil, count: f.width)
                 f.recordLines.reserveCapacity(f.capacity)
             } else {
                 if field != f.width {
@@ -251,40 +288,19 @@ public struct CSVReader: Sendable {
         _ c: Int, name: String, rows: Int, fields f: Fields, bytes: UnsafeBufferPointer<UInt8>,
         missingByLength: [Int: [[UInt8]]], source: String
     ) -> Result<Column, CSVError> {
-        var missing = [Bool](repeating: false, count: rows)
-        var nMissing = 0
-        // Trimmed byte range of each cell, and whether it is missing.
-        var lo = [Int](repeating: 0, count: rows), hi = [Int](repeating: 0, count: rows)
-        let lengthMask = missingByLength.keys.reduce(UInt64(0)) { $0 | ($1 < 64 ? 1 << UInt64($1) : 0) }
-        for r in 0..<rows {
-            var s = f.start(c, r), e = f.end(c, r)
-            while s < e && (bytes[s] == 0x20 || bytes[s] == 0x09) { s &+= 1 }
-            while e > s && (bytes[e &- 1] == 0x20 || bytes[e &- 1] == 0x09) { e &-= 1 }
-            lo[r] = s; hi[r] = e
-            let len = e &- s
-            if len < 64 && lengthMask & (1 << UInt64(len)) != 0, let candidates = missingByLength[len] {
-                for tok in candidates where tok.elementsEqual(UnsafeBufferPointer(rebasing: bytes[s..<e])) {
-                    missing[r] = true; nMissing &+= 1; break
-                }
-            }
-        }
+        let base = c * f.capacity
+        let missing = Array(UnsafeBufferPointer(rebasing: f.missing[base..<(base + rows)]))
+        let nMissing = f.missingCount[c]
         let override = typeOverrides[name]
         if override == nil || override == .numeric {
-            var values = [Double](repeating: 0, count: rows)
-            var failedRow: Int? = nil
-            withUnsafeTemporaryAllocation(of: CChar.self, capacity: 72) { tmp in
-                for r in 0..<rows where !missing[r] {
-                    guard let v = Self.fastNumber(bytes, lo[r], hi[r]) ?? Self.parseNumber(bytes, lo[r], hi[r], tmp) else { failedRow = r; break }
-                    if v.isNaN { missing[r] = true; nMissing &+= 1 } else { values[r] = v }
-                }
-            }
-            if let r = failedRow {
+            if let r = f.firstNonNumericRow[c] {
                 if override == .numeric {
                     let cell = Self.text(f.start(c, r), f.end(c, r), f.escaped(c, r), bytes)
                     return .failure(CSVError(source: source, line: Int(f.recordLines[r]), column: name,
                                              reason: "not a number: \"\(cell.prefix(40))\""))
                 }
             } else {
+                let values = Array(UnsafeBufferPointer(rebasing: f.numbers[base..<(base + rows)]))
                 return .success(Column(name: name, type: .numeric, storage: .numbers(values), missing: missing, missingCount: nMissing))
             }
         }

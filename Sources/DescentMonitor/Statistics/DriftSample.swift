@@ -29,6 +29,27 @@ public enum DriftSample: Sendable {
         }
     }
 
+    /// The number of distinct values over both samples if it is at most `limit`, else `limit + 1`
+    /// (linear in the sample size for the small limits test selection needs).
+    public func distinctCount(upTo limit: Int) -> Int {
+        switch self {
+        case .numeric(let r, let c): Self.distinct([r, c], limit: limit)
+        case .categorical(let r, let c): Self.distinct([r, c], limit: limit)
+        }
+    }
+
+    static func distinct<T: Equatable>(_ arrays: [[T]], limit: Int) -> Int {
+        var seen: [T] = []
+        seen.reserveCapacity(limit + 1)
+        for a in arrays {
+            for v in a where !seen.contains(v) {
+                seen.append(v)
+                if seen.count > limit { return limit + 1 }
+            }
+        }
+        return seen.count
+    }
+
     /// Category counts (numbers are categories by value).
     public var frequencyTable: FrequencyTable {
         switch self {

@@ -62,7 +62,7 @@ public enum Histogram {
         var ref: [Double], cur: [Double]
         let nRef: Double, nCur: Double
         switch sample {
-        case .numeric(let r, let c) where Set(r).count > 20:
+        case .numeric(let r, let c) where DriftSample.distinct([r], limit: 20) > 20:
             let edges = sturgesEdges(r + c)
             ref = counts(r, edges: edges)
             cur = counts(c, edges: edges)
