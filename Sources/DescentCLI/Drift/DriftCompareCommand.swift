@@ -31,13 +31,17 @@ struct DriftCompareCommand: ParsableCommand {
     @Option(help: "Permutations for empirical_mmd.") var permutations: Int = 100
     @Option(help: "Seed for permutations.") var seed: UInt64 = 0
     @Option(help: "Field delimiter (one character).") var delimiter: String = ","
+    @Flag(help: "Also test multivariate drift: PCA reconstruction error and a domain classifier.") var multivariate = false
+    @Option(help: "Rows per chunk for the reconstruction error (default: the reference in 10 chunks).") var chunkSize: Int?
+    @Option(help: "Domain-classifier AUC at or above which the data drifted.") var aucThreshold: Double = 0.65
     @Option(help: "Write a self-contained HTML report to this file.") var html: String?
     @Flag(help: "Print one JSON object instead of the table.") var json = false
 
     func run() throws {
         let report: DriftReport
+        let multi: MultivariateDrift?
         do {
-            report = try makeReport()
+            (report, multi) = try makeReports()
         } catch let error as ExitCode {
             throw error
         } catch {
@@ -45,9 +49,16 @@ struct DriftCompareCommand: ParsableCommand {
             throw ExitCode(2)
         }
         if json {
-            print(Self.json(report).text)
+            var object = Self.json(report)
+            if let multi, case .object(var fields) = object {
+                fields.append(("multivariate", Self.json(multi)))
+                fields[0] = ("drift", .bool(report.drift || multi.drift))
+                object = .object(fields)
+            }
+            print(object.text)
         } else {
             print(DriftTable.render(report), terminator: "")
+            if let multi { print(DriftTable.render(multi), terminator: "") }
         }
         let untestable = report.columns.filter { !$0.isTestable }
         if !untestable.isEmpty && json {
@@ -57,10 +68,12 @@ struct DriftCompareCommand: ParsableCommand {
             FileHandle.standardError.write(Data("descent drift: no column could be tested\n".utf8))
             throw ExitCode(2)
         }
-        throw ExitCode(report.drift ? 1 : 0)
+        throw ExitCode(report.drift || multi?.drift == true ? 1 : 0)
     }
 
-    func makeReport() throws -> DriftReport {
+    func makeReport() throws -> DriftReport { try makeReports().0 }
+
+    func makeReports() throws -> (DriftReport, MultivariateDrift?) {
         guard let reference else { throw DriftInputError("missing --reference FILE") }
         guard let current else { throw DriftInputError("missing --current FILE") }
         guard delimiter.count == 1, let delim = delimiter.first, delim.isASCII, delim != "\"" else {
@@ -109,12 +122,20 @@ struct DriftCompareCommand: ParsableCommand {
         }
         let curTable = try Self.read(CSVReader(delimiter: delim, typeOverrides: curTypes, selectedColumns: refTable.columnNames), current)
         let report = try DriftReport(reference: refTable, current: curTable, options: options)
+        var multi: MultivariateDrift? = nil
+        if multivariate {
+            guard aucThreshold.isFinite, aucThreshold > 0, aucThreshold <= 1 else { throw DriftInputError("--auc-threshold must be in (0, 1]") }
+            if let chunkSize, chunkSize < 1 { throw DriftInputError("--chunk-size must be at least 1") }
+            let usable = report.columns.filter { $0.type != .text }.map(\.name)
+            multi = try MultivariateDrift(reference: refTable, current: curTable, columns: usable, chunkSize: chunkSize,
+                                          aucThreshold: aucThreshold, seed: seed)
+        }
         if let html {
-            let page = HTMLDriftReport(report: report, reference: refTable, current: curTable,
+            let page = HTMLDriftReport(report: report, reference: refTable, current: curTable, multivariate: multi,
                                        title: "Drift: \(URL(fileURLWithPath: current).lastPathComponent) against \(URL(fileURLWithPath: reference).lastPathComponent)")
             try Self.writeAtomically(page.render(), to: html)
         }
-        return report
+        return (report, multi)
     }
 
     /// Reads a table; with `headerOnly`, returns just the column names.
@@ -166,6 +187,33 @@ struct DriftCompareCommand: ParsableCommand {
             try? FileManager.default.removeItem(at: tmp)
             throw DriftInputError("\(path): cannot write the report (\(error))")
         }
+    }
+
+    static func json(_ m: MultivariateDrift) -> DriftJSON {
+        let r = m.reconstruction, c = m.classifier
+        return .object([
+            ("drift", .bool(m.drift)),
+            ("features", .array(m.features.map { .string($0) })),
+            ("pca_reconstruction", .object([
+                ("drift", .bool(r.drift)),
+                ("components", .int(r.components)),
+                ("explained_variance", .number(r.explainedVariance)),
+                ("reference_error", .number(r.referenceError)),
+                ("current_error", .number(r.currentError)),
+                ("lower_threshold", .number(r.lowerThreshold)),
+                ("upper_threshold", .number(r.upperThreshold)),
+                ("current_chunks", .array(r.currentChunks.map { ch in
+                    .object([("start", .int(ch.rows.lowerBound)), ("end", .int(ch.rows.upperBound)),
+                             ("error", .number(ch.error)), ("alert", .bool(ch.alert))])
+                })),
+            ])),
+            ("domain_classifier", .object([
+                ("drift", .bool(c.drift)),
+                ("auc", .number(c.auc)),
+                ("fold_aucs", .array(c.foldAUCs.map { .number($0) })),
+                ("threshold", .number(c.threshold)),
+            ])),
+        ])
     }
 
     static func json(_ report: DriftReport) -> DriftJSON {

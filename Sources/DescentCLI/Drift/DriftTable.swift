@@ -24,6 +24,17 @@ enum DriftTable {
         return out
     }
 
+    static func render(_ m: MultivariateDrift) -> String {
+        let r = m.reconstruction, c = m.classifier
+        let alerts = r.currentChunks.filter(\.alert).count
+        var s = "\nMultivariate (\(m.features.count) features):\n"
+        s += "  PCA reconstruction: \(r.components) components (\(format(r.explainedVariance)) of variance); "
+        s += "error \(format(r.currentError)) vs reference \(format(r.referenceError)), band [\(format(r.lowerThreshold)), \(format(r.upperThreshold))]; "
+        s += "\(alerts) of \(r.currentChunks.count) chunks outside: \(r.drift ? "drift" : "no drift")\n"
+        s += "  Domain classifier: cross-validated AUC \(format(c.auc)) (threshold \(format(c.threshold))): \(c.drift ? "drift" : "no drift")\n"
+        return s
+    }
+
     static func verdict(_ report: DriftReport) -> String {
         let share = String(format: "%.2f", report.driftShare)
         let threshold = String(format: "%.2f", report.driftShareThreshold)

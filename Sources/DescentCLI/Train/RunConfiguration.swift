@@ -6,6 +6,8 @@ struct RunConfiguration: Codable, Equatable {
     var data: String
     var label: String?
     var model: String
+    /// The weight initialiser's name (`pytorch` when absent).
+    var initializer: String?
     var optimizer: String
     var hyperparameters: [String: Double]
     var epochs: Int

@@ -25,6 +25,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "The dataset (see above).") var data: String?
     @Option(help: "The label column of a CSV file.") var label: String?
     @Option(help: "The model (see above).") var model: String?
+    @Option(name: .customLong("init"), help: "Weight initialisation: pytorch (default), xavier-uniform, xavier-normal, kaiming-uniform, kaiming-normal.")
+    var initializer: String?
     @Option(help: "The optimizer: sgd, adam or adamw.") var optimizer: String?
     @Option(name: .customLong("hp"), help: "A hyperparameter as key=value (repeatable, or comma-separated).")
     var hyperparameters: [String] = []
@@ -65,7 +67,8 @@ struct TrainCommand: ParsableCommand {
             guard var configuration = try? JSONDecoder().decode(RunConfiguration.self, from: bytes) else {
                 throw TrainingError("\(file.path): not a run configuration")
             }
-            for (flag, given) in [("--data", data), ("--model", model), ("--optimizer", optimizer), ("--label", label)] where given != nil {
+            for (flag, given) in [("--data", data), ("--model", model), ("--optimizer", optimizer), ("--label", label),
+                                  ("--init", initializer)] where given != nil {
                 throw TrainingError("\(flag) cannot change when resuming; the run's configuration is in \(file.path)")
             }
             if !hyperparameters.isEmpty || batchSize != nil || seed != nil || splitSeed != nil {
@@ -82,7 +85,7 @@ struct TrainCommand: ParsableCommand {
         let optimizerName = optimizer ?? "adamw"
         let spec = try OptimizerSpec(name: optimizerName, settings: hyperparameters)
         let configuration = RunConfiguration(
-            data: data, label: label, model: model ?? "mlp:128", optimizer: optimizerName,
+            data: data, label: label, model: model ?? "mlp:128", initializer: initializer, optimizer: optimizerName,
             hyperparameters: spec.hyperparameters, epochs: epochs ?? 10, steps: steps, batchSize: batchSize ?? 64,
             seed: seed ?? 0, splitSeed: splitSeed ?? 0, validationFraction: validation ?? 0.15, testFraction: test ?? 0.15,
             earlyStopping: earlyStopping, labelSmoothing: labelSmoothing ?? 0, contextLength: nil)
@@ -109,7 +112,10 @@ struct TrainCommand: ParsableCommand {
         let modelSpec = try ModelSpec(parsing: configuration.model)
         configuration.contextLength = modelSpec.contextLength
         let data = try TrainingData.load(configuration, contextLength: modelSpec.contextLength)
-        let network = try modelSpec.build(inputShape: data.inputShape, outputs: data.outputs)
+        guard let initializer = Initializer(named: configuration.initializer ?? "pytorch") else {
+            throw ModelSpecError("unknown --init '\(configuration.initializer ?? "")' (known: pytorch, xavier-uniform, xavier-normal, kaiming-uniform, kaiming-normal)")
+        }
+        let network = try modelSpec.build(inputShape: data.inputShape, outputs: data.outputs, initializer: initializer)
         let optimizerSpec = try OptimizerSpec(
             name: configuration.optimizer,
             settings: configuration.hyperparameters.map { "\($0.key)=\($0.value)" })

@@ -18,6 +18,19 @@ public enum Initializer: Sendable, Hashable {
     /// Every element equal to a constant.
     case constant(Float)
 
+    /// The initialisers that `--init` names: `pytorch`, `xavier-uniform`, `xavier-normal`,
+    /// `kaiming-uniform`, `kaiming-normal`.
+    public init?(named name: String) {
+        switch name {
+        case "pytorch", "default": self = .pytorchDefault
+        case "xavier-uniform", "glorot-uniform", "xavier": self = .xavierUniform
+        case "xavier-normal", "glorot-normal": self = .xavierNormal
+        case "kaiming-uniform", "he-uniform", "kaiming": self = .kaimingUniform
+        case "kaiming-normal", "he-normal": self = .kaimingNormal
+        default: return nil
+        }
+    }
+
     /// A tensor of `shape` drawn from this initialiser, with fans computed as PyTorch does
     /// (`fanIn` = shape[1] · receptive field, `fanOut` = shape[0] · receptive field).
     public func tensor(_ shape: [Int], generator: inout RandomGenerator) -> Tensor {

@@ -4,13 +4,15 @@ public struct ConvolutionalNetwork: Layer {
     public let inputShape: [Int]
     public let channels: [Int]
     public let outputs: Int
+    public let initializer: Initializer
 
     /// `inputShape` is one sample's [C, H, W].
-    public init(inputShape: [Int], channels: [Int] = [16, 32], outputs: Int) {
+    public init(inputShape: [Int], channels: [Int] = [16, 32], outputs: Int, initializer: Initializer = .pytorchDefault) {
         precondition(inputShape.count == 3, "a CNN needs samples of shape [C, H, W], got \(inputShape)")
         self.inputShape = inputShape
         self.channels = channels
         self.outputs = outputs
+        self.initializer = initializer
     }
 
     public var sequential: Sequential {
@@ -18,12 +20,12 @@ public struct ConvolutionalNetwork: Layer {
         var layers: [any Layer] = []
         var previous = inputShape[0]
         for c in channels {
-            layers += [Conv2D(previous, c, kernel: 3, padding: 1), Activation(.relu), MaxPool2D(kernel: 2)]
+            layers += [Conv2D(previous, c, kernel: 3, padding: 1, initializer: initializer), Activation(.relu), MaxPool2D(kernel: 2)]
             (height, width) = (height / 2, width / 2)
             previous = c
         }
         precondition(height > 0 && width > 0, "\(channels.count) pooling stages are too many for \(inputShape)")
-        layers += [Flatten(), Linear(previous * height * width, outputs)]
+        layers += [Flatten(), Linear(previous * height * width, outputs, initializer: initializer)]
         return Sequential(layers)
     }
 

@@ -7,13 +7,16 @@ public struct MLP: Layer {
     public let outputs: Int
     public let activation: Activation.Kind
     public let dropout: Float
+    public let initializer: Initializer
 
-    public init(inputs: Int, hidden: [Int], outputs: Int, activation: Activation.Kind = .relu, dropout: Float = 0) {
+    public init(inputs: Int, hidden: [Int], outputs: Int, activation: Activation.Kind = .relu, dropout: Float = 0,
+                initializer: Initializer = .pytorchDefault) {
         self.inputs = inputs
         self.hidden = hidden
         self.outputs = outputs
         self.activation = activation
         self.dropout = dropout
+        self.initializer = initializer
     }
 
     /// The equivalent sequence of layers.
@@ -21,11 +24,11 @@ public struct MLP: Layer {
         let widths = [inputs] + hidden
         return Sequential {
             for (index, width) in hidden.enumerated() {
-                Linear(widths[index], width)
+                Linear(widths[index], width, initializer: initializer)
                 Activation(activation)
                 if dropout > 0 { Dropout(dropout) }
             }
-            Linear(widths.last!, outputs)
+            Linear(widths.last!, outputs, initializer: initializer)
         }
     }
 

@@ -53,11 +53,11 @@ public struct ModelSpec: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The model for samples of shape `inputShape` and `outputs` outputs (classes, targets
-    /// or vocabulary size).
-    public func build(inputShape: [Int], outputs: Int) throws -> any Layer {
+    /// or vocabulary size); `initializer` sets the weights of MLPs and CNNs.
+    public func build(inputShape: [Int], outputs: Int, initializer: Initializer = .pytorchDefault) throws -> any Layer {
         switch kind {
         case .mlp(let hidden):
-            return MLP(inputs: inputShape.reduce(1, *), hidden: hidden, outputs: outputs)
+            return MLP(inputs: inputShape.reduce(1, *), hidden: hidden, outputs: outputs, initializer: initializer)
         case .cnn(let channels):
             let shape: [Int]
             switch inputShape.count {
@@ -75,7 +75,7 @@ public struct ModelSpec: Sendable, Hashable, CustomStringConvertible {
             guard pooled.0 > 0 && pooled.1 > 0 else {
                 throw ModelSpecError("model '\(description)': \(channels.count) pooling stages are too many for \(shape[1])×\(shape[2]) images")
             }
-            return ConvolutionalNetwork(inputShape: shape, channels: channels, outputs: outputs)
+            return ConvolutionalNetwork(inputShape: shape, channels: channels, outputs: outputs, initializer: initializer)
         case .transformer(let layers, let heads, let width, let context):
             return TransformerLanguageModel(vocabulary: outputs, contextLength: context, layers: layers, heads: heads, width: width)
         }
