@@ -290,6 +290,59 @@ def detector_cases():
     return {"streams": encoded, "cases": cases}
 
 
+def multivariate_case():
+    """PCA reconstruction error (NannyML's preprocessing restated with scikit-learn) and ROC AUC."""
+    from sklearn.decomposition import PCA
+    from sklearn.metrics import roc_auc_score
+    from sklearn.preprocessing import StandardScaler
+
+    cov = [[1, 0.8, 0.3, 0], [0.8, 1, 0.2, 0], [0.3, 0.2, 1, 0.5], [0, 0, 0.5, 1]]
+    ref = rng.multivariate_normal([0, 0, 0, 0], cov, 600)
+    cov2 = [[1, -0.6, 0.3, 0], [-0.6, 1, 0.2, 0], [0.3, 0.2, 1, 0.5], [0, 0, 0.5, 1]]
+    cur = rng.multivariate_normal([0, 0, 0, 0], cov2, 400)
+    ref = np.round(ref, 6); cur = np.round(cur, 6)
+    ref_cat = rng.choice(["a", "b", "c"], 600, p=[0.5, 0.3, 0.2]).tolist()
+    cur_cat = rng.choice(["a", "b", "c", "d"], 400, p=[0.4, 0.3, 0.2, 0.1]).tolist()
+    ref_num = ref.copy(); ref_num[5, 1] = np.nan; ref_num[17, 2] = np.nan
+    cur_num = cur.copy(); cur_num[3, 0] = np.nan
+
+    def encode(num, cat, means, shares):
+        num = np.where(np.isnan(num), means, num)
+        enc = np.array([shares.get(v, 0.0) for v in cat])[:, None]
+        return np.hstack([num, enc])
+
+    means = np.nanmean(ref_num, axis=0)
+    shares = {k: ref_cat.count(k) / len(ref_cat) for k in set(ref_cat)}
+    R = encode(ref_num, ref_cat, means, shares); C = encode(cur_num, cur_cat, means, shares)
+    scaler = StandardScaler().fit(R)
+    Rs = scaler.transform(R); Cs = scaler.transform(C)
+    pca = PCA(n_components=0.65, svd_solver="full").fit(Rs)
+    def errors(X):
+        return np.linalg.norm(X - pca.inverse_transform(pca.transform(X)), axis=1)
+    er = errors(Rs); ec = errors(Cs)
+    size = 60
+    def chunk_means(e):
+        count = max(1, len(e) // size)
+        return [float(e[i * size:(len(e) if i == count - 1 else (i + 1) * size)].mean()) for i in range(count)]
+    rm = chunk_means(er)
+    mu = float(np.mean(rm)); sd = float(np.std(rm))
+    cm = chunk_means(ec)
+
+    scores = np.round(rng.normal(0, 1, 300), 1)
+    labels = rng.random(300) < 0.4
+    scores[labels] += 0.5
+    return {
+        "reference_numeric": ref_num.tolist(), "current_numeric": cur_num.tolist(),
+        "reference_category": ref_cat, "current_category": cur_cat,
+        "components": int(pca.n_components_), "explained": float(np.sum(pca.explained_variance_ratio_)),
+        "reference_error": float(er.mean()), "current_error": float(ec.mean()),
+        "chunk_size": size, "reference_chunks": rm, "current_chunks": cm,
+        "lower": max(0.0, mu - 3 * sd), "upper": mu + 3 * sd,
+        "auc": {"scores": scores.tolist(), "labels": [bool(v) for v in labels],
+                "value": float(roc_auc_score(labels, scores))},
+    }
+
+
 def encode_nonfinite(obj):
     """JSON has no NaN or infinity: write them as the strings "nan", "inf", "-inf"."""
     if isinstance(obj, float) and not math.isfinite(obj):
@@ -307,5 +360,7 @@ if __name__ == "__main__":
         json.dump(encode_nonfinite({"cases": stat_cases(), "kstwo": kstwo_cases()}), f, allow_nan=False, separators=(",", ":"))
     with open(os.path.join(OUT, "detectors.json"), "w") as f:
         json.dump(encode_nonfinite(detector_cases()), f, allow_nan=False, separators=(",", ":"))
-    for name in ["statistics.json", "detectors.json"]:
+    with open(os.path.join(OUT, "multivariate.json"), "w") as f:
+        json.dump(encode_nonfinite(multivariate_case()), f, separators=(",", ":"), allow_nan=False)
+    for name in ["statistics.json", "detectors.json", "multivariate.json"]:
         print(name, os.path.getsize(os.path.join(OUT, name)), "bytes")

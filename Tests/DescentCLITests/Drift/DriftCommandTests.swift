@@ -144,4 +144,38 @@ import Testing
         #expect(try exitCode(["stream", "--detector", "adwin", "--input", two]) == 2)
         #expect(try exitCode(["stream", "--detector", "adwin", "--input", two, "--column", "b"]) == 0)
     }
+
+    @Test func multivariateCatchesAChangedCorrelation() throws {
+        var rng = SplitMix64(seed: 31)
+        func normal() -> Double {
+            let u1 = (Double(rng.next() >> 11) + 0.5) / 9_007_199_254_740_992, u2 = Double(rng.next() >> 11) / 9_007_199_254_740_992
+            return (-2 * log(u1)).squareRoot() * cos(2 * .pi * u2)
+        }
+        func csv(_ name: String, _ n: Int, _ sign: Double) throws -> String {
+            var lines = ["x,y"]
+            for _ in 0..<n {
+                let x = normal(), e = normal()
+                lines.append("\(x),\(sign * 0.9 * x + 0.436 * e)")
+            }
+            return try file(name, lines.joined(separator: "\n") + "\n")
+        }
+        let ref = try csv("mref.csv", 800, 1), cur = try csv("mcur.csv", 600, -1)
+        let command = try DriftCompareCommand.parse(["--reference", ref, "--current", cur, "--multivariate"])
+        let (report, multi) = try command.makeReports()
+        let m = try #require(multi)
+        #expect(m.features == ["x", "y"])
+        #expect(m.reconstruction.drift)
+        #expect(report.driftedCount == 0, "marginals are unchanged")
+        let text = DriftCompareCommand.json(m).text
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        #expect((object["pca_reconstruction"] as? [String: Any])?["drift"] as? Bool == true)
+        #expect((object["domain_classifier"] as? [String: Any])?["auc"] is NSNumber)
+        #expect(try exitCode(["--reference", ref, "--current", cur]) == 0)
+        #expect(try exitCode(["--reference", ref, "--current", cur, "--multivariate", "--json"]) == 1)
+        let out = dir.appendingPathComponent("m.html").path
+        _ = try exitCode(["--reference", ref, "--current", cur, "--multivariate", "--html", out])
+        let page = try String(contentsOfFile: out, encoding: .utf8)
+        #expect(page.contains("Multivariate drift detected"))
+        #expect(page.contains("PCA reconstruction error"))
+    }
 }
