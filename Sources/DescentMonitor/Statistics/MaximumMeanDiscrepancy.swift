@@ -7,7 +7,7 @@ import Foundation
 /// at least the observed one. Permutations use a seeded generator, so results are reproducible.
 public enum MaximumMeanDiscrepancy {
     /// Largest pooled sample used; larger inputs are subsampled deterministically (O(n²) kernel).
-    public static let maximumPooledSize = 4000
+    public static let maximumPooledSize = 2000
 
     /// Returns MMD² and the permutation p-value.
     public static func test(_ reference: [Double], _ current: [Double], permutations: Int = 100, seed: UInt64 = 0)
