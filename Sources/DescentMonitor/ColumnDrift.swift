@@ -16,11 +16,13 @@ public struct ColumnDrift: Sendable {
     public let drifted: Bool?
     /// Why the column could not be tested.
     public let notTestableReason: String?
-    /// Present (non-missing, finite) values in the reference and current samples.
+    /// Present (non-missing) values in the reference sample.
     public let referenceCount: Int
+    /// Present (non-missing) values in the current sample.
     public let currentCount: Int
-    /// Missing cells in the reference and current samples.
+    /// Missing cells in the reference sample.
     public let referenceMissing: Int
+    /// Missing cells in the current sample.
     public let currentMissing: Int
 
     /// Whether a test was run.

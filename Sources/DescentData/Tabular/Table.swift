@@ -19,6 +19,11 @@ public struct Table: Sendable {
     /// Column names in file order.
     public var columnNames: [String] { columns.map(\.name) }
 
+    /// Each column's type by name, e.g. to read a second file with the same types.
+    public var columnTypes: [String: ColumnType] {
+        Dictionary(uniqueKeysWithValues: columns.map { ($0.name, $0.type) })
+    }
+
     /// The column with this name, if any.
     public subscript(name: String) -> Column? { columns.first { $0.name == name } }
 }

@@ -26,7 +26,9 @@ public struct ADWIN: DriftDetector {
     private var totals: [Double] = []
     private var variances: [Double] = []
     private var used: [Int] = []
+    /// Whether the last update detected a drift.
     public private(set) var driftDetected = false
+    /// Always `false`: this detector has no warning zone.
     public var warningDetected: Bool { false }
 
     /// Creates a detector with River's parameter names and defaults.
@@ -54,6 +56,7 @@ public struct ADWIN: DriftDetector {
         driftDetected = false
     }
 
+    /// Feeds one value.
     @discardableResult
     public mutating func update(_ x: Double) -> DetectorSignal {
         if driftDetected { reset() }

@@ -3,15 +3,20 @@
 /// values a warning when p + s > p_min + 2 s_min and drift when > p_min + 3 s_min.
 /// River defaults: warm_start 30, warning_threshold 2, drift_threshold 3.
 public struct DDM: DriftDetector {
+    /// Values seen before detection starts (`warm_start`).
     public let warmStart: Int
+    /// Standard deviations above the minimum for a warning (`warning_threshold`).
     public let warningThreshold: Double
+    /// Standard deviations above the minimum for drift (`drift_threshold`).
     public let driftThreshold: Double
 
     private var p = RunningMean()
     private var pMin = Double.nan
     private var sMin = Double.nan
     private var psMin = Double.infinity
+    /// Whether the last update detected a drift.
     public private(set) var driftDetected = false
+    /// Whether the last update raised a warning.
     public private(set) var warningDetected = false
 
     /// Creates a detector with River's parameter names and defaults.
@@ -21,6 +26,7 @@ public struct DDM: DriftDetector {
         self.driftThreshold = driftThreshold
     }
 
+    /// Feeds one value.
     @discardableResult
     public mutating func update(_ x: Double) -> DetectorSignal {
         if driftDetected {

@@ -5,8 +5,11 @@
 /// River defaults: warm_start 30, alpha 0.95, beta 0.9. As in River, a warning stays raised
 /// until a later error clears it.
 public struct EDDM: DriftDetector {
+    /// Errors seen before detection starts (`warm_start`).
     public let warmStart: Int
+    /// Warning level for (p′ + 2s′) / max (`alpha`).
     public let alpha: Double
+    /// Drift level for (p′ + 2s′) / max (`beta`).
     public let beta: Double
 
     private var distances = RunningVariance()
@@ -14,7 +17,9 @@ public struct EDDM: DriftDetector {
     private var lastError = 0
     private var errors = 0
     private var p2sMax = -1.0
+    /// Whether the last update detected a drift.
     public private(set) var driftDetected = false
+    /// Whether the last update raised a warning.
     public private(set) var warningDetected = false
 
     /// Creates a detector with River's parameter names and defaults.
@@ -25,6 +30,7 @@ public struct EDDM: DriftDetector {
         self.beta = beta
     }
 
+    /// Feeds one value.
     @discardableResult
     public mutating func update(_ x: Double) -> DetectorSignal {
         if driftDetected {

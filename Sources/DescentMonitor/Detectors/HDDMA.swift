@@ -5,14 +5,19 @@ import Foundation
 /// (`two_sided_test = false`): it detects only an increase of the mean (e.g. of an error rate).
 /// River defaults: drift_confidence 0.001, warning_confidence 0.005, two_sided_test false.
 public struct HDDMA: DriftDetector {
+    /// Confidence of the drift test (`drift_confidence`).
     public let driftConfidence: Double
+    /// Confidence of the warning test (`warning_confidence`).
     public let warningConfidence: Double
+    /// Also detect a decrease of the mean (`two_sided_test`; River's default is `false`).
     public let twoSidedTest: Bool
 
     private var xMin = RunningMean()
     private var xMax = RunningMean()
     private var z = RunningMean()
+    /// Whether the last update detected a drift.
     public private(set) var driftDetected = false
+    /// Whether the last update raised a warning.
     public private(set) var warningDetected = false
 
     /// Creates a detector with River's parameter names and defaults.
@@ -24,6 +29,7 @@ public struct HDDMA: DriftDetector {
 
     private func hoeffdingBound(_ n: Double) -> Double { (1 / (2 * n) * log(1 / driftConfidence)).squareRoot() }
 
+    /// Feeds one value.
     @discardableResult
     public mutating func update(_ x: Double) -> DetectorSignal {
         if driftDetected {

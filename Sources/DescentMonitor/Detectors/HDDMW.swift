@@ -5,9 +5,13 @@ import Foundation
 /// River's default is one-sided (`two_sided_test = false`): only an increase is detected.
 /// River defaults: drift_confidence 0.001, warning_confidence 0.005, lambda_val 0.05, two_sided_test false.
 public struct HDDMW: DriftDetector {
+    /// Confidence of the drift test (`drift_confidence`).
     public let driftConfidence: Double
+    /// Confidence of the warning test (`warning_confidence`).
     public let warningConfidence: Double
+    /// Weight of the newest value in the moving averages (`lambda_val`).
     public let lambda: Double
+    /// Also detect a decrease of the mean (`two_sided_test`; River's default is `false`).
     public let twoSidedTest: Bool
 
     struct SampleInfo: Sendable {
@@ -25,7 +29,9 @@ public struct HDDMW: DriftDetector {
     private var s1Decr = SampleInfo(), s1Incr = SampleInfo(), s2Decr = SampleInfo(), s2Incr = SampleInfo()
     private var incrCutpoint = Double.infinity
     private var decrCutpoint = -Double.infinity
+    /// Whether the last update detected a drift.
     public private(set) var driftDetected = false
+    /// Whether the last update raised a warning.
     public private(set) var warningDetected = false
 
     /// Creates a detector with River's parameter names (`lambda_val` is `lambda`) and defaults.
@@ -38,6 +44,7 @@ public struct HDDMW: DriftDetector {
 
     private func bound(_ ibc: Double, _ confidence: Double) -> Double { (ibc * log(1 / confidence) / 2).squareRoot() }
 
+    /// Feeds one value.
     @discardableResult
     public mutating func update(_ x: Double) -> DetectorSignal {
         if driftDetected {

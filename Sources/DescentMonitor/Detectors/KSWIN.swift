@@ -6,15 +6,21 @@
 /// Python's Mersenne Twister and `random.sample`, so with the same `seed` the indices equal River's;
 /// without a seed, a random one is chosen.
 public struct KSWIN: DriftDetector {
+    /// KS p-value at or below which drift is reported (`alpha`).
     public let alpha: Double
+    /// Length of the sliding window (`window_size`).
     public let windowSize: Int
+    /// Size of the recent and random sub-windows compared (`stat_size`).
     public let statSize: Int
+    /// Seed of Python's Mersenne Twister for the random sub-window (`seed`).
     public let seed: UInt64
 
     private var window: [Double] = []
     private var start = 0  // ring buffer head
     private var rng: PythonRandom
+    /// Whether the last update detected a drift.
     public private(set) var driftDetected = false
+    /// Always `false`: this detector has no warning zone.
     public var warningDetected: Bool { false }
     /// The p-value of the last test.
     public private(set) var pValue = 0.0
@@ -33,6 +39,7 @@ public struct KSWIN: DriftDetector {
 
     private func element(_ i: Int) -> Double { window[(start + i) % window.count] }
 
+    /// Feeds one value.
     @discardableResult
     public mutating func update(_ x: Double) -> DetectorSignal {
         if driftDetected {

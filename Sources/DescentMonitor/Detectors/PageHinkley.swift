@@ -6,10 +6,15 @@ public struct PageHinkley: DriftDetector {
     /// Which direction of change is detected (`mode`).
     public enum Mode: String, Sendable { case up, down, both }
 
+    /// Values seen before drift can be reported (`min_instances`).
     public let minInstances: Int
+    /// Magnitude of change tolerated (`delta`).
     public let delta: Double
+    /// Cumulative deviation that signals drift (`threshold`).
     public let threshold: Double
+    /// Forgetting factor of the cumulative sums (`alpha`).
     public let alpha: Double
+    /// Direction of change detected (`mode`).
     public let mode: Mode
 
     private var mean = RunningMean()
@@ -17,7 +22,9 @@ public struct PageHinkley: DriftDetector {
     private var sumDecrease = 0.0
     private var minIncrease = Double.infinity
     private var maxDecrease = -1.0
+    /// Whether the last update detected a drift.
     public private(set) var driftDetected = false
+    /// Always `false`: this detector has no warning zone.
     public var warningDetected: Bool { false }
 
     /// Creates a detector with River's parameter names and defaults.
@@ -29,6 +36,7 @@ public struct PageHinkley: DriftDetector {
         self.mode = mode
     }
 
+    /// Feeds one value.
     @discardableResult
     public mutating func update(_ x: Double) -> DetectorSignal {
         if driftDetected {

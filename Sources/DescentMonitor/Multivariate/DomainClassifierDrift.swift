@@ -13,8 +13,9 @@ public struct DomainClassifierDrift: Sendable {
     public let foldAUCs: [Double]
     /// The AUC at or above which drift is reported.
     public let threshold: Double
-    /// Rows used from each sample.
+    /// Reference rows used.
     public let referenceRows: Int
+    /// Current rows used.
     public let currentRows: Int
 
     /// Whether the classifier separates the samples well enough to call it drift.

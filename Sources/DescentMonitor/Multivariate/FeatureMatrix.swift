@@ -10,8 +10,11 @@ public struct FeatureMatrix: Sendable {
     public let reference: [Double]
     /// Row-major current matrix, `currentRows × names.count`.
     public let current: [Double]
+    /// Rows of the reference matrix.
     public let referenceRows: Int
+    /// Rows of the current matrix.
     public let currentRows: Int
+    /// Number of features.
     public var width: Int { names.count }
 
     /// Builds the matrices from the columns both tables share (or `columns`).

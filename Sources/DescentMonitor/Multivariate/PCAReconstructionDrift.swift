@@ -24,11 +24,13 @@ public struct PCAReconstructionDrift: Sendable {
     public let referenceChunks: [Chunk]
     /// Current chunks.
     public let currentChunks: [Chunk]
-    /// The band: mean ± 3σ of the reference chunk errors.
+    /// Lower edge of the band: mean − 3σ of the reference chunk errors (at least 0).
     public let lowerThreshold: Double
+    /// Upper edge of the band: mean + 3σ of the reference chunk errors.
     public let upperThreshold: Double
-    /// Reconstruction error of the whole reference and current samples.
+    /// Mean reconstruction error of the whole reference sample.
     public let referenceError: Double
+    /// Mean reconstruction error of the whole current sample.
     public let currentError: Double
 
     /// Whether any current chunk is outside the band.
