@@ -96,6 +96,13 @@ public struct ParameterSet: Sendable {
     public func contains(_ name: String) -> Bool { positions[name] != nil }
 }
 
+extension ParameterSet: Equatable {
+    /// Same layout and bitwise-equal elements.
+    public static func == (lhs: ParameterSet, rhs: ParameterSet) -> Bool {
+        lhs.entries == rhs.entries && lhs.storage == rhs.storage
+    }
+}
+
 /// The value of `f` at `parameters` and its gradient, in the arena's layout.
 ///
 /// `f` reads parameters by name from the set it is given; they are traced, so every

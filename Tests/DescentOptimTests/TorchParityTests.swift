@@ -38,10 +38,10 @@ struct TorchParityTests {
             optimizer.step(&parameters, gradients: Self.parameterSet(grads))
             let expected = Self.parameterSet(c.expected[step])
             for (a, b) in zip(parameters.storage, expected.storage) {
-                worst = max(worst, abs(a - b) / max(abs(b), 1e-3))
+                worst = max(worst, allcloseRatio(a, b))
             }
         }
-        #expect(worst < 1e-4, "\(c.optimizer) \(c.hyperparameters): worst relative error \(worst)")
+        #expect(worst <= 1, "\(c.optimizer) \(c.hyperparameters): worst |a − b| / (1e-4·|b| + 1e-6) = \(worst)")
     }
 
     @Test func stateRoundTripsByNameInAnotherOrder() throws {
@@ -112,4 +112,10 @@ enum NestedArray: Decodable {
     }
 
     var tensor: Tensor { Tensor(shape: shape, scalars: flat) }
+}
+
+/// |a − b| in units of the tolerance 1e-4·|b| + 1e-6 (numpy's allclose with rtol 1e-4,
+/// atol 1e-6): at most 1 means equal to float32 rounding over many steps.
+func allcloseRatio(_ a: Float, _ b: Float) -> Float {
+    abs(a - b) / (1e-4 * abs(b) + 1e-6)
 }

@@ -1,67 +1,70 @@
-/// An optimizer named on the command line with `key=value` hyperparameters, using
-/// PyTorch's constructor names and defaults (`lr`, `beta1`, `beta2`, `eps`,
-/// `weight_decay`, `momentum`, `dampening`, `nesterov`, `amsgrad`, `maximize`).
+/// An optimizer named on the command line with `key=value` hyperparameters (PyTorch's
+/// constructor names, tuples split: `beta1`, `beta2`), resolved against its defaults.
 public struct OptimizerSpec: Sendable {
-    public let name: String
-    /// Every hyperparameter with its resolved value (defaults filled in).
+    public let descriptor: OptimizerDescriptor
+    /// Every hyperparameter with its resolved value (defaults filled in; booleans as 0/1).
     public let hyperparameters: [String: Double]
 
-    /// The optimizers known here, with their defaults.
-    public static let defaults: [String: [String: Double]] = [
-        "sgd": ["lr": 1e-3, "momentum": 0, "dampening": 0, "weight_decay": 0, "nesterov": 0, "maximize": 0],
-        "adam": ["lr": 1e-3, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "weight_decay": 0, "amsgrad": 0, "maximize": 0],
-        "adamw": ["lr": 1e-3, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "weight_decay": 1e-2, "amsgrad": 0, "maximize": 0],
-    ]
+    public var name: String { descriptor.name }
 
-    private static let booleans: Set<String> = ["nesterov", "amsgrad", "maximize"]
-
-    /// Resolves `name` and `settings` (`key=value` strings); throws a one-line error for an
-    /// unknown optimizer or hyperparameter or a value of the wrong type.
+    /// Resolves `name` and `settings` (`key=value`, repeatable or comma-separated); throws a
+    /// one-line error for an unknown optimizer or hyperparameter or a value of the wrong type.
     public init(name: String, settings: [String]) throws {
-        guard let defaults = OptimizerSpec.defaults[name] else {
-            throw OptimizerSpecError("unknown optimizer '\(name)' (known: \(OptimizerSpec.defaults.keys.sorted().joined(separator: ", ")))")
+        guard let descriptor = OptimizerCatalog.descriptor(named: name) else {
+            throw OptimizerSpecError("unknown optimizer '\(name)' (known: \(OptimizerCatalog.all.map(\.name).joined(separator: ", ")))")
         }
-        var values = defaults
+        var values = descriptor.defaults
+        let kinds = Dictionary(uniqueKeysWithValues: descriptor.hyperparameters.map { ($0.name, $0.kind) })
         for setting in settings.flatMap({ $0.split(separator: ",").map(String.init) }) {
             let parts = setting.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2 else { throw OptimizerSpecError("hyperparameter '\(setting)' is not key=value") }
-            let (key, text) = (parts[0], parts[1])
-            guard defaults[key] != nil else {
-                throw OptimizerSpecError("optimizer \(name) has no hyperparameter '\(key)' (known: \(defaults.keys.sorted().joined(separator: ", ")))")
+            let (key, text) = (parts[0].trimmingCharacters(in: .whitespaces), parts[1].trimmingCharacters(in: .whitespaces))
+            guard let kind = kinds[key] else {
+                throw OptimizerSpecError("optimizer \(name) has no hyperparameter '\(key)' (known: \(descriptor.hyperparameters.map(\.name).joined(separator: ", ")))")
             }
-            if OptimizerSpec.booleans.contains(key) {
-                switch text.lowercased() {
-                case "true", "1", "1.0": values[key] = 1
-                case "false", "0", "0.0": values[key] = 0
-                default: throw OptimizerSpecError("hyperparameter \(key) must be true or false, got '\(text)'")
-                }
-            } else {
-                guard let value = Double(text), value.isFinite else {
-                    throw OptimizerSpecError("hyperparameter \(key) must be a finite number, got '\(text)'")
-                }
-                values[key] = value
-            }
+            values[key] = try OptimizerSpec.parse(text, kind: kind, key: key)
         }
-        if name == "sgd" && values["nesterov"] == 1 && (values["momentum"]! <= 0 || values["dampening"]! != 0) {
-            throw OptimizerSpecError("sgd with nesterov=true needs momentum > 0 and dampening = 0")
-        }
-        self.name = name
+        if let error = OptimizerSpec.validate(name, values) { throw OptimizerSpecError(error) }
+        self.descriptor = descriptor
         self.hyperparameters = values
     }
 
-    /// The optimizer these settings describe.
-    public func make() -> AnyOptimizer {
-        let h = hyperparameters.mapValues { Float($0) }
-        switch name {
-        case "sgd":
-            return AnyOptimizer(SGD(lr: h["lr"]!, momentum: h["momentum"]!, dampening: h["dampening"]!,
-                                    weightDecay: h["weight_decay"]!, nesterov: h["nesterov"]! != 0, maximize: h["maximize"]! != 0))
-        default:
-            return AnyOptimizer(AdamW(lr: h["lr"]!, beta1: h["beta1"]!, beta2: h["beta2"]!, eps: h["eps"]!,
-                                      weightDecay: h["weight_decay"]!, amsgrad: h["amsgrad"]! != 0,
-                                      maximize: h["maximize"]! != 0, decoupled: name == "adamw"))
+    static func parse(_ text: String, kind: OptimizerDescriptor.Hyperparameter.Kind, key: String) throws -> Double {
+        switch kind {
+        case .boolean:
+            switch text.lowercased() {
+            case "true", "1", "1.0", "yes": return 1
+            case "false", "0", "0.0", "no": return 0
+            default: throw OptimizerSpecError("hyperparameter \(key) must be true or false, got '\(text)'")
+            }
+        case .integer:
+            guard let value = Double(text), value.isFinite, value.rounded() == value else {
+                throw OptimizerSpecError("hyperparameter \(key) must be an integer, got '\(text)'")
+            }
+            return value
+        case .real:
+            guard let value = Double(text), value.isFinite else {
+                throw OptimizerSpecError("hyperparameter \(key) must be a finite number, got '\(text)'")
+            }
+            return value
         }
     }
+
+    /// Checks that hold across hyperparameters (PyTorch's constructor checks).
+    static func validate(_ name: String, _ h: [String: Double]) -> String? {
+        if let lr = h["lr"], lr < 0 { return "lr must be non-negative, got \(lr)" }
+        if let eps = h["eps"], eps < 0 { return "eps must be non-negative, got \(eps)" }
+        for beta in ["beta1", "beta2", "beta3"] {
+            if let b = h[beta], !(0..<1).contains(b) { return "\(beta) must be in [0, 1), got \(b)" }
+        }
+        if name == "sgd" && h["nesterov"] == 1 && (h["momentum"]! <= 0 || h["dampening"]! != 0) {
+            return "sgd with nesterov=true needs momentum > 0 and dampening = 0"
+        }
+        return nil
+    }
+
+    /// The optimizer these settings describe.
+    public func make() -> AnyOptimizer { AnyOptimizer(descriptor.make(hyperparameters)) }
 }
 
 /// An optimizer or hyperparameter named on the command line is unknown or malformed.

@@ -1,0 +1,63 @@
+/// What `descent optim list` and `show` know about a named optimizer, and how to make it.
+public struct OptimizerDescriptor: Sendable {
+    /// One hyperparameter: its name (PyTorch's constructor name, tuples split), default and kind.
+    public struct Hyperparameter: Sendable {
+        public enum Kind: String, Sendable { case real, integer, boolean }
+        public let name: String
+        public let defaultValue: Double
+        public let kind: Kind
+        public let help: String
+
+        public init(_ name: String, _ defaultValue: Double, _ kind: Kind = .real, help: String = "") {
+            self.name = name
+            self.defaultValue = defaultValue
+            self.kind = kind
+            self.help = help
+        }
+    }
+
+    /// The name used on the command line (`adamw`, `lion`).
+    public let name: String
+    public let hyperparameters: [Hyperparameter]
+    /// The implementation it matches, with version (`torch.optim.AdamW`, `lion-pytorch 0.2`).
+    public let reference: String
+    /// The paper, as authors (year), title.
+    public let paper: String
+    /// The update rule in plain text, for `descent optim show`.
+    public let formula: String
+    /// The composed chain, in words (`scale_by_adam → add_decayed_weights → scale_by_learning_rate`).
+    public let composition: String
+    /// Float32 state buffers kept per parameter element (4 bytes each).
+    public let stateBuffersPerParameter: Double
+    /// Makes the optimizer from fully resolved hyperparameters (every name present).
+    public let make: @Sendable ([String: Double]) -> any Optimizer
+
+    public init(
+        name: String, hyperparameters: [Hyperparameter], reference: String, paper: String, formula: String,
+        composition: String, stateBuffersPerParameter: Double, make: @escaping @Sendable ([String: Double]) -> any Optimizer
+    ) {
+        self.name = name
+        self.hyperparameters = hyperparameters
+        self.reference = reference
+        self.paper = paper
+        self.formula = formula
+        self.composition = composition
+        self.stateBuffersPerParameter = stateBuffersPerParameter
+        self.make = make
+    }
+
+    /// State memory in bytes per parameter element.
+    public var stateBytesPerParameter: Double { 4 * stateBuffersPerParameter }
+
+    /// The defaults by name.
+    public var defaults: [String: Double] {
+        Dictionary(uniqueKeysWithValues: hyperparameters.map { ($0.name, $0.defaultValue) })
+    }
+}
+
+extension Dictionary where Key == String, Value == Double {
+    /// A resolved hyperparameter as Float.
+    func float(_ name: String) -> Float { Float(self[name]!) }
+    /// A resolved boolean hyperparameter.
+    func flag(_ name: String) -> Bool { self[name]! != 0 }
+}
