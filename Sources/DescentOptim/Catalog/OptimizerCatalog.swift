@@ -1,11 +1,12 @@
 /// Every named optimizer Descent provides, in the order `descent optim list` shows them.
 ///
-/// Each family lives in its own file (`TorchOptimizers.swift`: those matched against
-/// `torch.optim`; `ReferenceOptimizers.swift`: those matched against their authors'
-/// packages).
+/// Each family lives in its own file: `TorchOptimizers.swift` (matched against
+/// `torch.optim`), `ReferenceOptimizers.swift` (elementwise optimizers matched against
+/// their authors' packages) and `PreconditionedOptimizers.swift` (second-order,
+/// factored and parameter-free optimizers matched against theirs).
 public enum OptimizerCatalog {
     /// All descriptors.
-    public static var all: [OptimizerDescriptor] { torchOptimizers + referenceOptimizers }
+    public static var all: [OptimizerDescriptor] { torchOptimizers + referenceOptimizers + preconditionedOptimizers }
 
     /// The descriptor named `name`, if any.
     public static func descriptor(named name: String) -> OptimizerDescriptor? {
