@@ -22,14 +22,84 @@ public struct ADWIN: DriftDetector {
     private var variance = 0.0
     private var width = 0.0
     private var tick = 0
-    // Bucket levels: level i holds up to maxBuckets + 1 summaries of 2^i values each.
-    private var totals: [Double] = []
-    private var variances: [Double] = []
-    private var used: [Int] = []
+    private var buckets: Buckets
     /// Whether the last update detected a drift.
     public private(set) var driftDetected = false
     /// Always `false`: this detector has no warning zone.
     public var warningDetected: Bool { false }
+
+    /// The exponential histogram: level i holds up to maxBuckets + 1 summaries of 2^i values.
+    /// Copied on write, so ``ADWIN`` keeps value semantics.
+    final class Buckets: @unchecked Sendable {
+        let cap: Int
+        var levelCapacity: Int
+        var levels: Int
+        var totals: UnsafeMutablePointer<Double>
+        var variances: UnsafeMutablePointer<Double>
+        var used: UnsafeMutablePointer<Int>
+
+        init(cap: Int, levelCapacity: Int = 32) {
+            self.cap = cap
+            self.levelCapacity = levelCapacity
+            levels = 1
+            totals = .allocate(capacity: cap * levelCapacity)
+            totals.initialize(repeating: 0, count: cap * levelCapacity)
+            variances = .allocate(capacity: cap * levelCapacity)
+            variances.initialize(repeating: 0, count: cap * levelCapacity)
+            used = .allocate(capacity: levelCapacity)
+            used.initialize(repeating: 0, count: levelCapacity)
+        }
+
+        deinit { totals.deallocate(); variances.deallocate(); used.deallocate() }
+
+        func copy() -> Buckets {
+            let b = Buckets(cap: cap, levelCapacity: levelCapacity)
+            b.levels = levels
+            b.totals.update(from: totals, count: cap * levelCapacity)
+            b.variances.update(from: variances, count: cap * levelCapacity)
+            b.used.update(from: used, count: levelCapacity)
+            return b
+        }
+
+        func addLevel() {
+            if levels == levelCapacity {
+                let newCapacity = levelCapacity * 2
+                let t = UnsafeMutablePointer<Double>.allocate(capacity: cap * newCapacity)
+                t.initialize(repeating: 0, count: cap * newCapacity)
+                t.update(from: totals, count: cap * levelCapacity)
+                let v = UnsafeMutablePointer<Double>.allocate(capacity: cap * newCapacity)
+                v.initialize(repeating: 0, count: cap * newCapacity)
+                v.update(from: variances, count: cap * levelCapacity)
+                let u = UnsafeMutablePointer<Int>.allocate(capacity: newCapacity)
+                u.initialize(repeating: 0, count: newCapacity)
+                u.update(from: used, count: levelCapacity)
+                totals.deallocate(); variances.deallocate(); used.deallocate()
+                totals = t; variances = v; used = u
+                levelCapacity = newCapacity
+            }
+            used[levels] = 0
+            levels += 1
+        }
+
+        /// Drops the first `k` summaries of a level.
+        @inline(__always)
+        func compress(_ level: Int, _ k: Int) {
+            let base = level &* cap
+            let count = used[level]
+            var i = 0
+            while i < count &- k {
+                totals[base &+ i] = totals[base &+ i &+ k]
+                variances[base &+ i] = variances[base &+ i &+ k]
+                i &+= 1
+            }
+            while i < count {
+                totals[base &+ i] = 0
+                variances[base &+ i] = 0
+                i &+= 1
+            }
+            used[level] = count &- k
+        }
+    }
 
     /// Creates a detector with River's parameter names and defaults.
     public init(delta: Double = 0.002, clock: Int = 32, maxBuckets: Int = 5, minWindowLength: Int = 5, gracePeriod: Int = 10) {
@@ -39,7 +109,7 @@ public struct ADWIN: DriftDetector {
         self.maxBuckets = maxBuckets
         self.minWindowLength = minWindowLength
         self.gracePeriod = gracePeriod
-        reset()
+        buckets = Buckets(cap: maxBuckets + 1)
     }
 
     /// Number of values in the current window.
@@ -49,10 +119,7 @@ public struct ADWIN: DriftDetector {
 
     private mutating func reset() {
         total = 0; variance = 0; width = 0; tick = 0
-        let cap = maxBuckets + 1
-        totals = [Double](repeating: 0, count: cap)
-        variances = [Double](repeating: 0, count: cap)
-        used = [0]
+        buckets = Buckets(cap: maxBuckets + 1)
         driftDetected = false
     }
 
@@ -60,6 +127,7 @@ public struct ADWIN: DriftDetector {
     @discardableResult
     public mutating func update(_ x: Double) -> DetectorSignal {
         if driftDetected { reset() }
+        if !isKnownUniquelyReferenced(&buckets) { buckets = buckets.copy() }
         insert(x)
         driftDetected = detectChange()
         return DetectorSignal(drift: driftDetected, warning: false)
@@ -67,10 +135,11 @@ public struct ADWIN: DriftDetector {
 
     @inline(__always)
     private mutating func insert(_ value: Double) {
-        let cap = maxBuckets + 1
-        totals[used[0]] = value
-        variances[used[0]] = 0
-        used[0] &+= 1
+        let b = buckets
+        let cap = b.cap
+        b.totals[b.used[0]] = value
+        b.variances[b.used[0]] = 0
+        b.used[0] &+= 1
         width += 1
         var inc = 0.0
         if width > 1 {
@@ -81,67 +150,44 @@ public struct ADWIN: DriftDetector {
         total += value
         // Compress full levels.
         var level = 0
-        while used[level] == cap {
-            let base = level * cap
+        while b.used[level] == cap {
+            let base = level &* cap
             let n1 = Double(1 << level)
-            let t0 = totals[base], t1 = totals[base + 1]
-            let v0 = variances[base], v1 = variances[base + 1]
+            let t0 = b.totals[base], t1 = b.totals[base &+ 1]
+            let v0 = b.variances[base], v1 = b.variances[base &+ 1]
             let mu1 = t0 / n1, mu2 = t1 / n1
             let temp = n1 * 0.5 * (mu1 - mu2) * (mu1 - mu2)
-            if level + 1 >= used.count {
-                used.append(0)
-                totals.append(contentsOf: repeatElement(0, count: cap))
-                variances.append(contentsOf: repeatElement(0, count: cap))
-            }
-            let nb = (level + 1) * cap + used[level + 1]
-            totals[nb] = t0 + t1
-            variances[nb] = v0 + v1 + temp
-            used[level + 1] += 1
-            compress(level, 2)
-            if used[level + 1] <= maxBuckets { break }
-            level += 1
+            if level + 1 >= b.levels { b.addLevel() }
+            let nb = (level &+ 1) &* cap &+ b.used[level &+ 1]
+            b.totals[nb] = t0 + t1
+            b.variances[nb] = v0 + v1 + temp
+            b.used[level &+ 1] &+= 1
+            b.compress(level, 2)
+            if b.used[level &+ 1] <= maxBuckets { break }
+            level &+= 1
         }
-    }
-
-    @inline(__always)
-    private mutating func compress(_ level: Int, _ k: Int) {
-        let cap = maxBuckets + 1
-        let base = level * cap
-        let count = used[level]
-        for i in 0..<(count - k) {
-            totals[base + i] = totals[base + i + k]
-            variances[base + i] = variances[base + i + k]
-        }
-        for i in (count - k)..<count {
-            totals[base + i] = 0
-            variances[base + i] = 0
-        }
-        used[level] = count - k
     }
 
     private mutating func deleteOldest() {
-        let cap = maxBuckets + 1
-        let last = used.count - 1
+        let b = buckets
+        let last = b.levels - 1
         let n = Double(1 << last)
-        let u = totals[last * cap], v = variances[last * cap]
+        let u = b.totals[last &* b.cap], v = b.variances[last &* b.cap]
         let mu = u / n
         width -= n
         total -= u
         let muWindow = total / width
         variance -= v + n * width * (mu - muWindow) * (mu - muWindow) / (n + width)
-        compress(last, 1)
-        if used[last] == 0 {
-            used.removeLast()
-            totals.removeLast(cap)
-            variances.removeLast(cap)
-        }
+        b.compress(last, 1)
+        if b.used[last] == 0 && b.levels > 1 { b.levels -= 1 }
     }
 
     private mutating func detectChange() -> Bool {
         var changed = false
         tick &+= 1
         guard tick % clock == 0 && width > Double(gracePeriod) else { return false }
-        let cap = maxBuckets + 1
+        let b = buckets
+        let cap = b.cap
         let mwl = Double(minWindowLength)
         var reduceWidth = true
         while reduceWidth {
@@ -149,13 +195,13 @@ public struct ADWIN: DriftDetector {
             var n0 = 0.0, n1 = width, u0 = 0.0, u1 = total
             let deltaPrime = log(2 * log(width) / delta)
             let varOverWidth = variance / width
-            search: for level in stride(from: used.count - 1, through: 0, by: -1) {
+            search: for level in stride(from: b.levels - 1, through: 0, by: -1) {
                 let size = Double(1 << level)
-                let count = used[level]
+                let count = b.used[level]
                 for k in 0..<count {
                     n0 += size
                     n1 -= size
-                    let t = totals[level * cap + k]
+                    let t = b.totals[level &* cap &+ k]
                     u0 += t
                     u1 -= t
                     if level == 0 && k == count - 1 { break search }

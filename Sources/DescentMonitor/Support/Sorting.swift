@@ -23,43 +23,49 @@ enum Sorting {
     static func radixSorted(_ x: [Double]) -> [Double] {
         let n = x.count
         let bitsPerPass = 8, radix = 1 << 8, passes = 8, mask: UInt64 = (1 << 8) - 1
-        let keys = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: n)
         let tmp = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: n)
         let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: radix * passes)
-        defer { keys.deallocate(); tmp.deallocate(); counts.deallocate() }
+        defer { tmp.deallocate(); counts.deallocate() }
         counts.initialize(repeating: 0)
-        x.withUnsafeBufferPointer { src in
-            for i in 0..<n {
-                let b = (src[i] + 0.0).bitPattern  // -0.0 becomes +0.0: equal values, equal keys
-                let k = (b & 0x8000_0000_0000_0000) != 0 ? ~b : (b | 0x8000_0000_0000_0000)
-                keys[i] = k
-                var shifted = k
-                for p in 0..<passes {
-                    counts[p &* radix &+ Int(truncatingIfNeeded: shifted & mask)] &+= 1
-                    shifted >>= UInt64(bitsPerPass)
+        // The result array's storage doubles as the first key buffer (UInt64 and Double share a layout).
+        return [Double](unsafeUninitializedCapacity: n) { out, count in
+            let raw = UnsafeMutableRawPointer(out.baseAddress!)
+            let keys = UnsafeMutableBufferPointer(start: raw.bindMemory(to: UInt64.self, capacity: n), count: n)
+            x.withUnsafeBufferPointer { src in
+                for i in 0..<n {
+                    let b = (src[i] + 0.0).bitPattern  // -0.0 becomes +0.0: equal values, equal keys
+                    let k = (b & 0x8000_0000_0000_0000) != 0 ? ~b : (b | 0x8000_0000_0000_0000)
+                    keys[i] = k
+                    var shifted = k
+                    for p in 0..<passes {
+                        counts[p &* radix &+ Int(truncatingIfNeeded: shifted & mask)] &+= 1
+                        shifted >>= UInt64(bitsPerPass)
+                    }
                 }
             }
-        }
-        var from = keys, to = tmp
-        for p in 0..<passes {
-            let c = UnsafeMutableBufferPointer(rebasing: counts[(p * radix)..<((p + 1) * radix)])
-            if c.contains(n) { continue }
-            var total = 0
-            for i in 0..<radix { let v = c[i]; c[i] = total; total &+= v }
-            let shift = UInt64(p * bitsPerPass)
-            for i in 0..<n {
-                let v = from[i]
-                let d = Int(truncatingIfNeeded: (v >> shift) & mask)
-                to[c[d]] = v
-                c[d] &+= 1
+            var from = keys, to = tmp
+            for p in 0..<passes {
+                let c = UnsafeMutableBufferPointer(rebasing: counts[(p * radix)..<((p + 1) * radix)])
+                if c.contains(n) { continue }
+                var total = 0
+                for i in 0..<radix { let v = c[i]; c[i] = total; total &+= v }
+                let shift = UInt64(p * bitsPerPass)
+                for i in 0..<n {
+                    let v = from[i]
+                    let d = Int(truncatingIfNeeded: (v >> shift) & mask)
+                    to[c[d]] = v
+                    c[d] &+= 1
+                }
+                swap(&from, &to)
             }
-            swap(&from, &to)
-        }
-        return [Double](unsafeUninitializedCapacity: n) { out, count in
-            for i in 0..<n {
-                let b = from[i]
-                out[i] = Double(bitPattern: (b & 0x8000_0000_0000_0000) != 0 ? (b & 0x7FFF_FFFF_FFFF_FFFF) : ~b)
+            if from.baseAddress != keys.baseAddress {
+                _ = keys.initialize(fromContentsOf: from)
             }
+            for i in 0..<n {
+                let b = keys[i]
+                keys[i] = (b & 0x8000_0000_0000_0000) != 0 ? (b & 0x7FFF_FFFF_FFFF_FFFF) : ~b
+            }
+            raw.bindMemory(to: Double.self, capacity: n)
             count = n
         }
     }
