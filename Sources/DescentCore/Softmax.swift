@@ -4,7 +4,7 @@ extension Tensor {
     /// exp(x) / Σ exp(x) along `axis`.
     public func softmax(alongAxis axis: Int = -1) -> Tensor {
         let a = normalizedAxis(axis)
-        let result = detached.logSoftmaxValues(alongAxis: a).mapped { Math.exp($0) }
+        let result = detached.logSoftmaxValues(alongAxis: a).mappedSIMD(VectorMath.exp)
         return Tensor.record(result, input: self) { g in
             // dx = y * (g - Σ g y)
             let gy = g * result
@@ -18,7 +18,7 @@ extension Tensor {
         let result = detached.logSoftmaxValues(alongAxis: a)
         return Tensor.record(result, input: self) { g in
             // dx = g - softmax * Σ g
-            g - result.mapped { Math.exp($0) } * g.summed(alongAxis: a, keepingDims: true)
+            g - result.mappedSIMD(VectorMath.exp) * g.summed(alongAxis: a, keepingDims: true)
         }
     }
 
@@ -38,6 +38,10 @@ extension Tensor {
             Tensor.build(shape: shape) { out in
                 let xp = x.baseAddress!, op = out.baseAddress!
                 parallelChunks(outer * inner, grain: Swift.max(1, (1 << 14) / Swift.max(n, 1))) { range in
+                    if inner == 1 {
+                        for row in range { Tensor.logSoftmaxRow(xp + row &* n, op + row &* n, n) }
+                        return
+                    }
                     for r in range {
                         let o = r / inner, i = r % inner
                         let base = o &* n &* inner &+ i
@@ -54,5 +58,33 @@ extension Tensor {
                 }
             }
         }
+    }
+
+    /// Log-softmax of one contiguous row of `n` values, 16 lanes at a time.
+    @inline(__always)
+    static func logSoftmaxRow(_ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, _ n: Int) {
+        typealias V = SIMD16<Float>
+        func load(_ i: Int, padding: Float) -> V {
+            if i &+ 16 <= n { return UnsafeRawPointer(x + i).loadUnaligned(as: V.self) }
+            var v = V(repeating: padding)
+            for k in 0..<(n &- i) { v[k] = x[i &+ k] }
+            return v
+        }
+        var maxima = V(repeating: -.infinity)
+        var i = 0
+        while i < n {
+            maxima = pointwiseMax(maxima, load(i, padding: -.infinity))
+            i &+= 16
+        }
+        var m = maxima.max()
+        if m == -.infinity { m = 0 }
+        var sums = V()
+        i = 0
+        while i < n {
+            sums += VectorMath.exp(load(i, padding: -.infinity) - m)
+            i &+= 16
+        }
+        let logSum = Math.log(sums.sum())
+        for k in 0..<n { out[k] = (x[k] - m) - logSum }
     }
 }

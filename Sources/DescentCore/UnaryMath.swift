@@ -8,7 +8,7 @@ import Darwin
 extension Tensor {
     /// e^x.
     public func exp() -> Tensor {
-        let result = mapped { Math.exp($0) }
+        let result = mappedSIMD(VectorMath.exp)
         return Tensor.record(result, input: self) { g in g.zipped(result) { $0 * $1 } }
     }
 
@@ -49,13 +49,13 @@ extension Tensor {
 
     /// The hyperbolic tangent.
     public func tanh() -> Tensor {
-        let result = mapped { Math.tanh($0) }
+        let result = mappedSIMD(VectorMath.tanh)
         return Tensor.record(result, input: self) { g in g.zipped(result) { $0 * (1 - $1 * $1) } }
     }
 
     /// The logistic function 1 / (1 + e^-x), stable for large |x|.
     public func sigmoid() -> Tensor {
-        let result = mapped(Tensor.sigmoid)
+        let result = mappedSIMD(VectorMath.sigmoid)
         return Tensor.record(result, input: self) { g in g.zipped(result) { $0 * $1 * (1 - $1) } }
     }
 
@@ -78,11 +78,11 @@ extension Tensor {
         let x = self
         if approximateTanh {
             let c: Float = 0.797_884_560_802_865_4  // sqrt(2 / pi)
-            let result = mapped { x in 0.5 * x * (1 + Math.tanh(c * (x + 0.044715 * x * x * x))) }
+            let result = mappedSIMD { x in 0.5 * x * (1 + VectorMath.tanh(c * (x + 0.044715 * x * x * x))) }
             return Tensor.record(result, input: self) { g in
-                g.zipped(x) { g, x in
+                g.zippedSIMD(x) { g, x in
                     let inner = c * (x + 0.044715 * x * x * x)
-                    let t = Math.tanh(inner)
+                    let t = VectorMath.tanh(inner)
                     let dInner = c * (1 + 3 * 0.044715 * x * x)
                     return g * (0.5 * (1 + t) + 0.5 * x * (1 - t * t) * dInner)
                 }
@@ -90,11 +90,11 @@ extension Tensor {
         }
         let invSqrt2: Float = 0.707_106_781_186_547_5
         let invSqrt2Pi: Float = 0.398_942_280_401_432_7
-        let result = mapped { x in 0.5 * x * (1 + Math.erf(x * invSqrt2)) }
+        let result = mappedSIMD { x in 0.5 * x * (1 + VectorMath.erf(x * invSqrt2)) }
         return Tensor.record(result, input: self) { g in
-            g.zipped(x) { g, x in
-                let cdf = 0.5 * (1 + Math.erf(x * invSqrt2))
-                let pdf = invSqrt2Pi * Math.exp(-0.5 * x * x)
+            g.zippedSIMD(x) { g, x in
+                let cdf = 0.5 * (1 + VectorMath.erf(x * invSqrt2))
+                let pdf = invSqrt2Pi * VectorMath.exp(-0.5 * x * x)
                 return g * (cdf + x * pdf)
             }
         }
