@@ -17,4 +17,9 @@ void descent_adamw_step(float *param, const float *grad, float *m, float *v, flo
 /// on other C libraries. Called by the executables, not by the libraries.
 void descent_tune_allocator(void);
 
+/// One fused Lion step over `count` floats (lion-pytorch's update): p = p * decay - lr *
+/// sign(beta1 m + (1-beta1) g), then m = beta2 m + (1-beta2) g; `decay` is 1 - lr*wd.
+void descent_lion_step(float *param, const float *grad, float *m, size_t count, float lr,
+                       float beta1, float beta2, float decay);
+
 #endif

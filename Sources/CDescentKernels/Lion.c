@@ -1,0 +1,23 @@
+#include "CDescentKernels.h"
+
+#if defined(__x86_64__) && defined(__clang__) && defined(__linux__)
+#define DESCENT_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#else
+#define DESCENT_CLONES
+#endif
+
+DESCENT_CLONES
+void descent_lion_step(float *restrict param, const float *restrict grad, float *restrict m,
+                       size_t count, float lr, float beta1, float beta2, float decay) {
+    const float one_minus_b1 = 1.0f - beta1;
+    const float one_minus_b2 = 1.0f - beta2;
+#pragma clang loop vectorize(enable)
+    for (size_t i = 0; i < count; i++) {
+        float g = grad[i];
+        float mi = m[i];
+        float c = mi * beta1 + one_minus_b1 * g;
+        float sign = (c > 0.0f ? 1.0f : 0.0f) - (c < 0.0f ? 1.0f : 0.0f);
+        param[i] = param[i] * decay - lr * sign;
+        m[i] = mi * beta2 + one_minus_b2 * g;
+    }
+}

@@ -1,0 +1,62 @@
+/// Runs `body` with mutable pointers to the updates (index 0), the parameters (index 1,
+/// read only) and the named state buffers (from index 2, in `names` order); the buffers are
+/// taken out of `state` without copying and put back afterwards.
+func withArenaPointers(
+    _ updates: inout ParameterSet, _ state: inout TransformationState, buffers names: [String],
+    parameters: ParameterSet, _ body: ([UnsafeMutablePointer<Float>]) -> Void
+) {
+    var storages = names.map { state.take($0) }
+    updates.withMutablePointer { u in
+        parameters.storage.withUnsafeBufferPointer { p in
+            let pp = p.baseAddress.map { UnsafeMutablePointer(mutating: $0) } ?? u
+            nestPointers(&storages, 0, [u, pp], body)
+        }
+    }
+    for (name, buffer) in zip(names, storages) { state.put(name, buffer) }
+}
+
+private func nestPointers(
+    _ sets: inout [ParameterSet], _ index: Int, _ pointers: [UnsafeMutablePointer<Float>],
+    _ body: ([UnsafeMutablePointer<Float>]) -> Void
+) {
+    guard index < sets.count else {
+        body(pointers)
+        return
+    }
+    // Move the buffer out so that it is uniquely referenced while its pointer is in use.
+    var set = ParameterSet()
+    swap(&set, &sets[index])
+    set.withMutablePointer { nestPointers(&sets, index + 1, pointers + [$0], body) }
+    swap(&set, &sets[index])
+}
+
+/// `torch.lerp(start, end, weight)` as PyTorch's CPU kernel rounds it: start + w·(end − start)
+/// for |w| < 0.5, end − (end − start)·(1 − w) otherwise.
+@inline(__always)
+func torchLerp(_ start: Float, _ end: Float, _ weight: Float) -> Float {
+    abs(weight) < 0.5 ? start + weight * (end - start) : end - (end - start) * (1 - weight)
+}
+
+/// −1, 0 or +1 (`torch.sign`: zero stays zero).
+@inline(__always)
+func signum(_ x: Float) -> Float {
+    x > 0 ? 1 : (x < 0 ? -1 : 0)
+}
+
+/// The squared L2 norm of `count` floats from `x`, accumulated in double precision.
+func squaredNorm(_ x: UnsafePointer<Float>, count: Int) -> Double {
+    var lanes = SIMD8<Double>()
+    var i = 0
+    while i &+ 8 <= count {
+        var lane = SIMD8<Double>()
+        for k in 0..<8 { lane[k] = Double(x[i &+ k]) }
+        lanes += lane * lane
+        i &+= 8
+    }
+    var total = lanes.sum()
+    while i < count {
+        total += Double(x[i]) * Double(x[i])
+        i &+= 1
+    }
+    return total
+}

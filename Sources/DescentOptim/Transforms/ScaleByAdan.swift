@@ -1,0 +1,62 @@
+import Foundation
+
+/// Adan's rescaling (Xie et al. 2022), as pytorch-optimizer's `Adan`: with d = g − g_prev
+/// (0 at the first step) and z = g + β₂d,
+/// m ← m + (1 − β₁)(g − m), n ← n + (1 − β₂)(d − n), v ← β₃v + (1 − β₃)z²,
+/// u ← (m/(1 − β₁ᵗ) + β₂·n/(1 − β₂ᵗ)) / (√v̂ + ε).
+///
+/// Here β₂ weighs the gradient difference (the paper's 1 − β₂ convention, as the reference).
+/// The previous gradient is kept negated, as the reference's `previous_grad`.
+public struct ScaleByAdan: GradientTransformation {
+    public var beta1: Float
+    public var beta2: Float
+    public var beta3: Float
+    public var eps: Float
+
+    public init(beta1: Float = 0.98, beta2: Float = 0.92, beta3: Float = 0.99, eps: Float = 1e-8) {
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.beta3 = beta3
+        self.eps = eps
+    }
+
+    public var name: String { "scale_by_adan" }
+
+    public func initialState(for parameters: ParameterSet) -> TransformationState {
+        TransformationState(buffers: ["exp_avg": parameters.zeros(), "exp_avg_sq": parameters.zeros(),
+                                      "exp_avg_diff": parameters.zeros(), "previous_grad": parameters.zeros()],
+                            scalars: ["step": 0])
+    }
+
+    public func update(_ updates: inout ParameterSet, state: inout TransformationState, parameters: ParameterSet) {
+        let step = state.scalars["step"]! + 1
+        state.scalars["step"] = step
+        let first = step == 1
+        let (b1, b2, b3, eps) = (beta1, beta2, beta3, eps)
+        let t = Double(step)
+        let inverseBC1 = Float(1 / (1 - Foundation.pow(Double(b1), t)))
+        let diffScale = Float(Double(b2) / (1 - Foundation.pow(Double(b2), t)))
+        let bc3Sqrt = Float((1 - Foundation.pow(Double(b3), t)).squareRoot())
+        let n = updates.scalarCount
+        let names = ["exp_avg", "exp_avg_sq", "exp_avg_diff", "previous_grad"]
+        withArenaPointers(&updates, &state, buffers: names, parameters: parameters) { pointers in
+            arenaKernel(count: n, [pointers[0], pointers[2], pointers[3], pointers[4], pointers[5]]) { range, b in
+                let (u, m, v, nd, prev) = (b[0], b[1], b[2], b[3], b[4])
+                for i in range {
+                    let g = u[i]
+                    let d = first ? 0 : prev[i] + g
+                    let mi = torchLerp(m[i], g, 1 - b1)
+                    let ni = torchLerp(nd[i], d, 1 - b2)
+                    let z = d * b2 + g
+                    let vi = v[i] * b3 + (1 - b3) * z * z
+                    m[i] = mi
+                    nd[i] = ni
+                    v[i] = vi
+                    prev[i] = -g
+                    let denominator = vi.squareRoot() / bc3Sqrt + eps
+                    u[i] = inverseBC1 * (mi / denominator) + diffScale * (ni / denominator)
+                }
+            }
+        }
+    }
+}

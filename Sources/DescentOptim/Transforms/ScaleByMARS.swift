@@ -1,0 +1,95 @@
+import Foundation
+
+/// MARS's variance-reduced AdamW direction (Yuan et al. 2024, `mars_type='adamw'`), as
+/// pytorch-optimizer's `MARS`: on each matrix (or higher-rank) parameter,
+/// c = g + γ·β₁/(1 − β₁)·(g − g_prev), scaled to norm 1 when its norm exceeds 1 (per parameter
+/// tensor), then m ← m + (1 − β₁)(c − m), v ← β₂v + (1 − β₂)c² and
+/// u = m / ((√(v + 10⁻¹⁵) + ε) / √(1 − β₂ᵗ) · (1 − β₁ᵗ)) (ε outside the root, before the
+/// correction, as the reference).
+///
+/// Vectors (unless `optimize1D`) take a plain AdamW direction on g with `beta1_1d`/`beta2_1d`,
+/// multiplied by `scale1D` (the reference's `lr_1d / lr`, so that one learning rate serves
+/// both groups). `amsBound` uses the running maximum of v. The previous gradient is kept in
+/// the state (`last_grad`).
+public struct ScaleByMARS: GradientTransformation {
+    public var beta1: Float
+    public var beta2: Float
+    public var gamma: Float
+    public var eps: Float
+    public var amsBound: Bool
+    public var optimize1D: Bool
+    public var beta1For1D: Float
+    public var beta2For1D: Float
+    public var scale1D: Float
+
+    public init(beta1: Float = 0.95, beta2: Float = 0.99, gamma: Float = 0.025, eps: Float = 1e-8, amsBound: Bool = false,
+                optimize1D: Bool = false, beta1For1D: Float = 0.9, beta2For1D: Float = 0.95, scale1D: Float = 1) {
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.gamma = gamma
+        self.eps = eps
+        self.amsBound = amsBound
+        self.optimize1D = optimize1D
+        self.beta1For1D = beta1For1D
+        self.beta2For1D = beta2For1D
+        self.scale1D = scale1D
+    }
+
+    public var name: String { "scale_by_mars" }
+
+    /// Whether a parameter takes the variance-reduced direction (else plain AdamW).
+    public func isCorrected(_ entry: ParameterSet.Entry) -> Bool { optimize1D || entry.shape.count >= 2 }
+
+    public func initialState(for parameters: ParameterSet) -> TransformationState {
+        var buffers = ["exp_avg": parameters.zeros(), "exp_avg_sq": parameters.zeros(), "last_grad": parameters.zeros()]
+        if amsBound { buffers["max_exp_avg_sq"] = parameters.zeros() }
+        return TransformationState(buffers: buffers, scalars: ["step": 0])
+    }
+
+    public func update(_ updates: inout ParameterSet, state: inout TransformationState, parameters: ParameterSet) {
+        let step = state.scalars["step"]! + 1
+        state.scalars["step"] = step
+        let t = Double(step)
+        let names = amsBound ? ["exp_avg", "exp_avg_sq", "last_grad", "max_exp_avg_sq"] : ["exp_avg", "exp_avg_sq", "last_grad"]
+        let entries = parameters.entries
+        let (eps, amsBound) = (eps, amsBound)
+        withArenaPointers(&updates, &state, buffers: names, parameters: parameters) { pointers in
+            for entry in entries {
+                let o = entry.offset
+                let (u, m, v, last) = (pointers[0] + o, pointers[2] + o, pointers[3] + o, pointers[4] + o)
+                let vmax = amsBound ? pointers[5] + o : v
+                let corrected = isCorrected(entry)
+                let (b1, b2) = corrected ? (beta1, beta2) : (beta1For1D, beta2For1D)
+                let bc1 = Float(1 - Foundation.pow(Double(b1), t))
+                let bc2Sqrt = Float((1 - Foundation.pow(Double(b2), t)).squareRoot())
+                let scale: Float = corrected ? 1 : scale1D
+                if corrected {
+                    // c = (g − g_prev)·γβ₁/(1 − β₁) + g, normalised per tensor when its norm exceeds 1.
+                    let weight = Float(Double(gamma) * (Double(b1) / (1 - Double(b1))))
+                    for i in 0..<entry.count {
+                        let g = u[i]
+                        u[i] = (g - last[i]) * weight + g
+                        last[i] = g
+                    }
+                    let norm = Float(squaredNorm(u, count: entry.count).squareRoot())
+                    if norm > 1 { for i in 0..<entry.count { u[i] /= norm } }
+                } else {
+                    for i in 0..<entry.count { last[i] = u[i] }
+                }
+                for i in 0..<entry.count {
+                    let c = u[i]
+                    let mi = torchLerp(m[i], c, 1 - b1)
+                    let vi = v[i] * b2 + (1 - b2) * c * c
+                    m[i] = mi
+                    v[i] = vi
+                    var second = vi
+                    if amsBound {
+                        second = Swift.max(vmax[i], vi)
+                        vmax[i] = second
+                    }
+                    u[i] = scale * (mi / (((second + 1e-15).squareRoot() + eps) / bc2Sqrt * bc1))
+                }
+            }
+        }
+    }
+}
