@@ -82,3 +82,22 @@ import Testing
         #expect(located.foldAUCs.count == 5)
     }
 }
+
+extension MultivariateDriftTests {
+    /// Many features take the first-order (Adam) path; it must still separate a shift and not a copy.
+    @Test func domainClassifierWithManyFeatures() throws {
+        var rng = SplitMix64(seed: 77)
+        func normal() -> Double {
+            let u1 = (Double(rng.next() >> 11) + 0.5) / 9_007_199_254_740_992, u2 = Double(rng.next() >> 11) / 9_007_199_254_740_992
+            return (-2 * log(u1)).squareRoot() * cos(2 * .pi * u2)
+        }
+        func table(_ n: Int, shift: Double) -> Table {
+            Table(columns: (0..<33).map { j in Column(name: "f\(j)", numbers: (0..<n).map { _ in normal() + (j < 3 ? shift : 0) }) })
+        }
+        let ref = table(300, shift: 0)
+        let same = try DomainClassifierDrift(FeatureMatrix(reference: ref, current: table(300, shift: 0)))
+        let moved = try DomainClassifierDrift(FeatureMatrix(reference: ref, current: table(300, shift: 0.8)))
+        #expect(same.auc < 0.6, "AUC \(same.auc)")
+        #expect(moved.auc > 0.75, "AUC \(moved.auc)")
+    }
+}

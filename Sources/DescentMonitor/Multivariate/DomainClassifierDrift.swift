@@ -70,11 +70,13 @@ public struct DomainClassifierDrift: Sendable {
         return f
     }
 
-    /// Newton's method (iteratively reweighted least squares) with a small ridge penalty;
+    /// Newton's method (iteratively reweighted least squares) with a small ridge penalty for up
+    /// to 64 coefficients, full-batch Adam above (Newton's p² Hessian gets too costly);
     /// classes are weighted to balance them.
     static func fitLogistic(_ X: [[Double]], _ y: [Bool], rows: [Int], p: Int, lambda: Double = 1e-3) -> [Double] {
         let nPos = Double(rows.filter { y[$0] }.count), nNeg = Double(rows.count) - nPos
         let wPos = Double(rows.count) / (2 * max(nPos, 1)), wNeg = Double(rows.count) / (2 * max(nNeg, 1))
+        if p > 64 { return fitLogisticAdam(X, y, rows: rows, p: p, lambda: lambda, wPos: wPos, wNeg: wNeg) }
         var w = [Double](repeating: 0, count: p)
         for _ in 0..<25 {
             var grad = [Double](repeating: 0, count: p)
@@ -103,6 +105,35 @@ public struct DomainClassifierDrift: Sendable {
             var maxStep = 0.0
             for k in 0..<p { w[k] -= step[k]; maxStep = max(maxStep, abs(step[k])) }
             if maxStep < 1e-8 { break }
+        }
+        return w
+    }
+
+    static func fitLogisticAdam(_ X: [[Double]], _ y: [Bool], rows: [Int], p: Int, lambda: Double,
+                                wPos: Double, wNeg: Double, epochs: Int = 150, rate: Double = 0.05) -> [Double] {
+        var w = [Double](repeating: 0, count: p)
+        var m = [Double](repeating: 0, count: p), v = [Double](repeating: 0, count: p)
+        let beta1 = 0.9, beta2 = 0.999, eps = 1e-8
+        let n = Double(rows.count)
+        for t in 1...epochs {
+            var grad = [Double](repeating: 0, count: p)
+            grad.withUnsafeMutableBufferPointer { g in
+                for i in rows {
+                    let xi = X[i]
+                    var z = 0.0
+                    for k in 0..<p { z += w[k] * xi[k] }
+                    let mu = 1 / (1 + exp(-z))
+                    let r = (y[i] ? wPos : wNeg) * (mu - (y[i] ? 1 : 0)) / n
+                    for k in 0..<p { g[k] += r * xi[k] }
+                }
+            }
+            let c1 = 1 - pow(beta1, Double(t)), c2 = 1 - pow(beta2, Double(t))
+            for k in 0..<p {
+                let gk = grad[k] + (k == 0 ? 0 : lambda * w[k])
+                m[k] = beta1 * m[k] + (1 - beta1) * gk
+                v[k] = beta2 * v[k] + (1 - beta2) * gk * gk
+                w[k] -= rate * (m[k] / c1) / ((v[k] / c2).squareRoot() + eps)
+            }
         }
         return w
     }

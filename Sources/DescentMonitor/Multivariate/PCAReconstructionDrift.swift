@@ -67,23 +67,25 @@ public struct PCAReconstructionDrift: Sendable {
         }
         k = min(below + 1, d)
         let kept = values.prefix(k).reduce(0) { $0 + max($1, 0) } / total
-        // Projection P = V_k V_kᵀ.
-        var P = [Double](repeating: 0, count: d * d)
-        for a in 0..<d { for b in 0..<d {
-            var s = 0.0
-            for c in 0..<k { s += vectors[a * d + c] * vectors[b * d + c] }
-            P[a * d + b] = s
-        } }
+        // Kept components V_k (d × k, row-major); reconstruction x̂ = V_k (V_kᵀ x): O(d·k) per row.
+        var V = [Double](repeating: 0, count: d * k)
+        for a in 0..<d { for c in 0..<k { V[a * k + c] = vectors[a * d + c] } }
         func rowErrors(_ x: [Double], _ rows: Int) -> [Double] {
             var out = [Double](repeating: 0, count: rows)
+            var proj = [Double](repeating: 0, count: k)
             x.withUnsafeBufferPointer { x in
-                P.withUnsafeBufferPointer { P in
+                V.withUnsafeBufferPointer { V in
                     for i in 0..<rows {
                         let row = i * d
+                        for c in 0..<k { proj[c] = 0 }
+                        for a in 0..<d {
+                            let xa = x[row + a]
+                            for c in 0..<k { proj[c] += xa * V[a * k + c] }
+                        }
                         var err = 0.0
                         for a in 0..<d {
                             var rec = 0.0
-                            for b in 0..<d { rec += x[row + b] * P[b * d + a] }
+                            for c in 0..<k { rec += V[a * k + c] * proj[c] }
                             let diff = x[row + a] - rec
                             err += diff * diff
                         }
