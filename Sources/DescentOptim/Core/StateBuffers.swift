@@ -1,0 +1,38 @@
+extension TransformationState {
+    /// Runs `body` with mutable pointers to the named buffers' storage, in the order named,
+    /// moving the buffers out of the state meanwhile so that none is copied.
+    mutating func withBuffers<R>(_ names: [String], _ body: ([UnsafeMutablePointer<Float>]) -> R) -> R {
+        var sets = names.map { take($0) }
+        let result = TransformationState.withPointers(&sets, [], body)
+        for (name, set) in zip(names, sets) { put(name, set) }
+        return result
+    }
+
+    private static func withPointers<R>(
+        _ sets: inout [ParameterSet], _ inner: [UnsafeMutablePointer<Float>], _ body: ([UnsafeMutablePointer<Float>]) -> R
+    ) -> R {
+        guard var last = sets.popLast() else { return body(inner) }
+        let result = last.withMutablePointer { p in withPointers(&sets, [p] + inner, body) }
+        sets.append(last)
+        return result
+    }
+}
+
+extension ParameterSet {
+    /// A pointer to the arena's first element for reading (kernels take mutable pointers
+    /// to every buffer but never write through this one).
+    @inline(__always)
+    func withReadPointer<R>(_ body: (UnsafeMutablePointer<Float>) -> R) -> R {
+        storage.withUnsafeBufferPointer { body(UnsafeMutablePointer(mutating: $0.baseAddress!)) }
+    }
+
+    /// A set with the same names and the shapes `shape(entry)` gives, filled with `value`
+    /// (factored statistics such as Adafactor's row and column variances).
+    static func reshaped(_ parameters: ParameterSet, where include: (Entry) -> Bool, value: Float = 0,
+                         shape: (Entry) -> [Int]) -> ParameterSet {
+        ParameterSet(parameters.entries.filter(include).map { entry in
+            let s = shape(entry)
+            return (entry.name, Tensor(shape: s, scalars: [Float](repeating: value, count: s.reduce(1, *))))
+        })
+    }
+}

@@ -1,0 +1,134 @@
+/// Replaces each matrix update by an approximately orthogonal matrix with the same
+/// singular vectors (Muon's Newton–Schulz iteration, as `torch.optim.Muon`): X ← U/‖U‖,
+/// then k times A = XXᵀ, X ← aX + (bA + cA²)X (on Xᵀ when rows > columns), and finally
+/// u ← s·X with Muon's shape-dependent learning-rate ratio s (`adjust_lr_fn`).
+///
+/// PyTorch runs the iteration in bfloat16 (each product and sum accumulated in float32,
+/// rounded to bfloat16); `bfloat16: true` (the default) repeats that rounding so the
+/// iterates match PyTorch's, `false` keeps float32 throughout. Like `torch.optim.Muon`,
+/// this block takes only 2-D parameters: anything else stops with a message naming the
+/// parameter (PyTorch raises `ValueError` at construction); give vectors and 3-D
+/// tensors another optimizer through a mask.
+public struct ScaleByNewtonSchulz: GradientTransformation {
+    /// Muon's learning-rate ratio for an A×B matrix.
+    public enum AdjustLR: Int, Sendable {
+        /// √max(1, A/B) (Keller Jordan's Muon; PyTorch's default).
+        case original = 0
+        /// 0.2·√max(A, B) (Moonshot: matches AdamW's update RMS).
+        case matchRMSAdamW = 1
+        /// √(A/B) (Bernstein's spectral condition).
+        case spectralUnclamped = 2
+
+        func ratio(rows a: Int, cols b: Int) -> Float {
+            let (a, b) = (Double(a), Double(b))
+            switch self {
+            case .original: return Float(Swift.max(1, a / b).squareRoot())
+            case .matchRMSAdamW: return Float(0.2 * Swift.max(a, b).squareRoot())
+            case .spectralUnclamped: return Float((a / b).squareRoot())
+            }
+        }
+    }
+
+    public var coefficients: (a: Float, b: Float, c: Float)
+    public var steps: Int
+    public var eps: Float
+    public var adjustLR: AdjustLR
+    public var bfloat16: Bool
+
+    public init(coefficients: (a: Float, b: Float, c: Float) = (3.4445, -4.7750, 2.0315), steps: Int = 5, eps: Float = 1e-7,
+                adjustLR: AdjustLR = .original, bfloat16: Bool = true) {
+        precondition(steps < 100, "Newton–Schulz takes fewer than 100 steps")
+        self.coefficients = coefficients
+        self.steps = steps
+        self.eps = eps
+        self.adjustLR = adjustLR
+        self.bfloat16 = bfloat16
+    }
+
+    public var name: String { "scale_by_newton_schulz" }
+
+    public func initialState(for parameters: ParameterSet) -> TransformationState {
+        for entry in parameters.entries {
+            precondition(entry.shape.count == 2,
+                         "Muon takes only 2-D parameters (as torch.optim.Muon); parameter \(entry.name) has shape \(entry.shape)")
+        }
+        return TransformationState()
+    }
+
+    public func update(_ updates: inout ParameterSet, state: inout TransformationState, parameters: ParameterSet) {
+        let entries = updates.entries
+        updates.withMutablePointer { u in
+            for entry in entries {
+                precondition(entry.shape.count == 2,
+                             "Muon takes only 2-D parameters (as torch.optim.Muon); parameter \(entry.name) has shape \(entry.shape)")
+                orthogonalize(u + entry.offset, rows: entry.shape[0], cols: entry.shape[1])
+            }
+        }
+    }
+
+    /// Rounds to the nearest bfloat16 (ties to even), kept in a Float.
+    @inline(__always)
+    static func bf16(_ x: Float) -> Float {
+        let bits = x.bitPattern
+        guard x.isFinite else { return x }
+        let rounded = (bits &+ 0x7FFF &+ ((bits >> 16) & 1)) & 0xFFFF_0000
+        return Float(bitPattern: rounded)
+    }
+
+    /// Orthogonalises the `rows × cols` matrix at `m` in place and applies the ratio.
+    func orthogonalize(_ m: UnsafeMutablePointer<Float>, rows: Int, cols: Int) {
+        let bfloat16 = bfloat16
+        func round(_ x: Float) -> Float { bfloat16 ? Self.bf16(x) : x }
+        let transpose = rows > cols
+        let (r, c) = transpose ? (cols, rows) : (rows, cols)
+        // X is r × c with r ≤ c.
+        var x = [Float](repeating: 0, count: r * c)
+        for i in 0..<rows {
+            for j in 0..<cols {
+                let v = round(m[i &* cols &+ j])
+                if transpose { x[j &* c &+ i] = v } else { x[i &* c &+ j] = v }
+            }
+        }
+        var sum: Float = 0
+        for v in x { sum += v * v }
+        let norm = Swift.max(round(sum.squareRoot()), round(eps))
+        for k in x.indices { x[k] = round(x[k] / norm) }
+        var gram = [Float](repeating: 0, count: r * r)
+        var poly = [Float](repeating: 0, count: r * r)
+        var next = [Float](repeating: 0, count: r * c)
+        let (a, b, cc) = coefficients
+        for _ in 0..<steps {
+            // A = X Xᵀ
+            for i in 0..<r {
+                for j in 0..<r {
+                    var acc: Float = 0
+                    for k in 0..<c { acc += x[i &* c &+ k] * x[j &* c &+ k] }
+                    gram[i &* r &+ j] = round(acc)
+                }
+            }
+            // B = b·A + c·(A A)
+            for i in 0..<r {
+                for j in 0..<r {
+                    var acc: Float = 0
+                    for k in 0..<r { acc += gram[i &* r &+ k] * gram[k &* r &+ j] }
+                    poly[i &* r &+ j] = round(b * gram[i &* r &+ j] + cc * acc)
+                }
+            }
+            // X ← a·X + B X
+            for i in 0..<r {
+                for j in 0..<c {
+                    var acc: Float = 0
+                    for k in 0..<r { acc += poly[i &* r &+ k] * x[k &* c &+ j] }
+                    next[i &* c &+ j] = round(a * x[i &* c &+ j] + acc)
+                }
+            }
+            swap(&x, &next)
+        }
+        let ratio = adjustLR.ratio(rows: rows, cols: cols)
+        for i in 0..<rows {
+            for j in 0..<cols {
+                m[i &* cols &+ j] = ratio * (transpose ? x[j &* c &+ i] : x[i &* c &+ j])
+            }
+        }
+    }
+}
