@@ -22,4 +22,6 @@ void descent_tune_allocator(void);
 void descent_lion_step(float *param, const float *grad, float *m, size_t count, float lr,
                        float beta1, float beta2, float decay);
 
+#include "TorchKernels.h"
+
 #endif
