@@ -74,9 +74,6 @@ public struct DriftReport: Sendable {
                         notTestableReason: reason, referenceCount: nr, currentCount: nc,
                         referenceMissing: r.missingCount, currentMissing: c.missingCount)
         }
-        if r.type == .text && chosen == nil {
-            return untestable("text column (set its type to categorical to test it)", r.count - r.missingCount, c.count - c.missingCount)
-        }
         let sample: DriftSample
         if r.type == .numeric {
             let ref = r.presentNumbers(), cur = c.presentNumbers()
@@ -129,6 +126,8 @@ public struct DriftReport: Sendable {
             if nr < 2 || nc < 2 { return "\(test.rawValue) needs at least 2 values in each sample" }
         case .anderson:
             if nr + nc < 4 { return "anderson needs at least 4 values in all" }
+        case .textContentDrift:
+            if nr < 10 || nc < 10 { return "\(test.rawValue) needs at least 10 texts in each sample" }
         default: break
         }
         return nil

@@ -4,7 +4,8 @@
 ///   more than 5 distinct values get `ks`; columns with 3 to 5 distinct values (or categorical with
 ///   more than 2) get `chisquare`; binary columns get `z`;
 /// - above it, distances: numeric columns with more than 5 distinct values get `wasserstein`,
-///   the others `jensenshannon`.
+///   the others `jensenshannon`;
+/// - text columns get `abs_text_content_drift` (a cross-validated domain classifier).
 public struct TestSelection: Sendable {
     /// Reference size up to which p-value tests are chosen.
     public var pValueReferenceLimit: Int
@@ -14,11 +15,11 @@ public struct TestSelection: Sendable {
         self.pValueReferenceLimit = pValueReferenceLimit
     }
 
-    /// The default test for a column, or `nil` for text columns (not tested by default).
+    /// The default test for a column (text columns: the text domain classifier).
     public func test(for type: ColumnType, referenceCount: Int, distinctCount: Int) -> StatTest? {
         switch type {
         case .text:
-            return nil
+            return .textContentDrift
         case .numeric:
             if referenceCount <= pValueReferenceLimit {
                 if distinctCount <= 5 { return distinctCount > 2 ? .chisquare : .z }

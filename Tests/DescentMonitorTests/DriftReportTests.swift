@@ -89,7 +89,7 @@ import Testing
         #expect(s.test(for: .categorical, referenceCount: 10, distinctCount: 3) == .chisquare)
         #expect(s.test(for: .categorical, referenceCount: 10, distinctCount: 2) == .z)
         #expect(s.test(for: .categorical, referenceCount: 5000, distinctCount: 2) == .jensenshannon)
-        #expect(s.test(for: .text, referenceCount: 10, distinctCount: 10) == nil)
+        #expect(s.test(for: .text, referenceCount: 10, distinctCount: 10) == .textContentDrift)
     }
 
     @Test func overridesTestAndThreshold() throws {
@@ -126,7 +126,7 @@ import Testing
         #expect(byName["empty"]?.notTestableReason == "all values missing in current")
         #expect(byName["const"]?.notTestableReason == "a single distinct value (a) in both samples")
         #expect(byName["inf"]?.notTestableReason == "2 infinite values in current")
-        #expect(byName["txt"]?.notTestableReason?.hasPrefix("text column") == true)
+        #expect(byName["txt"]?.notTestableReason == "abs_text_content_drift needs at least 10 texts in each sample")
         #expect(report.testedCount == 1)
 
         let missing = Self.table([Column(name: "num", numbers: [1, 2])], "cur.csv")
@@ -151,5 +151,29 @@ import Testing
         }
         let noRows = Self.table([Column(name: "num", numbers: [])], "cur.csv")
         #expect(throws: DriftInputError.self) { try DriftReport(reference: ref, current: noRows) }
+    }
+
+    @Test func textColumnsAreTestedByADomainClassifier() throws {
+        var rng = SplitMix64(seed: 13)
+        let common = ["the", "order", "arrived", "on", "time", "and", "works", "well", "good", "price"]
+        let old = ["battery", "charger", "cable", "screen"], new = ["refund", "broken", "late", "support"]
+        func texts(_ n: Int, _ topical: [String], _ share: Double) -> [String?] {
+            (0..<n).map { _ in
+                (0..<8).map { _ -> String in
+                    let u = Double(rng.next() >> 11) / 9_007_199_254_740_992
+                    let pool = u < share ? topical : common
+                    return pool[Int(rng.next() % UInt64(pool.count))]
+                }.joined(separator: " ")
+            }
+        }
+        let ref = Column(name: "review", type: .text, strings: texts(250, old, 0.3))
+        let same = Column(name: "review", type: .text, strings: texts(200, old, 0.3))
+        let moved = Column(name: "review", type: .text, strings: texts(200, new, 0.3))
+        let a = try DriftReport(reference: Self.table([ref], "r"), current: Self.table([same], "c")).columns[0]
+        let b = try DriftReport(reference: Self.table([ref], "r"), current: Self.table([moved], "c")).columns[0]
+        #expect(a.test == .textContentDrift && b.test == .textContentDrift)
+        #expect(a.drifted == false, "AUC \(a.statistic ?? .nan)")
+        #expect(b.drifted == true && (b.statistic ?? 0) > 0.9, "AUC \(b.statistic ?? .nan)")
+        #expect(a.pValue == nil && a.threshold == 0.55)
     }
 }

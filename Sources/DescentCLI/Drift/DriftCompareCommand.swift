@@ -10,9 +10,9 @@ struct DriftCompareCommand: ParsableCommand {
         abstract: "Compare a current CSV file with a reference one, column by column (the default).",
         discussion: """
         Tests (Evidently's names): ks, chisquare, z, wasserstein, jensenshannon, psi, kl_div, hellinger,
-        anderson, cramer_von_mises, mannw, ed, empirical_mmd. By default each column gets Evidently's
-        choice: p-value tests (ks, chisquare, z) up to 1,000 reference values, distances (wasserstein,
-        jensenshannon) above. The dataset drifts when the share of drifted columns reaches --drift-share.
+        anderson, cramer_von_mises, mannw, ed, empirical_mmd; abs_text_content_drift for text. By default
+        each column gets Evidently's choice: p-value tests (ks, chisquare, z) up to 1,000 reference values,
+        distances (wasserstein, jensenshannon) above, the text classifier for text columns. The dataset drifts when the share of drifted columns reaches --drift-share.
         Exit status: 0 no drift, 1 drift, 2 bad input.
         """
     )

@@ -10,6 +10,8 @@ public enum StatTest: String, Sendable, CaseIterable, Codable {
     case cramerVonMises = "cramer_von_mises"
     case mannw, ed
     case empiricalMMD = "empirical_mmd"
+    /// Text columns: a domain classifier's cross-validated AUC (Evidently's `abs_text_content_drift`).
+    case textContentDrift = "abs_text_content_drift"
 
     /// Human-readable name.
     public var displayName: String {
@@ -27,6 +29,7 @@ public enum StatTest: String, Sendable, CaseIterable, Codable {
         case .mannw: "Mann-Whitney U"
         case .ed: "energy distance"
         case .empiricalMMD: "MMD (RBF kernel, permutation)"
+        case .textContentDrift: "text domain classifier (ROC AUC)"
         }
     }
 
@@ -42,6 +45,7 @@ public enum StatTest: String, Sendable, CaseIterable, Codable {
     public var defaultThreshold: Double {
         switch self {
         case .ks, .chisquare, .z, .mannw: 0.05
+        case .textContentDrift: 0.55
         default: 0.1
         }
     }
@@ -50,6 +54,7 @@ public enum StatTest: String, Sendable, CaseIterable, Codable {
     public var allowedTypes: Set<ColumnType> {
         switch self {
         case .chisquare, .z, .jensenshannon, .psi, .klDiv, .hellinger: [.categorical, .numeric]
+        case .textContentDrift: [.text, .categorical]
         default: [.numeric]
         }
     }
@@ -58,7 +63,7 @@ public enum StatTest: String, Sendable, CaseIterable, Codable {
     public func isDrift(score: Double, threshold: Double) -> Bool {
         switch self {
         case .ks, .cramerVonMises: score <= threshold
-        case .ed: score > threshold
+        case .ed, .textContentDrift: score > threshold
         default: returnsPValue ? score < threshold : score >= threshold
         }
     }
@@ -76,6 +81,8 @@ public enum StatTest: String, Sendable, CaseIterable, Codable {
         case (.psi, _): return StatTestResult(statistic: PopulationStabilityIndex.index(sample), pValue: nil)
         case (.klDiv, _): return StatTestResult(statistic: KullbackLeiblerDivergence.divergence(sample), pValue: nil)
         case (.hellinger, _): return StatTestResult(statistic: HellingerDistance.distance(sample), pValue: nil)
+        case (.textContentDrift, .categorical(let ref, let cur)):
+            return StatTestResult(statistic: TextContentDrift.auc(reference: ref, current: cur, seed: seed), pValue: nil)
         case (_, .numeric(let ref, let cur)):
             switch self {
             case .ks:
