@@ -26,14 +26,15 @@ struct DriftCompareCommand: ParsableCommand {
     var thresholds: [String] = []
     @Option(name: .customLong("type"), help: "Force a column's type: col=numeric|categorical|text; repeatable.")
     var types: [String] = []
-    @Option(help: "Dataset drift when this share of tested columns drifts.") var driftShare: Double = 0.5
-    @Option(help: "Reference values up to which p-value tests are chosen automatically.") var pValueLimit: Int = 1000
-    @Option(help: "Permutations for empirical_mmd.") var permutations: Int = 100
-    @Option(help: "Seed for permutations.") var seed: UInt64 = 0
+    // Numbers are taken as text and checked in run(), so a bad value exits with status 2 like any bad input.
+    @Option(help: "Dataset drift when this share of tested columns drifts (default 0.5).") var driftShare: String?
+    @Option(help: "Reference values up to which p-value tests are chosen automatically (default 1000).") var pValueLimit: String?
+    @Option(help: "Permutations for empirical_mmd (default 100).") var permutations: String?
+    @Option(help: "Seed for permutations, subsampling and cross-validation folds (default 0).") var seed: String?
     @Option(help: "Field delimiter (one character).") var delimiter: String = ","
     @Flag(help: "Also test multivariate drift: PCA reconstruction error and a domain classifier.") var multivariate = false
-    @Option(help: "Rows per chunk for the reconstruction error (default: the reference in 10 chunks).") var chunkSize: Int?
-    @Option(help: "Domain-classifier AUC at or above which the data drifted.") var aucThreshold: Double = 0.65
+    @Option(help: "Rows per chunk for the reconstruction error (default: the reference in 10 chunks).") var chunkSize: String?
+    @Option(help: "Domain-classifier AUC at or above which the data drifted (default 0.65).") var aucThreshold: String?
     @Option(help: "Write a self-contained HTML report to this file.") var html: String?
     @Flag(help: "Print one JSON object instead of the table.") var json = false
 
@@ -79,8 +80,10 @@ struct DriftCompareCommand: ParsableCommand {
         guard delimiter.count == 1, let delim = delimiter.first, delim.isASCII, delim != "\"" else {
             throw DriftInputError("--delimiter must be one ASCII character")
         }
-        guard driftShare.isFinite, driftShare >= 0, driftShare <= 1 else { throw DriftInputError("--drift-share must be in [0, 1]") }
-        guard permutations >= 1 else { throw DriftInputError("--permutations must be at least 1") }
+        let driftShare = try Self.number(self.driftShare, "--drift-share", default: 0.5) { $0 >= 0 && $0 <= 1 }
+        let pValueLimit = try Self.integer(self.pValueLimit, "--p-value-limit", default: 1000) { $0 >= 0 }
+        let permutations = try Self.integer(self.permutations, "--permutations", default: 100) { $0 >= 1 }
+        let seed = UInt64(try Self.integer(self.seed, "--seed", default: 0) { $0 >= 0 })
         var typeOverrides: [String: ColumnType] = [:]
         for item in types {
             let (k, v) = try Self.split(item, flag: "--type")
@@ -124,8 +127,8 @@ struct DriftCompareCommand: ParsableCommand {
         let report = try DriftReport(reference: refTable, current: curTable, options: options)
         var multi: MultivariateDrift? = nil
         if multivariate {
-            guard aucThreshold.isFinite, aucThreshold > 0, aucThreshold <= 1 else { throw DriftInputError("--auc-threshold must be in (0, 1]") }
-            if let chunkSize, chunkSize < 1 { throw DriftInputError("--chunk-size must be at least 1") }
+            let aucThreshold = try Self.number(self.aucThreshold, "--auc-threshold", default: 0.65) { $0 > 0 && $0 <= 1 }
+            let chunkSize = try self.chunkSize.map { (text: String) throws -> Int in try Self.integer(text, "--chunk-size", default: 1) { $0 >= 1 } }
             let usable = report.columns.filter { $0.type != .text }.map(\.name)
             multi = try MultivariateDrift(reference: refTable, current: curTable, columns: usable, chunkSize: chunkSize,
                                           aucThreshold: aucThreshold, seed: seed)
@@ -136,6 +139,20 @@ struct DriftCompareCommand: ParsableCommand {
             try Self.writeAtomically(page.render(), to: html)
         }
         return (report, multi)
+    }
+
+    /// Parses an optional number option, checking its range.
+    static func number(_ text: String?, _ flag: String, default value: Double, valid: (Double) -> Bool) throws -> Double {
+        guard let text else { return value }
+        guard let v = Double(text), v.isFinite, valid(v) else { throw DriftInputError("\(flag): invalid value '\(text)'") }
+        return v
+    }
+
+    /// Parses an optional integer option, checking its range.
+    static func integer(_ text: String?, _ flag: String, default value: Int, valid: (Int) -> Bool) throws -> Int {
+        guard let text else { return value }
+        guard let v = Int(text), valid(v) else { throw DriftInputError("\(flag): invalid value '\(text)'") }
+        return v
     }
 
     /// Reads a table; with `headerOnly`, returns just the column names.
