@@ -105,4 +105,29 @@ import Testing
         }
         #expect(Array("1.5".utf8).withUnsafeBufferPointer { CSVReader.fastNumber($0, 0, 3) } == 1.5)
     }
+
+    @Test func trailingEmptyFieldsAndSpacesAndSemicolons() throws {
+        let table = try CSVReader().read(string: "a,b,c\r\n1, 2 ,\r\n3,NA,x\r\n 4 ,5,\r\n")
+        #expect(table.rowCount == 3)
+        #expect(table["a"]?.presentNumbers() == [1, 3, 4])
+        #expect(table["b"]?.presentNumbers() == [2, 5])
+        #expect(table["b"]?.missingCount == 1)
+        let c = try #require(table["c"])
+        #expect(c.type == .categorical)
+        #expect(c.missingCount == 2)
+        #expect(c[1] == .string("x"))
+        let semicolons = try CSVReader(delimiter: ";").read(string: "x;y\n\"1,5\";2\n")
+        #expect(semicolons["x"]?.type == .categorical)
+        #expect(semicolons["x"]?[0] == .string("1,5"))
+        #expect(semicolons["y"]?[0] == .number(2))
+    }
+
+    @Test func columnTypesCarryOverToASecondFile() throws {
+        let first = try CSVReader().read(string: "code,v\n1,2\n2,3\n")
+        var types = first.columnTypes
+        types["code"] = .categorical
+        let second = try CSVReader(typeOverrides: types).read(string: "code,v\n3,4\n")
+        #expect(second["code"]?.type == .categorical)
+        #expect(second["v"]?.type == .numeric)
+    }
 }
