@@ -73,7 +73,8 @@ extension Tensor {
         var maxima = V(repeating: -.infinity)
         var i = 0
         while i < n {
-            maxima = pointwiseMax(maxima, load(i, padding: -.infinity))
+            let v = load(i, padding: -.infinity)
+            maxima.replace(with: v, where: v .> maxima)
             i &+= 16
         }
         var m = maxima.max()
