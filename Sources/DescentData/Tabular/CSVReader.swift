@@ -154,6 +154,7 @@ public struct CSVReader: Sendable {
 
     private func tokenize(_ b: UnsafeBufferPointer<UInt8>, source: String, missingByLength: [Int: [[UInt8]]]) throws(CSVError) -> Fields {
         let lengthMask = missingByLength.keys.reduce(UInt64(0)) { $0 | ($1 < 64 ? 1 << UInt64($1) : 0) }
+        let tokensByLength: [[[UInt8]]] = (0..<64).map { missingByLength[$0] ?? [] }
         let scratch = UnsafeMutableBufferPointer<CChar>.allocate(capacity: 72)
         defer { scratch.deallocate() }
         let n = b.count
@@ -222,8 +223,8 @@ public struct CSVReader: Sendable {
                     while e > s && (b[e &- 1] == 0x20 || b[e &- 1] == 0x09) { e &-= 1 }
                     let len = e &- s
                     var isMissing = false
-                    if len < 64 && lengthMask & (1 << UInt64(len)) != 0, let candidates = missingByLength[len] {
-                        for tok in candidates where tok.elementsEqual(UnsafeBufferPointer(rebasing: b[s..<e])) {
+                    if len < 64 && lengthMask & (1 << UInt64(len)) != 0 {
+                        for tok in tokensByLength[len] where tok.elementsEqual(UnsafeBufferPointer(rebasing: b[s..<e])) {
                             isMissing = true; break
                         }
                     }
