@@ -149,14 +149,16 @@ struct TrainCommand: ParsableCommand {
                                       "data": configuration.data]).save(in: folder)
         }
         var stoppedEarly = false
+        var lastTrainLoss = trainer.history.last?.trainLoss
         while trainer.step < totalSteps && !stoppedEarly {
-            let epochStart = Date()
+            let epochStart = Date(), stepBefore = trainer.step
             let (meanLoss, completed) = try trainer.trainEpoch(on: data.train, stopAtStep: totalSteps) { step, loss in
                 progress.update(step: step, epoch: step / perEpoch + 1, loss: loss)
             }
             let epochSeconds = Date().timeIntervalSince(epochStart)
+            if meanLoss.isFinite { lastTrainLoss = meanLoss }
             trainingSeconds += epochSeconds
-            stepsThisRun += completed ? (trainer.step - 1) % perEpoch + 1 : trainer.step % perEpoch
+            stepsThisRun += trainer.step - stepBefore
             if completed {
                 let validation = data.validation.map { trainer.evaluate(on: $0) }
                 trainer.history.append(EpochRecord(epoch: trainer.step / perEpoch, step: trainer.step, trainLoss: meanLoss,
@@ -175,7 +177,7 @@ struct TrainCommand: ParsableCommand {
         let validationEvaluation = data.validation.map { trainer.evaluate(on: $0) }
         let report = TrainingReport(
             configuration: configuration, trainer: trainer, test: testEvaluation, validation: validationEvaluation,
-            perEpoch: perEpoch, stoppedEarly: stoppedEarly, seconds: Date().timeIntervalSince(started),
+            trainLoss: lastTrainLoss, stoppedEarly: stoppedEarly, seconds: Date().timeIntervalSince(started),
             msPerStep: stepsThisRun > 0 ? trainingSeconds * 1000 / Double(stepsThisRun) : nil,
             unigramEntropy: data.unigramEntropy)
         if let folder { try AtomicFile.write(try report.jsonData(), to: folder.appendingPathComponent("metrics.json")) }

@@ -20,14 +20,15 @@ struct TrainingReport {
     var history: [EpochRecord]
 
     init<O>(configuration: RunConfiguration, trainer: Trainer<O>, test: Evaluation?, validation: Evaluation?,
-            perEpoch: Int, stoppedEarly: Bool, seconds: Double, msPerStep: Double?, unigramEntropy: Double?) {
+            trainLoss: Float?, stoppedEarly: Bool, seconds: Double, msPerStep: Double?, unigramEntropy: Double?) {
         self.configuration = configuration
         self.objective = trainer.objective
         testAccuracy = test?.accuracy
         testLoss = test?.loss
         validationAccuracy = validation?.accuracy
         validationLoss = validation?.loss
-        trainLoss = trainer.history.last?.trainLoss
+        // The mean loss of the last epoch's steps (the steps run so far when the run stopped mid-epoch).
+        self.trainLoss = trainLoss
         epochs = trainer.history.count
         steps = trainer.step
         self.seconds = seconds
