@@ -130,4 +130,41 @@ import Testing
         #expect(second["code"]?.type == .categorical)
         #expect(second["v"]?.type == .numeric)
     }
+
+    /// Files over 1 MB without quotes are parsed in parallel chunks; the result must equal the
+    /// sequential parse (forced here by one quoted field in an extra last row).
+    @Test func parallelChunksEqualTheSequentialParse() throws {
+        var lines = ["a,b,c,d,label"]
+        var state: UInt64 = 99
+        func next() -> UInt64 { state = state &* 6364136223846793005 &+ 1442695040888963407; return state >> 33 }
+        for r in 0..<50_000 {
+            let a = r % 97 == 0 ? "NA" : String(Double(next() % 100_000) / 1000)
+            let b = r % 13 == 0 ? "" : String(Int(next() % 1000) - 500)
+            let c = String(format: "%.6g", Double(next()) / 1e7)
+            let d = r % 1000 == 0 ? "inf" : "\(next() % 7)"
+            let label = ["red", "green", "blue"][Int(next() % 3)]
+            lines.append([a, b, c, d, label].joined(separator: ","))
+            if r % 5000 == 0 { lines.append("") }
+        }
+        let text = lines.joined(separator: "\r\n") + "\r\n"
+        #expect(text.utf8.count > 1 << 20)
+        let parallel = try CSVReader().read(string: text, source: "p.csv")
+        let sequential = try CSVReader().read(string: text + "1,2,3,4,\"quoted\"\r\n", source: "s.csv")
+        #expect(parallel.rowCount == 50_000)
+        #expect(sequential.rowCount == 50_001)
+        for (p, s) in zip(parallel.columns, sequential.columns) {
+            #expect(p.name == s.name && p.type == s.type)
+            #expect(p.missing == Array(s.missing.prefix(50_000)))
+            switch (p.storage, s.storage) {
+            case (.numbers(let x), .numbers(let y)): #expect(x == Array(y.prefix(50_000)))
+            case (.strings(let x), .strings(let y)): #expect(x == Array(y.prefix(50_000)))
+            default: Issue.record("storage differs for \(p.name)")
+            }
+        }
+        // Errors in a later chunk still name the right line.
+        let bad = text + "1,2,3\r\n"
+        #expect(throws: CSVError(source: "b.csv", line: lines.count + 1, reason: "expected 5 fields, found 3")) {
+            try CSVReader().read(string: bad, source: "b.csv")
+        }
+    }
 }

@@ -72,7 +72,9 @@ public struct CSVReader: Sendable {
     private final class Fields: @unchecked Sendable {
         var header: [(start: Int, end: Int, escaped: Bool)] = []
         var headerLine = 1
-        var recordLines: [Int32] = []  // 1-based line where each data row starts
+        /// 1-based line where each data row starts.
+        var recordLines: UnsafeMutableBufferPointer<Int32> = .init(start: nil, count: 0)
+        var rows = 0
         var width = 0
         var capacity = 0
         var cells: UnsafeMutableBufferPointer<UInt64> = .init(start: nil, count: 0)
@@ -82,8 +84,7 @@ public struct CSVReader: Sendable {
         var missingCount: [Int] = []
         /// Whether every present cell of the column parsed as a number so far, else the first failing row.
         var firstNonNumericRow: [Int?] = []
-        var rows: Int { recordLines.count }
-        deinit { cells.deallocate(); numbers.deallocate(); missing.deallocate() }
+        deinit { cells.deallocate(); numbers.deallocate(); missing.deallocate(); recordLines.deallocate() }
         @inline(__always) func start(_ c: Int, _ r: Int) -> Int { Int((cells[c &* capacity &+ r] >> 32) & 0x7FFF_FFFF) }
         @inline(__always) func end(_ c: Int, _ r: Int) -> Int { Int(cells[c &* capacity &+ r] & 0xFFFF_FFFF) }
         @inline(__always) func escaped(_ c: Int, _ r: Int) -> Bool { cells[c &* capacity &+ r] >> 63 != 0 }
@@ -152,22 +153,195 @@ public struct CSVReader: Sendable {
         return Table(columns: columns, source: source)
     }
 
+    /// Per-range results merged after parallel parsing.
+    private struct RangeState {
+        var rows = 0
+        var missingCount: [Int]
+        var firstNonNumericRow: [Int?]
+        init(width: Int) {
+            missingCount = [Int](repeating: 0, count: width)
+            firstNonNumericRow = [Int?](repeating: nil, count: width)
+        }
+    }
+
     private func tokenize(_ b: UnsafeBufferPointer<UInt8>, source: String, missingByLength: [Int: [[UInt8]]]) throws(CSVError) -> Fields {
-        let lengthMask = missingByLength.keys.reduce(UInt64(0)) { $0 | ($1 < 64 ? 1 << UInt64($1) : 0) }
-        let tokensByLength: [[[UInt8]]] = (0..<64).map { missingByLength[$0] ?? [] }
-        let scratch = UnsafeMutableBufferPointer<CChar>.allocate(capacity: 72)
-        defer { scratch.deallocate() }
         let n = b.count
         let quote = UInt8(ascii: "\""), nl = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
-        let delim = delimiter
         let f = Fields()
         var i = 0
         if n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF { i = 3 }
         var newlines = 0
-        for k in i..<n where b[k] == nl { newlines &+= 1 }
+        var quotes = false
+        for k in i..<n {
+            let ch = b[k]
+            if ch == nl { newlines &+= 1 } else if ch == quote { quotes = true }
+        }
+        // Header: the first non-blank record.
         var line = 1
-        var headerDone = false
-        var row = 0
+        while i < n {
+            if b[i] == nl { i &+= 1; line &+= 1; continue }
+            if b[i] == cr && i &+ 1 < n && b[i &+ 1] == nl { i &+= 2; line &+= 1; continue }
+            break
+        }
+        guard i < n else { return f }
+        f.headerLine = line
+        while true {
+            let (fs, fe, esc, next, lines) = try Self.field(b, at: i, delimiter: delimiter, source: source, line: line)
+            line &+= lines
+            f.header.append((fs, fe, esc))
+            i = next
+            if i < n && b[i] == delimiter {
+                i &+= 1
+                if i >= n { f.header.append((i, i, false)); break }
+            } else {
+                if i < n && b[i] == cr { i &+= 1 }
+                if i < n && b[i] == nl { i &+= 1; line &+= 1 }
+                break
+            }
+        }
+        f.width = f.header.count
+        f.capacity = max(1, newlines + 1)
+        f.cells = .allocate(capacity: f.width * f.capacity)
+        f.numbers = .allocate(capacity: f.width * f.capacity)
+        f.numbers.initialize(repeating: 0)
+        f.missing = .allocate(capacity: f.width * f.capacity)
+        f.missing.initialize(repeating: false)
+        f.recordLines = .allocate(capacity: f.capacity)
+        let dataStart = i
+
+        // Without quotes, records are lines: split the data into line-aligned chunks and parse
+        // them in parallel (two passes: count rows per chunk, then fill each chunk's rows).
+        let workers = ProcessInfo.processInfo.activeProcessorCount
+        if !quotes && workers > 1 && n - dataStart > (1 << 20) {
+            let chunkCount = workers * 4
+            var bounds = [dataStart]
+            for k in 1..<chunkCount {
+                var p = max(bounds.last!, dataStart + (n - dataStart) * k / chunkCount)
+                while p < n && b[p] != nl { p &+= 1 }
+                if p < n { p &+= 1 }
+                bounds.append(p)
+            }
+            bounds.append(n)
+            // Pass 1: non-blank lines (rows) and newlines per chunk.
+            let counts = Box<[(rows: Int, lines: Int)]>(Array(repeating: (0, 0), count: chunkCount))
+            let shared = SendableBuffer(b)
+            let bnds = bounds
+            DispatchQueue.concurrentPerform(iterations: chunkCount) { k in
+                let b = shared.base
+                var rows = 0, lines = 0, lineHasContent = false
+                var p = bnds[k]
+                let end = bnds[k + 1]
+                while p < end {
+                    let ch = b[p]
+                    if ch == nl {
+                        lines &+= 1
+                        if lineHasContent { rows &+= 1 }
+                        lineHasContent = false
+                    } else if ch != cr {
+                        lineHasContent = true
+                    } else if p &+ 1 < n && b[p &+ 1] != nl {
+                        lineHasContent = true
+                    }
+                    p &+= 1
+                }
+                if lineHasContent { rows &+= 1 }
+                counts.set(k, (rows, lines))
+            }
+            var firstRow = [Int](), firstLine = [Int]()
+            var r = 0, l = line
+            for k in 0..<chunkCount { firstRow.append(r); firstLine.append(l); r += counts.value[k].rows; l += counts.value[k].lines }
+            // Pass 2: parse each chunk into its rows.
+            let results = Box<[Result<RangeState, CSVError>?]>(Array(repeating: nil, count: chunkCount))
+            let rowsStart = firstRow, linesStart = firstLine
+            DispatchQueue.concurrentPerform(iterations: chunkCount) { k in
+                var state = RangeState(width: f.width)
+                do throws(CSVError) {
+                    try parseRecords(shared.base, from: bnds[k], to: bnds[k + 1], firstRow: rowsStart[k], firstLine: linesStart[k],
+                                     fields: f, state: &state, source: source, missingByLength: missingByLength)
+                    results.set(k, .success(state))
+                } catch {
+                    results.set(k, .failure(error))
+                }
+            }
+            f.missingCount = [Int](repeating: 0, count: f.width)
+            f.firstNonNumericRow = [Int?](repeating: nil, count: f.width)
+            for k in 0..<chunkCount {
+                switch results.value[k]! {
+                case .failure(let error): throw error
+                case .success(let state):
+                    for c in 0..<f.width {
+                        f.missingCount[c] += state.missingCount[c]
+                        if f.firstNonNumericRow[c] == nil { f.firstNonNumericRow[c] = state.firstNonNumericRow[c] }
+                    }
+                    f.rows += state.rows
+                }
+            }
+            return f
+        }
+        var state = RangeState(width: f.width)
+        try parseRecords(b, from: dataStart, to: n, firstRow: 0, firstLine: line, fields: f, state: &state,
+                         source: source, missingByLength: missingByLength)
+        f.missingCount = state.missingCount
+        f.firstNonNumericRow = state.firstNonNumericRow
+        f.rows = state.rows
+        return f
+    }
+
+    /// One field starting at `i`: its byte range, whether it holds `""` escapes, the index after
+    /// it, and how many newlines a quoted field spanned.
+    @inline(__always)
+    private static func field(_ b: UnsafeBufferPointer<UInt8>, at start: Int, delimiter delim: UInt8, source: String, line: Int)
+        throws(CSVError) -> (Int, Int, Bool, Int, Int)
+    {
+        let n = b.count
+        let quote = UInt8(ascii: "\""), nl = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+        var i = start
+        var fs: Int, fe: Int, esc = false, lines = 0
+        if i < n && b[i] == quote {
+            i &+= 1
+            fs = i
+            while true {
+                if i >= n { throw CSVError(source: source, line: line, reason: "unterminated quoted field") }
+                let ch = b[i]
+                if ch == quote {
+                    if i &+ 1 < n && b[i &+ 1] == quote { esc = true; i &+= 2; continue }
+                    break
+                }
+                if ch == nl { lines &+= 1 }
+                i &+= 1
+            }
+            fe = i
+            i &+= 1
+            if i < n && b[i] != delim && b[i] != nl && b[i] != cr {
+                throw CSVError(source: source, line: line + lines, reason: "unexpected character after a closing quote")
+            }
+        } else {
+            fs = i
+            while i < n {
+                let ch = b[i]
+                if ch == delim || ch == nl { break }
+                i &+= 1
+            }
+            fe = i
+            if fe > fs && b[fe &- 1] == cr { fe &-= 1 }
+        }
+        return (fs, fe, esc, i, lines)
+    }
+
+    /// Parses the data records in bytes `from..<to` (which start and end at record boundaries)
+    /// into rows `firstRow...`: field ranges, missing flags and numbers.
+    private func parseRecords(_ b: UnsafeBufferPointer<UInt8>, from: Int, to n: Int, firstRow: Int, firstLine: Int,
+                              fields f: Fields, state: inout RangeState, source: String,
+                              missingByLength: [Int: [[UInt8]]]) throws(CSVError) {
+        let nl = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+        let delim = delimiter
+        let lengthMask = missingByLength.keys.reduce(UInt64(0)) { $0 | ($1 < 64 ? 1 << UInt64($1) : 0) }
+        let tokensByLength: [[[UInt8]]] = (0..<64).map { missingByLength[$0] ?? [] }
+        let scratch = UnsafeMutableBufferPointer<CChar>.allocate(capacity: 72)
+        defer { scratch.deallocate() }
+        var i = from
+        var line = firstLine
+        var row = firstRow
         while i < n {
             // Skip blank lines.
             if b[i] == nl { i &+= 1; line &+= 1; continue }
@@ -176,78 +350,48 @@ public struct CSVReader: Sendable {
             var field = 0
             var endOfRecord = false
             while !endOfRecord {
-                var fs: Int, fe: Int, esc = false
-                if i < n && b[i] == quote {
-                    i &+= 1
-                    fs = i
-                    while true {
-                        if i >= n {
-                            throw CSVError(source: source, line: recordLine, reason: "unterminated quoted field")
-                        }
-                        let ch = b[i]
-                        if ch == quote {
-                            if i &+ 1 < n && b[i &+ 1] == quote { esc = true; i &+= 2; continue }
-                            break
-                        }
-                        if ch == nl { line &+= 1 }
-                        i &+= 1
-                    }
-                    fe = i
-                    i &+= 1
-                    if i < n && b[i] != delim && b[i] != nl && b[i] != cr {
-                        throw CSVError(source: source, line: line, reason: "unexpected character after a closing quote")
-                    }
-                } else {
-                    fs = i
-                    while i < n {
-                        let ch = b[i]
-                        if ch == delim || ch == nl { break }
-                        i &+= 1
-                    }
-                    fe = i
-                    if fe > fs && b[fe &- 1] == cr { fe &-= 1 }
+                let (fs, fe, esc, next, lines) = try Self.field(b, at: i, delimiter: delim, source: source, line: line)
+                line &+= lines
+                i = next
+                if field >= f.width {
+                    var extra = field + 1
+                    while i < n && b[i] != nl { if b[i] == delim { extra += 1 }; i &+= 1 }
+                    throw CSVError(source: source, line: recordLine, reason: "expected \(f.width) fields, found \(extra)")
                 }
-                if !headerDone {
-                    f.header.append((fs, fe, esc))
-                } else {
-                    if field >= f.width {
-                        var extra = field + 1
-                        while i < n && b[i] != nl { if b[i] == delim { extra += 1 }; i &+= 1 }
-                        throw CSVError(source: source, line: recordLine, reason: "expected \(f.width) fields, found \(extra)")
+                let idx = field &* f.capacity &+ row
+                f.cells[idx] = (esc ? 1 << 63 : 0) | (UInt64(fs) << 32) | UInt64(fe)
+                // Trim, detect missing, parse numbers, while the bytes are in cache.
+                var s = fs, e = fe
+                while s < e && (b[s] == 0x20 || b[s] == 0x09) { s &+= 1 }
+                while e > s && (b[e &- 1] == 0x20 || b[e &- 1] == 0x09) { e &-= 1 }
+                let len = e &- s
+                var isMissing = false
+                if len < 64 && lengthMask & (1 << UInt64(len)) != 0 {
+                    for tok in tokensByLength[len] where tok.elementsEqual(UnsafeBufferPointer(rebasing: b[s..<e])) {
+                        isMissing = true; break
                     }
-                    let idx = field &* f.capacity &+ row
-                    f.cells[idx] = (esc ? 1 << 63 : 0) | (UInt64(fs) << 32) | UInt64(fe)
-                    // Trim, detect missing, parse numbers, while the bytes are in cache.
-                    var s = fs, e = fe
-                    while s < e && (b[s] == 0x20 || b[s] == 0x09) { s &+= 1 }
-                    while e > s && (b[e &- 1] == 0x20 || b[e &- 1] == 0x09) { e &-= 1 }
-                    let len = e &- s
-                    var isMissing = false
-                    if len < 64 && lengthMask & (1 << UInt64(len)) != 0 {
-                        for tok in tokensByLength[len] where tok.elementsEqual(UnsafeBufferPointer(rebasing: b[s..<e])) {
-                            isMissing = true; break
-                        }
-                    }
-                    if !isMissing && f.firstNonNumericRow[field] == nil {
-                        if let v = Self.fastNumber(b, s, e) ?? Self.parseNumber(b, s, e, scratch) {
-                            if v.isNaN { isMissing = true } else { f.numbers[idx] = v }
-                        } else {
-                            f.firstNonNumericRow[field] = row
-                        }
-                    }
-                    if isMissing { f.missing[idx] = true; f.missingCount[field] &+= 1 }
                 }
+                if !isMissing && state.firstNonNumericRow[field] == nil {
+                    if let v = Self.fastNumber(b, s, e) ?? Self.parseNumber(b, s, e, scratch) {
+                        if v.isNaN { isMissing = true } else { f.numbers[idx] = v }
+                    } else {
+                        state.firstNonNumericRow[field] = row
+                    }
+                }
+                if isMissing { f.missing[idx] = true; state.missingCount[field] &+= 1 }
                 field &+= 1
                 if i < n && b[i] == delim {
                     i &+= 1
-                    if i >= n {
-                        if headerDone {
-                            if field >= f.width { throw CSVError(source: source, line: recordLine, reason: "expected \(f.width) fields, found \(field + 1)") }
-                            f.cells[field &* f.capacity &+ row] = (UInt64(i) << 32) | UInt64(i)
-                        } else {
-                            f.header.append((i, i, false))
-                        }
+                    if i >= n || b[i] == nl || (b[i] == cr && (i &+ 1 >= n || b[i &+ 1] == nl)) {
+                        // A trailing delimiter: one more, empty field.
+                        if field >= f.width { throw CSVError(source: source, line: recordLine, reason: "expected \(f.width) fields, found \(field + 1)") }
+                        let idx = field &* f.capacity &+ row
+                        f.cells[idx] = (UInt64(i) << 32) | UInt64(i)
+                        if lengthMask & 1 != 0 { f.missing[idx] = true; state.missingCount[field] &+= 1 }
+                        else if state.firstNonNumericRow[field] == nil { state.firstNonNumericRow[field] = row }
                         field &+= 1
+                        if i < n && b[i] == cr { i &+= 1 }
+                        if i < n && b[i] == nl { i &+= 1; line &+= 1 }
                         endOfRecord = true
                     }
                 } else {
@@ -256,28 +400,13 @@ public struct CSVReader: Sendable {
                     endOfRecord = true
                 }
             }
-            if !headerDone {
-                headerDone = true
-                f.headerLine = recordLine
-                f.width = field
-                f.capacity = max(1, newlines + 1)
-                f.cells = .allocate(capacity: f.width * f.capacity)
-                f.numbers = .allocate(capacity: f.width * f.capacity)
-                f.numbers.initialize(repeating: 0)
-                f.missing = .allocate(capacity: f.width * f.capacity)
-                f.missing.initialize(repeating: false)
-                f.missingCount = [Int](repeating: 0, count: f.width)
-                f.firstNonNumericRow = [Int?](repeating: nil, count: f.width)
-                f.recordLines.reserveCapacity(f.capacity)
-            } else {
-                if field != f.width {
-                    throw CSVError(source: source, line: recordLine, reason: "expected \(f.width) fields, found \(field)")
-                }
-                f.recordLines.append(Int32(truncatingIfNeeded: recordLine))
-                row &+= 1
+            if field != f.width {
+                throw CSVError(source: source, line: recordLine, reason: "expected \(f.width) fields, found \(field)")
             }
+            f.recordLines[row] = Int32(truncatingIfNeeded: recordLine)
+            row &+= 1
         }
-        return f
+        state.rows = row - firstRow
     }
 
     private static func text(_ s: Int, _ e: Int, _ escaped: Bool, _ bytes: UnsafeBufferPointer<UInt8>) -> String {
@@ -414,6 +543,14 @@ private final class ResultBox: @unchecked Sendable {
     init(count: Int) { slots = Array(repeating: nil, count: count) }
     func set(_ i: Int, _ r: Result<Column, CSVError>) { lock.lock(); slots[i] = r; lock.unlock() }
     func get(_ i: Int) -> Result<Column, CSVError> { lock.lock(); defer { lock.unlock() }; return slots[i]! }
+}
+
+/// A value shared by worker threads that each write their own index.
+private final class Box<T>: @unchecked Sendable {
+    var value: T
+    private let lock = NSLock()
+    init(_ value: T) { self.value = value }
+    func set<E>(_ i: Int, _ e: E) where T == [E] { lock.lock(); value[i] = e; lock.unlock() }
 }
 
 /// An immutable byte buffer shared read-only across worker threads for the duration of a call.
