@@ -160,6 +160,10 @@ extension OptimizerCatalog {
 
 /// The chains behind the reference optimizers, from resolved hyperparameters (every name of
 /// the descriptor present).
+///
+/// The adaptive blocks take their β's in double precision, as the references keep them
+/// (Python floats), so that 1 − β is the same float32 as theirs: for β₂ = 0.9999,
+/// 1 − Float(0.9999) is 2·10⁻⁵ off in relative terms, enough to leave the 10⁻⁴ tolerance.
 public enum ReferencePresets {
     /// Where pytorch-optimizer's `apply_weight_decay` puts the decay: added to the gradient
     /// (coupled, first), p·(1 − lr·λ) (decoupled, before the learning rate) or p·(1 − λ)
@@ -204,11 +208,11 @@ public enum ReferencePresets {
         return chain([
             maximize(h),
             h.flag("pre_norm") ? [RescaleByGlobalNorm(maxNorm: h.float("max_grad_norm"), eps: eps)] : [],
-            [ScaleByLAMBMoments(beta1: h.float("beta1"), beta2: h.float("beta2"), eps: eps,
+            [ScaleByLAMBMoments(beta1: h["beta1"]!, beta2: h["beta2"]!, eps: eps,
                                 gradAveraging: h.flag("grad_averaging"))],
             decay.coupled,
             h.flag("adam") ? [] : [ScaleByTrustRatio(eps: eps, maxParameterNorm: 10, parameterScale: parameterScale)],
-            [ScaleByBiasCorrection(beta: h.float("beta1"))],
+            [ScaleByBiasCorrection(beta: h["beta1"]!)],
             decay.beforeLearningRate,
             [ScaleByLearningRate(lr)],
             decay.afterLearningRate,
@@ -231,7 +235,7 @@ public enum ReferencePresets {
         let beta1 = h.float("beta1")
         return chain([
             maximize(h),
-            [ScaleByNovoGrad(beta2: h.float("beta2"), eps: h.float("eps"))],
+            [ScaleByNovoGrad(beta2: h["beta2"]!, eps: h.float("eps"))],
             decay.coupled,
             [HeavyBallMomentum(momentum: beta1, dampening: h.flag("grad_averaging") ? beta1 : 0, copyFirst: true)],
             decay.beforeLearningRate,
@@ -254,13 +258,13 @@ public enum ReferencePresets {
     }
 
     public static func adabelief(_ h: [String: Double]) -> Chain {
-        adaptive(h, ScaleByBelief(beta1: h.float("beta1"), beta2: h.float("beta2"), eps: h.float("eps"),
+        adaptive(h, ScaleByBelief(beta1: h["beta1"]!, beta2: h["beta2"]!, eps: h.float("eps"),
                                   amsgrad: h.flag("amsgrad"), rectify: h.flag("rectify"),
                                   degeneratedToSGD: h.flag("degenerated_to_sgd")), maximizes: false)
     }
 
     public static func yogi(_ h: [String: Double]) -> Chain {
-        adaptive(h, ScaleByYogi(beta1: h.float("beta1"), beta2: h.float("beta2"), eps: h.float("eps"),
+        adaptive(h, ScaleByYogi(beta1: h["beta1"]!, beta2: h["beta2"]!, eps: h.float("eps"),
                                 initialAccumulator: h.float("initial_accumulator")))
     }
 
@@ -269,7 +273,7 @@ public enum ReferencePresets {
         let decouple = h.flag("weight_decouple")
         return chain([
             [RescaleByGlobalNorm(maxNorm: h.float("max_grad_norm"), eps: h.float("eps"))],
-            [ScaleByAdan(beta1: h.float("beta1"), beta2: h.float("beta2"), beta3: h.float("beta3"), eps: h.float("eps"))],
+            [ScaleByAdan(beta1: h["beta1"]!, beta2: h["beta2"]!, beta3: h["beta3"]!, eps: h.float("eps"))],
             decouple && wd != 0 ? [AddDecayedWeights(wd)] : [],
             [ScaleByLearningRate(lr)],
             !decouple && wd != 0 ? [ProximalWeightDecay(wd, learningRate: lr)] : [],
@@ -277,12 +281,12 @@ public enum ReferencePresets {
     }
 
     public static func ademamix(_ h: [String: Double]) -> Chain {
-        adaptive(h, ScaleByAdEMAMix(beta1: h.float("beta1"), beta2: h.float("beta2"), beta3: h.float("beta3"),
+        adaptive(h, ScaleByAdEMAMix(beta1: h["beta1"]!, beta2: h["beta2"]!, beta3: h["beta3"]!,
                                     alpha: h.float("alpha"), tAlphaBeta3: h["t_alpha_beta3"]!, eps: h.float("eps")))
     }
 
     public static func adopt(_ h: [String: Double]) -> Chain {
-        adaptive(h, ScaleByADOPT(beta1: h.float("beta1"), beta2: h.float("beta2"), eps: h.float("eps"),
+        adaptive(h, ScaleByADOPT(beta1: h["beta1"]!, beta2: h["beta2"]!, eps: h.float("eps"),
                                  clipExponent: h.flag("clip") ? h["clip_exponent"]! : nil))
     }
 
@@ -294,9 +298,9 @@ public enum ReferencePresets {
     public static func mars(_ h: [String: Double]) -> Chain {
         let lr = h["lr"]!
         let scale1D = Float(h["lr_1d"]! / lr)
-        let mars = ScaleByMARS(beta1: h.float("beta1"), beta2: h.float("beta2"), gamma: h.float("gamma"), eps: h.float("eps"),
+        let mars = ScaleByMARS(beta1: h["beta1"]!, beta2: h["beta2"]!, gamma: h.float("gamma"), eps: h.float("eps"),
                                amsBound: h.flag("ams_bound"), optimize1D: h.flag("optimize_1d"),
-                               beta1For1D: h.float("beta1_1d"), beta2For1D: h.float("beta2_1d"), scale1D: scale1D)
+                               beta1For1D: h["beta1_1d"]!, beta2For1D: h["beta2_1d"]!, scale1D: scale1D)
         let corrected = ParameterMask { mars.isCorrected($0) }
         return chain([
             maximize(h),

@@ -8,12 +8,12 @@ import Foundation
 /// to it). The clip bound is c(t) = t^`clipExponent` (the reference's default `clip_lambda`
 /// t^0.25); `clipExponent` nil disables clipping (`clip_lambda=None`). No bias correction.
 public struct ScaleByADOPT: GradientTransformation {
-    public var beta1: Float
-    public var beta2: Float
+    public var beta1: Double
+    public var beta2: Double
     public var eps: Float
     public var clipExponent: Double?
 
-    public init(beta1: Float = 0.9, beta2: Float = 0.9999, eps: Float = 1e-6, clipExponent: Double? = 0.25) {
+    public init(beta1: Double = 0.9, beta2: Double = 0.9999, eps: Float = 1e-6, clipExponent: Double? = 0.25) {
         self.beta1 = beta1
         self.beta2 = beta2
         self.eps = eps
@@ -31,7 +31,8 @@ public struct ScaleByADOPT: GradientTransformation {
         let step = state.scalars["step"]! + 1
         state.scalars["step"] = step
         let first = step == 1
-        let (b1, b2, eps) = (beta1, beta2, eps)
+        let (b2, eps) = (Float(beta2), eps)
+        let (c1, c2) = (Float(1 - beta1), Float(1 - beta2))
         let clip = clipExponent.map { Float(Foundation.pow(Double(step), $0)) } ?? .infinity
         let n = updates.scalarCount
         withArenaPointers(&updates, &state, buffers: ["exp_avg", "exp_avg_sq"], parameters: parameters) { pointers in
@@ -45,10 +46,10 @@ public struct ScaleByADOPT: GradientTransformation {
                         continue
                     }
                     let normed = Swift.min(Swift.max(g / Swift.max(v[i].squareRoot(), eps), -clip), clip)
-                    let mi = torchLerp(m[i], normed, 1 - b1)
+                    let mi = torchLerp(m[i], normed, c1)
                     m[i] = mi
                     u[i] = mi
-                    v[i] = v[i] * b2 + (1 - b2) * g * g
+                    v[i] = v[i] * b2 + c2 * g * g
                 }
             }
         }

@@ -8,14 +8,14 @@ import Foundation
 /// β₃(t) = min(exp(ln β₁·ln β₃ / ((1 − t/T)·ln β₃ + (t/T)·ln β₁)), β₃), the paper's schedulers;
 /// 0 is the reference's `None` (no warm-up).
 public struct ScaleByAdEMAMix: GradientTransformation {
-    public var beta1: Float
-    public var beta2: Float
-    public var beta3: Float
+    public var beta1: Double
+    public var beta2: Double
+    public var beta3: Double
     public var alpha: Float
     public var tAlphaBeta3: Double
     public var eps: Float
 
-    public init(beta1: Float = 0.9, beta2: Float = 0.999, beta3: Float = 0.9999, alpha: Float = 5,
+    public init(beta1: Double = 0.9, beta2: Double = 0.999, beta3: Double = 0.9999, alpha: Float = 5,
                 tAlphaBeta3: Double = 0, eps: Float = 1e-8) {
         self.beta1 = beta1
         self.beta2 = beta2
@@ -34,32 +34,33 @@ public struct ScaleByAdEMAMix: GradientTransformation {
     }
 
     /// α and β₃ at step `t` (1-based), in double precision as the reference computes them.
-    func schedules(step t: Double) -> (alpha: Float, beta3: Float) {
-        let (a, b1, b3) = (Double(alpha), Double(beta1), Double(beta3))
-        guard tAlphaBeta3 > 0 else { return (alpha, beta3) }
+    func schedules(step t: Double) -> (alpha: Float, oneMinusBeta3: Float) {
+        let (a, b1, b3) = (Double(alpha), beta1, beta3)
+        guard tAlphaBeta3 > 0 else { return (alpha, Float(1 - beta3)) }
         let fraction = t / tAlphaBeta3
         let (logB1, logB3) = (Foundation.log(b1), Foundation.log(b3))
         let beta3t = Swift.min(Foundation.exp(logB1 * logB3 / ((1 - fraction) * logB3 + fraction * logB1)), b3)
-        return (Float(Swift.min(t * a / tAlphaBeta3, a)), Float(beta3t))
+        return (Float(Swift.min(t * a / tAlphaBeta3, a)), Float(1 - beta3t))
     }
 
     public func update(_ updates: inout ParameterSet, state: inout TransformationState, parameters: ParameterSet) {
         let step = state.scalars["step"]! + 1
         state.scalars["step"] = step
         let t = Double(step)
-        let (alphaT, beta3T) = schedules(step: t)
-        let (b1, b2, eps) = (beta1, beta2, eps)
-        let bc1 = Float(1 - Foundation.pow(Double(b1), t))
-        let bc2Sqrt = Float((1 - Foundation.pow(Double(b2), t)).squareRoot())
+        let (alphaT, c3) = schedules(step: t)
+        let (b2, eps) = (Float(beta2), eps)
+        let (c1, c2) = (Float(1 - beta1), Float(1 - beta2))
+        let bc1 = Float(1 - Foundation.pow(beta1, t))
+        let bc2Sqrt = Float((1 - Foundation.pow(beta2, t)).squareRoot())
         let n = updates.scalarCount
         withArenaPointers(&updates, &state, buffers: ["exp_avg", "exp_avg_sq", "exp_avg_slow"], parameters: parameters) { pointers in
             arenaKernel(count: n, [pointers[0], pointers[2], pointers[3], pointers[4]]) { range, b in
                 let (u, m, v, slow) = (b[0], b[1], b[2], b[3])
                 for i in range {
                     let g = u[i]
-                    let mi = torchLerp(m[i], g, 1 - b1)
-                    let vi = v[i] * b2 + (1 - b2) * g * g
-                    let si = torchLerp(slow[i], g, 1 - beta3T)
+                    let mi = torchLerp(m[i], g, c1)
+                    let vi = v[i] * b2 + c2 * g * g
+                    let si = torchLerp(slow[i], g, c3)
                     m[i] = mi
                     v[i] = vi
                     slow[i] = si

@@ -8,12 +8,12 @@ import Foundation
 /// Here β₂ weighs the gradient difference (the paper's 1 − β₂ convention, as the reference).
 /// The previous gradient is kept negated, as the reference's `previous_grad`.
 public struct ScaleByAdan: GradientTransformation {
-    public var beta1: Float
-    public var beta2: Float
-    public var beta3: Float
+    public var beta1: Double
+    public var beta2: Double
+    public var beta3: Double
     public var eps: Float
 
-    public init(beta1: Float = 0.98, beta2: Float = 0.92, beta3: Float = 0.99, eps: Float = 1e-8) {
+    public init(beta1: Double = 0.98, beta2: Double = 0.92, beta3: Double = 0.99, eps: Float = 1e-8) {
         self.beta1 = beta1
         self.beta2 = beta2
         self.beta3 = beta3
@@ -32,11 +32,12 @@ public struct ScaleByAdan: GradientTransformation {
         let step = state.scalars["step"]! + 1
         state.scalars["step"] = step
         let first = step == 1
-        let (b1, b2, b3, eps) = (beta1, beta2, beta3, eps)
+        let (b2, b3, eps) = (Float(beta2), Float(beta3), eps)
+        let (c1, c2, c3) = (Float(1 - beta1), Float(1 - beta2), Float(1 - beta3))
         let t = Double(step)
-        let inverseBC1 = Float(1 / (1 - Foundation.pow(Double(b1), t)))
-        let diffScale = Float(Double(b2) / (1 - Foundation.pow(Double(b2), t)))
-        let bc3Sqrt = Float((1 - Foundation.pow(Double(b3), t)).squareRoot())
+        let inverseBC1 = Float(1 / (1 - Foundation.pow(beta1, t)))
+        let diffScale = Float(beta2 / (1 - Foundation.pow(beta2, t)))
+        let bc3Sqrt = Float((1 - Foundation.pow(beta3, t)).squareRoot())
         let n = updates.scalarCount
         let names = ["exp_avg", "exp_avg_sq", "exp_avg_diff", "previous_grad"]
         withArenaPointers(&updates, &state, buffers: names, parameters: parameters) { pointers in
@@ -45,10 +46,10 @@ public struct ScaleByAdan: GradientTransformation {
                 for i in range {
                     let g = u[i]
                     let d = first ? 0 : prev[i] + g
-                    let mi = torchLerp(m[i], g, 1 - b1)
-                    let ni = torchLerp(nd[i], d, 1 - b2)
+                    let mi = torchLerp(m[i], g, c1)
+                    let ni = torchLerp(nd[i], d, c2)
                     let z = d * b2 + g
-                    let vi = v[i] * b3 + (1 - b3) * z * z
+                    let vi = v[i] * b3 + c3 * z * z
                     m[i] = mi
                     nd[i] = ni
                     v[i] = vi

@@ -10,14 +10,14 @@ import Foundation
 /// nothing, afterwards r·m̂/(√s + ε) with RAdam's r and no second-moment bias correction.
 /// `amsgrad` uses the running maximum of s (unrectified steps only, as the package).
 public struct ScaleByBelief: GradientTransformation {
-    public var beta1: Float
-    public var beta2: Float
+    public var beta1: Double
+    public var beta2: Double
     public var eps: Float
     public var amsgrad: Bool
     public var rectify: Bool
     public var degeneratedToSGD: Bool
 
-    public init(beta1: Float = 0.9, beta2: Float = 0.999, eps: Float = 1e-16, amsgrad: Bool = false,
+    public init(beta1: Double = 0.9, beta2: Double = 0.999, eps: Float = 1e-16, amsgrad: Bool = false,
                 rectify: Bool = true, degeneratedToSGD: Bool = true) {
         self.beta1 = beta1
         self.beta2 = beta2
@@ -55,13 +55,14 @@ public struct ScaleByBelief: GradientTransformation {
     public func update(_ updates: inout ParameterSet, state: inout TransformationState, parameters: ParameterSet) {
         let step = state.scalars["step"]! + 1
         state.scalars["step"] = step
-        let (b1, b2, eps, amsgrad) = (beta1, beta2, eps, amsgrad)
+        let (b1, b2, eps, amsgrad) = (Float(beta1), Float(beta2), eps, amsgrad)
+        let (c1, c2) = (Float(1 - beta1), Float(1 - beta2))
         let t = Double(step)
         let (form, scale): (Form, Double) = rectify
-            ? Self.rectification(step: t, beta1: Double(b1), beta2: Double(b2), degeneratedToSGD: degeneratedToSGD)
-            : (.adaptive(rectified: false), 1 / (1 - Foundation.pow(Double(b1), t)))
+            ? Self.rectification(step: t, beta1: beta1, beta2: beta2, degeneratedToSGD: degeneratedToSGD)
+            : (.adaptive(rectified: false), 1 / (1 - Foundation.pow(beta1, t)))
         let stepScale = Float(scale)
-        let bc2Sqrt = Float((1 - Foundation.pow(Double(b2), t)).squareRoot())
+        let bc2Sqrt = Float((1 - Foundation.pow(beta2, t)).squareRoot())
         let n = updates.scalarCount
         let names = amsgrad ? ["exp_avg", "exp_avg_var", "max_exp_avg_var"] : ["exp_avg", "exp_avg_var"]
         withArenaPointers(&updates, &state, buffers: names, parameters: parameters) { pointers in
@@ -70,9 +71,9 @@ public struct ScaleByBelief: GradientTransformation {
                 let smax = amsgrad ? b[4] : b[3]
                 for i in range {
                     let g = u[i]
-                    let mi = m[i] * b1 + (1 - b1) * g
+                    let mi = m[i] * b1 + c1 * g
                     let residual = g - mi
-                    let si = s[i] * b2 + (1 - b2) * residual * residual + eps
+                    let si = s[i] * b2 + c2 * residual * residual + eps
                     m[i] = mi
                     s[i] = si
                     var second = si

@@ -3,9 +3,9 @@ import Foundation
 /// Divides the updates by 1 − βᵗ at step t (a moment's bias correction applied on its own,
 /// where a rule corrects after another rescaling: LAMB's step size lr/(1 − β₁ᵗ)).
 public struct ScaleByBiasCorrection: GradientTransformation {
-    public var beta: Float
+    public var beta: Double
 
-    public init(beta: Float) { self.beta = beta }
+    public init(beta: Double) { self.beta = beta }
 
     public var name: String { "scale_by_bias_correction" }
 
@@ -16,7 +16,7 @@ public struct ScaleByBiasCorrection: GradientTransformation {
     public func update(_ updates: inout ParameterSet, state: inout TransformationState, parameters: ParameterSet) {
         let step = state.scalars["step"]! + 1
         state.scalars["step"] = step
-        let scale = Float(1 / (1 - Foundation.pow(Double(beta), Double(step))))
+        let scale = Float(1 / (1 - Foundation.pow(beta, Double(step))))
         let n = updates.scalarCount
         updates.withMutablePointer { u in
             arenaKernel(count: n, [u]) { range, b in

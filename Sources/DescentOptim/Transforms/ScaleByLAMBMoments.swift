@@ -6,12 +6,12 @@
 /// (``ScaleByBiasCorrection``), as the reference's step size lr/(1 − β₁ᵗ) is; Optax's
 /// `lamb` uses `scale_by_adam` (both moments corrected) instead.
 public struct ScaleByLAMBMoments: GradientTransformation {
-    public var beta1: Float
-    public var beta2: Float
+    public var beta1: Double
+    public var beta2: Double
     public var eps: Float
     public var gradAveraging: Bool
 
-    public init(beta1: Float = 0.9, beta2: Float = 0.999, eps: Float = 1e-6, gradAveraging: Bool = true) {
+    public init(beta1: Double = 0.9, beta2: Double = 0.999, eps: Float = 1e-6, gradAveraging: Bool = true) {
         self.beta1 = beta1
         self.beta2 = beta2
         self.eps = eps
@@ -25,8 +25,9 @@ public struct ScaleByLAMBMoments: GradientTransformation {
     }
 
     public func update(_ updates: inout ParameterSet, state: inout TransformationState, parameters: ParameterSet) {
-        let (b1, b2, eps) = (beta1, beta2, eps)
-        let c = gradAveraging ? 1 - b1 : 1
+        let (b1, b2, eps) = (Float(beta1), Float(beta2), eps)
+        let c2 = Float(1 - beta2)
+        let c = gradAveraging ? Float(1 - beta1) : 1
         let n = updates.scalarCount
         withArenaPointers(&updates, &state, buffers: ["exp_avg", "exp_avg_sq"], parameters: parameters) { pointers in
             arenaKernel(count: n, [pointers[0], pointers[2], pointers[3]]) { range, b in
@@ -34,7 +35,7 @@ public struct ScaleByLAMBMoments: GradientTransformation {
                 for i in range {
                     let g = u[i]
                     let mi = m[i] * b1 + c * g
-                    let vi = v[i] * b2 + (1 - b2) * g * g
+                    let vi = v[i] * b2 + c2 * g * g
                     m[i] = mi
                     v[i] = vi
                     u[i] = mi / (vi.squareRoot() + eps)

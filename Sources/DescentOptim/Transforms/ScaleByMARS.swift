@@ -12,18 +12,18 @@ import Foundation
 /// both groups). `amsBound` uses the running maximum of v. The previous gradient is kept in
 /// the state (`last_grad`).
 public struct ScaleByMARS: GradientTransformation {
-    public var beta1: Float
-    public var beta2: Float
+    public var beta1: Double
+    public var beta2: Double
     public var gamma: Float
     public var eps: Float
     public var amsBound: Bool
     public var optimize1D: Bool
-    public var beta1For1D: Float
-    public var beta2For1D: Float
+    public var beta1For1D: Double
+    public var beta2For1D: Double
     public var scale1D: Float
 
-    public init(beta1: Float = 0.95, beta2: Float = 0.99, gamma: Float = 0.025, eps: Float = 1e-8, amsBound: Bool = false,
-                optimize1D: Bool = false, beta1For1D: Float = 0.9, beta2For1D: Float = 0.95, scale1D: Float = 1) {
+    public init(beta1: Double = 0.95, beta2: Double = 0.99, gamma: Float = 0.025, eps: Float = 1e-8, amsBound: Bool = false,
+                optimize1D: Bool = false, beta1For1D: Double = 0.9, beta2For1D: Double = 0.95, scale1D: Float = 1) {
         self.beta1 = beta1
         self.beta2 = beta2
         self.gamma = gamma
@@ -59,13 +59,14 @@ public struct ScaleByMARS: GradientTransformation {
                 let (u, m, v, last) = (pointers[0] + o, pointers[2] + o, pointers[3] + o, pointers[4] + o)
                 let vmax = amsBound ? pointers[5] + o : v
                 let corrected = isCorrected(entry)
-                let (b1, b2) = corrected ? (beta1, beta2) : (beta1For1D, beta2For1D)
-                let bc1 = Float(1 - Foundation.pow(Double(b1), t))
-                let bc2Sqrt = Float((1 - Foundation.pow(Double(b2), t)).squareRoot())
+                let (beta1, beta2) = corrected ? (self.beta1, self.beta2) : (beta1For1D, beta2For1D)
+                let (b2, c1, c2) = (Float(beta2), Float(1 - beta1), Float(1 - beta2))
+                let bc1 = Float(1 - Foundation.pow(beta1, t))
+                let bc2Sqrt = Float((1 - Foundation.pow(beta2, t)).squareRoot())
                 let scale: Float = corrected ? 1 : scale1D
                 if corrected {
                     // c = (g − g_prev)·γβ₁/(1 − β₁) + g, normalised per tensor when its norm exceeds 1.
-                    let weight = Float(Double(gamma) * (Double(b1) / (1 - Double(b1))))
+                    let weight = Float(Double(gamma) * (beta1 / (1 - beta1)))
                     for i in 0..<entry.count {
                         let g = u[i]
                         u[i] = (g - last[i]) * weight + g
@@ -78,8 +79,8 @@ public struct ScaleByMARS: GradientTransformation {
                 }
                 for i in 0..<entry.count {
                     let c = u[i]
-                    let mi = torchLerp(m[i], c, 1 - b1)
-                    let vi = v[i] * b2 + (1 - b2) * c * c
+                    let mi = torchLerp(m[i], c, c1)
+                    let vi = v[i] * b2 + c2 * c * c
                     m[i] = mi
                     v[i] = vi
                     var second = vi

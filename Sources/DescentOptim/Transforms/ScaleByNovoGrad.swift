@@ -6,10 +6,10 @@
 /// state as the scalar `grads_ema/<parameter>`. The momentum that follows is a separate
 /// block (``HeavyBallMomentum`` with `copyFirst`).
 public struct ScaleByNovoGrad: GradientTransformation {
-    public var beta2: Float
+    public var beta2: Double
     public var eps: Float
 
-    public init(beta2: Float = 0.98, eps: Float = 1e-8) {
+    public init(beta2: Double = 0.98, eps: Float = 1e-8) {
         self.beta2 = beta2
         self.eps = eps
     }
@@ -31,7 +31,7 @@ public struct ScaleByNovoGrad: GradientTransformation {
                 let up = u + entry.offset
                 let squares = Float(squaredNorm(up, count: entry.count))
                 let key = "grads_ema/" + entry.name
-                let ema = first ? squares : torchLerp(state.scalars[key]!, squares, 1 - beta2)
+                let ema = first ? squares : torchLerp(state.scalars[key]!, squares, Float(1 - beta2))
                 state.scalars[key] = ema
                 let denominator = ema.squareRoot() + eps
                 for i in 0..<entry.count { up[i] /= denominator }

@@ -6,12 +6,12 @@ import Foundation
 /// Both moments start at `initialAccumulator` (10⁻⁶, the paper's choice; Optax's
 /// `scale_by_yogi` also starts at 10⁻⁶ but defaults `eps` to 10⁻³ as here).
 public struct ScaleByYogi: GradientTransformation {
-    public var beta1: Float
-    public var beta2: Float
+    public var beta1: Double
+    public var beta2: Double
     public var eps: Float
     public var initialAccumulator: Float
 
-    public init(beta1: Float = 0.9, beta2: Float = 0.999, eps: Float = 1e-3, initialAccumulator: Float = 1e-6) {
+    public init(beta1: Double = 0.9, beta2: Double = 0.999, eps: Float = 1e-3, initialAccumulator: Float = 1e-6) {
         self.beta1 = beta1
         self.beta2 = beta2
         self.eps = eps
@@ -28,19 +28,20 @@ public struct ScaleByYogi: GradientTransformation {
     public func update(_ updates: inout ParameterSet, state: inout TransformationState, parameters: ParameterSet) {
         let step = state.scalars["step"]! + 1
         state.scalars["step"] = step
-        let (b1, b2, eps) = (beta1, beta2, eps)
+        let eps = eps
+        let (c1, c2) = (Float(1 - beta1), Float(1 - beta2))
         let t = Double(step)
-        let inverseBC1 = Float(1 / (1 - Foundation.pow(Double(b1), t)))
-        let bc2Sqrt = Float((1 - Foundation.pow(Double(b2), t)).squareRoot())
+        let inverseBC1 = Float(1 / (1 - Foundation.pow(beta1, t)))
+        let bc2Sqrt = Float((1 - Foundation.pow(beta2, t)).squareRoot())
         let n = updates.scalarCount
         withArenaPointers(&updates, &state, buffers: ["exp_avg", "exp_avg_sq"], parameters: parameters) { pointers in
             arenaKernel(count: n, [pointers[0], pointers[2], pointers[3]]) { range, b in
                 let (u, m, v) = (b[0], b[1], b[2])
                 for i in range {
                     let g = u[i]
-                    let mi = torchLerp(m[i], g, 1 - b1)
+                    let mi = torchLerp(m[i], g, c1)
                     let g2 = g * g
-                    let vi = v[i] + (-(1 - b2)) * signum(v[i] - g2) * g2
+                    let vi = v[i] + (-c2) * signum(v[i] - g2) * g2
                     m[i] = mi
                     v[i] = vi
                     u[i] = inverseBC1 * (mi / (vi.squareRoot() / bc2Sqrt + eps))
