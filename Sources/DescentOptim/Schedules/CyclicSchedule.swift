@@ -1,0 +1,54 @@
+import Foundation
+
+/// Cyclical learning rates (Smith 2017), as PyTorch's `CyclicLR`: a triangle between
+/// `base` and `maxLR`, `stepSizeUp` updates up and `stepSizeDown` down, with the
+/// amplitude kept (`triangular`), halved every cycle (`triangular2`) or scaled by
+/// γ^t (`expRange`).
+///
+/// Only the learning rate is scheduled; PyTorch's momentum cycling is not part of a schedule.
+public struct CyclicSchedule: Schedule {
+    /// How the amplitude changes from cycle to cycle (PyTorch's `mode`).
+    public enum Mode: String, Sendable { case triangular, triangular2, expRange = "exp_range" }
+
+    public let base: Float
+    public let maxLR: Float
+    public let stepSizeUp: Int
+    public let stepSizeDown: Int
+    public let mode: Mode
+    public let gamma: Float
+
+    public init(base: Float, maxLR: Float, stepSizeUp: Int = 2000, stepSizeDown: Int? = nil, mode: Mode = .triangular, gamma: Float = 1) {
+        precondition(stepSizeUp > 0 && (stepSizeDown ?? 1) > 0, "step sizes must be positive")
+        self.base = base
+        self.maxLR = maxLR
+        self.stepSizeUp = stepSizeUp
+        self.stepSizeDown = stepSizeDown ?? stepSizeUp
+        self.mode = mode
+        self.gamma = gamma
+    }
+
+    public func callAsFunction(_ step: Int) -> Float {
+        let totalSize = Double(stepSizeUp + stepSizeDown)
+        let stepRatio = Double(stepSizeUp) / totalSize
+        let t = Double(max(step, 0))
+        let cycle = (1 + t / totalSize).rounded(.down)
+        let x = 1 + t / totalSize - cycle
+        let scaleFactor = x <= stepRatio ? x / stepRatio : (x - 1) / (stepRatio - 1)
+        let height = (Double(maxLR) - Double(base)) * scaleFactor
+        let amplitude: Double
+        switch mode {
+        case .triangular: amplitude = 1
+        case .triangular2: amplitude = 1 / pow(2, cycle - 1)
+        case .expRange: amplitude = pow(Double(gamma), t)
+        }
+        return Float(Double(base) + height * amplitude)
+    }
+}
+
+extension Schedule where Self == CyclicSchedule {
+    /// PyTorch's `CyclicLR(base_lr:max_lr:step_size_up:step_size_down:mode:gamma:)`.
+    public static func cyclic(base: Float, maxLR: Float, stepSizeUp: Int = 2000, stepSizeDown: Int? = nil,
+                              mode: CyclicSchedule.Mode = .triangular, gamma: Float = 1) -> CyclicSchedule {
+        CyclicSchedule(base: base, maxLR: maxLR, stepSizeUp: stepSizeUp, stepSizeDown: stepSizeDown, mode: mode, gamma: gamma)
+    }
+}
