@@ -137,9 +137,7 @@ public struct CSVReader: Sendable {
             let buf = SendableBuffer(raw)
             DispatchQueue.concurrentPerform(iterations: wanted.count) { k in
                 let c = wanted[k]
-                results.set(k, buildColumn(
-                    c, name: headerNames[c], rows: rows, fields: fields, bytes: buf.base,
-                    missingByLength: missingByLength, source: source))
+                results.set(k, buildColumn(c, name: headerNames[c], rows: rows, fields: fields, bytes: buf.base, source: source))
             }
         }
         var columns = [Column]()
@@ -415,8 +413,7 @@ public struct CSVReader: Sendable {
     }
 
     private func buildColumn(
-        _ c: Int, name: String, rows: Int, fields f: Fields, bytes: UnsafeBufferPointer<UInt8>,
-        missingByLength: [Int: [[UInt8]]], source: String
+        _ c: Int, name: String, rows: Int, fields f: Fields, bytes: UnsafeBufferPointer<UInt8>, source: String
     ) -> Result<Column, CSVError> {
         let base = c * f.capacity
         let missing = Array(UnsafeBufferPointer(rebasing: f.missing[base..<(base + rows)]))
