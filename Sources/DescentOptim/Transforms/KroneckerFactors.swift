@@ -1,0 +1,132 @@
+import Foundation
+
+/// The small dense linear algebra of Kronecker-factored preconditioners (Shampoo, SOAP):
+/// per-axis Gram matrices, mode products, symmetric eigendecompositions (cyclic Jacobi in
+/// Double) and QR (modified Gram–Schmidt, twice, in Double).
+///
+/// Debian's OpenBLAS ships no LAPACKE header, so the eigensolver is written here; factors are
+/// one matrix per tensor axis (d × d for an axis of length d), small next to the products.
+enum KroneckerFactors {
+    /// Σ over all other axes of x[…a…]·x[…b…]: the axis-`axis` Gram matrix (d × d, row-major).
+    static func gram(_ x: UnsafeBufferPointer<Float>, shape: [Int], axis: Int) -> [Double] {
+        let d = shape[axis], inner = shape[(axis + 1)...].reduce(1, *), outer = x.count / (d * inner)
+        var result = [Double](repeating: 0, count: d * d)
+        for o in 0..<outer {
+            let base = o &* d &* inner
+            for a in 0..<d {
+                for b in a..<d {
+                    var sum = 0.0
+                    for j in 0..<inner { sum += Double(x[base &+ a &* inner &+ j]) * Double(x[base &+ b &* inner &+ j]) }
+                    result[a &* d &+ b] += sum
+                }
+            }
+        }
+        for a in 0..<d { for b in 0..<a { result[a &* d &+ b] = result[b &* d &+ a] } }
+        return result
+    }
+
+    /// y[…a…] = Σ_b M[a, b]·x[…b…] along `axis` (M[b, a] when `transpose`); M is d × d, row-major.
+    static func modeProduct(_ x: [Float], shape: [Int], axis: Int, matrix: [Float], transpose: Bool) -> [Float] {
+        let d = shape[axis], inner = shape[(axis + 1)...].reduce(1, *), outer = x.count / (d * inner)
+        var y = [Float](repeating: 0, count: x.count)
+        var column = [Double](repeating: 0, count: d)
+        for o in 0..<outer {
+            let base = o &* d &* inner
+            for j in 0..<inner {
+                for b in 0..<d { column[b] = Double(x[base &+ b &* inner &+ j]) }
+                for a in 0..<d {
+                    var sum = 0.0
+                    for b in 0..<d { sum += Double(transpose ? matrix[b &* d &+ a] : matrix[a &* d &+ b]) * column[b] }
+                    y[base &+ a &* inner &+ j] = Float(sum)
+                }
+            }
+        }
+        return y
+    }
+
+    /// The eigenvalues (ascending) and eigenvectors (columns of a row-major n × n matrix) of
+    /// the symmetric matrix `a`, by cyclic Jacobi rotations.
+    static func symmetricEigen(_ a: [Double], n: Int) -> (values: [Double], vectors: [Double]) {
+        var a = a
+        var v = [Double](repeating: 0, count: n * n)
+        for i in 0..<n { v[i * n + i] = 1 }
+        for _ in 0..<100 {
+            var off = 0.0, total = 0.0
+            for i in 0..<n {
+                for j in 0..<n {
+                    let x = a[i * n + j] * a[i * n + j]
+                    total += x
+                    if i != j { off += x }
+                }
+            }
+            if off <= 1e-30 * total || off == 0 { break }
+            for p in 0..<(n - 1) {
+                for q in (p + 1)..<n {
+                    let apq = a[p * n + q]
+                    if apq == 0 { continue }
+                    let theta = (a[q * n + q] - a[p * n + p]) / (2 * apq)
+                    let t = (theta >= 0 ? 1 : -1) / (Swift.abs(theta) + (theta * theta + 1).squareRoot())
+                    let c = 1 / (t * t + 1).squareRoot(), s = t * c
+                    for k in 0..<n {
+                        let akp = a[k * n + p], akq = a[k * n + q]
+                        a[k * n + p] = c * akp - s * akq
+                        a[k * n + q] = s * akp + c * akq
+                    }
+                    for k in 0..<n {
+                        let apk = a[p * n + k], aqk = a[q * n + k]
+                        a[p * n + k] = c * apk - s * aqk
+                        a[q * n + k] = s * apk + c * aqk
+                    }
+                    for k in 0..<n {
+                        let vkp = v[k * n + p], vkq = v[k * n + q]
+                        v[k * n + p] = c * vkp - s * vkq
+                        v[k * n + q] = s * vkp + c * vkq
+                    }
+                }
+            }
+        }
+        let order = (0..<n).sorted { a[$0 * n + $0] < a[$1 * n + $1] }
+        var vectors = [Double](repeating: 0, count: n * n)
+        for (column, source) in order.enumerated() {
+            for k in 0..<n { vectors[k * n + column] = v[k * n + source] }
+        }
+        return (order.map { a[$0 * n + $0] }, vectors)
+    }
+
+    /// A^(−1/power) for a symmetric positive (semi)definite A, as V·diag(|λ|^(−1/power))·Vᵀ
+    /// (pytorch-optimizer's `compute_power_svd`: the singular values of a symmetric matrix are |λ|).
+    static func inverseRoot(_ a: [Double], n: Int, power: Double) -> [Float] {
+        let (values, vectors) = symmetricEigen(a, n: n)
+        let scaled = values.map { Foundation.pow(Swift.abs($0), -1 / power) }
+        var result = [Float](repeating: 0, count: n * n)
+        for i in 0..<n {
+            for j in 0..<n {
+                var sum = 0.0
+                for k in 0..<n { sum += vectors[i * n + k] * scaled[k] * vectors[j * n + k] }
+                result[i * n + j] = Float(sum)
+            }
+        }
+        return result
+    }
+
+    /// The Q factor (n × n, row-major) of the square matrix `a` (row-major), by modified
+    /// Gram–Schmidt applied twice; column signs may differ from LAPACK's Householder Q, which
+    /// SOAP's projections do not see.
+    static func orthonormalColumns(_ a: [Double], n: Int) -> [Double] {
+        var q = a
+        for _ in 0..<2 {
+            for j in 0..<n {
+                for i in 0..<j {
+                    var dot = 0.0
+                    for k in 0..<n { dot += q[k * n + i] * q[k * n + j] }
+                    for k in 0..<n { q[k * n + j] -= dot * q[k * n + i] }
+                }
+                var norm = 0.0
+                for k in 0..<n { norm += q[k * n + j] * q[k * n + j] }
+                norm = norm.squareRoot()
+                if norm > 0 { for k in 0..<n { q[k * n + j] /= norm } }
+            }
+        }
+        return q
+    }
+}

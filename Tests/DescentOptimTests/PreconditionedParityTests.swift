@@ -1,0 +1,183 @@
+import Foundation
+import Testing
+@testable import DescentOptim
+
+/// Second-order, factored and parameter-free optimizers against their reference packages:
+/// 50 steps on a vector, a matrix and a 3-D tensor, fixtures from
+/// scripts/fixtures/preconditioned_optimizers.py (one file per optimizer).
+struct PreconditionedParityTests {
+    struct Fixture: Decodable {
+        struct Case: Decodable {
+            let optimizer: String
+            let hyperparameters: [String: Double]
+            let params: [String: NestedArray]
+            let grads: [[String: NestedArray]]
+            let expected: [[String: NestedArray]]
+            /// SophiaH's Hessian-diagonal estimates, on the steps that refresh them.
+            let hessians: [[String: NestedArray]?]?
+            /// Schedule-free: the evaluation point x after the last step.
+            let eval: [String: NestedArray]?
+        }
+        let cases: [Case]
+    }
+
+    static let optimizers = [
+        "prodigy", "schedule_free_adamw", "schedule_free_sgd", "dadapt_adam", "dog", "came", "sm3", "shampoo", "soap", "sophia",
+    ]
+
+    static let fixtures: [String: Fixture] = {
+        var result: [String: Fixture] = [:]
+        for name in optimizers {
+            let url = Bundle.module.url(forResource: "preconditioned_\(name)", withExtension: "json", subdirectory: "Fixtures")!
+            result[name] = try! JSONDecoder().decode(Fixture.self, from: Data(contentsOf: url))
+        }
+        return result
+    }()
+
+    /// Every (optimizer, case) pair in the fixtures.
+    static let cases: [(String, Int)] = optimizers.flatMap { name in
+        (0..<fixtures[name]!.cases.count).map { (name, $0) }
+    }
+
+    static func spec(_ c: Fixture.Case) throws -> OptimizerSpec {
+        try OptimizerSpec(name: c.optimizer, settings: c.hyperparameters.map { "\($0.key)=\($0.value)" })
+    }
+
+    /// Runs a case's steps, calling `check` with the step index and the parameters after it.
+    static func replay(_ c: Fixture.Case, steps: Range<Int>? = nil, check: (Int, ParameterSet) -> Void) throws -> any Optimizer {
+        let spec = try spec(c)
+        var optimizer = spec.descriptor.make(spec.hyperparameters)
+        var parameters = TorchParityTests.parameterSet(c.params)
+        for (step, grads) in c.grads.enumerated() {
+            let g = TorchParityTests.parameterSet(grads)
+            if let hessians = c.hessians, var sophia = optimizer as? SophiaOptimizer {
+                sophia.step(&parameters, gradients: g, hessian: hessians[step].map(TorchParityTests.parameterSet))
+                optimizer = sophia
+            } else {
+                optimizer.step(&parameters, gradients: g)
+            }
+            check(step, parameters)
+        }
+        return optimizer
+    }
+
+    @Test(arguments: cases)
+    func matchesReference(optimizer: String, caseIndex: Int) throws {
+        let c = Self.fixtures[optimizer]!.cases[caseIndex]
+        var worst: Float = 0, worstStep = 0, worstName = ""
+        var final = ParameterSet()
+        let trained = try Self.replay(c) { step, parameters in
+            let expected = TorchParityTests.parameterSet(c.expected[step])
+            for entry in parameters.entries {
+                for i in entry.range where allcloseRatio(parameters.storage[i], expected.storage[i]) > worst {
+                    worst = allcloseRatio(parameters.storage[i], expected.storage[i])
+                    (worstStep, worstName) = (step, entry.name)
+                }
+            }
+            final = parameters
+        }
+        #expect(worst <= 1, "\(optimizer) \(c.hyperparameters): worst |a − b| / (1e-4·|b| + 1e-6) = \(worst) at step \(worstStep + 1) in \(worstName)")
+        // The parameters moved: a rule that did nothing would not pass.
+        let initial = TorchParityTests.parameterSet(c.params)
+        let moved = zip(final.storage, initial.storage).map { abs($0 - $1) }.max()!
+        #expect(moved > 1e-3, "\(optimizer) \(c.hyperparameters) moved the parameters by at most \(moved)")
+        if let eval = c.eval {
+            let optimizer = try #require(trained as? TransformationOptimizer)
+            let chain = try #require(optimizer.transformation as? Chain)
+            let averaging = try #require(chain.parts.last as? ScheduleFreeAveraging)
+            let x = averaging.evaluationPoint(training: final, state: optimizer.state!.children[chain.parts.count - 1])
+            let expected = TorchParityTests.parameterSet(eval)
+            let worstEval = zip(x.storage, expected.storage).map { allcloseRatio($0, $1) }.max()!
+            #expect(worstEval <= 1, "\(c.optimizer) evaluation point: worst ratio \(worstEval)")
+        }
+    }
+
+    /// A run stopped after 10 steps and resumed from `stateTensors()` in a fresh optimizer
+    /// continues bit-identically, for every optimizer (its second, non-default setting).
+    @Test(arguments: optimizers)
+    func resumesBitIdentically(optimizer name: String) throws {
+        let c = Self.fixtures[name]!.cases[1]
+        let spec = try Self.spec(c)
+        var straight = spec.descriptor.make(spec.hyperparameters)
+        var parameters = TorchParityTests.parameterSet(c.params)
+        func step(_ optimizer: inout any Optimizer, _ parameters: inout ParameterSet, _ index: Int) {
+            let g = TorchParityTests.parameterSet(c.grads[index])
+            if let hessians = c.hessians, var sophia = optimizer as? SophiaOptimizer {
+                sophia.step(&parameters, gradients: g, hessian: hessians[index].map(TorchParityTests.parameterSet))
+                optimizer = sophia
+            } else {
+                optimizer.step(&parameters, gradients: g)
+            }
+        }
+        for index in 0..<10 { step(&straight, &parameters, index) }
+        let saved = straight.stateTensors()
+        #expect(!saved.isEmpty)
+        var resumed = spec.descriptor.make(spec.hyperparameters)
+        try resumed.loadStateTensors(saved, for: parameters)
+        var copy = parameters
+        for index in 10..<20 {
+            step(&straight, &parameters, index)
+            step(&resumed, &copy, index)
+        }
+        #expect(parameters.storage == copy.storage, "\(name) diverged after resuming")
+        #expect(parameters.storage != TorchParityTests.parameterSet(c.params).storage)
+    }
+
+    @Test func symmetricEigenReconstructsAndInverseRootInverts() {
+        // A symmetric positive definite 5 × 5 matrix: B·Bᵀ + I.
+        let n = 5
+        var b = [Double](repeating: 0, count: n * n)
+        for index in 0..<(n * n) {
+            let pattern = (index * 37 + 11) % 17
+            b[index] = Double(pattern) / 7 - 1
+        }
+        var a = [Double](repeating: 0, count: n * n)
+        for i in 0..<n {
+            for j in 0..<n {
+                for k in 0..<n {
+                    let product: Double = b[i * n + k] * b[j * n + k]
+                    a[i * n + j] += product
+                }
+            }
+        }
+        for i in 0..<n { a[i * n + i] += 1 }
+        let (values, vectors) = KroneckerFactors.symmetricEigen(a, n: n)
+        #expect(values == values.sorted())
+        var worst = 0.0
+        for i in 0..<n {
+            for j in 0..<n {
+                var rebuilt = 0.0, gram = 0.0
+                for k in 0..<n {
+                    rebuilt += vectors[i * n + k] * values[k] * vectors[j * n + k]
+                    gram += vectors[k * n + i] * vectors[k * n + j]
+                }
+                worst = max(worst, abs(rebuilt - a[i * n + j]), abs(gram - (i == j ? 1 : 0)))
+            }
+        }
+        #expect(worst < 1e-12)
+        // (A^(−1/4))⁴·A = I.
+        let root = KroneckerFactors.inverseRoot(a, n: n, power: 4).map(Double.init)
+        func multiply(_ x: [Double], _ y: [Double]) -> [Double] {
+            var result = [Double](repeating: 0, count: n * n)
+            for i in 0..<n {
+                for j in 0..<n {
+                    var sum = 0.0
+                    for k in 0..<n { sum += x[i * n + k] * y[k * n + j] }
+                    result[i * n + j] = sum
+                }
+            }
+            return result
+        }
+        let identity = multiply(multiply(multiply(multiply(root, root), root), root), a)
+        var error = 0.0
+        for i in 0..<n { for j in 0..<n { error = max(error, abs(identity[i * n + j] - (i == j ? 1 : 0))) } }
+        #expect(error < 1e-4)
+        // QR: orthonormal columns spanning the same space (the first column is a's, normalised).
+        let q = KroneckerFactors.orthonormalColumns(a, n: n)
+        var squared = 0.0
+        for i in 0..<n { squared += a[i * n] * a[i * n] }
+        var firstColumnError = 0.0
+        for i in 0..<n { firstColumnError = max(firstColumnError, abs(q[i * n] - a[i * n] / squared.squareRoot())) }
+        #expect(firstColumnError < 1e-12)
+    }
+}
