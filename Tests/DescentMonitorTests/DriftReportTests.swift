@@ -176,4 +176,13 @@ import Testing
         #expect(b.drifted == true && (b.statistic ?? 0) > 0.9, "AUC \(b.statistic ?? .nan)")
         #expect(a.pValue == nil && a.threshold == 0.55)
     }
+
+    @Test func testsThatDoNotApplyReturnUndefinedInsteadOfCrashing() {
+        let labels = DriftSample.categorical(reference: ["a", "b"], current: ["b", "b"])
+        let numbers = DriftSample.numeric(reference: [1, 2, 3], current: [2, 3, 4])
+        for test in StatTest.allCases where !test.allowedTypes.contains(.categorical) {
+            #expect(test.run(labels).score.isNaN, "\(test.rawValue)")
+        }
+        #expect(StatTest.textContentDrift.run(numbers).score.isNaN)
+    }
 }

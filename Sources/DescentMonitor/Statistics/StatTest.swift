@@ -68,7 +68,8 @@ public enum StatTest: String, Sendable, CaseIterable, Codable {
         }
     }
 
-    /// Runs the test on a prepared sample; numeric-only tests need a numeric sample.
+    /// Runs the test on a prepared sample; a test that does not apply to it (a numeric test on
+    /// labels, the text test on numbers) returns ``StatTestResult/undefined``.
     public func run(_ sample: DriftSample, permutations: Int = 100, seed: UInt64 = 0) -> StatTestResult {
         switch (self, sample) {
         case (.chisquare, _):
@@ -102,10 +103,11 @@ public enum StatTest: String, Sendable, CaseIterable, Codable {
             case .empiricalMMD:
                 let r = MaximumMeanDiscrepancy.test(ref, cur, permutations: permutations, seed: seed)
                 return StatTestResult(statistic: r.statistic, pValue: r.pValue)
-            default: fatalError("unreachable")
+            default:
+                return .undefined
             }
         case (_, .categorical):
-            preconditionFailure("\(rawValue) needs a numeric column")
+            return .undefined  // a numeric test on labels: no value (reported as not testable)
         }
     }
 }
@@ -118,4 +120,7 @@ public struct StatTestResult: Sendable, Equatable {
     public let pValue: Double?
     /// The number compared with the threshold: the p-value, else the distance.
     public var score: Double { pValue ?? statistic }
+
+    /// The result of a test that does not apply to the sample (NaN).
+    public static let undefined = StatTestResult(statistic: .nan, pValue: .nan)
 }
