@@ -143,6 +143,9 @@ struct PreconditionedParityTests {
         for i in 0..<n { a[i * n + i] += 1 }
         let (values, vectors) = KroneckerFactors.symmetricEigen(a, n: n)
         #expect(values == values.sorted())
+        // numpy.linalg.eigvalsh of the same matrix.
+        let numpy = [1.066204582974547, 1.9257405329978128, 2.9679505425775745, 5.172764439675213, 7.11223786095853]
+        #expect(zip(values, numpy).allSatisfy { abs($0 - $1) < 1e-12 })
         var worst = 0.0
         for i in 0..<n {
             for j in 0..<n {

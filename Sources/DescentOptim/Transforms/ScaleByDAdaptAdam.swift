@@ -62,22 +62,27 @@ public struct ScaleByDAdaptAdam: GradientTransformation {
             state.put("s", s)
         }
         let n = updates.scalarCount
-        var dot = 0.0, sNorm = 0.0
-        updates.withMutablePointer { u in
+        // The moments, s, and the global sums ⟨g, s/(√v + ε)⟩ and ‖s‖₁ (Double, in fixed blocks).
+        let (dot, sNorm) = updates.withMutablePointer { u in
             m.withMutablePointer { mp in
                 v.withMutablePointer { vp in
                     s.withMutablePointer { sp in
                         parameters.storage.withUnsafeBufferPointer { pb in
-                            let p = pb.baseAddress!
-                            for i in 0..<n {
-                                var g = u[i]
-                                if coupled { g += decay * p[i]; u[i] = g }
-                                dot += Double(g * (sp[i] / (vp[i].squareRoot() + eps)))
-                                mp[i] = fb1 * mp[i] + mScale * g
-                                vp[i] = fb2 * vp[i] + w2 * (g * g)
-                                let si = fsb2 * sp[i] + sScale * g
-                                sp[i] = si
-                                sNorm += Double(Swift.abs(si))
+                            let p = UnsafeMutablePointer(mutating: pb.baseAddress!)
+                            return arenaReduction(count: n, [u, mp, vp, sp, p]) { range, b in
+                                let (u, m, v, s, p) = (b[0], b[1], b[2], b[3], b[4])
+                                var dot = 0.0, sNorm = 0.0
+                                for i in range {
+                                    var g = u[i]
+                                    if coupled { g += decay * p[i]; u[i] = g }
+                                    dot += Double(g * (s[i] / (v[i].squareRoot() + eps)))
+                                    m[i] = fb1 * m[i] + mScale * g
+                                    v[i] = fb2 * v[i] + w2 * (g * g)
+                                    let si = fsb2 * s[i] + sScale * g
+                                    s[i] = si
+                                    sNorm += Double(Swift.abs(si))
+                                }
+                                return (dot, sNorm)
                             }
                         }
                     }

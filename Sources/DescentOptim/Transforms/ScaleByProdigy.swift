@@ -75,24 +75,29 @@ public struct ScaleByProdigy: GradientTransformation {
         var v = state.take("exp_avg_sq"), s = state.take("s")
         let p0 = state.take("p0")
         let n = updates.scalarCount
-        // Pass 1: moments, s, and the global sums ⟨g, x₀ − x⟩ and ‖s‖₁ (Double accumulation).
-        var dot = 0.0, sNorm = 0.0
-        updates.withMutablePointer { u in
+        // Pass 1: moments, s, and the global sums ⟨g, x₀ − x⟩ and ‖s‖₁ (Double, in fixed blocks).
+        let (dot, sNorm) = updates.withMutablePointer { u in
             v.withMutablePointer { vp in
                 s.withMutablePointer { sp in
                     m.storage.withUnsafeMutableBufferPointer { mb in
                         parameters.storage.withUnsafeBufferPointer { pb in
                             p0.storage.withUnsafeBufferPointer { p0b in
-                                let mp = mb.baseAddress, p = pb.baseAddress!, x0 = p0b.baseAddress!
-                                for i in 0..<n {
-                                    var g = u[i]
-                                    if coupled { g += decay * p[i]; u[i] = g }
-                                    dot += Double(g * (x0[i] - p[i]))
-                                    if useMomentum { mp![i] = fb1 * mp![i] + m1 * g }
-                                    vp[i] = fb2 * vp[i] + m2 * (g * g)
-                                    let si = fb3 * sp[i] + sScale * g
-                                    sp[i] = si
-                                    sNorm += Double(Swift.abs(si))
+                                let p = UnsafeMutablePointer(mutating: pb.baseAddress!)
+                                let x0 = UnsafeMutablePointer(mutating: p0b.baseAddress!)
+                                return arenaReduction(count: n, [u, vp, sp, mb.baseAddress ?? u, p, x0]) { range, b in
+                                    let (u, v, s, m, p, x0) = (b[0], b[1], b[2], b[3], b[4], b[5])
+                                    var dot = 0.0, sNorm = 0.0
+                                    for i in range {
+                                        var g = u[i]
+                                        if coupled { g += decay * p[i]; u[i] = g }
+                                        dot += Double(g * (x0[i] - p[i]))
+                                        if useMomentum { m[i] = fb1 * m[i] + m1 * g }
+                                        v[i] = fb2 * v[i] + m2 * (g * g)
+                                        let si = fb3 * s[i] + sScale * g
+                                        s[i] = si
+                                        sNorm += Double(Swift.abs(si))
+                                    }
+                                    return (dot, sNorm)
                                 }
                             }
                         }
