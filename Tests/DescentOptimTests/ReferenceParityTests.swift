@@ -60,7 +60,7 @@ struct ReferenceParityTests {
     }
 
     @Test func fixturesCoverEveryOptimizerThreeTimes() {
-        #expect(Self.cases.count == 40)
+        #expect(Self.cases.count == 41)
         for name in Self.optimizerNames {
             let cases = Self.cases.filter { $0.optimizer == name }
             #expect(cases.count >= 3, "\(name) has \(cases.count) fixture cases")
@@ -70,7 +70,7 @@ struct ReferenceParityTests {
         }
     }
 
-    @Test(arguments: 0..<40)
+    @Test(arguments: 0..<41)
     func matchesReference(caseIndex: Int) throws {
         let c = Self.cases[caseIndex]
         var optimizer = try OptimizerSpec(name: c.optimizer, settings: c.settings).make()
@@ -156,6 +156,12 @@ struct ReferenceParityTests {
         lars.update(&u2, state: &state, parameters: p2)
         // r = 0.5·5/(1.5 + 0.5) = 1.25; (g + 0.1p) = (0.3, 1.9).
         #expect(u2.storage == [0.3 * 1.25, 1.9 * 1.25, 2])
+        // LAMB form: the weight norm is clamped (at 10 in the reference) after scaling by the decay factor.
+        let lamb = ScaleByTrustRatio(maxParameterNorm: 10, parameterScale: 0.5)
+        let p3 = ParameterSet([("w", Tensor([[30, 40]])), ("v", Tensor([[3, 4]]))])
+        var u3 = ParameterSet([("w", Tensor([[0, 2]])), ("v", Tensor([[0, 0.5]]))])
+        lamb.update(&u3, state: &state, parameters: p3)
+        #expect(u3.storage == [0, 10, 0, 2.5])
     }
 
     @Test func novoGradKeepsOneSecondMomentPerTensorByName() throws {

@@ -200,6 +200,7 @@ public enum ReferencePresets {
         ])
     }
 
+    /// LAMB as pytorch-optimizer's `Lamb` (trust ratio on the decayed weights, clamped at 10).
     public static func lamb(_ h: [String: Double]) -> Chain {
         let (lr, wd, eps) = (h.float("lr"), h.float("weight_decay"), h.float("eps"))
         let (decouple, fixed) = (h.flag("weight_decouple"), h.flag("fixed_decay"))
@@ -219,6 +220,7 @@ public enum ReferencePresets {
         ])
     }
 
+    /// LARS as pytorch-optimizer's `LARS` (trust ratio and decay on matrices only).
     public static func lars(_ h: [String: Double]) -> Chain {
         let momentum = h.float("momentum")
         return chain([
@@ -230,6 +232,7 @@ public enum ReferencePresets {
         ])
     }
 
+    /// NovoGrad as pytorch-optimizer's `NovoGrad` (one second moment per parameter tensor).
     public static func novograd(_ h: [String: Double]) -> Chain {
         let decay = Decay(h.float("weight_decay"), decouple: h.flag("weight_decouple"), fixed: h.flag("fixed_decay"))
         let beta1 = h.float("beta1")
@@ -257,17 +260,20 @@ public enum ReferencePresets {
         ])
     }
 
+    /// AdaBelief as the authors' `adabelief-pytorch` (rectified by default; no `maximize`).
     public static func adabelief(_ h: [String: Double]) -> Chain {
         adaptive(h, ScaleByBelief(beta1: h["beta1"]!, beta2: h["beta2"]!, eps: h.float("eps"),
                                   amsgrad: h.flag("amsgrad"), rectify: h.flag("rectify"),
                                   degeneratedToSGD: h.flag("degenerated_to_sgd")), maximizes: false)
     }
 
+    /// Yogi as pytorch-optimizer's `Yogi`.
     public static func yogi(_ h: [String: Double]) -> Chain {
         adaptive(h, ScaleByYogi(beta1: h["beta1"]!, beta2: h["beta2"]!, eps: h.float("eps"),
                                 initialAccumulator: h.float("initial_accumulator")))
     }
 
+    /// Adan as pytorch-optimizer's `Adan` (proximal decay unless `weight_decouple`).
     public static func adan(_ h: [String: Double]) -> Chain {
         let (lr, wd) = (h.float("lr"), h.float("weight_decay"))
         let decouple = h.flag("weight_decouple")
@@ -280,11 +286,13 @@ public enum ReferencePresets {
         ])
     }
 
+    /// AdEMAMix as pytorch-optimizer's `AdEMAMix`.
     public static func ademamix(_ h: [String: Double]) -> Chain {
         adaptive(h, ScaleByAdEMAMix(beta1: h["beta1"]!, beta2: h["beta2"]!, beta3: h["beta3"]!,
                                     alpha: h.float("alpha"), tAlphaBeta3: h["t_alpha_beta3"]!, eps: h.float("eps")))
     }
 
+    /// ADOPT as pytorch-optimizer's `ADOPT`.
     public static func adopt(_ h: [String: Double]) -> Chain {
         adaptive(h, ScaleByADOPT(beta1: h["beta1"]!, beta2: h["beta2"]!, eps: h.float("eps"),
                                  clipExponent: h.flag("clip") ? h["clip_exponent"]! : nil))
@@ -295,6 +303,7 @@ public enum ReferencePresets {
         adaptive(h, ScaleBySign(momentum: h.float("momentum")))
     }
 
+    /// MARS (`mars_type='adamw'`) as pytorch-optimizer's `MARS`, vectors on AdamW with the `_1d` settings.
     public static func mars(_ h: [String: Double]) -> Chain {
         let lr = h["lr"]!
         let scale1D = Float(h["lr_1d"]! / lr)

@@ -4,10 +4,7 @@
 public struct ScaleBySign: GradientTransformation {
     public var momentum: Float
 
-    public init(momentum: Float = 0) {
-        precondition((0..<1).contains(momentum), "momentum must be in [0, 1)")
-        self.momentum = momentum
-    }
+    public init(momentum: Float = 0) { self.momentum = momentum }
 
     public var name: String { "scale_by_sign" }
 
