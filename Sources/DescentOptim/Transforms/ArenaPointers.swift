@@ -39,7 +39,7 @@ func torchLerp(_ start: Float, _ end: Float, _ weight: Float) -> Float {
 
 /// −1, 0 or +1 (`torch.sign`: zero stays zero).
 @inline(__always)
-func signum(_ x: Float) -> Float {
+func torchSign(_ x: Float) -> Float {
     x > 0 ? 1 : (x < 0 ? -1 : 0)
 }
 

@@ -26,7 +26,7 @@ public struct ScaleByLion: GradientTransformation {
                 let (u, m) = (b[0], b[1])
                 for i in range {
                     let g = u[i]
-                    u[i] = signum(m[i] * b1 + (1 - b1) * g)
+                    u[i] = torchSign(m[i] * b1 + (1 - b1) * g)
                     m[i] = m[i] * b2 + (1 - b2) * g
                 }
             }

@@ -18,7 +18,7 @@ public struct ScaleBySign: GradientTransformation {
             updates.withMutablePointer { u in
                 arenaKernel(count: n, [u]) { range, b in
                     let u = b[0]
-                    for i in range { u[i] = signum(u[i]) }
+                    for i in range { u[i] = torchSign(u[i]) }
                 }
             }
             return
@@ -30,7 +30,7 @@ public struct ScaleBySign: GradientTransformation {
                 for i in range {
                     let mi = torchLerp(m[i], u[i], weight)
                     m[i] = mi
-                    u[i] = signum(mi)
+                    u[i] = torchSign(mi)
                 }
             }
         }

@@ -41,7 +41,7 @@ public struct ScaleByYogi: GradientTransformation {
                     let g = u[i]
                     let mi = torchLerp(m[i], g, c1)
                     let g2 = g * g
-                    let vi = v[i] + (-c2) * signum(v[i] - g2) * g2
+                    let vi = v[i] + (-c2) * torchSign(v[i] - g2) * g2
                     m[i] = mi
                     v[i] = vi
                     u[i] = inverseBC1 * (mi / (vi.squareRoot() / bc2Sqrt + eps))
