@@ -60,7 +60,7 @@ struct ReferenceParityTests {
     }
 
     @Test func fixturesCoverEveryOptimizerThreeTimes() {
-        #expect(Self.cases.count == 41)
+        #expect(Self.cases.count == 42)
         for name in Self.optimizerNames {
             let cases = Self.cases.filter { $0.optimizer == name }
             #expect(cases.count >= 3, "\(name) has \(cases.count) fixture cases")
@@ -70,7 +70,7 @@ struct ReferenceParityTests {
         }
     }
 
-    @Test(arguments: 0..<41)
+    @Test(arguments: 0..<42)
     func matchesReference(caseIndex: Int) throws {
         let c = Self.cases[caseIndex]
         var optimizer = try OptimizerSpec(name: c.optimizer, settings: c.settings).make()

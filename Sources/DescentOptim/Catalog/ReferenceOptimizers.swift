@@ -147,11 +147,13 @@ extension OptimizerCatalog {
             hyperparameters: [.init("lr", 3e-3), .init("beta1", 0.95), .init("beta2", 0.99), .init("gamma", 0.025),
                               .init("optimize_1d", 0, .boolean), .init("lr_1d", 3e-3), .init("beta1_1d", 0.9),
                               .init("beta2_1d", 0.95), .init("weight_decay", 0), .init("weight_decay_1d", 0.1),
-                              .init("ams_bound", 0, .boolean), .init("eps", 1e-8), .init("maximize", 0, .boolean)],
-            reference: "pytorch-optimizer 4.1.0 (MARS, mars_type='adamw', decoupled decay)",
+                              .init("ams_bound", 0, .boolean), .init("eps", 1e-8), .init("maximize", 0, .boolean),
+                              .init("mars_type", 0, .integer, help: "0: 'adamw', 1: 'lion' ('shampoo' is not offered)")],
+            reference: "pytorch-optimizer 4.1.0 (MARS, mars_type 'adamw' or 'lion', decoupled decay)",
             paper: "Yuan et al. (2024), MARS: Unleashing the Power of Variance Reduction for Training Large Models",
             formula: "ndim ≥ 2: c = g + γβ₁/(1−β₁)(g − g₋₁), c ← c/‖c‖ if ‖c‖ > 1; m ← m + (1−β₁)(c − m); "
-                + "v ← β₂v + (1−β₂)c²; p ← p(1 − lr·λ) − lr·m̂/(√v/√(1−β₂ᵗ) + ε); vectors: AdamW with the _1d settings",
+                + "v ← β₂v + (1−β₂)c²; p ← p(1 − lr·λ) − lr·m̂/(√v/√(1−β₂ᵗ) + ε) (lion: − lr·sign(m)); "
+                + "vectors: AdamW with the _1d settings",
             composition: "scale_by_mars → add_decayed_weights(ndim ≥ 2) → add_decayed_weights(vectors) → scale_by_learning_rate",
             stateBuffersPerParameter: 3,
             make: { h in TransformationOptimizer(ReferencePresets.mars(h), name: "mars") }),
@@ -303,13 +305,14 @@ public enum ReferencePresets {
         adaptive(h, ScaleBySign(momentum: h.float("momentum")))
     }
 
-    /// MARS (`mars_type='adamw'`) as pytorch-optimizer's `MARS`, vectors on AdamW with the `_1d` settings.
+    /// MARS (`mars_type` 'adamw' or 'lion') as pytorch-optimizer's `MARS`, vectors on AdamW with the `_1d` settings.
     public static func mars(_ h: [String: Double]) -> Chain {
         let lr = h["lr"]!
         let scale1D = Float(h["lr_1d"]! / lr)
         let mars = ScaleByMARS(beta1: h["beta1"]!, beta2: h["beta2"]!, gamma: h.float("gamma"), eps: h.float("eps"),
                                amsBound: h.flag("ams_bound"), optimize1D: h.flag("optimize_1d"),
-                               beta1For1D: h["beta1_1d"]!, beta2For1D: h["beta2_1d"]!, scale1D: scale1D)
+                               beta1For1D: h["beta1_1d"]!, beta2For1D: h["beta2_1d"]!, scale1D: scale1D,
+                               signOfMomentum: h["mars_type"]! == 1)
         let corrected = ParameterMask { mars.isCorrected($0) }
         return chain([
             maximize(h),

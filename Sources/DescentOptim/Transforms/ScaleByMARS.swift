@@ -10,7 +10,8 @@ import Foundation
 /// Vectors (unless `optimize1D`) take a plain AdamW direction on g with `beta1_1d`/`beta2_1d`,
 /// multiplied by `scale1D` (the reference's `lr_1d / lr`, so that one learning rate serves
 /// both groups). `amsBound` uses the running maximum of v. The previous gradient is kept in
-/// the state (`last_grad`).
+/// the state (`last_grad`). With `signOfMomentum` (`mars_type='lion'`) the corrected
+/// parameters take sign(m) instead, and keep no v.
 public struct ScaleByMARS: GradientTransformation {
     public var beta1: Double
     public var beta2: Double
@@ -21,9 +22,11 @@ public struct ScaleByMARS: GradientTransformation {
     public var beta1For1D: Double
     public var beta2For1D: Double
     public var scale1D: Float
+    public var signOfMomentum: Bool
 
     public init(beta1: Double = 0.95, beta2: Double = 0.99, gamma: Float = 0.025, eps: Float = 1e-8, amsBound: Bool = false,
-                optimize1D: Bool = false, beta1For1D: Double = 0.9, beta2For1D: Double = 0.95, scale1D: Float = 1) {
+                optimize1D: Bool = false, beta1For1D: Double = 0.9, beta2For1D: Double = 0.95, scale1D: Float = 1,
+                signOfMomentum: Bool = false) {
         self.beta1 = beta1
         self.beta2 = beta2
         self.gamma = gamma
@@ -33,6 +36,7 @@ public struct ScaleByMARS: GradientTransformation {
         self.beta1For1D = beta1For1D
         self.beta2For1D = beta2For1D
         self.scale1D = scale1D
+        self.signOfMomentum = signOfMomentum
     }
 
     public var name: String { "scale_by_mars" }
@@ -76,6 +80,14 @@ public struct ScaleByMARS: GradientTransformation {
                     if norm > 1 { for i in 0..<entry.count { u[i] /= norm } }
                 } else {
                     for i in 0..<entry.count { last[i] = u[i] }
+                }
+                if corrected && signOfMomentum {
+                    for i in 0..<entry.count {
+                        let mi = torchLerp(m[i], u[i], c1)
+                        m[i] = mi
+                        u[i] = torchSign(mi)
+                    }
+                    continue
                 }
                 for i in 0..<entry.count {
                     let c = u[i]
