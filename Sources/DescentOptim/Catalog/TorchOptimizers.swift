@@ -169,7 +169,7 @@ extension OptimizerCatalog {
             stateBuffersPerParameter: 1,
             make: { h in
                 TransformationOptimizer(Chain.muon(lr: h.float("lr"), weightDecay: h.float("weight_decay"), momentum: h.float("momentum"),
-                                                   nesterov: h.flag("nesterov"), coefficients: (h.float("ns_a"), h.float("ns_b"), h.float("ns_c")),
+                                                   nesterov: h.flag("nesterov"), coefficients: (h["ns_a"]!, h["ns_b"]!, h["ns_c"]!),
                                                    eps: h.float("eps"), nsSteps: Int(h["ns_steps"]!),
                                                    adjustLR: ScaleByNewtonSchulz.AdjustLR(rawValue: Int(h["adjust_lr_fn"]!)) ?? .original),
                                         name: "muon")

@@ -108,30 +108,32 @@ public struct LBFGS: Optimizer {
             }
             prevFlatGrad = flatGrad
             prevLoss = loss
-            var t: Double = iterations == 1 ? Double(Swift.min(1, 1 / Self.absSum(flatGrad)) * lr) : Double(lr)
+            var t: Float = iterations == 1 ? Swift.min(1, 1 / Self.absSum(flatGrad)) * lr : lr
+            // In PyTorch the first step length is a float32 tensor when 1/‖g‖₁ < 1, else a number.
+            let tensorStep = iterations == 1 && 1 / Self.absSum(flatGrad) < 1
             let gtd = Self.dot(flatGrad, direction)
             if gtd > -toleranceChange { break }
             var evals = 0
             if lineSearch {
                 let start = parameters
                 let d = direction
-                let result = Self.strongWolfe(t: t, d: d, f: Double(loss), g: flatGrad, gtd: Double(gtd),
-                                              toleranceChange: Double(toleranceChange), maxLS: maxEval - currentEvals) { t in
+                let result = Self.strongWolfe(t: t, tensor: tensorStep, d: d, f: loss, g: flatGrad, gtd: gtd,
+                                              toleranceChange: toleranceChange, maxLS: maxEval - currentEvals) { t in
                     var trial = start
-                    Self.addScaled(Float(t), d, to: &trial)
+                    Self.addScaled(t, d, to: &trial)
                     let (f, g) = objective(trial)
-                    return (Double(f), g.storage)
+                    return (f, g.storage)
                 }
-                (loss, flatGrad, t, evals) = (Float(result.f), result.g, result.t, result.evals)
-                Self.addScaled(Float(t), direction, to: &parameters)
+                (loss, flatGrad, t, evals) = (result.f, result.g, result.t, result.evals)
+                Self.addScaled(t, direction, to: &parameters)
             } else {
-                Self.addScaled(Float(t), direction, to: &parameters)
+                Self.addScaled(t, direction, to: &parameters)
                 if n != maxIter {
                     let (f, g) = objective(parameters)
                     (loss, flatGrad, evals) = (f, g.storage, 1)
                 }
             }
-            stepLength = Float(t)
+            stepLength = t
             currentEvals += evals
             funcEvals += evals
             if n == maxIter || currentEvals >= maxEval { break }
@@ -143,11 +145,18 @@ public struct LBFGS: Optimizer {
     }
 
     // MARK: Strong-Wolfe line search (PyTorch's `_strong_wolfe`)
+    // In float32, as PyTorch evaluates it (the directional derivatives are float32 tensors,
+    // so every expression that involves them, and the step lengths derived from them, is).
 
-    static func cubicInterpolate(_ x1: Double, _ f1: Double, _ g1: Double, _ x2: Double, _ f2: Double, _ g2: Double,
-                                 bounds: (Double, Double)? = nil) -> Double {
+    /// `tensorSteps`: whether x₁ or x₂ is a float32 tensor in PyTorch (a step length that
+    /// came out of an interpolation) rather than a Python number; it decides how
+    /// 3(f₁ − f₂)/(x₁ − x₂) rounds (PyTorch's `number / tensor` is `reciprocal(tensor) * number`).
+    static func cubicInterpolate(_ x1: Float, _ f1: Float, _ g1: Float, _ x2: Float, _ f2: Float, _ g2: Float,
+                                 bounds: (Float, Float)? = nil, tensorSteps: Bool = true) -> Float {
         let (lo, hi) = bounds ?? (x1 <= x2 ? (x1, x2) : (x2, x1))
-        let d1 = g1 + g2 - 3 * (f1 - f2) / (x1 - x2)
+        let difference = 3 * (Double(f1) - Double(f2))
+        let slope = tensorSteps ? (1 / (x1 - x2)) * Float(difference) : Float(difference / (Double(x1) - Double(x2)))
+        let d1 = g1 + g2 - slope
         let d2Square = d1 * d1 - g1 * g2
         guard d2Square >= 0 else { return (lo + hi) / 2 }
         let d2 = d2Square.squareRoot()
@@ -156,18 +165,19 @@ public struct LBFGS: Optimizer {
         return Swift.min(Swift.max(minPos, lo), hi)
     }
 
-    static func strongWolfe(t initial: Double, d: [Float], f: Double, g: [Float], gtd: Double, c1: Double = 1e-4, c2: Double = 0.9,
-                            toleranceChange: Double, maxLS: Int, evaluate: (Double) -> (Double, [Float]))
-        -> (f: Double, g: [Float], t: Double, evals: Int) {
+    static func strongWolfe(t initial: Float, tensor initialIsTensor: Bool, d: [Float], f: Float, g: [Float], gtd: Float,
+                            c1: Float = 1e-4, c2: Float = 0.9, toleranceChange: Float, maxLS: Int,
+                            evaluate: (Float) -> (Float, [Float])) -> (f: Float, g: [Float], t: Float, evals: Int) {
         var t = initial
-        let dNorm = Double(absMax(d))
+        var tensor = initialIsTensor
+        let dNorm = absMax(d)
         var (fNew, gNew) = evaluate(t)
         var evals = 1
-        var gtdNew = Double(dot(gNew, d))
-        var (tPrev, fPrev, gPrev, gtdPrev) = (0.0, f, g, gtd)
+        var gtdNew = dot(gNew, d)
+        var (tPrev, fPrev, gPrev, gtdPrev): (Float, Float, [Float], Float) = (0, f, g, gtd)
         var done = false
         var lsIter = 0
-        var bracket: [Double] = [], bracketF: [Double] = [], bracketG: [[Float]] = [], bracketGtd: [Double] = []
+        var bracket: [Float] = [], bracketF: [Float] = [], bracketG: [[Float]] = [], bracketGtd: [Float] = []
         while lsIter < maxLS {
             if fNew > f + c1 * t * gtd || (lsIter > 1 && fNew >= fPrev) {
                 (bracket, bracketF, bracketG, bracketGtd) = ([tPrev, t], [fPrev, fNew], [gPrev, gNew], [gtdPrev, gtdNew])
@@ -184,11 +194,12 @@ public struct LBFGS: Optimizer {
             }
             let minStep = t + 0.01 * (t - tPrev), maxStep = t * 10
             let previous = t
-            t = cubicInterpolate(tPrev, fPrev, gtdPrev, t, fNew, gtdNew, bounds: (minStep, maxStep))
+            t = cubicInterpolate(tPrev, fPrev, gtdPrev, t, fNew, gtdNew, bounds: (minStep, maxStep), tensorSteps: tensor)
+            tensor = true
             (tPrev, fPrev, gPrev, gtdPrev) = (previous, fNew, gNew, gtdNew)
             (fNew, gNew) = evaluate(t)
             evals += 1
-            gtdNew = Double(dot(gNew, d))
+            gtdNew = dot(gNew, d)
             lsIter += 1
         }
         if lsIter == maxLS {
@@ -215,7 +226,7 @@ public struct LBFGS: Optimizer {
             }
             (fNew, gNew) = evaluate(t)
             evals += 1
-            gtdNew = Double(dot(gNew, d))
+            gtdNew = dot(gNew, d)
             lsIter += 1
             if fNew > f + c1 * t * gtd || fNew >= bracketF[low] {
                 (bracket[high], bracketF[high], bracketG[high], bracketGtd[high]) = (t, fNew, gNew, gtdNew)
@@ -234,24 +245,24 @@ public struct LBFGS: Optimizer {
         return (bracketF[index], bracketG[index], bracket[index], evals)
     }
 
-    // MARK: Vector helpers (float32 values, dot products accumulated in double)
+    // MARK: Vector helpers (float32 with fused multiply-adds, as PyTorch's CPU kernels)
 
     static func dot(_ a: [Float], _ b: [Float]) -> Float {
-        var total: Double = 0
-        for i in a.indices { total += Double(a[i]) * Double(b[i]) }
-        return Float(total)
+        var total: Float = 0
+        for i in a.indices { total = total.addingProduct(a[i], b[i]) }
+        return total
     }
 
     static func axpy(_ alpha: Float, _ x: [Float], _ y: inout [Float]) {
-        for i in y.indices { y[i] += alpha * x[i] }
+        for i in y.indices { y[i] = y[i].addingProduct(alpha, x[i]) }
     }
 
     static func absMax(_ x: [Float]) -> Float { x.reduce(0) { Swift.max($0, abs($1)) } }
 
-    static func absSum(_ x: [Float]) -> Float { Float(x.reduce(0.0) { $0 + Double(abs($1)) }) }
+    static func absSum(_ x: [Float]) -> Float { x.reduce(0) { $0 + abs($1) } }
 
     static func addScaled(_ t: Float, _ d: [Float], to parameters: inout ParameterSet) {
-        parameters.storage.withUnsafeMutableBufferPointer { p in for i in p.indices { p[i] += t * d[i] } }
+        parameters.storage.withUnsafeMutableBufferPointer { p in for i in p.indices { p[i] = p[i].addingProduct(t, d[i]) } }
     }
 
     // MARK: State by name

@@ -125,7 +125,7 @@ extension Chain {
     /// `torch.optim.Muon`: EMA momentum (Nesterov by default), Newton–Schulz
     /// orthogonalisation with the shape ratio, decoupled weight decay, lr. 2-D only.
     public static func muon(lr: Float = 1e-3, weightDecay: Float = 0.1, momentum: Float = 0.95, nesterov: Bool = true,
-                            coefficients: (a: Float, b: Float, c: Float) = (3.4445, -4.7750, 2.0315), eps: Float = 1e-7,
+                            coefficients: (a: Double, b: Double, c: Double) = (3.4445, -4.7750, 2.0315), eps: Float = 1e-7,
                             nsSteps: Int = 5, adjustLR: ScaleByNewtonSchulz.AdjustLR = .original) -> Chain {
         Chain {
             Trace(momentum: momentum, dampening: momentum, nesterov: nesterov, firstStepIsUpdate: false)

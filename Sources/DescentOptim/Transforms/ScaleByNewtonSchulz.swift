@@ -3,9 +3,10 @@
 /// then k times A = XXᵀ, X ← aX + (bA + cA²)X (on Xᵀ when rows > columns), and finally
 /// u ← s·X with Muon's shape-dependent learning-rate ratio s (`adjust_lr_fn`).
 ///
-/// PyTorch runs the iteration in bfloat16 (each product and sum accumulated in float32,
-/// rounded to bfloat16); `bfloat16: true` (the default) repeats that rounding so the
-/// iterates match PyTorch's, `false` keeps float32 throughout. Like `torch.optim.Muon`,
+/// PyTorch runs the iteration in bfloat16: every matrix product (with its `addmm` terms)
+/// is accumulated at higher precision and rounded to bfloat16 once. `bfloat16: true` (the
+/// default) repeats that rounding (accumulating in double, rounding to float32, then to
+/// bfloat16), which reproduces PyTorch's iterates on its fixtures; `false` keeps float32. Like `torch.optim.Muon`,
 /// this block takes only 2-D parameters: anything else stops with a message naming the
 /// parameter (PyTorch raises `ValueError` at construction); give vectors and 3-D
 /// tensors another optimizer through a mask.
@@ -29,13 +30,13 @@ public struct ScaleByNewtonSchulz: GradientTransformation {
         }
     }
 
-    public var coefficients: (a: Float, b: Float, c: Float)
+    public var coefficients: (a: Double, b: Double, c: Double)
     public var steps: Int
     public var eps: Float
     public var adjustLR: AdjustLR
     public var bfloat16: Bool
 
-    public init(coefficients: (a: Float, b: Float, c: Float) = (3.4445, -4.7750, 2.0315), steps: Int = 5, eps: Float = 1e-7,
+    public init(coefficients: (a: Double, b: Double, c: Double) = (3.4445, -4.7750, 2.0315), steps: Int = 5, eps: Float = 1e-7,
                 adjustLR: AdjustLR = .original, bfloat16: Bool = true) {
         precondition(steps < 100, "Newton–Schulz takes fewer than 100 steps")
         self.coefficients = coefficients
@@ -101,25 +102,25 @@ public struct ScaleByNewtonSchulz: GradientTransformation {
             // A = X Xᵀ
             for i in 0..<r {
                 for j in 0..<r {
-                    var acc: Float = 0
-                    for k in 0..<c { acc += x[i &* c &+ k] * x[j &* c &+ k] }
-                    gram[i &* r &+ j] = round(acc)
+                    var acc: Double = 0
+                    for k in 0..<c { acc += Double(x[i &* c &+ k]) * Double(x[j &* c &+ k]) }
+                    gram[i &* r &+ j] = round(Float(acc))
                 }
             }
             // B = b·A + c·(A A)
             for i in 0..<r {
                 for j in 0..<r {
-                    var acc: Float = 0
-                    for k in 0..<r { acc += gram[i &* r &+ k] * gram[k &* r &+ j] }
-                    poly[i &* r &+ j] = round(b * gram[i &* r &+ j] + cc * acc)
+                    var acc: Double = 0
+                    for k in 0..<r { acc += Double(gram[i &* r &+ k]) * Double(gram[k &* r &+ j]) }
+                    poly[i &* r &+ j] = round(Float(b * Double(gram[i &* r &+ j]) + cc * acc))
                 }
             }
             // X ← a·X + B X
             for i in 0..<r {
                 for j in 0..<c {
-                    var acc: Float = 0
-                    for k in 0..<r { acc += poly[i &* r &+ k] * x[k &* c &+ j] }
-                    next[i &* c &+ j] = round(a * x[i &* c &+ j] + acc)
+                    var acc: Double = 0
+                    for k in 0..<r { acc += Double(poly[i &* r &+ k]) * Double(x[k &* c &+ j]) }
+                    next[i &* c &+ j] = round(Float(a * Double(x[i &* c &+ j]) + acc))
                 }
             }
             swap(&x, &next)
