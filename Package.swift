@@ -37,7 +37,10 @@ let package = Package(
             dependencies: [.target(name: "CBLAS", condition: linuxOnly), "CDescentKernels"]
         ),
         .target(name: "DescentNN", dependencies: ["DescentCore"]),
-        .target(name: "DescentOptim", dependencies: ["DescentCore", "DescentNN", "CDescentKernels"]),
+        .target(
+            name: "DescentOptim",
+            dependencies: ["DescentCore", "DescentNN", "CDescentKernels", .target(name: "CBLAS", condition: linuxOnly)]
+        ),
         .target(
             name: "DescentData",
             dependencies: ["DescentCore"],
