@@ -146,6 +146,16 @@ struct PreconditionedParityTests {
         // numpy.linalg.eigvalsh of the same matrix.
         let numpy = [1.066204582974547, 1.9257405329978128, 2.9679505425775745, 5.172764439675213, 7.11223786095853]
         #expect(zip(values, numpy).allSatisfy { abs($0 - $1) < 1e-12 })
+        let jacobi = KroneckerFactors.jacobiEigen(a, n: n)
+        #expect(zip(jacobi.values, numpy).allSatisfy { abs($0 - $1) < 1e-12 })
+        // Both solvers give the same eigenvectors up to sign.
+        var vectorGap = 0.0
+        for column in 0..<n {
+            var dot = 0.0
+            for k in 0..<n { dot += vectors[k * n + column] * jacobi.vectors[k * n + column] }
+            vectorGap = max(vectorGap, abs(abs(dot) - 1))
+        }
+        #expect(vectorGap < 1e-10)
         var worst = 0.0
         for i in 0..<n {
             for j in 0..<n {

@@ -1,11 +1,12 @@
 import Foundation
+#if canImport(CBLAS)
+import CBLAS
+#endif
 
 /// The small dense linear algebra of Kronecker-factored preconditioners (Shampoo, SOAP):
-/// per-axis Gram matrices, mode products, symmetric eigendecompositions (cyclic Jacobi in
-/// Double) and QR (modified Gram–Schmidt, twice, in Double).
-///
-/// Debian's OpenBLAS ships no LAPACKE header, so the eigensolver is written here; factors are
-/// one matrix per tensor axis (d × d for an axis of length d), small next to the products.
+/// per-axis Gram matrices, mode products, symmetric eigendecompositions in Double (LAPACK's
+/// `dsyevd` from OpenBLAS on Linux, cyclic Jacobi elsewhere) and QR (modified Gram–Schmidt,
+/// twice, in Double). Factors are one matrix per tensor axis (d × d for an axis of length d).
 enum KroneckerFactors {
     /// Σ over all other axes of x[…a…]·x[…b…]: the axis-`axis` Gram matrix (d × d, row-major).
     static func gram(_ x: UnsafeBufferPointer<Float>, shape: [Int], axis: Int) -> [Double] {
@@ -45,8 +46,36 @@ enum KroneckerFactors {
     }
 
     /// The eigenvalues (ascending) and eigenvectors (columns of a row-major n × n matrix) of
-    /// the symmetric matrix `a`, by cyclic Jacobi rotations.
+    /// the symmetric matrix `a`: LAPACK's `dsyevd` where OpenBLAS is linked, else ``jacobiEigen(_:n:)``.
     static func symmetricEigen(_ a: [Double], n: Int) -> (values: [Double], vectors: [Double]) {
+        #if canImport(CBLAS)
+        if let result = lapackEigen(a, n: n) { return result }
+        #endif
+        return jacobiEigen(a, n: n)
+    }
+
+    #if canImport(CBLAS)
+    /// `dsyevd` (divide and conquer); nil if LAPACK reports a failure.
+    static func lapackEigen(_ a: [Double], n: Int) -> (values: [Double], vectors: [Double])? {
+        guard n > 0 else { return ([], []) }
+        var matrix = a  // Symmetric: row-major and column-major agree.
+        var values = [Double](repeating: 0, count: n)
+        var size = Int32(n), lwork = Int32(1 + 6 * n + 2 * n * n), liwork = Int32(3 + 5 * n), info: Int32 = 0
+        var work = [Double](repeating: 0, count: Int(lwork))
+        var iwork = [Int32](repeating: 0, count: Int(liwork))
+        var leading = size
+        dsyevd_("V", "U", &size, &matrix, &leading, &values, &work, &lwork, &iwork, &liwork, &info)
+        guard info == 0 else { return nil }
+        // LAPACK stores eigenvector c in column c (column-major): transpose into row-major columns.
+        var vectors = [Double](repeating: 0, count: n * n)
+        for c in 0..<n { for k in 0..<n { vectors[k * n + c] = matrix[c * n + k] } }
+        return (values, vectors)
+    }
+    #endif
+
+    /// The eigenvalues (ascending) and eigenvectors (columns of a row-major n × n matrix) of
+    /// the symmetric matrix `a`, by cyclic Jacobi rotations.
+    static func jacobiEigen(_ a: [Double], n: Int) -> (values: [Double], vectors: [Double]) {
         var a = a
         var v = [Double](repeating: 0, count: n * n)
         for i in 0..<n { v[i * n + i] = 1 }
