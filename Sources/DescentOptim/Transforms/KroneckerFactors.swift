@@ -8,41 +8,31 @@ import CBLAS
 /// `dsyevd` from OpenBLAS on Linux, cyclic Jacobi elsewhere) and QR (modified Gram–Schmidt,
 /// twice, in Double). Factors are one matrix per tensor axis (d × d for an axis of length d).
 enum KroneckerFactors {
-    /// Σ over all other axes of x[…a…]·x[…b…]: the axis-`axis` Gram matrix (d × d, row-major).
-    static func gram(_ x: UnsafeBufferPointer<Float>, shape: [Int], axis: Int) -> [Double] {
-        let d = shape[axis], inner = shape[(axis + 1)...].reduce(1, *), outer = x.count / (d * inner)
-        var result = [Double](repeating: 0, count: d * d)
-        for o in 0..<outer {
-            let base = o &* d &* inner
-            for a in 0..<d {
-                for b in a..<d {
-                    var sum = 0.0
-                    for j in 0..<inner { sum += Double(x[base &+ a &* inner &+ j]) * Double(x[base &+ b &* inner &+ j]) }
-                    result[a &* d &+ b] += sum
-                }
-            }
-        }
-        for a in 0..<d { for b in 0..<a { result[a &* d &+ b] = result[b &* d &+ a] } }
-        return result
+    /// `x` (with `shape`) as a d × (count/d) matrix whose rows run along `axis` (a copy when
+    /// `axis` is not the first), and the permutation that brought `axis` to the front.
+    static func unfold(_ x: Tensor, axis: Int) -> (matrix: Tensor, axes: [Int]) {
+        let d = x.shape[axis]
+        let axes = [axis] + (0..<x.rank).filter { $0 != axis }
+        return (x.permuted(axes).reshaped(to: [d, x.count / d]), axes)
     }
 
-    /// y[…a…] = Σ_b M[a, b]·x[…b…] along `axis` (M[b, a] when `transpose`); M is d × d, row-major.
+    /// Σ over all other axes of x[…a…]·x[…b…]: the axis-`axis` Gram matrix (d × d, row-major),
+    /// one sgemm as the references' `addmm`/`tensordot`.
+    static func gram(_ x: UnsafeBufferPointer<Float>, shape: [Int], axis: Int) -> [Double] {
+        let tensor = Tensor(shape: shape, scalars: Array(x))
+        let unfolded = unfold(tensor, axis: axis).matrix
+        return matmul(unfolded, unfolded, transposeB: true).scalars.map(Double.init)
+    }
+
+    /// y[…a…] = Σ_b M[a, b]·x[…b…] along `axis` (M[b, a] when `transpose`); M is d × d,
+    /// row-major; one sgemm on the unfolded tensor.
     static func modeProduct(_ x: [Float], shape: [Int], axis: Int, matrix: [Float], transpose: Bool) -> [Float] {
-        let d = shape[axis], inner = shape[(axis + 1)...].reduce(1, *), outer = x.count / (d * inner)
-        var y = [Float](repeating: 0, count: x.count)
-        var column = [Double](repeating: 0, count: d)
-        for o in 0..<outer {
-            let base = o &* d &* inner
-            for j in 0..<inner {
-                for b in 0..<d { column[b] = Double(x[base &+ b &* inner &+ j]) }
-                for a in 0..<d {
-                    var sum = 0.0
-                    for b in 0..<d { sum += Double(transpose ? matrix[b &* d &+ a] : matrix[a &* d &+ b]) * column[b] }
-                    y[base &+ a &* inner &+ j] = Float(sum)
-                }
-            }
-        }
-        return y
+        let d = shape[axis]
+        let (unfolded, axes) = unfold(Tensor(shape: shape, scalars: x), axis: axis)
+        let product = matmul(Tensor(shape: [d, d], scalars: matrix), unfolded, transposeA: transpose)
+        var inverse = [Int](repeating: 0, count: axes.count)
+        for (position, original) in axes.enumerated() { inverse[original] = position }
+        return product.reshaped(to: axes.map { shape[$0] }).permuted(inverse).scalars
     }
 
     /// The eigenvalues (ascending) and eigenvectors (columns of a row-major n × n matrix) of
