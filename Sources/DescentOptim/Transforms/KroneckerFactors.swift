@@ -117,15 +117,11 @@ enum KroneckerFactors {
     static func inverseRoot(_ a: [Double], n: Int, power: Double) -> [Float] {
         let (values, vectors) = symmetricEigen(a, n: n)
         let scaled = values.map { Foundation.pow(Swift.abs($0), -1 / power) }
-        var result = [Float](repeating: 0, count: n * n)
-        for i in 0..<n {
-            for j in 0..<n {
-                var sum = 0.0
-                for k in 0..<n { sum += vectors[i * n + k] * scaled[k] * vectors[j * n + k] }
-                result[i * n + j] = Float(sum)
-            }
-        }
-        return result
+        // (V·diag(s))·Vᵀ in float32, as the reference's (u * s) @ vh.
+        var left = [Float](repeating: 0, count: n * n)
+        for i in 0..<n { for k in 0..<n { left[i * n + k] = Float(vectors[i * n + k] * scaled[k]) } }
+        let v = Tensor(shape: [n, n], scalars: vectors.map { Float($0) })
+        return matmul(Tensor(shape: [n, n], scalars: left), v, transposeB: true).scalars
     }
 
     /// The Q factor (n × n, row-major) of the square matrix `a` (row-major), by modified
