@@ -5,7 +5,7 @@ public struct DescentCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "descent",
         abstract: "Train models with modern optimizers, compare optimizers fairly, keep models healthy.",
-        subcommands: [TrainCommand.self, DriftCommand.self]
+        subcommands: [TrainCommand.self, DriftCommand.self, OptimCommand.self]
     )
 
     public init() {}

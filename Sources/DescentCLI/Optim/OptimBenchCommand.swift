@@ -1,0 +1,74 @@
+import ArgumentParser
+import DescentOptim
+import Foundation
+
+/// `descent optim bench`: the optimizer's own cost per step (DeepOBS's overhead measure).
+struct OptimBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Time one optimizer update on N parameters (median of timed steps after a warm-up).",
+        discussion: """
+        The parameters are one vector of N float32 values with fixed random gradients; only the
+        update is timed. With --json: {"optimizer", "params", "threads", "ms_per_step", "params_per_second"}.
+        Example: descent optim bench --optimizer adamw --params 16777216 --threads 2 --json
+        """
+    )
+
+    @Option(help: "The optimizer (see descent optim list).") var optimizer: String
+    @Option(name: .customLong("hp"), help: "A hyperparameter as key=value; repeatable or comma-separated.")
+    var hyperparameters: [String] = []
+    @Option(help: "Number of parameters.") var params: Int
+    @Option(help: "Compute threads (default: all cores, or DESCENT_THREADS).") var threads: Int?
+    @Option(help: "Timed steps; the median is reported.") var repeats: Int = 15
+    @Option(help: "Untimed steps first.") var warmup: Int = 3
+    @Option(help: "Parameter shape: vector, or a matrix as near square as N allows (for matrix optimizers).") var shape: String = "vector"
+    @Flag(help: "Print one JSON object instead of text.") var json = false
+
+    /// Median milliseconds per step of `spec` on `count` parameters.
+    static func measure(_ spec: OptimizerSpec, count: Int, matrix: Bool, warmup: Int, repeats: Int) -> Double {
+        var shape = [count]
+        if matrix {
+            var rows = Int(Double(count).squareRoot())
+            while count % rows != 0 { rows -= 1 }
+            shape = [rows, count / rows]
+        }
+        var generator = RandomGenerator(seed: 1)
+        var parameters = ParameterSet([("w", Tensor(shape: shape, scalars: (0..<count).map { _ in 0.02 * generator.normal() }))])
+        var gradients = parameters
+        for i in gradients.storage.indices { gradients.storage[i] = 0.01 * generator.normal() }
+        var optimizer = spec.descriptor.make(spec.hyperparameters)
+        for _ in 0..<warmup { optimizer.step(&parameters, gradients: gradients) }
+        var times: [Double] = []
+        for _ in 0..<repeats {
+            let start = DispatchTime.now().uptimeNanoseconds
+            optimizer.step(&parameters, gradients: gradients)
+            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+        }
+        times.sort()
+        return times.count % 2 == 1 ? times[times.count / 2] : (times[times.count / 2 - 1] + times[times.count / 2]) / 2
+    }
+
+    func run() throws {
+        try OptimCLI.run("bench") {
+            let spec = try OptimizerSpec(name: optimizer, settings: hyperparameters)
+            guard params >= 1, params <= 1 << 31 else { throw OptimInputError("--params must be between 1 and 2^31, got \(params)") }
+            guard repeats >= 1, warmup >= 0 else { throw OptimInputError("--repeats must be positive and --warmup non-negative") }
+            guard shape == "vector" || shape == "matrix" else { throw OptimInputError("--shape must be vector or matrix, got '\(shape)'") }
+            if let threads, threads < 1 { throw OptimInputError("--threads must be positive, got \(threads)") }
+            let previous = ComputeThreads.count
+            if let threads { ComputeThreads.set(threads) }
+            defer { if threads != nil { ComputeThreads.set(previous) } }
+            let ms = Self.measure(spec, count: params, matrix: shape == "matrix", warmup: warmup, repeats: repeats)
+            let used = ComputeThreads.count
+            if json {
+                OptimCLI.emit(OptimJSON.object([
+                    ("optimizer", .string(spec.name)), ("params", .int(params)), ("threads", .int(used)),
+                    ("ms_per_step", .number(ms)), ("params_per_second", .number(Double(params) / (ms / 1000))),
+                ]).text)
+            } else {
+                OptimCLI.emit("\(spec.name): " + String(format: "%.3f ms per step on %d parameters, %d threads (%.3g parameters/s; median of %d)",
+                                                   ms, params, used, Double(params) / (ms / 1000), repeats))
+            }
+        }
+    }
+}

@@ -1,0 +1,109 @@
+import ArgumentParser
+import DescentOptim
+import Foundation
+
+/// `descent optim replay`: applies an optimizer to given gradients, step by step, so its
+/// numbers can be checked against another library's.
+struct OptimReplayCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replay",
+        abstract: "Apply an optimizer to the gradients in a file and print the parameters after every step.",
+        discussion: """
+        FILE: {"params": {"name": nested arrays}, "grads": [{"name": nested arrays}, ...]}; every gradient
+        entry names the same parameters with the same shapes. Prints
+        {"optimizer", "hyperparameters" (all resolved), "params": [{"name": nested arrays}, ... one per step]}
+        with float32 values to 9 significant digits. Parameters are laid out in name order.
+        Example: descent optim replay --optimizer adamw --hp lr=1e-2 --input trace.json
+        """
+    )
+
+    @Option(help: "The optimizer (see descent optim list).") var optimizer: String
+    @Option(name: .customLong("hp"), help: "A hyperparameter as key=value (PyTorch's names); repeatable or comma-separated.")
+    var hyperparameters: [String] = []
+    @Option(help: "The JSON file with params and grads.") var input: String
+    @Flag(help: "Print compact JSON (the output is JSON either way).") var json = false
+
+    func run() throws {
+        try OptimCLI.run("replay") {
+            let spec = try OptimizerSpec(name: optimizer, settings: hyperparameters)
+            let (initial, gradients) = try Self.load(input)
+            var opt = spec.descriptor.make(spec.hyperparameters)
+            var parameters = initial
+            var steps: [OptimJSON] = []
+            for g in gradients {
+                opt.step(&parameters, gradients: g)
+                steps.append(.object(parameters.entries.map { ($0.name, OptimJSON.nested(parameters[$0.name])) }))
+            }
+            OptimCLI.emit(OptimJSON.object([
+                ("optimizer", .string(spec.name)),
+                ("hyperparameters", OptimCLI.hyperparameters(spec)),
+                ("params", .array(steps)),
+            ]).text)
+        }
+    }
+
+    /// The parameters and the gradient of every step; throws a one-line error naming the
+    /// first problem.
+    static func load(_ path: String) throws -> (ParameterSet, [ParameterSet]) {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw OptimInputError("\(path): cannot read the file")
+        }
+        let root: Any
+        do { root = try JSONSerialization.jsonObject(with: data) } catch {
+            throw OptimInputError("\(path): malformed JSON")
+        }
+        guard let object = root as? [String: Any] else { throw OptimInputError("\(path): expected a JSON object with params and grads") }
+        guard let params = object["params"] as? [String: Any], !params.isEmpty else {
+            throw OptimInputError("\(path): \"params\" must be a non-empty object of name → nested arrays")
+        }
+        guard let grads = object["grads"] as? [Any] else { throw OptimInputError("\(path): \"grads\" must be an array of objects") }
+        let names = params.keys.sorted()
+        let parameters = ParameterSet(try names.map { ($0, try tensor(params[$0]!, what: "params.\($0)")) })
+        var gradients: [ParameterSet] = []
+        for (step, item) in grads.enumerated() {
+            guard let g = item as? [String: Any] else { throw OptimInputError("\(path): grads[\(step)] is not an object") }
+            if let extra = g.keys.sorted().first(where: { params[$0] == nil }) {
+                throw OptimInputError("grads[\(step)] names \(extra), which is not a parameter")
+            }
+            gradients.append(ParameterSet(try names.map { name in
+                guard let value = g[name] else { throw OptimInputError("grads[\(step)] has no gradient for parameter \(name)") }
+                let t = try tensor(value, what: "grads[\(step)].\(name)")
+                let expected = parameters.entry(named: name)!.shape
+                guard t.shape == expected else {
+                    throw OptimInputError("grads[\(step)].\(name) has shape \(t.shape), but the parameter has shape \(expected)")
+                }
+                return (name, t)
+            }))
+        }
+        return (parameters, gradients)
+    }
+
+    /// A number or a rectangular nested array of numbers as a tensor.
+    static func tensor(_ value: Any, what: String) throws -> Tensor {
+        var shape: [Int] = []
+        var probe = value
+        while let array = probe as? [Any] {
+            shape.append(array.count)
+            guard let first = array.first else { break }
+            probe = first
+        }
+        var scalars: [Float] = []
+        scalars.reserveCapacity(shape.reduce(1, *))
+        func collect(_ v: Any, depth: Int) throws {
+            if depth == shape.count {
+                guard let n = v as? NSNumber, "\(v)" != "true", "\(v)" != "false" else {
+                    throw OptimInputError("\(what) holds a non-number")
+                }
+                scalars.append(n.floatValue)
+                return
+            }
+            guard let array = v as? [Any], array.count == shape[depth] else {
+                throw OptimInputError("\(what) is not a rectangular nested array of numbers")
+            }
+            for item in array { try collect(item, depth: depth + 1) }
+        }
+        try collect(value, depth: 0)
+        return Tensor(shape: shape, scalars: scalars)
+    }
+}
