@@ -1,6 +1,6 @@
 import Foundation
 
-/// MARS's variance-reduced AdamW direction (Yuan et al. 2024, `mars_type='adamw'`), as
+/// MARS's variance-reduced AdamW direction (Yuan et al. 2024, `mars_type` 'adamw' or 'lion'), as
 /// pytorch-optimizer's `MARS`: on each matrix (or higher-rank) parameter,
 /// c = g + γ·β₁/(1 − β₁)·(g − g_prev), scaled to norm 1 when its norm exceeds 1 (per parameter
 /// tensor), then m ← m + (1 − β₁)(c − m), v ← β₂v + (1 − β₂)c² and
@@ -89,18 +89,21 @@ public struct ScaleByMARS: GradientTransformation {
                     }
                     continue
                 }
-                for i in 0..<entry.count {
-                    let c = u[i]
-                    let mi = torchLerp(m[i], c, c1)
-                    let vi = v[i] * b2 + c2 * c * c
-                    m[i] = mi
-                    v[i] = vi
-                    var second = vi
-                    if amsBound {
-                        second = Swift.max(vmax[i], vi)
-                        vmax[i] = second
+                arenaKernel(count: entry.count, [u, m, v, vmax]) { range, b in
+                    let (u, m, v, vmax) = (b[0], b[1], b[2], b[3])
+                    for i in range {
+                        let c = u[i]
+                        let mi = torchLerp(m[i], c, c1)
+                        let vi = v[i] * b2 + c2 * c * c
+                        m[i] = mi
+                        v[i] = vi
+                        var second = vi
+                        if amsBound {
+                            second = Swift.max(vmax[i], vi)
+                            vmax[i] = second
+                        }
+                        u[i] = scale * (mi / (((second + 1e-15).squareRoot() + eps) / bc2Sqrt * bc1))
                     }
-                    u[i] = scale * (mi / (((second + 1e-15).squareRoot() + eps) / bc2Sqrt * bc1))
                 }
             }
         }

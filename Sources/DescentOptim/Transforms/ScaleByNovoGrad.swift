@@ -34,7 +34,10 @@ public struct ScaleByNovoGrad: GradientTransformation {
                 let ema = first ? squares : torchLerp(state.scalars[key]!, squares, Float(1 - beta2))
                 state.scalars[key] = ema
                 let denominator = ema.squareRoot() + eps
-                for i in 0..<entry.count { up[i] /= denominator }
+                arenaKernel(count: entry.count, [up]) { range, b in
+                    let u = b[0]
+                    for i in range { u[i] /= denominator }
+                }
             }
         }
     }

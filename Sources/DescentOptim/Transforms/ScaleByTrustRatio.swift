@@ -48,7 +48,10 @@ public struct ScaleByTrustRatio: GradientTransformation {
                                                maxParameterNorm)
                     let updateNorm = Float(squaredNorm(up, count: entry.count).squareRoot())
                     let r = ratio(weightNorm: weightNorm, updateNorm: updateNorm)
-                    for i in 0..<entry.count { up[i] = (up[i] + wd * pp[i]) * r }
+                    arenaKernel(count: entry.count, [up, UnsafeMutablePointer(mutating: pp)]) { range, b in
+                        let (u, p) = (b[0], b[1])
+                        for i in range { u[i] = (u[i] + wd * p[i]) * r }
+                    }
                 }
             }
         }
