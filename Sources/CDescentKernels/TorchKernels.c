@@ -18,6 +18,41 @@ static inline float descent_lerp(float start, float end, float w, int small) {
 }
 
 DESCENT_CLONES
+void descent_sgd_step(float *restrict param, const float *restrict grad, float *restrict buf,
+                      size_t count, float lr, float momentum, float dampening, float weight_decay,
+                      int nesterov, int maximize, int first) {
+    const float sign = maximize ? -1.0f : 1.0f;
+    const float keep = 1.0f - dampening;
+    if (momentum == 0.0f || !buf) {
+#pragma clang loop vectorize(enable)
+        for (size_t i = 0; i < count; i++) param[i] -= lr * (sign * grad[i] + weight_decay * param[i]);
+    } else if (first) {
+#pragma clang loop vectorize(enable)
+        for (size_t i = 0; i < count; i++) {
+            float d = sign * grad[i] + weight_decay * param[i];
+            buf[i] = d;
+            param[i] -= lr * (nesterov ? d + momentum * d : d);
+        }
+    } else if (nesterov) {
+#pragma clang loop vectorize(enable)
+        for (size_t i = 0; i < count; i++) {
+            float d = sign * grad[i] + weight_decay * param[i];
+            float b = momentum * buf[i] + keep * d;
+            buf[i] = b;
+            param[i] -= lr * (d + momentum * b);
+        }
+    } else {
+#pragma clang loop vectorize(enable)
+        for (size_t i = 0; i < count; i++) {
+            float d = sign * grad[i] + weight_decay * param[i];
+            float b = momentum * buf[i] + keep * d;
+            buf[i] = b;
+            param[i] -= lr * b;
+        }
+    }
+}
+
+DESCENT_CLONES
 void descent_nadam_step(float *restrict param, const float *restrict grad, float *restrict m,
                         float *restrict v, size_t count, float lr, float beta1, float beta2, float eps,
                         float weight_decay, int decoupled, int maximize, float c_grad, float c_moment,

@@ -11,7 +11,16 @@ struct TorchFusedKernelTests {
                       ("k", Tensor(shape: [3, 40, 50], scalars: (0..<6_000).map { _ in generator.normal() }))])
     }
 
+    /// The start and 12 gradients, drawn once for every case.
+    static let data: (start: ParameterSet, gradients: [ParameterSet]) = {
+        var generator = RandomGenerator(seed: 11)
+        let start = arena(&generator)
+        return (start, (0..<12).map { _ in arena(&generator) })
+    }()
+
     static let cases: [String] = [
+        "sgd:lr=0.05,momentum=0.9,dampening=0.1,weight_decay=0.01", "sgd:lr=0.05,momentum=0.9,nesterov=true,maximize=true",
+        "sgd:lr=0.1,weight_decay=0.01",
         "nadam:lr=0.01,weight_decay=0.05", "nadam:lr=0.01,weight_decay=0.1,decoupled_weight_decay=true,maximize=true",
         "rmsprop:lr=0.01", "rmsprop:lr=0.005,centered=true,momentum=0.9,weight_decay=0.01",
         "rmsprop:lr=0.005,centered=true,maximize=true", "rmsprop:lr=0.005,momentum=0.5",
@@ -26,11 +35,9 @@ struct TorchFusedKernelTests {
         let spec = try OptimizerSpec(name: parts[0], settings: [parts[1]])
         var fused = spec.make()
         var composed = TorchParityTests.composed(parts[0], spec.hyperparameters)
-        var generator = RandomGenerator(seed: 11)
-        let start = Self.arena(&generator)
+        let start = Self.data.start
         var a = start, b = start
-        for _ in 0..<12 {
-            let g = ParameterSet(start.entries.map { ($0.name, Tensor(shape: $0.shape, scalars: (0..<$0.count).map { _ in generator.normal() })) })
+        for g in Self.data.gradients {
             fused.step(&a, gradients: g)
             composed.step(&b, gradients: g)
         }

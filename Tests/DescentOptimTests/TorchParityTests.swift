@@ -151,6 +151,16 @@ struct TorchParityTests {
         }
     }
 
+    /// Muon takes only matrices, as `torch.optim.Muon` (which raises `ValueError`): a vector
+    /// stops the process with a message naming the parameter.
+    @Test func muonRejectsParametersThatAreNotMatrices() async {
+        await #expect(processExitsWith: .failure) {
+            var optimizer = try! OptimizerSpec(name: "muon", settings: []).make()
+            var p = ParameterSet([("w", Tensor.ones([2, 2])), ("bias", Tensor.ones([3]))])
+            optimizer.step(&p, gradients: p.filled(with: 1))
+        }
+    }
+
     // MARK: L-BFGS
 
     struct LBFGSFixture: Decodable {

@@ -2,6 +2,13 @@
 #define CDESCENT_TORCH_KERNELS_H
 #include <stddef.h>
 
+/// One fused torch.optim.SGD step over `count` floats: d = ±g + wd p; with momentum
+/// b = mu b + (1 - dampening) d (b = d when `first`), d = d + mu b (Nesterov) or b;
+/// p -= lr d. `buf` may be NULL when momentum is 0.
+void descent_sgd_step(float *param, const float *grad, float *buf, size_t count, float lr,
+                      float momentum, float dampening, float weight_decay, int nesterov,
+                      int maximize, int first);
+
 /// One fused torch.optim.NAdam step over `count` floats: g = ±g (+ wd p unless decoupled,
 /// where p *= 1 - lr wd), m = lerp(m, g, 1 - b1), v = b2 v + (1-b2) g^2,
 /// p -= lr (c_grad g + c_moment m) / (sqrt(v / bc2) + eps).

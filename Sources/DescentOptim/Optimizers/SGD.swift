@@ -1,6 +1,9 @@
+import CDescentKernels
+
 /// Stochastic gradient descent with momentum, dampening, Nesterov momentum and coupled
 /// weight decay, matching `torch.optim.SGD` (the momentum buffer starts as the first
-/// gradient, not as zero).
+/// gradient, not as zero): one fused pass over the arena (a C kernel, split across the
+/// compute threads), equal to ``Chain/sgd(lr:momentum:dampening:weightDecay:nesterov:maximize:)``.
 public struct SGD: Optimizer {
     public var lr: Float
     public var momentum: Float
@@ -34,26 +37,17 @@ public struct SGD: Optimizer {
         }
         let first = stepCount == 0
         stepCount += 1
-        let (lr, mu, damp, wd, nesterov) = (lr, momentum, 1 - dampening, weightDecay, nesterov)
-        let sign: Float = maximize ? -1 : 1
+        let (lr, mu, dampening, wd, nesterov, maximize) = (lr, momentum, dampening, weightDecay, nesterov, maximize)
         let count = parameters.scalarCount
         parameters.storage.withUnsafeMutableBufferPointer { p in
             gradients.storage.withUnsafeBufferPointer { g in
                 buffer.withUnsafeMutableBufferPointer { b in
                     let pointers = UncheckedPointers(p: p.baseAddress!, g: g.baseAddress!, m: b.baseAddress ?? p.baseAddress!,
-                                                     v: p.baseAddress!, vmax: nil)
+                                                     v: p.baseAddress!, vmax: b.baseAddress)
                     parallelChunks(count, grain: 1 << 16) { range in
-                        let p = pointers.p, g = pointers.g, b = pointers.m
-                        if mu == 0 {
-                            for i in range { p[i] -= lr * (sign * g[i] + wd * p[i]) }
-                        } else {
-                            for i in range {
-                                let d = sign * g[i] + wd * p[i]
-                                let bi = first ? d : mu * b[i] + damp * d
-                                b[i] = bi
-                                p[i] -= lr * (nesterov ? d + mu * bi : bi)
-                            }
-                        }
+                        descent_sgd_step(pointers.p + range.lowerBound, pointers.g + range.lowerBound,
+                                         pointers.vmax.map { $0 + range.lowerBound }, range.count, lr, mu, dampening, wd,
+                                         nesterov ? 1 : 0, maximize ? 1 : 0, first ? 1 : 0)
                     }
                 }
             }
