@@ -6,7 +6,11 @@
 /// PyTorch runs the iteration in bfloat16: every matrix product (with its `addmm` terms)
 /// is accumulated at higher precision and rounded to bfloat16 once. `bfloat16: true` (the
 /// default) repeats that rounding (accumulating in double, rounding to float32, then to
-/// bfloat16), which reproduces PyTorch's iterates on its fixtures; `false` keeps float32. Like `torch.optim.Muon`,
+/// bfloat16), which reproduces PyTorch's iterates on its fixtures; `false` keeps float32.
+/// Matrices with at least `blasThreshold` elements (default 16384, e.g. 128×128) take
+/// the products through BLAS sgemm instead (float32 accumulation, then the same
+/// rounding): orders of magnitude faster, and equal to PyTorch's up to the last
+/// bfloat16 bit of rare elements. Like `torch.optim.Muon`,
 /// this block takes only 2-D parameters: anything else stops with a message naming the
 /// parameter (PyTorch raises `ValueError` at construction); give vectors and 3-D
 /// tensors another optimizer through a mask.
@@ -35,15 +39,17 @@ public struct ScaleByNewtonSchulz: GradientTransformation {
     public var eps: Float
     public var adjustLR: AdjustLR
     public var bfloat16: Bool
+    public var blasThreshold: Int
 
     public init(coefficients: (a: Double, b: Double, c: Double) = (3.4445, -4.7750, 2.0315), steps: Int = 5, eps: Float = 1e-7,
-                adjustLR: AdjustLR = .original, bfloat16: Bool = true) {
+                adjustLR: AdjustLR = .original, bfloat16: Bool = true, blasThreshold: Int = 1 << 14) {
         precondition(steps < 100, "Newton–Schulz takes fewer than 100 steps")
         self.coefficients = coefficients
         self.steps = steps
         self.eps = eps
         self.adjustLR = adjustLR
         self.bfloat16 = bfloat16
+        self.blasThreshold = blasThreshold
     }
 
     public var name: String { "scale_by_newton_schulz" }
@@ -94,6 +100,30 @@ public struct ScaleByNewtonSchulz: GradientTransformation {
         for v in x { sum += v * v }
         let norm = Swift.max(round(sum.squareRoot()), round(eps))
         for k in x.indices { x[k] = round(x[k] / norm) }
+        let (a, b, cc) = coefficients
+        if r &* c >= blasThreshold {
+            var X = Tensor(shape: [r, c], scalars: x)
+            for _ in 0..<steps {
+                let gram = Tensor(shape: [r, r], scalars: matmul(X, X, transposeB: true).scalars.map(round))
+                let square = matmul(gram, gram).scalars
+                let poly = Tensor(shape: [r, r], scalars: zip(gram.scalars, square).map { round(Float(b * Double($0) + cc * Double($1))) })
+                let product = matmul(poly, X).scalars
+                X = Tensor(shape: [r, c], scalars: zip(X.scalars, product).map { round(Float(a * Double($0) + Double($1))) })
+            }
+            x = X.scalars
+        } else {
+            newtonSchulzExact(&x, rows: r, cols: c, round: round)
+        }
+        let ratio = adjustLR.ratio(rows: rows, cols: cols)
+        for i in 0..<rows {
+            for j in 0..<cols {
+                m[i &* cols &+ j] = ratio * (transpose ? x[j &* c &+ i] : x[i &* c &+ j])
+            }
+        }
+    }
+
+    /// The iteration on an r × c matrix (r ≤ c) with every product accumulated in double.
+    private func newtonSchulzExact(_ x: inout [Float], rows r: Int, cols c: Int, round: (Float) -> Float) {
         var gram = [Float](repeating: 0, count: r * r)
         var poly = [Float](repeating: 0, count: r * r)
         var next = [Float](repeating: 0, count: r * c)
@@ -124,12 +154,6 @@ public struct ScaleByNewtonSchulz: GradientTransformation {
                 }
             }
             swap(&x, &next)
-        }
-        let ratio = adjustLR.ratio(rows: rows, cols: cols)
-        for i in 0..<rows {
-            for j in 0..<cols {
-                m[i &* cols &+ j] = ratio * (transpose ? x[j &* c &+ i] : x[i &* c &+ j])
-            }
         }
     }
 }

@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+@testable import DescentOptim
+
+/// Properties of the torch-family building blocks that the parity fixtures do not reach.
+struct TorchBlockTests {
+    static func orthogonalized(_ block: ScaleByNewtonSchulz, _ values: [Float], rows: Int, cols: Int) -> [Float] {
+        var updates = ParameterSet([("w", Tensor(shape: [rows, cols], scalars: values))])
+        var state = block.initialState(for: updates)
+        block.update(&updates, state: &state, parameters: updates)
+        return updates.storage
+    }
+
+    @Test func newtonSchulzThroughBLASEqualsTheExactPathAndOrthogonalizes() {
+        var generator = RandomGenerator(seed: 3)
+        let (rows, cols) = (72, 48)
+        let g = (0..<rows * cols).map { _ in generator.normal() }
+        let exact = Self.orthogonalized(ScaleByNewtonSchulz(blasThreshold: .max), g, rows: rows, cols: cols)
+        let blas = Self.orthogonalized(ScaleByNewtonSchulz(blasThreshold: 1), g, rows: rows, cols: cols)
+        let differences = zip(exact, blas).map { abs($0 - $1) }
+        // Equal but for the last bfloat16 bit of a few elements (float32 against double accumulation).
+        #expect(differences.max()! <= 0.05 && differences.reduce(0, +) / Float(differences.count) < 1e-3,
+                "max \(differences.max()!), mean \(differences.reduce(0, +) / Float(differences.count))")
+        // 72 × 48 (tall): the ratio is √(72/48); OᵀO/ratio² has its diagonal near 1 (Muon's
+        // singular values land in roughly [0.7, 1.2]).
+        let ratio2 = Float(rows) / Float(cols)
+        for j in 0..<cols {
+            var d: Float = 0
+            for i in 0..<rows { d += exact[i * cols + j] * exact[i * cols + j] }
+            #expect(d / ratio2 > 0.4 && d / ratio2 < 1.6, "column \(j): \(d / ratio2)")
+        }
+    }
+
+    @Test func traceMatchesTheHeavyBallAndNesterovRecurrences() {
+        // b₁ = g₁; b₂ = μb₁ + (1 − τ)g₂; Nesterov: u = g + μb.
+        let p = ParameterSet([("x", Tensor([0]))])
+        for (nesterov, dampening) in [(false, Float(0.25)), (true, Float(0))] {
+            let trace = Trace(momentum: 0.5, dampening: dampening, nesterov: nesterov)
+            var state = trace.initialState(for: p)
+            var u1 = ParameterSet([("x", Tensor([2]))])
+            trace.update(&u1, state: &state, parameters: p)
+            var u2 = ParameterSet([("x", Tensor([4]))])
+            trace.update(&u2, state: &state, parameters: p)
+            let b2 = 0.5 * 2 + (1 - dampening) * 4
+            #expect(u1.storage == [nesterov ? 2 + 0.5 * 2 : 2])
+            #expect(u2.storage == [nesterov ? 4 + 0.5 * b2 : b2])
+        }
+    }
+
+    @Test func inverseTimeDecayIsAdagradsAndASGDsStepSize() {
+        let adagrad = InverseTimeDecaySchedule(initial: 0.1, rate: 0.5)
+        #expect(adagrad(0) == 0.1 && adagrad(2) == Float(0.1 / 2))
+        let asgd = InverseTimeDecaySchedule(initial: 0.01, rate: 1e-4 * 0.01, power: 0.75)
+        #expect(asgd(1000) == Float(0.01 / pow(1 + 1e-6 * 1000, 0.75)))
+        #expect(RelativeStepSchedule(lr: 0.01)(99_999) == Float(1 / (100_000.0).squareRoot()))
+    }
+}
