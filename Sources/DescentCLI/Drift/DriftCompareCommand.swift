@@ -161,15 +161,19 @@ struct DriftCompareCommand: ParsableCommand {
     }
 
     static func read(_ reader: CSVReader, _ path: String, headerOnly: Bool) throws -> Set<String> {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw CSVError(source: path, reason: FileManager.default.fileExists(atPath: path) ? "cannot read file" : "no such file")
-        }
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { throw CSVError(source: path, reason: "no such file") }
+        guard !isDir.boolValue else { throw CSVError(source: path, reason: "is a directory, not a CSV file") }
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw CSVError(source: path, reason: "cannot read file") }
         defer { try? handle.close() }
         var data = Data()
-        while true {
-            let chunk = handle.readData(ofLength: 65536)
-            data.append(chunk)
-            if chunk.isEmpty || data.contains(UInt8(ascii: "\n")) { break }
+        do {
+            while let chunk = try handle.read(upToCount: 65536), !chunk.isEmpty {
+                data.append(chunk)
+                if chunk.contains(UInt8(ascii: "\n")) { break }
+            }
+        } catch {
+            throw CSVError(source: path, reason: "cannot read file")
         }
         var text = String(decoding: data, as: UTF8.self)
         if let nl = text.firstIndex(of: "\n") { text = String(text[..<nl]) + "\n" }

@@ -46,14 +46,22 @@ public struct CSVReader: Sendable {
 
     /// Reads the CSV file at `path`.
     public func read(path: String) throws(CSVError) -> Table {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        // Memory-mapped: cells are copied into the table, so nothing refers to the file afterwards.
+        guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else {
             var isDir: ObjCBool = false
             if FileManager.default.fileExists(atPath: path, isDirectory: &isDir) {
                 throw CSVError(source: path, reason: isDir.boolValue ? "is a directory, not a CSV file" : "cannot read file")
             }
             throw CSVError(source: path, reason: "no such file")
         }
-        return try parse(Array(data), source: path)
+        let result: Result<Table, CSVError> = data.withUnsafeBytes { raw in
+            do throws(CSVError) {
+                return .success(try parse(raw.bindMemory(to: UInt8.self), source: path))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
     }
 
     /// Reads the CSV file at a file URL.
@@ -63,7 +71,7 @@ public struct CSVReader: Sendable {
 
     /// Reads CSV text held in memory; `source` names it in error messages.
     public func read(string: String, source: String = "<string>") throws(CSVError) -> Table {
-        try parse(Array(string.utf8), source: source)
+        try Array(string.utf8).withUnsafeBufferPointer { buf throws(CSVError) in try parse(buf, source: source) }
     }
 
     // MARK: - Parsing
@@ -90,12 +98,10 @@ public struct CSVReader: Sendable {
         @inline(__always) func escaped(_ c: Int, _ r: Int) -> Bool { cells[c &* capacity &+ r] >> 63 != 0 }
     }
 
-    func parse(_ bytes: [UInt8], source: String) throws(CSVError) -> Table {
+    func parse(_ bytes: UnsafeBufferPointer<UInt8>, source: String) throws(CSVError) -> Table {
         guard bytes.count < Int(Int32.max) else { throw CSVError(source: source, reason: "file too large (over 2 GB)") }
         let missingByLength = Dictionary(grouping: missingTokens.map { Array($0.utf8) }, by: \.count)
-        let fields = try bytes.withUnsafeBufferPointer { buf throws(CSVError) in
-            try tokenize(buf, source: source, missingByLength: missingByLength)
-        }
+        let fields = try tokenize(bytes, source: source, missingByLength: missingByLength)
         guard fields.width > 0 else {
             throw CSVError(source: source, reason: "empty file (no header row)")
         }
@@ -107,7 +113,7 @@ public struct CSVReader: Sendable {
         var seen = Set<String>()
         for c in 0..<width {
             let h = fields.header[c]
-            var name = bytes.withUnsafeBufferPointer { Self.text(h.start, h.end, h.escaped, $0) }
+            var name = Self.text(h.start, h.end, h.escaped, bytes)
                 .trimmingCharacters(in: .whitespaces)
             if name.isEmpty { name = "Unnamed: \(c)" }
             if !seen.insert(name).inserted {
@@ -133,12 +139,10 @@ public struct CSVReader: Sendable {
         // Columns, built in parallel.
         let results = ResultBox(count: wanted.count)
         let headerNames = names
-        bytes.withUnsafeBufferPointer { raw in
-            let buf = SendableBuffer(raw)
-            DispatchQueue.concurrentPerform(iterations: wanted.count) { k in
-                let c = wanted[k]
-                results.set(k, buildColumn(c, name: headerNames[c], rows: rows, fields: fields, bytes: buf.base, source: source))
-            }
+        let buf = SendableBuffer(bytes)
+        DispatchQueue.concurrentPerform(iterations: wanted.count) { k in
+            let c = wanted[k]
+            results.set(k, buildColumn(c, name: headerNames[c], rows: rows, fields: fields, bytes: buf.base, source: source))
         }
         var columns = [Column]()
         columns.reserveCapacity(wanted.count)

@@ -59,6 +59,9 @@ import Testing
         #expect(try exitCode(["--reference", ref, "--current", same, "--threshold", "x=-1"]) == 2)
         let empty = try file("empty.csv", "")
         #expect(try exitCode(["--reference", ref, "--current", empty]) == 2)
+        #expect(try exitCode(["--reference", ref, "--current", dir.path]) == 2)  // a directory
+        #expect(try exitCode(["--reference", dir.path, "--current", ref]) == 2)
+        #expect(try exitCode(["stream", "--detector", "adwin", "--input", dir.path]) == 2)
         let headerOnly = try file("header.csv", "x,c\n")
         #expect(try exitCode(["--reference", ref, "--current", headerOnly]) == 2)
     }
