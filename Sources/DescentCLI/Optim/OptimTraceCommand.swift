@@ -36,18 +36,8 @@ struct OptimTraceCommand: ParsableCommand {
     /// Runs `spec` on `problem` for `steps` steps.
     static func trace(_ spec: OptimizerSpec, on problem: TestProblem, steps: Int) -> Trace {
         var optimizer = spec.descriptor.make(spec.hyperparameters)
-        var parameters = problem.startParameters
-        var trace = Trace(losses: [problem.value(parameters.storage)], path: [parameters.storage])
-        for _ in 0..<steps {
-            if var lbfgs = optimizer as? LBFGS {
-                lbfgs.step(&parameters, objective: problem.objective)
-                optimizer = lbfgs
-            } else {
-                optimizer.step(&parameters, gradients: problem.objective(parameters).gradient)
-            }
-            trace.losses.append(problem.value(parameters.storage))
-            trace.path.append(parameters.storage)
-        }
+        let path = problem.path(&optimizer, steps: steps)
+        let trace = Trace(losses: path.map(problem.value), path: path)
         return trace
     }
 

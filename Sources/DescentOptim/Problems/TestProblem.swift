@@ -52,6 +52,25 @@ public struct TestProblem: Sendable {
         return (Float(f), gradient)
     }
 
+    /// Runs `optimizer` from the start for `steps` steps and returns the points visited
+    /// (`steps + 1` of them, the start first). L-BFGS gets the objective, as PyTorch's
+    /// `step(closure)`: each step is its own inner iterations and line search.
+    public func path(_ optimizer: inout any Optimizer, steps: Int) -> [[Float]] {
+        var parameters = startParameters
+        var path = [parameters.storage]
+        path.reserveCapacity(steps + 1)
+        for _ in 0..<steps {
+            if var lbfgs = optimizer as? LBFGS {
+                lbfgs.step(&parameters, objective: objective)
+                optimizer = lbfgs
+            } else {
+                optimizer.step(&parameters, gradients: objective(parameters).gradient)
+            }
+            path.append(parameters.storage)
+        }
+        return path
+    }
+
     /// f(x, y) = (1 − x)² + 100(y − x²)², from (−1.2, 1); minimum 0 at (1, 1).
     public static let rosenbrock = TestProblem(
         name: "rosenbrock", start: [-1.2, 1], minimizer: [1, 1], minimum: 0, bounds: (-2...2, -1...3)
