@@ -228,6 +228,22 @@ struct TorchParityTests {
                 "evaluations \(optimizer.funcEvals)/\(c.func_evals), iterations \(optimizer.iterations)/\(c.n_iter)")
     }
 
+    @Test func lbfgsResumedWithTheObjectiveIsBitIdentical() throws {
+        let objective = Self.objective("rosenbrock")
+        var straight = LBFGS(lr: 0.5, maxIter: 4, historySize: 3, strongWolfe: true)
+        var x = ParameterSet([("x", Tensor(shape: [2], scalars: [-1.2, 1]))])
+        for _ in 0..<2 { straight.step(&x, objective: objective) }
+        var resumed = LBFGS(lr: 0.5, maxIter: 4, historySize: 3, strongWolfe: true)
+        try resumed.loadStateTensors(straight.stateTensors(), for: x)
+        var copy = x
+        for _ in 0..<3 {
+            straight.step(&x, objective: objective)
+            resumed.step(&copy, objective: objective)
+        }
+        #expect(x.storage == copy.storage && straight.funcEvals == resumed.funcEvals)
+        #expect(straight.stateTensors()["old_dirs.2/x"] != nil, "the history is full (3 pairs) and saved")
+    }
+
     @Test func lbfgsReachesTheMinimumOfTheQuadratic() throws {
         // The minimiser solves Ax = b (numpy.linalg.solve); L-BFGS with line search gets
         // there in one call, up to float32 resolution of the loss.
