@@ -24,39 +24,3 @@ enum CDFDistance {
         return total
     }
 }
-
-/// The first Wasserstein distance between two samples divided by the reference standard
-/// deviation (Evidently `wasserstein`: `wasserstein_distance(ref, cur) / max(std(ref), 0.001)`).
-public enum WassersteinDistance {
-    /// The unnormalised distance ∫ |F_ref − F_cur| dx (`scipy.stats.wasserstein_distance`).
-    public static func distance(_ reference: [Double], _ current: [Double]) -> Double {
-        let s = Sorting.sortedAll([reference, current])
-        return CDFDistance.integral(sortedU: s[0], sortedV: s[1], power: 1)
-    }
-
-    /// The distance normed by the reference's population standard deviation (at least 0.001).
-    public static func normed(_ reference: [Double], _ current: [Double]) -> Double {
-        distance(reference, current) / max(Moments.standardDeviation(reference), 0.001)
-    }
-}
-
-/// The energy distance between two samples (Evidently `ed`; `scipy.stats.energy_distance`):
-/// √2 · (∫ (F_ref − F_cur)² dx)^½.
-public enum EnergyDistance {
-    /// Returns the energy distance.
-    public static func distance(_ reference: [Double], _ current: [Double]) -> Double {
-        let s = Sorting.sortedAll([reference, current])
-        return 2.0.squareRoot() * CDFDistance.integral(sortedU: s[0], sortedV: s[1], power: 2).squareRoot()
-    }
-}
-
-/// Mean and population standard deviation computed as numpy does (two passes).
-enum Moments {
-    static func mean(_ x: [Double]) -> Double { x.reduce(0, +) / Double(x.count) }
-    static func standardDeviation(_ x: [Double]) -> Double {
-        let m = mean(x)
-        var s = 0.0
-        for v in x { s += (v - m) * (v - m) }
-        return (s / Double(x.count)).squareRoot()
-    }
-}
