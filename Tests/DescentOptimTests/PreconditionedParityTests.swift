@@ -198,6 +198,7 @@ struct PreconditionedParityTests {
 /// Time per step on a 1,049,600-parameter arena (a 1024 × 1024 matrix and a 1024 vector),
 /// the median of five steps after two warm-up steps. Run with DESCENT_PRECOND_BENCH=1
 /// (release: `swift test -c release --filter PreconditionedStepTimes`).
+@Suite(.serialized)
 struct PreconditionedStepTimes {
     @Test(.enabled(if: ProcessInfo.processInfo.environment["DESCENT_PRECOND_BENCH"] != nil), arguments: PreconditionedParityTests.optimizers)
     func stepTime(optimizer name: String) throws {
