@@ -133,24 +133,3 @@ public struct DriftReport: Sendable {
         return nil
     }
 }
-
-/// Bad input to a drift report, as one line.
-public struct DriftInputError: Error, Sendable, CustomStringConvertible {
-    /// The message.
-    public let message: String
-    /// Creates an error.
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
-}
-
-/// A counter shared by worker threads.
-final class AtomicCounter: @unchecked Sendable {
-    private var value = 0
-    private let lock = NSLock()
-    func increment() -> Int {
-        lock.lock(); defer { lock.unlock() }
-        let v = value
-        value += 1
-        return v
-    }
-}

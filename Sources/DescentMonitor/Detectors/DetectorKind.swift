@@ -90,10 +90,3 @@ public enum DetectorKind: String, Sendable, CaseIterable {
         }
     }
 }
-
-/// A bad detector parameter, as a one-line message.
-public struct DetectorParameterError: Error, Sendable, CustomStringConvertible {
-    /// The message.
-    public let message: String
-    public var description: String { message }
-}
