@@ -171,10 +171,11 @@ extension OptimizerCatalog {
                 .init("lr", 3e-3), .init("beta1", 0.95), .init("beta2", 0.95),
                 .init("shampoo_beta", -1, help: "a negative value means beta2 (the reference's None)"),
                 .init("weight_decay", 1e-2), .init("precondition_frequency", 10, .integer),
-                .init("max_precondition_dim", 10_000, .integer), .init("precondition_1d", 0, .boolean),
+                .init("max_precondition_dim", 10_000, .integer), .init("merge_dims", 0, .boolean),
+                .init("precondition_1d", 0, .boolean),
                 .init("correct_bias", 1, .boolean), .init("normalize_gradient", 0, .boolean), .init("eps", 1e-8),
             ],
-            reference: "pytorch-optimizer 4.1.0 SOAP (merge_dims = false, channels_first)",
+            reference: "pytorch-optimizer 4.1.0 SOAP (channels_first)",
             paper: "Vyas et al. (2024), SOAP: Improving and Stabilizing Shampoo using Adam",
             formula: "Lᵢ = βₛLᵢ + (1−βₛ)G₍ᵢ₎G₍ᵢ₎ᵀ; Qᵢ = eigvecs(Lᵢ), refreshed by QR(LᵢQᵢ); g′ = g×ᵢQᵢᵀ; m = β₁m + (1−β₁)g; "
                 + "v = β₂v + (1−β₂)g′²; p ← (p − lr·c·((m×ᵢQᵢᵀ)/(√v+ε))×ᵢQᵢ)(1 − lr·λ)",
@@ -185,7 +186,8 @@ extension OptimizerCatalog {
                     ScaleBySOAP(
                         lr: h.float("lr"), beta1: h["beta1"]!, beta2: h["beta2"]!, shampooBeta: h["shampoo_beta"]!,
                         weightDecay: h.float("weight_decay"), preconditionFrequency: Int(h["precondition_frequency"]!),
-                        maxPreconditionDim: Int(h["max_precondition_dim"]!), precondition1d: h.flag("precondition_1d"),
+                        maxPreconditionDim: Int(h["max_precondition_dim"]!), mergeDims: h.flag("merge_dims"),
+                        precondition1d: h.flag("precondition_1d"),
                         correctBias: h.flag("correct_bias"), normalizeGradient: h.flag("normalize_gradient"), eps: h.float("eps"))
                 }, name: "soap")
             }),

@@ -12,8 +12,11 @@ import Foundation
 /// The first step only initialises the bases (no update), as the reference does.
 ///
 /// Axes longer than `maxPreconditionDim` are not rotated; vectors are rotated only with
-/// `precondition1d`. The reference's `merge_dims` (reshaping small axes together) and
-/// channels-last data are not provided: every axis of a 3-D tensor gets its own factor.
+/// `precondition1d`. Every axis of a 3-D tensor gets its own factor, unless `mergeDims`
+/// first reshapes tensors of rank ≥ 2 as the reference's `merge_small_dims` does (adjacent
+/// axes multiplied together while the product stays ≤ `maxPreconditionDim`: [2, 2, 3] with
+/// 4 becomes [4, 3]); where the reference's rule collapses a tensor to one axis (it then
+/// fails to reshape), the tensor keeps its shape. Channels-last data is not provided.
 /// The output is the whole update (the reference decays the already-updated parameters).
 public struct ScaleBySOAP: GradientTransformation {
     public var lr: Float
@@ -25,13 +28,14 @@ public struct ScaleBySOAP: GradientTransformation {
     public var preconditionFrequency: Int
     public var maxPreconditionDim: Int
     public var precondition1d: Bool
+    public var mergeDims: Bool
     public var correctBias: Bool
     public var normalizeGradient: Bool
     public var eps: Float
 
     public init(
         lr: Float = 3e-3, beta1: Double = 0.95, beta2: Double = 0.95, shampooBeta: Double = -1, weightDecay: Float = 1e-2,
-        preconditionFrequency: Int = 10, maxPreconditionDim: Int = 10_000, precondition1d: Bool = false,
+        preconditionFrequency: Int = 10, maxPreconditionDim: Int = 10_000, mergeDims: Bool = false, precondition1d: Bool = false,
         correctBias: Bool = true, normalizeGradient: Bool = false, eps: Float = 1e-8
     ) {
         self.lr = lr
@@ -42,6 +46,7 @@ public struct ScaleBySOAP: GradientTransformation {
         self.preconditionFrequency = preconditionFrequency
         self.maxPreconditionDim = maxPreconditionDim
         self.precondition1d = precondition1d
+        self.mergeDims = mergeDims
         self.correctBias = correctBias
         self.normalizeGradient = normalizeGradient
         self.eps = eps
@@ -55,14 +60,31 @@ public struct ScaleBySOAP: GradientTransformation {
         return shape[axis] <= maxPreconditionDim
     }
 
-    static func maxRank(_ parameters: ParameterSet) -> Int { parameters.entries.map(\.shape.count).max() ?? 0 }
+    /// The shape SOAP preconditions: the parameter's own, or its merged axes with `mergeDims`.
+    func layout(_ shape: [Int]) -> [Int] {
+        guard mergeDims && shape.count >= 2 else { return shape }
+        var merged: [Int] = [], product = 1
+        for dim in shape {
+            product *= dim
+            if product > maxPreconditionDim {
+                merged.append(product / dim)
+                product = dim
+            }
+        }
+        merged.append(product)
+        return merged.count > 1 ? merged : shape
+    }
+
+    func maxRank(_ parameters: ParameterSet) -> Int { parameters.entries.map { layout($0.shape).count }.max() ?? 0 }
 
     public func initialState(for parameters: ParameterSet) -> TransformationState {
         var buffers = ["exp_avg": parameters.zeros(), "exp_avg_sq": parameters.zeros()]
-        for axis in 0..<Self.maxRank(parameters) {
+        for axis in 0..<maxRank(parameters) {
             var factors = ParameterSet()
-            for entry in parameters.entries where axis < entry.shape.count && rotates(entry.shape, axis: axis) {
-                factors.append(entry.name, Tensor.zeros([entry.shape[axis], entry.shape[axis]]))
+            for entry in parameters.entries {
+                let shape = layout(entry.shape)
+                guard axis < shape.count && rotates(shape, axis: axis) else { continue }
+                factors.append(entry.name, Tensor.zeros([shape[axis], shape[axis]]))
             }
             buffers["GG_\(axis)"] = factors
             buffers["Q_\(axis)"] = factors
@@ -83,7 +105,7 @@ public struct ScaleBySOAP: GradientTransformation {
     public func update(_ updates: inout ParameterSet, state: inout TransformationState, parameters: ParameterSet) {
         let step = state.scalars["step"]! + 1
         state.scalars["step"] = step
-        let axes = Self.maxRank(updates)
+        let axes = maxRank(updates)
         var gg = (0..<axes).map { state.take("GG_\($0)") }
         var qs = (0..<axes).map { state.take("Q_\($0)") }
         var m = state.take("exp_avg"), v = state.take("exp_avg_sq")
@@ -96,7 +118,7 @@ public struct ScaleBySOAP: GradientTransformation {
         }
         let decayFactor = Float(1 - Double(weightDecay) * Double(lr)), negativeStep = Float(-stepSize)
         for entry in updates.entries {
-            let range = entry.range, shape = entry.shape, count = entry.count
+            let range = entry.range, shape = layout(entry.shape), count = entry.count
             let g = Array(updates.storage[range])
             var bases: [[Float]?] = (0..<shape.count).map { axis in
                 qs[axis].entry(named: entry.name).map { Array(qs[axis].storage[$0.range]) }
