@@ -15,8 +15,9 @@ extension OptimizerCatalog {
                 .init("weight_decay", 0), .init("decouple", 1, .boolean), .init("use_bias_correction", 0, .boolean),
                 .init("safeguard_warmup", 0, .boolean), .init("d0", 1e-6), .init("d_coef", 1),
                 .init("growth_rate", .greatestFiniteMagnitude, help: "largest multiplicative growth of d per step (inf)"),
+                .init("slice_p", 1, .integer, help: "keep the d statistics for every slice_p-th element"),
             ],
-            reference: "prodigyopt 1.1.2 Prodigy (slice_p = 1)",
+            reference: "prodigyopt 1.1.2 Prodigy",
             paper: "Mishchenko & Defazio (2024), Prodigy: An Expeditiously Adaptive Parameter-Free Learner",
             formula: "dlr = d·lr; r = β₃r + (d/d₀)·dlr·⟨g, x₀−x⟩; s = β₃s + (d/d₀)·dlr·g; d = max(d, d_coef·r/‖s‖₁); "
                 + "m = β₁m + d(1−β₁)g; v = β₂v + d²(1−β₂)g²; p ← p − dlr·m/(√v + d·ε) − λ·dlr·p",
@@ -28,7 +29,8 @@ extension OptimizerCatalog {
                         lr: h.float("lr"), beta1: h["beta1"]!, beta2: h["beta2"]!, beta3: h["beta3"]!,
                         eps: h.float("eps"), weightDecay: h.float("weight_decay"), decouple: h.flag("decouple"),
                         useBiasCorrection: h.flag("use_bias_correction"), safeguardWarmup: h.flag("safeguard_warmup"),
-                        d0: h.float("d0"), dCoef: h.float("d_coef"), growthRate: h["growth_rate"]!)
+                        d0: h.float("d0"), dCoef: h.float("d_coef"), growthRate: h["growth_rate"]!,
+                        sliceP: Swift.max(1, Int(h["slice_p"]!)))
                 }, name: "prodigy")
             }),
         OptimizerDescriptor(

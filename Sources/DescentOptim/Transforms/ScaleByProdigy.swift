@@ -12,8 +12,9 @@ import Foundation
 ///
 /// The output is the whole update (learning rate included), as the step size and the
 /// estimate are intertwined. Scalars (d, d_max, the numerator r, the step k) are computed in
-/// Double, as prodigyopt does in Python, and stored as Float. prodigyopt's `slice_p`
-/// (statistics on every p-th element) and FSDP are not provided: slice_p = 1.
+/// Double, as prodigyopt does in Python, and stored as Float. `sliceP` > 1 keeps s and x₀
+/// for every sliceP-th element of each parameter only (prodigyopt's `slice_p`, flattened
+/// order); FSDP is not provided.
 public struct ScaleByProdigy: GradientTransformation {
     public var lr: Float
     public var beta1: Double
@@ -28,12 +29,14 @@ public struct ScaleByProdigy: GradientTransformation {
     public var d0: Float
     public var dCoef: Float
     public var growthRate: Double
+    public var sliceP: Int
 
     public init(
         lr: Float = 1, beta1: Double = 0.9, beta2: Double = 0.999, beta3: Double = 0, eps: Float = 1e-8,
         weightDecay: Float = 0, decouple: Bool = true, useBiasCorrection: Bool = false, safeguardWarmup: Bool = false,
-        d0: Float = 1e-6, dCoef: Float = 1, growthRate: Double = .infinity
+        d0: Float = 1e-6, dCoef: Float = 1, growthRate: Double = .infinity, sliceP: Int = 1
     ) {
+        precondition(sliceP >= 1, "slice_p must be at least 1, got \(sliceP)")
         self.lr = lr
         self.beta1 = beta1
         self.beta2 = beta2
@@ -46,14 +49,24 @@ public struct ScaleByProdigy: GradientTransformation {
         self.d0 = d0
         self.dCoef = dCoef
         self.growthRate = growthRate
+        self.sliceP = sliceP
     }
 
     public var name: String { "scale_by_prodigy" }
 
     public func initialState(for parameters: ParameterSet) -> TransformationState {
-        var x0 = parameters.zeros()
+        var x0 = parameters.zeros(), s = parameters.zeros()
         x0.storage = parameters.storage
-        var buffers = ["exp_avg_sq": parameters.zeros(), "s": parameters.zeros(), "p0": x0]
+        if sliceP > 1 {
+            // Every sliceP-th element of each flattened parameter, as `p.flatten()[::slice_p]`.
+            (x0, s) = (ParameterSet(), ParameterSet())
+            for entry in parameters.entries {
+                let kept = stride(from: entry.offset, to: entry.range.upperBound, by: sliceP).map { parameters.storage[$0] }
+                x0.append(entry.name, Tensor(shape: [kept.count], scalars: kept))
+                s.append(entry.name, Tensor.zeros([kept.count]))
+            }
+        }
+        var buffers = ["exp_avg_sq": parameters.zeros(), "s": s, "p0": x0]
         if beta1 > 0 { buffers["exp_avg"] = parameters.zeros() }
         return TransformationState(buffers: buffers, scalars: ["d": d0, "d_max": d0, "d_numerator": 0, "k": 0])
     }
@@ -70,13 +83,13 @@ public struct ScaleByProdigy: GradientTransformation {
         let decay = weightDecay, coupled = weightDecay != 0 && !decouple
         let m1 = Float(d * (1 - b1)), m2 = Float(d * d * (1 - b2)), fb1 = Float(b1), fb2 = Float(b2), fb3 = Float(b3)
         let sScale = Float((d / d0) * (safeguardWarmup ? d : dlr))
-        let useMomentum = beta1 > 0
+        let useMomentum = beta1 > 0, full = sliceP == 1
         var m = useMomentum ? state.take("exp_avg") : ParameterSet()
         var v = state.take("exp_avg_sq"), s = state.take("s")
         let p0 = state.take("p0")
         let n = updates.scalarCount
         // Pass 1: moments, s, and the global sums ⟨g, x₀ − x⟩ and ‖s‖₁ (Double, in fixed blocks).
-        let (dot, sNorm) = updates.withMutablePointer { u in
+        var (dot, sNorm) = updates.withMutablePointer { u in
             v.withMutablePointer { vp in
                 s.withMutablePointer { sp in
                     m.storage.withUnsafeMutableBufferPointer { mb in
@@ -90,9 +103,10 @@ public struct ScaleByProdigy: GradientTransformation {
                                     for i in range {
                                         var g = u[i]
                                         if coupled { g += decay * p[i]; u[i] = g }
-                                        dot += Double(g * (x0[i] - p[i]))
                                         if useMomentum { m[i] = fb1 * m[i] + m1 * g }
                                         v[i] = fb2 * v[i] + m2 * (g * g)
+                                        guard full else { continue }
+                                        dot += Double(g * (x0[i] - p[i]))
                                         let si = fb3 * s[i] + sScale * g
                                         s[i] = si
                                         sNorm += Double(Swift.abs(si))
@@ -102,6 +116,20 @@ public struct ScaleByProdigy: GradientTransformation {
                             }
                         }
                     }
+                }
+            }
+        }
+        if !full {
+            // The sliced statistics, parameter by parameter.
+            for entry in updates.entries {
+                let sliced = s.entry(named: entry.name)!
+                for k in 0..<sliced.count {
+                    let (i, j) = (entry.offset + k * sliceP, sliced.offset + k)
+                    let g = updates.storage[i]
+                    dot += Double(g * (p0.storage[j] - parameters.storage[i]))
+                    let si = fb3 * s.storage[j] + sScale * g
+                    s.storage[j] = si
+                    sNorm += Double(Swift.abs(si))
                 }
             }
         }
