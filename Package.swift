@@ -55,7 +55,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "descent", dependencies: ["DescentCLI", "DescentCore"]),
+        .executableTarget(
+            name: "descent",
+            dependencies: ["DescentCLI", "DescentCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         .executableTarget(
             name: "DescentBenchmarks",
             dependencies: ["DescentCore", "DescentNN", "DescentOptim", "DescentData"],
