@@ -3,8 +3,9 @@
 /// fixtures: scripts/fixtures/preconditioned_optimizers.py.
 ///
 /// Where a reference takes `None` for a hyperparameter, a sentinel stands for it (named in
-/// the hyperparameter's help); `growth_rate`'s `inf` is the largest finite Double. The
-/// references' `maximize`, `foreach` and distributed (FSDP) switches are not provided.
+/// the hyperparameter's help); `growth_rate`'s `inf` is the largest finite Double.
+/// pytorch-optimizer's `maximize` is provided (a ``FlipSign`` first); `foreach` and the
+/// distributed (FSDP) switches are not.
 extension OptimizerCatalog {
     public static let preconditionedOptimizers: [OptimizerDescriptor] = [
         OptimizerDescriptor(
@@ -116,7 +117,7 @@ extension OptimizerCatalog {
             hyperparameters: [
                 .init("lr", 2e-4), .init("beta1", 0.9), .init("beta2", 0.999), .init("beta3", 0.9999), .init("weight_decay", 0),
                 .init("weight_decouple", 1, .boolean), .init("fixed_decay", 0, .boolean), .init("clip_threshold", 1),
-                .init("ams_bound", 0, .boolean), .init("eps1", 1e-30), .init("eps2", 1e-16),
+                .init("ams_bound", 0, .boolean), .init("eps1", 1e-30), .init("eps2", 1e-16), .init("maximize", 0, .boolean),
             ],
             reference: "pytorch-optimizer 4.1.0 CAME",
             paper: "Luo et al. (2023), CAME: Confidence-guided Adaptive Memory Efficient Optimization",
@@ -127,7 +128,8 @@ extension OptimizerCatalog {
             make: { h in
                 let (lr, decay) = (h.float("lr"), h.float("weight_decay"))
                 return TransformationOptimizer(Chain(
-                    weightDecayParts(lr: lr, decay: decay, decouple: h.flag("weight_decouple"), fixed: h.flag("fixed_decay")) {
+                    weightDecayParts(lr: lr, decay: decay, decouple: h.flag("weight_decouple"), fixed: h.flag("fixed_decay"),
+                                     maximize: h.flag("maximize")) {
                         ScaleByCAME(beta1: h["beta1"]!, beta2: h["beta2"]!, beta3: h["beta3"]!,
                                     clipThreshold: h.float("clip_threshold"), amsBound: h.flag("ams_bound"),
                                     eps1: h.float("eps1"), eps2: h.float("eps2"))
@@ -135,7 +137,7 @@ extension OptimizerCatalog {
             }),
         OptimizerDescriptor(
             name: "sm3",
-            hyperparameters: [.init("lr", 0.1), .init("momentum", 0), .init("beta", 0), .init("eps", 1e-30)],
+            hyperparameters: [.init("lr", 0.1), .init("momentum", 0), .init("beta", 0), .init("eps", 1e-30), .init("maximize", 0, .boolean)],
             reference: "pytorch-optimizer 4.1.0 SM3 (dense gradients)",
             paper: "Anil, Gupta, Koren & Singer (2019), Memory-Efficient Adaptive Optimization",
             formula: "ν = β·minᵢ accᵢ + (1−β)g²; accᵢ = max(accᵢ, max of ν off axis i); u = g/√(ν + ε); m = μm + (1−μ)u; p ← p − lr·m",
@@ -143,6 +145,7 @@ extension OptimizerCatalog {
             stateBuffersPerParameter: 1,
             make: { h in
                 TransformationOptimizer(Chain {
+                    if h.flag("maximize") { FlipSign() }
                     ScaleBySM3(momentum: h["momentum"]!, beta: h["beta"]!, eps: h.float("eps"))
                     ScaleByLearningRate(h.float("lr"))
                 }, name: "sm3")
@@ -152,6 +155,7 @@ extension OptimizerCatalog {
             hyperparameters: [
                 .init("lr", 1e-3), .init("momentum", 0), .init("weight_decay", 0), .init("weight_decouple", 0, .boolean),
                 .init("fixed_decay", 0, .boolean), .init("preconditioning_compute_steps", 1, .integer), .init("matrix_eps", 1e-6),
+                .init("maximize", 0, .boolean),
             ],
             reference: "pytorch-optimizer 4.1.0 Shampoo",
             paper: "Gupta, Koren & Singer (2018), Shampoo: Preconditioned Stochastic Tensor Optimization",
@@ -161,7 +165,8 @@ extension OptimizerCatalog {
             make: { h in
                 let (lr, decay, decouple) = (h.float("lr"), h.float("weight_decay"), h.flag("weight_decouple"))
                 return TransformationOptimizer(Chain(
-                    weightDecayParts(lr: lr, decay: decouple ? decay : 0, decouple: true, fixed: h.flag("fixed_decay")) {
+                    weightDecayParts(lr: lr, decay: decouple ? decay : 0, decouple: true, fixed: h.flag("fixed_decay"),
+                                     maximize: h.flag("maximize")) {
                         ScaleByShampoo(momentum: h.float("momentum"), matrixEps: h.float("matrix_eps"),
                                        preconditioningComputeSteps: Int(h["preconditioning_compute_steps"]!),
                                        coupledWeightDecay: decouple ? 0 : decay)
@@ -176,6 +181,7 @@ extension OptimizerCatalog {
                 .init("max_precondition_dim", 10_000, .integer), .init("merge_dims", 0, .boolean),
                 .init("precondition_1d", 0, .boolean),
                 .init("correct_bias", 1, .boolean), .init("normalize_gradient", 0, .boolean), .init("eps", 1e-8),
+                .init("maximize", 0, .boolean),
             ],
             reference: "pytorch-optimizer 4.1.0 SOAP (channels_first)",
             paper: "Vyas et al. (2024), SOAP: Improving and Stabilizing Shampoo using Adam",
@@ -185,6 +191,7 @@ extension OptimizerCatalog {
             stateBuffersPerParameter: 2,
             make: { h in
                 TransformationOptimizer(Chain {
+                    if h.flag("maximize") { FlipSign() }
                     ScaleBySOAP(
                         lr: h.float("lr"), beta1: h["beta1"]!, beta2: h["beta2"]!, shampooBeta: h["shampoo_beta"]!,
                         weightDecay: h.float("weight_decay"), preconditionFrequency: Int(h["precondition_frequency"]!),
@@ -199,6 +206,7 @@ extension OptimizerCatalog {
                 .init("lr", 6e-2), .init("beta1", 0.96), .init("beta2", 0.99), .init("weight_decay", 0),
                 .init("weight_decouple", 1, .boolean), .init("fixed_decay", 0, .boolean),
                 .init("p", 1e-2, help: "clip bound ρ"), .init("update_period", 10, .integer), .init("eps", 1e-12),
+                .init("maximize", 0, .boolean),
             ],
             reference: "pytorch-optimizer 4.1.0 SophiaH, with the Hessian estimate given (step(hessian=…)); g ⊙ g when none is",
             paper: "Liu et al. (2024), Sophia: A Scalable Stochastic Second-order Optimizer for Language Model Pre-training",
@@ -208,7 +216,8 @@ extension OptimizerCatalog {
             make: { h in
                 let (lr, decay) = (h.float("lr"), h.float("weight_decay"))
                 return SophiaOptimizer(Chain(
-                    weightDecayParts(lr: lr, decay: decay, decouple: h.flag("weight_decouple"), fixed: h.flag("fixed_decay")) {
+                    weightDecayParts(lr: lr, decay: decay, decouple: h.flag("weight_decouple"), fixed: h.flag("fixed_decay"),
+                                     maximize: h.flag("maximize")) {
                         ScaleBySophia(beta1: h["beta1"]!, beta2: h["beta2"]!, clip: h.float("p"),
                                       updatePeriod: Int(h["update_period"]!), eps: h.float("eps"))
                     }))
@@ -216,11 +225,12 @@ extension OptimizerCatalog {
     ]
 
     /// pytorch-optimizer's weight decay around a scaling `core`: coupled (λp added to the
-    /// gradient first), decoupled (p ← p(1 − lr·λ)) or fixed (p ← p(1 − λ)), then −lr.
+    /// gradient first), decoupled (p ← p(1 − lr·λ)) or fixed (p ← p(1 − λ)), then −lr;
+    /// `maximize` negates the gradient before anything sees it.
     static func weightDecayParts(
-        lr: Float, decay: Float, decouple: Bool, fixed: Bool, core: () -> any GradientTransformation
+        lr: Float, decay: Float, decouple: Bool, fixed: Bool, maximize: Bool = false, core: () -> any GradientTransformation
     ) -> [any GradientTransformation] {
-        var parts: [any GradientTransformation] = []
+        var parts: [any GradientTransformation] = maximize ? [FlipSign()] : []
         if decay != 0 && !decouple { parts.append(AddDecayedWeights(decay)) }
         parts.append(core())
         if decay != 0 && decouple { parts.append(AddDecayedWeights(fixed && lr != 0 ? decay / lr : decay)) }
