@@ -83,9 +83,7 @@ struct PreconditionedParityTests {
         #expect(moved > 1e-3, "\(optimizer) \(c.hyperparameters) moved the parameters by at most \(moved)")
         if let eval = c.eval {
             let optimizer = try #require(trained as? TransformationOptimizer)
-            let chain = try #require(optimizer.transformation as? Chain)
-            let averaging = try #require(chain.parts.last as? ScheduleFreeAveraging)
-            let x = averaging.evaluationPoint(training: final, state: optimizer.state!.children[chain.parts.count - 1])
+            let x = try #require(optimizer.scheduleFreeEvaluationPoint(training: final))
             let expected = TorchParityTests.parameterSet(eval)
             let worstEval = zip(x.storage, expected.storage).map { allcloseRatio($0, $1) }.max()!
             #expect(worstEval <= 1, "\(c.optimizer) evaluation point: worst ratio \(worstEval)")

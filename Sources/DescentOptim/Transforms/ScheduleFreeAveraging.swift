@@ -78,3 +78,19 @@ public struct ScheduleFreeAveraging: GradientTransformation {
         return x
     }
 }
+
+extension TransformationOptimizer {
+    /// For a schedule-free optimizer (a chain with ``ScheduleFreeAveraging``), the
+    /// evaluation point x for the training iterates `y` it has been stepping: what to
+    /// evaluate, checkpoint for serving or export (schedulefree's `.eval()`); nil for other
+    /// optimizers or before the first step.
+    public func scheduleFreeEvaluationPoint(training y: ParameterSet) -> ParameterSet? {
+        guard let state else { return nil }
+        if let averaging = transformation as? ScheduleFreeAveraging {
+            return averaging.evaluationPoint(training: y, state: state)
+        }
+        guard let chain = transformation as? Chain,
+              let index = chain.parts.lastIndex(where: { $0 is ScheduleFreeAveraging }) else { return nil }
+        return (chain.parts[index] as! ScheduleFreeAveraging).evaluationPoint(training: y, state: state.children[index])
+    }
+}
