@@ -56,7 +56,11 @@ public struct PCAReconstructionDrift: Sendable {
             }
         }
         for a in 0..<d { for b in a..<d { cov[a * d + b] /= Double(n - 1); cov[b * d + a] = cov[a * d + b] } }
-        let (values, vectors) = SymmetricEigen.decompose(cov, n: d)
+        // Components by decreasing variance: reverse the ascending decomposition.
+        let (ascending, ascendingVectors) = SymmetricEigen.decompose(cov, n: d)
+        let values = Array(ascending.reversed())
+        var vectors = [Double](repeating: 0, count: d * d)
+        for column in 0..<d { for k in 0..<d { vectors[k * d + column] = ascendingVectors[k * d + (d - 1 - column)] } }
         let total = values.reduce(0) { $0 + max($1, 0) }
         var k = d, cumulative = 0.0
         // sklearn: searchsorted(cumulative ratios, 0.65, side="right") + 1
