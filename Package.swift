@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "DescentNN", dependencies: ["DescentCore"]),
         .target(
             name: "DescentOptim",
-            dependencies: ["DescentCore", "DescentNN", "CDescentKernels", .target(name: "CBLAS", condition: linuxOnly)]
+            dependencies: ["DescentCore", "DescentNN", "CDescentKernels"]
         ),
         .target(
             name: "DescentData",
