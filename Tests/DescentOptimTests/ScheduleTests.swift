@@ -136,6 +136,21 @@ struct ScheduleTests {
         #expect(s.total == 9)
     }
 
+    @Test func designExampleReadsAsWritten() {
+        // DESIGN.md's chain: the schedule is written inline with its factory.
+        let chain = Chain {
+            ClipByGlobalNorm(1.0)
+            ScaleByAdam(beta1: 0.9, beta2: 0.999, eps: 1e-8)
+            AddDecayedWeights(0.01, mask: .excludingBiasesAndNorms)
+            ScaleByLearningRate(.warmupCosine(peak: 3e-3, warmup: 500, total: 10_000))
+        }
+        let schedule = (chain.parts[3] as! ScaleByLearningRate).schedule
+        // Half-way through the warm-up, the peak, half-way through the decay, the end.
+        let values = [250, 500, 5250, 10_000, 20_000].map { schedule($0) }
+        let expected: [Float] = [1.5e-3, 3e-3, 1.5e-3, 0, 0]
+        #expect(zip(values, expected).allSatisfy { abs($0 - $1) < 1e-9 }, "\(values)")
+    }
+
     @Test func learningRateScheduleContinuesAcrossResume() throws {
         let chain = Chain { ScaleByLearningRate(.step(1, every: 2, gamma: 0.5)) }
         var straight = TransformationOptimizer(chain)
