@@ -25,7 +25,7 @@ struct OptimBenchCommand: ParsableCommand {
     @Flag(help: "Print one JSON object instead of text.") var json = false
 
     /// Median milliseconds per step of `spec` on `count` parameters.
-    static func measure(_ spec: OptimizerSpec, count: Int, matrix: Bool, warmup: Int, repeats: Int) -> Double {
+    static func measure(_ spec: OptimizerSpec, count: Int, matrix: Bool, warmup: Int, repeats: Int) throws -> Double {
         var shape = [count]
         if matrix {
             var rows = Int(Double(count).squareRoot())
@@ -34,6 +34,7 @@ struct OptimBenchCommand: ParsableCommand {
         }
         var generator = RandomGenerator(seed: 1)
         var parameters = ParameterSet([("w", Tensor(shape: shape, scalars: (0..<count).map { _ in 0.02 * generator.normal() }))])
+        try spec.check(parameters)
         var gradients = parameters
         for i in gradients.storage.indices { gradients.storage[i] = 0.01 * generator.normal() }
         var optimizer = spec.descriptor.make(spec.hyperparameters)
@@ -58,7 +59,7 @@ struct OptimBenchCommand: ParsableCommand {
             let previous = ComputeThreads.count
             if let threads { ComputeThreads.set(threads) }
             defer { if threads != nil { ComputeThreads.set(previous) } }
-            let ms = Self.measure(spec, count: params, matrix: shape == "matrix", warmup: warmup, repeats: repeats)
+            let ms = try Self.measure(spec, count: params, matrix: shape == "matrix", warmup: warmup, repeats: repeats)
             let used = ComputeThreads.count
             if json {
                 OptimCLI.emit(OptimJSON.object([

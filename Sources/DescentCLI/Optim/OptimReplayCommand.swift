@@ -27,6 +27,7 @@ struct OptimReplayCommand: ParsableCommand {
         try OptimCLI.run("replay") {
             let spec = try OptimizerSpec(name: optimizer, settings: hyperparameters)
             let (initial, gradients) = try Self.load(input)
+            try spec.check(initial)
             var opt = spec.descriptor.make(spec.hyperparameters)
             var parameters = initial
             var steps: [OptimJSON] = []

@@ -119,8 +119,10 @@ struct TrainCommand: ParsableCommand {
         let optimizerSpec = try OptimizerSpec(
             name: configuration.optimizer,
             settings: configuration.hyperparameters.map { "\($0.key)=\($0.value)" })
+        let initialParameters = network.makeParameters(seed: configuration.seed)
+        try optimizerSpec.check(initialParameters)
         var trainer = Trainer(
-            model: network, objective: data.objective, parameters: network.makeParameters(seed: configuration.seed),
+            model: network, objective: data.objective, parameters: initialParameters,
             optimizer: optimizerSpec.make(), batchSize: configuration.batchSize,
             generator: RandomGenerator(seed: configuration.seed))
         if resuming, let folder {

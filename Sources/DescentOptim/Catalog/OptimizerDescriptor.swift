@@ -31,11 +31,17 @@ public struct OptimizerDescriptor: Sendable {
     public let stateBuffersPerParameter: Double
     /// Makes the optimizer from fully resolved hyperparameters (every name present).
     public let make: @Sendable ([String: Double]) -> any Optimizer
+    /// Why a parameter cannot be optimized by this optimizer (Muon takes matrices only), or
+    /// nil when it can.
+    public let parameterRequirement: @Sendable (ParameterSet.Entry) -> String?
 
     public init(
         name: String, hyperparameters: [Hyperparameter], reference: String, paper: String, formula: String,
-        composition: String, stateBuffersPerParameter: Double, make: @escaping @Sendable ([String: Double]) -> any Optimizer
+        composition: String, stateBuffersPerParameter: Double,
+        parameterRequirement: @escaping @Sendable (ParameterSet.Entry) -> String? = { _ in nil },
+        make: @escaping @Sendable ([String: Double]) -> any Optimizer
     ) {
+        self.parameterRequirement = parameterRequirement
         self.name = name
         self.hyperparameters = hyperparameters
         self.reference = reference

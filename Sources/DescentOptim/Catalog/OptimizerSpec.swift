@@ -63,6 +63,15 @@ public struct OptimizerSpec: Sendable {
         return nil
     }
 
+    /// Throws a one-line error naming the first parameter this optimizer cannot take.
+    public func check(_ parameters: ParameterSet) throws {
+        for entry in parameters.entries {
+            if let why = descriptor.parameterRequirement(entry) {
+                throw OptimizerSpecError("\(name) cannot optimize parameter \(entry.name) of shape \(entry.shape): \(why)")
+            }
+        }
+    }
+
     /// The optimizer these settings describe.
     public func make() -> AnyOptimizer { AnyOptimizer(descriptor.make(hyperparameters)) }
 }

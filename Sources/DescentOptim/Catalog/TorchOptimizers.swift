@@ -167,6 +167,7 @@ extension OptimizerCatalog {
             formula: "b = μb + (1−μ)g; u = (1−μ)g + μb (Nesterov) or b; O = NewtonSchulz₅(u) in bfloat16; p ← p(1 − lr·λ) − lr·s(A, B)·O",
             composition: "trace(μ, dampening μ, nesterov) → scale_by_newton_schulz → add_decayed_weights → scale_by_learning_rate",
             stateBuffersPerParameter: 1,
+            parameterRequirement: { $0.shape.count == 2 ? nil : "Muon orthogonalises 2-D weight matrices only (as torch.optim.Muon)" },
             make: { h in
                 TransformationOptimizer(Chain.muon(lr: h.float("lr"), weightDecay: h.float("weight_decay"), momentum: h.float("momentum"),
                                                    nesterov: h.flag("nesterov"), coefficients: (h["ns_a"]!, h["ns_b"]!, h["ns_c"]!),
