@@ -1,16 +1,5 @@
 #include "CDescentKernels.h"
-
-#if defined(__x86_64__) && defined(__clang__) && defined(__linux__)
-#define DESCENT_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
-#else
-#define DESCENT_CLONES
-#endif
-
-#if __has_builtin(__builtin_elementwise_sqrt)
-#define DESCENT_SQRT(x) __builtin_elementwise_sqrt(x)
-#else
-#define DESCENT_SQRT(x) __builtin_sqrtf(x)
-#endif
+#include "KernelSupport.h"
 
 DESCENT_CLONES
 void descent_adamw_step(float *restrict param, const float *restrict grad, float *restrict m,
