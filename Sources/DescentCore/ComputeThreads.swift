@@ -29,9 +29,14 @@ public enum ComputeThreads {
         setBLASThreads(n)
     }
 
-    private static func setBLASThreads(_ n: Int) {
+    /// The thread count last given to OpenBLAS (0: not set by us yet).
+    private static let blasThreads = Atomic<Int>(0)
+
+    /// Sets OpenBLAS's thread count, skipping the call when it is already `n` (the call
+    /// is not free, and small products switch to one thread and back many times a step).
+    package static func setBLASThreads(_ n: Int) {
         #if !canImport(Accelerate)
-        openblas_set_num_threads(Int32(n))
+        if blasThreads.exchange(n, ordering: .relaxed) != n { openblas_set_num_threads(Int32(n)) }
         #endif
     }
 }

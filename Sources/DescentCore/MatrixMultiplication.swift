@@ -90,10 +90,7 @@ extension Tensor {
         // OpenBLAS wakes its threads for any product above 64³ multiply-adds; below about
         // 2²³ the hand-off costs more than it saves (measured on digits-sized MLPs), so
         // such products run on the calling thread.
-        let threads = ComputeThreads.count
-        let small = threads > 1 && m &* n &* k < 1 << 23
-        if small { openblas_set_num_threads(1) }
-        defer { if small { openblas_set_num_threads(Int32(threads)) } }
+        ComputeThreads.setBLASThreads(m &* n &* k < 1 << 23 ? 1 : ComputeThreads.count)
         #endif
         cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
                     Int32(m), Int32(n), Int32(k), 1, a, Int32(lda), b, Int32(ldb), 0, c, Int32(ldc))
