@@ -3,8 +3,8 @@
 
 Builds nothing: run after
     swift build -c release --scratch-path .build-drift-release --product DriftBenchmarks
-with the dev venv (scripts/drift/make_venv.sh):
-    /work/venv-drift/bin/python scripts/drift/bench.py [--quick]
+with the dev venv (scripts/python/make_venv.sh):
+    $DESCENT_VENV/bin/python scripts/drift/bench.py [--quick]
 
 Prints each measurement and the ratio (Swift speed / Python speed). Data are written to a
 temporary folder and removed afterwards; both sides read the same values.

@@ -2,9 +2,9 @@
 """Generates the reference fixtures for DescentMonitor's parity tests.
 
 Statistics come from scipy (and Evidently's formulas, re-stated here with numpy), detector
-indices from River. Run with the dev venv (scripts/drift/make_venv.sh):
+indices from River. Run with the dev venv (scripts/python/make_venv.sh):
 
-    /work/venv-drift/bin/python scripts/drift/make_fixtures.py
+    $DESCENT_VENV/bin/python scripts/drift/make_fixtures.py
 
 Large samples are not stored: they are described by a lattice generator that Swift
 reproduces bit for bit (integer arithmetic, then one division, one multiply, one add).
