@@ -136,7 +136,7 @@ struct DriftCompareCommand: ParsableCommand {
         if let html {
             let page = HTMLDriftReport(report: report, reference: refTable, current: curTable, multivariate: multi,
                                        title: "Drift: \(URL(fileURLWithPath: current).lastPathComponent) against \(URL(fileURLWithPath: reference).lastPathComponent)")
-            try Self.writeAtomically(page.render(), to: html)
+            try OutputFile.write(page.render(), to: html)
         }
         return (report, multi)
     }
@@ -189,28 +189,7 @@ struct DriftCompareCommand: ParsableCommand {
         return (k, v)
     }
 
-    /// Writes to a temporary file in the same folder, then renames it into place.
-    static func writeAtomically(_ text: String, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let dir = url.deletingLastPathComponent()
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: dir.path, isDirectory: &isDir), isDir.boolValue else {
-            throw DriftInputError("\(path): folder \(dir.path) does not exist")
-        }
-        let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-        do {
-            try Data(text.utf8).write(to: tmp)
-            // rename(2) replaces the destination atomically: readers see the old page or the new one.
-            guard rename(tmp.path, url.path) == 0 else {
-                throw DriftInputError(String(cString: strerror(errno)))
-            }
-        } catch {
-            try? FileManager.default.removeItem(at: tmp)
-            throw DriftInputError("\(path): cannot write the report (\(error))")
-        }
-    }
-
-    static func json(_ m: MultivariateDrift) -> DriftJSON {
+    static func json(_ m: MultivariateDrift) -> JSONValue {
         let r = m.reconstruction, c = m.classifier
         return .object([
             ("drift", .bool(m.drift)),
@@ -237,7 +216,7 @@ struct DriftCompareCommand: ParsableCommand {
         ])
     }
 
-    static func json(_ report: DriftReport) -> DriftJSON {
+    static func json(_ report: DriftReport) -> JSONValue {
         .object([
             ("drift", .bool(report.drift)),
             ("drift_share", .number(report.driftShare)),
@@ -246,7 +225,7 @@ struct DriftCompareCommand: ParsableCommand {
             ("number_of_tested_columns", .int(report.testedCount)),
             ("number_of_drifted_columns", .int(report.driftedCount)),
             ("columns", .array(report.columns.map { c in
-                var fields: [(String, DriftJSON)] = [
+                var fields: [(String, JSONValue)] = [
                     ("name", .string(c.name)),
                     ("type", .string(c.type.rawValue)),
                     ("test", c.test.map { .string($0.rawValue) } ?? .null),

@@ -37,7 +37,7 @@ struct DriftStreamCommand: ParsableCommand {
             throw ExitCode(2)
         }
         if json {
-            let out = DriftJSON.object([
+            let out = JSONValue.object([
                 ("detector", .string(result.kind.rawValue)),
                 ("parameters", .object(result.params.map { ($0.0, Self.jsonParameter($0.1)) })),
                 ("warnings", .array(result.warnings.map { .int($0) })),
@@ -52,7 +52,7 @@ struct DriftStreamCommand: ParsableCommand {
         throw ExitCode(result.drifts.isEmpty ? 0 : 1)
     }
 
-    static func jsonParameter(_ v: String) -> DriftJSON {
+    static func jsonParameter(_ v: String) -> JSONValue {
         if let i = Int(v) { return .int(i) }
         if let d = Double(v), d.isFinite { return .number(d) }
         switch v.lowercased() {

@@ -62,7 +62,7 @@ struct OptimBenchCommand: ParsableCommand {
             let ms = try Self.measure(spec, count: params, matrix: shape == "matrix", warmup: warmup, repeats: repeats)
             let used = ComputeThreads.count
             if json {
-                OptimCLI.emit(OptimJSON.object([
+                OptimCLI.emit(JSONValue.object([
                     ("optimizer", .string(spec.name)), ("params", .int(params)), ("threads", .int(used)),
                     ("ms_per_step", .number(ms)), ("params_per_second", .number(Double(params) / (ms / 1000))),
                 ]).text)

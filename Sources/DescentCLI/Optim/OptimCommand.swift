@@ -62,7 +62,7 @@ enum OptimCLI {
     }
 
     /// A hyperparameter value as JSON: booleans and integers in their own type.
-    static func json(_ value: Double, kind: OptimizerDescriptor.Hyperparameter.Kind) -> OptimJSON {
+    static func json(_ value: Double, kind: OptimizerDescriptor.Hyperparameter.Kind) -> JSONValue {
         switch kind {
         case .boolean: return .bool(value != 0)
         case .integer: return .int(Int(value))
@@ -71,7 +71,7 @@ enum OptimCLI {
     }
 
     /// The resolved hyperparameters in the descriptor's order.
-    static func hyperparameters(_ spec: OptimizerSpec) -> OptimJSON {
+    static func hyperparameters(_ spec: OptimizerSpec) -> JSONValue {
         .object(spec.descriptor.hyperparameters.map { ($0.name, json(spec.hyperparameters[$0.name]!, kind: $0.kind)) })
     }
 
@@ -82,95 +82,5 @@ enum OptimCLI {
         case .integer: return String(Int(value))
         case .real: return "\(value)"
         }
-    }
-
-    /// Writes `text` to a temporary file beside `path`, then renames it into place, so a
-    /// reader never sees half a file and a failure leaves nothing behind.
-    static func writeAtomically(_ text: String, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let folder = url.deletingLastPathComponent()
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else {
-            throw OptimInputError("\(path): folder \(folder.path) does not exist")
-        }
-        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-        do {
-            try Data(text.utf8).write(to: temporary)
-            guard rename(temporary.path, url.path) == 0 else { throw OptimInputError(String(cString: strerror(errno))) }
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw OptimInputError("\(path): cannot write (\(error))")
-        }
-    }
-}
-
-/// A minimal JSON value with deterministic output: keys in insertion order, Float data
-/// with 9 significant digits (exact for float32), non-finite numbers as null.
-enum OptimJSON {
-    case null
-    case bool(Bool)
-    case int(Int)
-    case number(Double)
-    /// A float32 value, printed with 9 significant digits.
-    case float(Float)
-    case string(String)
-    case array([OptimJSON])
-    case object([(String, OptimJSON)])
-
-    /// A tensor as nested arrays of its shape.
-    static func nested(_ tensor: Tensor) -> OptimJSON {
-        func build(_ shape: ArraySlice<Int>, _ offset: Int, _ stride: Int) -> OptimJSON {
-            guard let first = shape.first else { return .float(tensor.scalars[offset]) }
-            let inner = stride / max(first, 1)
-            return .array((0..<first).map { build(shape.dropFirst(), offset + $0 * inner, inner) })
-        }
-        return build(tensor.shape[...], 0, tensor.count)
-    }
-
-    var text: String {
-        var out = ""
-        write(to: &out)
-        return out
-    }
-
-    func write(to out: inout String) {
-        switch self {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .int(let i): out += String(i)
-        case .number(let d): out += d.isFinite ? "\(d)" : "null"
-        case .float(let f): out += f.isFinite ? String(format: "%.9g", Double(f)) : "null"
-        case .string(let s): out += Self.quote(s)
-        case .array(let items):
-            out += "["
-            for (i, item) in items.enumerated() {
-                if i > 0 { out += ", " }
-                item.write(to: &out)
-            }
-            out += "]"
-        case .object(let fields):
-            out += "{"
-            for (i, (key, value)) in fields.enumerated() {
-                if i > 0 { out += ", " }
-                out += Self.quote(key) + ": "
-                value.write(to: &out)
-            }
-            out += "}"
-        }
-    }
-
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
-            }
-        }
-        return out + "\""
     }
 }

@@ -18,7 +18,7 @@ struct OptimListCommand: ParsableCommand {
     func run() throws {
         let all = OptimizerCatalog.all
         if json {
-            OptimCLI.emit(OptimJSON.array(all.map(Self.json)).text)
+            OptimCLI.emit(JSONValue.array(all.map(Self.json)).text)
             return
         }
         let width = max(4, all.map(\.name.count).max() ?? 4)
@@ -31,7 +31,7 @@ struct OptimListCommand: ParsableCommand {
         }
     }
 
-    static func json(_ d: OptimizerDescriptor) -> OptimJSON {
+    static func json(_ d: OptimizerDescriptor) -> JSONValue {
         .object([
             ("name", .string(d.name)),
             ("hyperparameters", .object(d.hyperparameters.map { ($0.name, OptimCLI.json($0.defaultValue, kind: $0.kind)) })),
@@ -63,7 +63,7 @@ struct OptimShowCommand: ParsableCommand {
                 guard case .object(var fields) = OptimListCommand.json(d) else { return }
                 fields.insert(("formula", .string(d.formula)), at: 4)
                 fields.append(("hyperparameter_help", .object(d.hyperparameters.map { ($0.name, .string($0.help)) })))
-                OptimCLI.emit(OptimJSON.object(fields).text)
+                OptimCLI.emit(JSONValue.object(fields).text)
                 return
             }
             OptimCLI.emit("\(d.name)")

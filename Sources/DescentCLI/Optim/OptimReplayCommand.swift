@@ -30,12 +30,12 @@ struct OptimReplayCommand: ParsableCommand {
             try spec.check(initial)
             var opt = spec.descriptor.make(spec.hyperparameters)
             var parameters = initial
-            var steps: [OptimJSON] = []
+            var steps: [JSONValue] = []
             for g in gradients {
                 opt.step(&parameters, gradients: g)
-                steps.append(.object(parameters.entries.map { ($0.name, OptimJSON.nested(parameters[$0.name])) }))
+                steps.append(.object(parameters.entries.map { ($0.name, JSONValue.nested(parameters[$0.name])) }))
             }
-            OptimCLI.emit(OptimJSON.object([
+            OptimCLI.emit(JSONValue.object([
                 ("optimizer", .string(spec.name)),
                 ("hyperparameters", OptimCLI.hyperparameters(spec)),
                 ("params", .array(steps)),

@@ -51,11 +51,11 @@ struct OptimTraceCommand: ParsableCommand {
             }
             let trace = Self.trace(spec, on: problem, steps: steps)
             if let plot {
-                try OptimCLI.writeAtomically(ContourPlot.svg(problem: problem, path: trace.path, title: "\(spec.name) on \(problem.name)"), to: plot)
+                try OutputFile.write(ContourPlot.svg(problem: problem, path: trace.path, title: "\(spec.name) on \(problem.name)"), to: plot)
             }
             let final = trace.path.last!
             if json {
-                OptimCLI.emit(OptimJSON.object([
+                OptimCLI.emit(JSONValue.object([
                     ("problem", .string(self.problem)),
                     ("optimizer", .string(spec.name)),
                     ("hyperparameters", OptimCLI.hyperparameters(spec)),

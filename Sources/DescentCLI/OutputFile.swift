@@ -1,0 +1,27 @@
+import DescentNN
+import Foundation
+
+/// A report file the user asked for (`--html`, `--plot`): written atomically (a temporary
+/// file beside it, then a rename), into a folder that must already exist.
+enum OutputFile {
+    /// Writes `text` to `path`; throws a one-line error naming the path.
+    static func write(_ text: String, to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        let folder = url.deletingLastPathComponent()
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else {
+            throw OutputFileError("\(path): folder \(folder.path) does not exist")
+        }
+        do {
+            try AtomicFile.write(Data(text.utf8), to: url)
+        } catch {
+            throw OutputFileError("\(path): cannot write (\(error))")
+        }
+    }
+}
+
+/// An output file cannot be written.
+struct OutputFileError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
