@@ -65,7 +65,6 @@ let package = Package(
             path: "Benchmarks/DescentBenchmarks"
         ),
         .executableTarget(name: "DriftBenchmarks", dependencies: ["DescentMonitor"], path: "Benchmarks/DriftBenchmarks"),
-        .executableTarget(name: "OptimBenchmarks", dependencies: ["DescentOptim"], path: "Benchmarks/OptimBenchmarks"),
         .testTarget(name: "DescentCoreTests", dependencies: ["DescentCore"]),
         .testTarget(name: "DescentNNTests", dependencies: ["DescentNN", "DescentData"]),
         .testTarget(

@@ -3,9 +3,10 @@ CPU with the same thread count, side by side in one run.
 
     $DESCENT_VENV/bin/python scripts/bench/optimizers_vs_peers.py [--threads 2] [--params 16777216] [--rounds 3]
 
-Cases (Descent's Benchmarks/OptimBenchmarks, release build):
+Cases (Descent's side is `descent optim bench --json`, release build):
   adamw         Descent's fused AdamW      vs torch.optim.AdamW(fused=True)
   sgd_momentum  Descent's fused SGD (momentum 0.9) vs torch.optim.SGD(momentum=0.9, foreach=True)
+  nadam, rmsprop, adagrad  Descent's fused kernels vs torch.optim's foreach implementations
   adafactor     Descent's Adafactor (a 4096 x 4096 matrix, factored) vs optax.adafactor, jitted, donated buffers
   lion          Descent's Lion             vs optax.lion, jitted, donated buffers
 Each side: median step time over `repeats` timed steps after a warm-up, per round; the
@@ -18,7 +19,6 @@ import functools
 import json
 import os
 import statistics
-import subprocess
 import sys
 import time
 
@@ -27,8 +27,7 @@ parser.add_argument("--threads", type=int, default=2)
 parser.add_argument("--params", type=int, default=16_777_216)
 parser.add_argument("--rounds", type=int, default=3)
 parser.add_argument("--repeats", type=int, default=20)
-parser.add_argument("--cases", default="adamw,sgd_momentum,adafactor,lion")
-parser.add_argument("--scratch-path", default=".build-optim-cli-release")
+parser.add_argument("--cases", default="adamw,sgd_momentum,nadam,rmsprop,adagrad,adafactor,lion")
 args = parser.parse_args()
 os.environ.setdefault("XLA_FLAGS", "--xla_force_host_platform_device_count=1")
 
@@ -36,11 +35,11 @@ import jax  # noqa: E402
 
 jax.config.update("jax_platforms", "cpu")
 import jax.numpy as jnp  # noqa: E402
-import numpy as np  # noqa: E402
 import optax  # noqa: E402
 import torch  # noqa: E402
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from common import release_binary, run_json  # noqa: E402
+
 torch.set_num_threads(args.threads)
 cases = args.cases.split(",")
 
@@ -67,10 +66,13 @@ def torch_ms(case):
     g = torch.Generator().manual_seed(1)
     p = torch.nn.Parameter(0.02 * torch.randn(args.params, generator=g))
     p.grad = 0.01 * torch.randn(args.params, generator=g)
-    if case == "adamw":
-        opt = torch.optim.AdamW([p], lr=1e-3, fused=True)
-    else:
-        opt = torch.optim.SGD([p], lr=1e-2, momentum=0.9, foreach=True)
+    opt = {
+        "adamw": lambda: torch.optim.AdamW([p], lr=1e-3, fused=True),
+        "sgd_momentum": lambda: torch.optim.SGD([p], lr=1e-2, momentum=0.9, foreach=True),
+        "nadam": lambda: torch.optim.NAdam([p], foreach=True),
+        "rmsprop": lambda: torch.optim.RMSprop([p], foreach=True),
+        "adagrad": lambda: torch.optim.Adagrad([p], foreach=True),
+    }[case]()
     return timed(opt.step, args.repeats)
 
 
@@ -99,25 +101,33 @@ def optax_ms(case):
 PEERS = {
     "adamw": ("torch AdamW(fused=True)", torch_ms),
     "sgd_momentum": ("torch SGD(momentum, foreach)", torch_ms),
+    "nadam": ("torch NAdam(foreach)", torch_ms),
+    "rmsprop": ("torch RMSprop(foreach)", torch_ms),
+    "adagrad": ("torch Adagrad(foreach)", torch_ms),
     "adafactor": ("optax adafactor (jit, donated)", optax_ms),
     "lion": ("optax lion (jit, donated)", optax_ms),
 }
 
-print(f"building OptimBenchmarks (release, --scratch-path {args.scratch_path}) ...", file=sys.stderr)
-subprocess.run(["swift", "build", "-c", "release", "--scratch-path", args.scratch_path, "--product", "OptimBenchmarks"],
-               cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
-binary = os.path.join(ROOT, args.scratch_path, "release", "OptimBenchmarks")
-
-descent, peers, missing = {c: [] for c in cases}, {c: [] for c in cases}, set()
+# Descent's side: the optimizer, its settings, and whether the parameter is a matrix.
+DESCENT = {
+    "adamw": ("adamw", [], "vector"),
+    "sgd_momentum": ("sgd", ["lr=1e-2", "momentum=0.9"], "vector"),
+    "nadam": ("nadam", [], "vector"),
+    "rmsprop": ("rmsprop", [], "vector"),
+    "adagrad": ("adagrad", [], "vector"),
+    "adafactor": ("adafactor", [], "matrix"),
+    "lion": ("lion", [], "vector"),
+}
+descent_binary = release_binary("descent")
+descent, peers = {c: [] for c in cases}, {c: [] for c in cases}
 for r in range(args.rounds):
-    out = subprocess.run([binary, "--threads", str(args.threads), "--params", str(args.params), "--repeats", str(args.repeats),
-                          "--cases", ",".join(cases)], check=True, capture_output=True, text=True).stdout
-    for line in out.splitlines():
-        row = json.loads(line)
-        if row.get("missing"):
-            missing.add(row["case"])
-        else:
-            descent[row["case"]].append(row["ms_per_step"])
+    for c in cases:
+        name, settings, shape = DESCENT[c]
+        command = [descent_binary, "optim", "bench", "--optimizer", name, "--params", args.params,
+                   "--threads", args.threads, "--repeats", args.repeats, "--shape", shape, "--json"]
+        for setting in settings:
+            command += ["--hp", setting]
+        descent[c].append(run_json(command)["ms_per_step"])
     for c in cases:
         peers[c].append(PEERS[c][1](c))
     print(f"round {r + 1}/{args.rounds} done", file=sys.stderr)
@@ -127,9 +137,6 @@ print(f"One optimizer step on {args.params:,} float32 parameters, {args.threads}
 print(f"{'case':<14} {'Descent ms':>11} {'peer':<32} {'peer ms':>9} {'peer/Descent':>13}   {'best rounds: Descent, peer, ratio':>34}")
 results = {}
 for c in cases:
-    if c in missing:
-        print(f"{c:<14} {'(not in the catalog)':>11}")
-        continue
     d, p = statistics.median(descent[c]), statistics.median(peers[c])
     bd, bp = min(descent[c]), min(peers[c])
     results[c] = {"descent_ms": d, "peer": PEERS[c][0], "peer_ms": p, "ratio": p / d,
