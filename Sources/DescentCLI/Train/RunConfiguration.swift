@@ -19,5 +19,4 @@ struct RunConfiguration: Codable, Equatable {
     var testFraction: Double
     var earlyStopping: Int?
     var labelSmoothing: Float
-    var contextLength: Int?
 }

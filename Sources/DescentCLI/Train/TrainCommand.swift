@@ -88,7 +88,7 @@ struct TrainCommand: ParsableCommand {
             data: data, label: label, model: model ?? "mlp:128", initializer: initializer, optimizer: optimizerName,
             hyperparameters: spec.hyperparameters, epochs: epochs ?? 10, steps: steps, batchSize: batchSize ?? 64,
             seed: seed ?? 0, splitSeed: splitSeed ?? 0, validationFraction: validation ?? 0.15, testFraction: test ?? 0.15,
-            earlyStopping: earlyStopping, labelSmoothing: labelSmoothing ?? 0, contextLength: nil)
+            earlyStopping: earlyStopping, labelSmoothing: labelSmoothing ?? 0)
         guard configuration.epochs > 0, configuration.batchSize > 0, (configuration.steps ?? 1) > 0 else {
             throw TrainingError("--epochs, --steps and --batch-size must be positive")
         }
@@ -108,9 +108,8 @@ struct TrainCommand: ParsableCommand {
             guard threads > 0 else { throw TrainingError("--threads must be positive") }
             ComputeThreads.set(threads)
         }
-        var (configuration, folder, resuming) = try resolveConfiguration()
+        let (configuration, folder, resuming) = try resolveConfiguration()
         let modelSpec = try ModelSpec(parsing: configuration.model)
-        configuration.contextLength = modelSpec.contextLength
         let data = try TrainingData.load(configuration, contextLength: modelSpec.contextLength)
         guard let initializer = Initializer(named: configuration.initializer ?? "pytorch") else {
             throw ModelSpecError("unknown --init '\(configuration.initializer ?? "")' (known: pytorch, xavier-uniform, xavier-normal, kaiming-uniform, kaiming-normal)")

@@ -4,7 +4,6 @@ import Foundation
 /// What `descent train` prints: the final metrics of a run.
 struct TrainingReport {
     var configuration: RunConfiguration
-    var objective: Objective
     var testAccuracy: Double?
     var testLoss: Float?
     var validationAccuracy: Double?
@@ -22,7 +21,6 @@ struct TrainingReport {
     init<O>(configuration: RunConfiguration, trainer: Trainer<O>, test: Evaluation?, validation: Evaluation?,
             trainLoss: Float?, stoppedEarly: Bool, seconds: Double, msPerStep: Double?, unigramEntropy: Double?) {
         self.configuration = configuration
-        self.objective = trainer.objective
         testAccuracy = test?.accuracy
         testLoss = test?.loss
         validationAccuracy = validation?.accuracy
