@@ -5,7 +5,7 @@ DESCENT_CLONES
 void descent_adamw_step(float *restrict param, const float *restrict grad, float *restrict m,
                         float *restrict v, float *restrict vmax, size_t count, float lr,
                         float beta1, float beta2, float eps, float weight_decay,
-                        float bias_correction1, float bias_correction2_sqrt, int amsgrad,
+                        float coupled_weight_decay, float bias_correction1, float bias_correction2_sqrt, int amsgrad,
                         int maximize) {
     const float decay = 1.0f - lr * weight_decay;
     const float step_size = lr / bias_correction1;
@@ -15,7 +15,7 @@ void descent_adamw_step(float *restrict param, const float *restrict grad, float
     if (amsgrad) {
 #pragma clang loop vectorize(enable)
         for (size_t i = 0; i < count; i++) {
-            float g = sign * grad[i];
+            float g = sign * grad[i] + coupled_weight_decay * param[i];
             float p = param[i] * decay;
             float mi = beta1 * m[i] + one_minus_b1 * g;
             float vi = beta2 * v[i] + one_minus_b2 * g * g;
@@ -29,7 +29,7 @@ void descent_adamw_step(float *restrict param, const float *restrict grad, float
     } else {
 #pragma clang loop vectorize(enable)
         for (size_t i = 0; i < count; i++) {
-            float g = sign * grad[i];
+            float g = sign * grad[i] + coupled_weight_decay * param[i];
             float p = param[i] * decay;
             float mi = beta1 * m[i] + one_minus_b1 * g;
             float vi = beta2 * v[i] + one_minus_b2 * g * g;

@@ -6,9 +6,10 @@
 /// parameter arena). Matches torch.optim.AdamW: decoupled decay p *= 1 - lr*wd, then
 /// m = b1 m + (1-b1) g, v = b2 v + (1-b2) g^2, p -= lr/bc1 * m / (sqrt(v)/sqrt(bc2) + eps).
 /// With `amsgrad` non-zero, `vmax` keeps the running maximum of v and is used instead.
+/// `coupled_weight_decay` adds λ·p to the (sign-flipped) gradient first: torch.optim.Adam.
 void descent_adamw_step(float *param, const float *grad, float *m, float *v, float *vmax,
                         size_t count, float lr, float beta1, float beta2, float eps,
-                        float weight_decay, float bias_correction1, float bias_correction2_sqrt,
+                        float weight_decay, float coupled_weight_decay, float bias_correction1, float bias_correction2_sqrt,
                         int amsgrad, int maximize);
 
 /// Asks glibc's malloc to keep freed memory for reuse instead of returning it to the

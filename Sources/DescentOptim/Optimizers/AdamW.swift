@@ -52,20 +52,11 @@ public struct AdamW: Optimizer {
         let t = Float(stepCount)
         let bc1 = 1 - pow(beta1, t), bc2Sqrt = (1 - pow(beta2, t)).squareRoot()
         let (lr, beta1, beta2, eps, amsgrad, maximize) = (lr, beta1, beta2, eps, amsgrad, maximize)
-        let decay = decoupled ? weightDecay : 0
-        var grads = gradients.storage
-        if !decoupled && weightDecay != 0 {
-            // Coupled (L2) decay: g += λ p, before the moments, as torch.optim.Adam.
-            let wd = weightDecay
-            parameters.storage.withUnsafeBufferPointer { p in
-                grads.withUnsafeMutableBufferPointer { g in
-                    for i in 0..<g.count { g[i] += (maximize ? -wd : wd) * p[i] }
-                }
-            }
-        }
+        // Decoupled decay shrinks p; coupled (L2) decay adds λp to the gradient in the same pass.
+        let (decay, coupled) = decoupled ? (weightDecay, Float(0)) : (Float(0), weightDecay)
         let count = parameters.scalarCount
         parameters.storage.withUnsafeMutableBufferPointer { p in
-            grads.withUnsafeBufferPointer { g in
+            gradients.storage.withUnsafeBufferPointer { g in
                 expAvg.withUnsafeMutableBufferPointer { m in
                     expAvgSq.withUnsafeMutableBufferPointer { v in
                         maxExpAvgSq.withUnsafeMutableBufferPointer { vmax in
@@ -76,7 +67,7 @@ public struct AdamW: Optimizer {
                                     pointers.p + range.lowerBound, pointers.g + range.lowerBound,
                                     pointers.m + range.lowerBound, pointers.v + range.lowerBound,
                                     pointers.vmax.map { $0 + range.lowerBound }, range.count,
-                                    lr, beta1, beta2, eps, decay, bc1, bc2Sqrt, amsgrad ? 1 : 0, maximize ? 1 : 0)
+                                    lr, beta1, beta2, eps, decay, coupled, bc1, bc2Sqrt, amsgrad ? 1 : 0, maximize ? 1 : 0)
                             }
                         }
                     }
