@@ -39,7 +39,7 @@ func mlpStep() {
     print("{\"benchmark\": \"mlp_step\", \"threads\": \(threads), \"ms_per_step\": \(median(times)), \"runs_ms\": \(times)}")
 }
 
-/// Writes the standardised train and test parts of a dataset spec as NPY files, exactly as
+/// Writes the scaled train, validation and test parts of a dataset spec as NPY files, exactly as
 /// `descent train` splits them (split seed 0 unless given), for a peer to train on.
 func exportSplit() throws {
     guard let i = arguments.firstIndex(of: "--out"), i + 1 < arguments.endIndex else {

@@ -64,6 +64,7 @@ import Testing
         ["--data", "text", "--model", "mlp:8"],
         ["--data", "digits", "--model", "transformer:layers=1"],
         ["--data", "digits", "--epochs", "0"],
+        ["--data", "digits", "--scaling", "minmax"],
         ["--data", "digits", "--optimizer", "muon"],  // Muon takes matrices only; an MLP has biases
     ])
     func badInputIsOneLineAndWritesNothing(arguments: [String]) throws {

@@ -14,6 +14,19 @@ import Testing
         for (a, b) in zip(y.scalars, expected) { #expect(abs(a - b) < 1e-6) }
     }
 
+    @Test func globalScalingSharesOneMeanAndDeviation() {
+        // All eight values 1, 7, 2, 7, 3, 7, 4, 7: numpy gives mean 4.75, std (ddof 0) 2.384848.
+        let x = Tensor(shape: [4, 2], scalars: [1, 7, 2, 7, 3, 7, 4, 7])
+        let scaler = Standardizer(fitting: x, scaling: .global)
+        #expect(scaler.mean == [4.75, 4.75])
+        for s in scaler.scale { #expect(abs(s - 2.384848) < 1e-6) }
+        let y = scaler.apply(to: x)
+        #expect(abs(y.scalars[0] - (1 - 4.75) / 2.384848) < 1e-6)
+        #expect(abs(y.scalars[1] - (7 - 4.75) / 2.384848) < 1e-6)
+        let identity = Standardizer(fitting: x, scaling: .none)
+        #expect(identity.apply(to: x) == x)
+    }
+
     @Test func splitsAreScaledWithTrainingStatisticsOnly() throws {
         let data = try Dataset.blobs(count: 300, features: 3, centers: 3, seed: 2)
         let splits = try data.split(train: 0.6, validation: 0.2, seed: 0)

@@ -5,6 +5,8 @@ import DescentNN
 struct RunConfiguration: Codable, Equatable {
     var data: String
     var label: String?
+    /// How features are scaled (`feature`, `global` or `none`); `feature` when absent.
+    var scaling: String?
     var model: String
     /// The weight initialiser's name (`pytorch` when absent).
     var initializer: String?

@@ -14,9 +14,9 @@ public struct DatasetSplits: Sendable, Equatable {
         self.test = test
     }
 
-    /// The three parts standardised with a ``Standardizer`` fitted on the training part only.
-    public func standardized() -> DatasetSplits {
-        let scaler = Standardizer(fitting: train)
+    /// The three parts standardised with a ``Standardizer`` fitted on the training part only (per feature unless told otherwise).
+    public func standardized(_ scaling: FeatureScaling = .perFeature) -> DatasetSplits {
+        let scaler = Standardizer(fitting: train, scaling: scaling)
         return DatasetSplits(train: scaler.apply(to: train), validation: scaler.apply(to: validation), test: scaler.apply(to: test))
     }
 }

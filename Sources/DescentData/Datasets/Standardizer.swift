@@ -1,7 +1,9 @@
-/// Per-feature standardisation: subtract the mean and divide by the standard deviation, both fitted on training data.
+/// Standardisation: subtract a mean and divide by a standard deviation, both fitted on training data.
 ///
-/// As scikit-learn's `StandardScaler`, the population standard deviation is used and a
-/// feature that is constant in the training data is only centred (its scale is 1).
+/// Per feature by default, as scikit-learn's `StandardScaler`: the population standard
+/// deviation is used and a feature that is constant in the training data is only centred
+/// (its scale is 1). With ``FeatureScaling/global`` every feature shares one mean and one
+/// deviation, fitted over all values.
 public struct Standardizer: Sendable, Equatable, Codable {
     /// The mean of each feature in the fitted data.
     public let mean: [Float]
@@ -15,8 +17,24 @@ public struct Standardizer: Sendable, Equatable, Codable {
         self.scale = scale
     }
 
-    /// The statistics of each feature of `features` (shape `[count, ...]`, flattened per example).
-    public init(fitting features: Tensor) {
+    /// The statistics of `features` (shape `[count, ...]`, flattened per example): per feature, or over all values for `.global`.
+    ///
+    /// `.none` gives the identity (mean 0, scale 1).
+    public init(fitting features: Tensor, scaling: FeatureScaling = .perFeature) {
+        let rows = features.shape.first ?? 0
+        let width = rows == 0 ? 0 : features.count / rows
+        switch scaling {
+        case .perFeature:
+            self.init(fittingEachFeature: features)
+        case .none:
+            self.init(mean: [Float](repeating: 0, count: width), scale: [Float](repeating: 1, count: width))
+        case .global:
+            let all = Standardizer(fittingEachFeature: features.reshaped(to: [features.count, 1]))
+            self.init(mean: [Float](repeating: all.mean[0], count: width), scale: [Float](repeating: all.scale[0], count: width))
+        }
+    }
+
+    private init(fittingEachFeature features: Tensor) {
         let rows = features.shape.first ?? 0
         let width = rows == 0 ? 0 : features.count / rows
         var mean = [Double](repeating: 0, count: width)
@@ -48,8 +66,8 @@ public struct Standardizer: Sendable, Equatable, Codable {
     }
 
     /// The statistics of the features of `dataset`.
-    public init(fitting dataset: Dataset) {
-        self.init(fitting: dataset.features)
+    public init(fitting dataset: Dataset, scaling: FeatureScaling = .perFeature) {
+        self.init(fitting: dataset.features, scaling: scaling)
     }
 
     /// `features` with every feature standardised; the feature count must match the fitted one.
