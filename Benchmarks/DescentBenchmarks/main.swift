@@ -4,7 +4,7 @@ import DescentOptim
 import Foundation
 
 // Release-mode benchmarks of the engine, printed as JSON lines for scripts/bench to read.
-//   swift run -c release DescentBenchmarks mlp-step [--threads T] [--repeats R] [--steps S]
+//   swift run -c release DescentBenchmarks mlp-step [--threads T] [--repeats R] [--steps S] [--digits]
 
 let arguments = CommandLine.arguments.dropFirst()
 func option(_ name: String, _ fallback: Int) -> Int {
@@ -20,15 +20,18 @@ func median(_ xs: [Double]) -> Double {
     return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
 }
 
-/// One training step of an MLP 784-512-512-10, batch 128, softmax cross-entropy, AdamW.
+/// One training step of an MLP 784-512-512-10, batch 128, softmax cross-entropy, AdamW; with
+/// `--digits`, of the digits MLP 64-256-256-10 at batch 64 instead.
 func mlpStep() {
     let repeats = option("--repeats", 5), steps = option("--steps", 50)
-    let model = MLP(inputs: 784, hidden: [512, 512], outputs: 10)
+    let digits = arguments.contains("--digits")
+    let (inputs, hidden, batch) = digits ? (64, 256, 64) : (784, 512, 128)
+    let model = MLP(inputs: inputs, hidden: [hidden, hidden], outputs: 10)
     var generator = RandomGenerator(seed: 1)
-    let x = Tensor(shape: [128, 784], scalars: (0..<(128 * 784)).map { _ in generator.normal() })
-    let y = Tensor(shape: [128], scalars: (0..<128).map { _ in Float(generator.int(below: 10)) })
+    let x = Tensor(shape: [batch, inputs], scalars: (0..<(batch * inputs)).map { _ in generator.normal() })
+    let y = Tensor(shape: [batch], scalars: (0..<batch).map { _ in Float(generator.int(below: 10)) })
     var trainer = Trainer(model: model, objective: .classification(), parameters: model.makeParameters(seed: 0),
-                          optimizer: AdamW(lr: 1e-3), batchSize: 128, generator: RandomGenerator(seed: 0))
+                          optimizer: AdamW(lr: 1e-3), batchSize: batch, generator: RandomGenerator(seed: 0))
     for _ in 0..<10 { _ = try! trainer.trainStep(input: x, target: y) }
     var times: [Double] = []
     for _ in 0..<repeats {
@@ -36,7 +39,7 @@ func mlpStep() {
         for _ in 0..<steps { _ = try! trainer.trainStep(input: x, target: y) }
         times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6 / Double(steps))
     }
-    print("{\"benchmark\": \"mlp_step\", \"threads\": \(threads), \"ms_per_step\": \(median(times)), \"runs_ms\": \(times)}")
+    print("{\"benchmark\": \"\(digits ? "digits_mlp_step" : "mlp_step")\", \"threads\": \(threads), \"ms_per_step\": \(median(times)), \"runs_ms\": \(times)}")
 }
 
 /// Writes the scaled train, validation and test parts of a dataset spec as NPY files, exactly as
@@ -54,6 +57,7 @@ func exportSplit() throws {
         try NPYFile.write(part.targets, to: "\(folder)/\(name)_y.npy")
     }
 }
+
 
 switch arguments.first {
 case "mlp-step": mlpStep()

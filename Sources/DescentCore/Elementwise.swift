@@ -14,6 +14,35 @@ extension Tensor {
         return Tensor(shape: shape, scalars: scalars)
     }
 
+    /// Applies a kernel `(input, output, count)` to contiguous chunks of the elements, on
+    /// all compute threads when the tensor is large (untracked).
+    @inline(__always)
+    package func mappedChunks(_ kernel: (UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void) -> Tensor {
+        scalars.withUnsafeBufferPointer { x in
+            Tensor.build(shape: shape) { out in
+                let xp = x.baseAddress!, op0 = out.baseAddress!
+                parallelChunks(x.count) { range in kernel(xp + range.lowerBound, op0 + range.lowerBound, range.count) }
+            }
+        }
+    }
+
+    /// Applies a kernel `(a, b, output, count)` to contiguous chunks of two same-shaped
+    /// tensors, on all compute threads when they are large (untracked).
+    @inline(__always)
+    package func zippedChunks(
+        _ other: Tensor, _ kernel: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void
+    ) -> Tensor {
+        precondition(shape == other.shape, "shapes \(shape) and \(other.shape) differ")
+        return scalars.withUnsafeBufferPointer { a in
+            other.scalars.withUnsafeBufferPointer { b in
+                Tensor.build(shape: shape) { out in
+                    let ap = a.baseAddress!, bp = b.baseAddress!, op0 = out.baseAddress!
+                    parallelChunks(a.count) { r in kernel(ap + r.lowerBound, bp + r.lowerBound, op0 + r.lowerBound, r.count) }
+                }
+            }
+        }
+    }
+
     /// Applies `op` to every element (untracked).
     @inline(__always)
     package func mapped(_ op: (Float) -> Float) -> Tensor {

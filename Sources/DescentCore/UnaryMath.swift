@@ -1,3 +1,4 @@
+import CDescentKernels
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -68,8 +69,11 @@ extension Tensor {
 
     /// Swift.max(x, 0) (gradient 0 at 0, as PyTorch).
     public func relu() -> Tensor {
-        let result = mapped { Swift.max($0, 0) }
-        return Tensor.record(result, input: self) { g in g.zipped(result) { $1 > 0 ? $0 : 0 } }
+        // A C kernel (one clone per x86-64 level): NaN stays NaN and −0 becomes 0, as torch.relu.
+        let result = mappedChunks { x, y, n in descent_relu(x, y, n) }
+        return Tensor.record(result, input: self) { g in
+            g.zippedChunks(result) { g, y, out, n in descent_relu_backward(g, y, out, n) }
+        }
     }
 
     /// The Gaussian error linear unit, exact (erf) form as PyTorch's default, or the tanh

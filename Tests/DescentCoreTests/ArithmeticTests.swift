@@ -52,6 +52,10 @@ struct ArithmeticTests {
         #expect(x.squared().scalars == [1, 0, 4])
         #expect(x.abs().scalars == [1, 0, 2])
         #expect(x.relu().scalars == [0, 0, 2])
+        // As torch.relu: NaN passes through, −0 becomes +0; a tensor past a vector's width and tail.
+        let r = Tensor([.nan, -0.0, -1, 2] + (0..<33).map { Float($0) - 16 }).relu().scalars
+        #expect(r[0].isNaN && r[1].bitPattern == 0 && r[2] == 0 && r[3] == 2)
+        #expect(Array(r[4...]) == (0..<33).map { max(Float($0) - 16, 0) })
         #expect(Tensor([-3, 0.5, 3]).clamped(-1, 1).scalars == [-1, 0.5, 1])
         expectClose(x.tanh().scalars, [-0.76159416, 0, 0.96402758])
         expectClose(x.sigmoid().scalars, [0.26894142, 0.5, 0.88079708])
@@ -65,7 +69,7 @@ struct ArithmeticTests {
         let y = Tensor([-100, 100, -1000, 1000]).sigmoid()
         #expect(y.scalars.allSatisfy { $0.isFinite })
         #expect(y.scalars[1] == 1 && y.scalars[3] == 1 && y.scalars[2] == 0)
-        #expect(y.scalars[0] > 0 && y.scalars[0] < 1e-43)
+        #expect(y.scalars[0] > 0 && y.scalars[0] < Float.leastNormalMagnitude)
         let g = gradient(at: Tensor([-100, 100])) { $0.sigmoid().sum() }
         #expect(g.scalars.allSatisfy { $0.isFinite && $0 >= 0 })
     }

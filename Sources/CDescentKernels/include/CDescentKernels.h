@@ -23,6 +23,12 @@ void descent_tune_allocator(void);
 void descent_lion_step(float *param, const float *grad, float *m, size_t count, float lr,
                        float beta1, float beta2, float decay);
 
+/// y = max(x, 0) over `count` floats, as torch.relu: NaN stays NaN, −0 becomes 0.
+void descent_relu(const float *x, float *y, size_t count);
+
+/// The gradient of relu from its output: out = g where y > 0, else 0.
+void descent_relu_backward(const float *g, const float *y, float *out, size_t count);
+
 #include "TorchKernels.h"
 
 #endif
