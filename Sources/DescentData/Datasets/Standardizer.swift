@@ -26,7 +26,7 @@ public struct Standardizer: Sendable, Equatable, Codable {
         switch scaling {
         case .perFeature:
             self.init(fittingEachFeature: features)
-        case .none:
+        case .none, .global where features.count == 0:
             self.init(mean: [Float](repeating: 0, count: width), scale: [Float](repeating: 1, count: width))
         case .global:
             let all = Standardizer(fittingEachFeature: features.reshaped(to: [features.count, 1]))
