@@ -26,8 +26,10 @@ public struct Standardizer: Sendable, Equatable, Codable {
         switch scaling {
         case .perFeature:
             self.init(fittingEachFeature: features)
-        case .none, .global where features.count == 0:
+        case .none:
             self.init(mean: [Float](repeating: 0, count: width), scale: [Float](repeating: 1, count: width))
+        case .global where features.count == 0:
+            self.init(fitting: features, scaling: .none)
         case .global:
             let all = Standardizer(fittingEachFeature: features.reshaped(to: [features.count, 1]))
             self.init(mean: [Float](repeating: all.mean[0], count: width), scale: [Float](repeating: all.scale[0], count: width))
