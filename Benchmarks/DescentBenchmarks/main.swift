@@ -59,7 +59,34 @@ func exportSplit() throws {
 }
 
 
+/// Elementwise kernels on tensors of `--size` elements (default 2^20): ns per element.
+func elementwise() {
+    let n = option("--size", 1 << 20), repeats = option("--repeats", 20)
+    var generator = RandomGenerator(seed: 1)
+    let a = Tensor(shape: [n / 256, 256], scalars: (0..<n).map { _ in generator.normal() })
+    let b = Tensor(shape: [n / 256, 256], scalars: (0..<n).map { _ in generator.normal() })
+    let row = Tensor(shape: [256], scalars: (0..<256).map { _ in generator.normal() })
+    let cases: [(String, () -> Tensor)] = [
+        ("add", { a + b }), ("mul", { a * b }), ("add_row", { a + row }), ("scale", { a * 3 }),
+        ("relu", { a.relu() }), ("exp", { a.exp() }), ("tanh", { a.tanh() }), ("gelu", { a.gelu() }),
+        ("gelu_tanh", { a.gelu(approximateTanh: true) }), ("softmax", { a.softmax(alongAxis: 1) }),
+    ]
+    var fields: [String] = []
+    for (name, op) in cases {
+        _ = op()
+        var times: [Double] = []
+        for _ in 0..<repeats {
+            let start = DispatchTime.now().uptimeNanoseconds
+            _ = op()
+            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / Double(n))
+        }
+        fields.append("\"\(name)\": \(median(times))")
+    }
+    print("{\"benchmark\": \"elementwise_ns_per_element\", \"size\": \(n), \"threads\": \(threads), \(fields.joined(separator: ", "))}")
+}
+
 switch arguments.first {
+case "elementwise": elementwise()
 case "mlp-step": mlpStep()
 case "export-split": try exportSplit()
 default:

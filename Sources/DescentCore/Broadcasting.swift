@@ -86,8 +86,9 @@ extension Tensor {
             other.scalars.withUnsafeBufferPointer { b in
                 Tensor.build(shape: out) { result in
                     let ap = a.baseAddress!, bp = b.baseAddress!, rp = result.baseAddress!
-                    parallelChunks(plan.rows, grain: Swift.max(1, (1 << 15) / Swift.max(inner, 1))) { rows in
-                        for row in rows {
+                    // On the calling thread, so that `op` is inlined (see `mapped`).
+                    do {
+                        for row in 0..<plan.rows {
                             let (oa, ob) = plan.offsets(ofRow: row)
                             let x = ap + oa, y = bp + ob, z = rp + row &* inner
                             if sa == 1 && sb == 1 {

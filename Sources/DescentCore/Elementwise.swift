@@ -43,15 +43,20 @@ extension Tensor {
         }
     }
 
+    // The closure-taking helpers below run on the calling thread. Inlined there, `op` is
+    // inlined too and the loop vectorises (about 0.12 ns per element for a sum); handed to
+    // worker threads, the loop is a separate function calling `op` through its context
+    // once per element, which measured ten times slower on two threads than on one.
+    // Kernels worth both cores are C functions (`mappedChunks`, `zippedChunks`) or SIMD
+    // blocks (`mappedSIMD`).
+
     /// Applies `op` to every element (untracked).
     @inline(__always)
     package func mapped(_ op: (Float) -> Float) -> Tensor {
         scalars.withUnsafeBufferPointer { x in
             Tensor.build(shape: shape) { out in
                 let xp = x.baseAddress!, op0 = out.baseAddress!
-                parallelChunks(x.count) { range in
-                    for i in range { op0[i] = op(xp[i]) }
-                }
+                for i in 0..<x.count { op0[i] = op(xp[i]) }
             }
         }
     }
@@ -64,9 +69,7 @@ extension Tensor {
             other.scalars.withUnsafeBufferPointer { b in
                 Tensor.build(shape: shape) { out in
                     let ap = a.baseAddress!, bp = b.baseAddress!, op0 = out.baseAddress!
-                    parallelChunks(a.count) { range in
-                        for i in range { op0[i] = op(ap[i], bp[i]) }
-                    }
+                    for i in 0..<a.count { op0[i] = op(ap[i], bp[i]) }
                 }
             }
         }
@@ -82,9 +85,7 @@ extension Tensor {
                     Tensor.build(shape: shape) { out in
                         let ap = ab.baseAddress!, bp = bb.baseAddress!, cp = cb.baseAddress!
                         let op0 = out.baseAddress!
-                        parallelChunks(ab.count) { range in
-                            for i in range { op0[i] = op(ap[i], bp[i], cp[i]) }
-                        }
+                        for i in 0..<ab.count { op0[i] = op(ap[i], bp[i], cp[i]) }
                     }
                 }
             }
