@@ -47,8 +47,7 @@ extension Tensor {
     // inlined too and the loop vectorises (about 0.12 ns per element for a sum); handed to
     // worker threads, the loop is a separate function calling `op` through its context
     // once per element, which measured ten times slower on two threads than on one.
-    // Kernels worth both cores are C functions (`mappedChunks`, `zippedChunks`) or SIMD
-    // blocks (`mappedSIMD`).
+    // Kernels worth both cores are C functions (`mappedChunks`, `zippedChunks`).
 
     /// Applies `op` to every element (untracked).
     @inline(__always)

@@ -4,7 +4,7 @@ extension Tensor {
     /// exp(x) / Σ exp(x) along `axis`.
     public func softmax(alongAxis axis: Int = -1) -> Tensor {
         let a = normalizedAxis(axis)
-        let result = detached.logSoftmaxValues(alongAxis: a).mappedSIMD(VectorMath.exp)
+        let result = detached.logSoftmaxValues(alongAxis: a).exp()
         return Tensor.record(result, input: self) { g in
             // dx = y * (g - Σ g y)
             let gy = g * result
@@ -18,7 +18,7 @@ extension Tensor {
         let result = detached.logSoftmaxValues(alongAxis: a)
         return Tensor.record(result, input: self) { g in
             // dx = g - softmax * Σ g
-            g - result.mappedSIMD(VectorMath.exp) * g.summed(alongAxis: a, keepingDims: true)
+            g - result.exp() * g.summed(alongAxis: a, keepingDims: true)
         }
     }
 

@@ -9,7 +9,7 @@ import Darwin
 extension Tensor {
     /// e^x.
     public func exp() -> Tensor {
-        let result = mappedSIMD(VectorMath.exp)
+        let result = mappedChunks { x, y, n in descent_exp(x, y, n) }
         return Tensor.record(result, input: self) { g in g.zipped(result) { $0 * $1 } }
     }
 
@@ -50,13 +50,13 @@ extension Tensor {
 
     /// The hyperbolic tangent.
     public func tanh() -> Tensor {
-        let result = mappedSIMD(VectorMath.tanh)
+        let result = mappedChunks { x, y, n in descent_tanh(x, y, n) }
         return Tensor.record(result, input: self) { g in g.zipped(result) { $0 * (1 - $1 * $1) } }
     }
 
     /// The logistic function 1 / (1 + e^-x), stable for large |x|.
     public func sigmoid() -> Tensor {
-        let result = mappedSIMD(VectorMath.sigmoid)
+        let result = mappedChunks { x, y, n in descent_sigmoid(x, y, n) }
         return Tensor.record(result, input: self) { g in g.zipped(result) { $0 * $1 * (1 - $1) } }
     }
 
@@ -79,28 +79,17 @@ extension Tensor {
     /// The Gaussian error linear unit, exact (erf) form as PyTorch's default, or the tanh
     /// approximation.
     public func gelu(approximateTanh: Bool = false) -> Tensor {
+        // C kernels (one clone per x86-64 level) with VectorMath's erf, exp and tanh.
         let x = self
         if approximateTanh {
-            let c: Float = 0.797_884_560_802_865_4  // sqrt(2 / pi)
-            let result = mappedSIMD { x in 0.5 * x * (1 + VectorMath.tanh(c * (x + 0.044715 * x * x * x))) }
+            let result = mappedChunks { x, y, n in descent_gelu_tanh(x, y, n) }
             return Tensor.record(result, input: self) { g in
-                g.zippedSIMD(x) { g, x in
-                    let inner = c * (x + 0.044715 * x * x * x)
-                    let t = VectorMath.tanh(inner)
-                    let dInner = c * (1 + 3 * 0.044715 * x * x)
-                    return g * (0.5 * (1 + t) + 0.5 * x * (1 - t * t) * dInner)
-                }
+                g.zippedChunks(x) { g, x, out, n in descent_gelu_tanh_backward(g, x, out, n) }
             }
         }
-        let invSqrt2: Float = 0.707_106_781_186_547_5
-        let invSqrt2Pi: Float = 0.398_942_280_401_432_7
-        let result = mappedSIMD { x in 0.5 * x * (1 + VectorMath.erf(x * invSqrt2)) }
+        let result = mappedChunks { x, y, n in descent_gelu(x, y, n) }
         return Tensor.record(result, input: self) { g in
-            g.zippedSIMD(x) { g, x in
-                let cdf = 0.5 * (1 + VectorMath.erf(x * invSqrt2))
-                let pdf = invSqrt2Pi * VectorMath.exp(-0.5 * x * x)
-                return g * (cdf + x * pdf)
-            }
+            g.zippedChunks(x) { g, x, out, n in descent_gelu_backward(g, x, out, n) }
         }
     }
 

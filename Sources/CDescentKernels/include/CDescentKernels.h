@@ -29,6 +29,21 @@ void descent_relu(const float *x, float *y, size_t count);
 /// The gradient of relu from its output: out = g where y > 0, else 0.
 void descent_relu_backward(const float *g, const float *y, float *out, size_t count);
 
+/// GELU, exact (erf) form, over `count` floats, and its gradient given the input `x`.
+void descent_gelu(const float *x, float *y, size_t count);
+void descent_gelu_backward(const float *g, const float *x, float *out, size_t count);
+
+/// GELU, tanh approximation, and its gradient given the input `x`.
+void descent_gelu_tanh(const float *x, float *y, size_t count);
+void descent_gelu_tanh_backward(const float *g, const float *x, float *out, size_t count);
+
+/// e^x, tanh and the logistic function over `count` floats, vectorised with the algorithms
+/// of DescentCore's VectorMath (NaN stays NaN; e^x overflows to +inf and underflows
+/// through the subnormals as libm's does).
+void descent_exp(const float *x, float *y, size_t count);
+void descent_tanh(const float *x, float *y, size_t count);
+void descent_sigmoid(const float *x, float *y, size_t count);
+
 #include "TorchKernels.h"
 
 #endif

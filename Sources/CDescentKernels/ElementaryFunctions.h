@@ -1,0 +1,89 @@
+#ifndef DESCENT_ELEMENTARY_FUNCTIONS_H
+#define DESCENT_ELEMENTARY_FUNCTIONS_H
+#include <stdint.h>
+
+/* Branch-free float32 elementary functions that clang vectorises inside a loop: Cephes
+   expf (the algorithm and constants of DescentCore's VectorMath.exp, so C kernels and
+   Swift softmax rows agree to rounding) and tanhf, and Numerical Recipes' erfc fit. */
+
+static inline int32_t descent_bits(float f) {
+    int32_t i;
+    __builtin_memcpy(&i, &f, sizeof i);
+    return i;
+}
+
+static inline float descent_float(int32_t i) {
+    float f;
+    __builtin_memcpy(&f, &i, sizeof f);
+    return f;
+}
+
+/* e^x: x = n ln 2 + r, |r| <= ln 2 / 2, degree-5 polynomial for e^r; 2^n as two factors so
+   that results near overflow and subnormal results come out as libm's do. */
+static inline float descent_expf(float x) {
+    float c = x < -104.0f ? -104.0f : x;
+    c = x > 88.8f ? 88.8f : c;
+    c = x != x ? 0.0f : c;
+    const float magic = 12582912.0f; /* 1.5 * 2^23: adding it rounds to an integer */
+    float shifted = c * 1.44269504f + magic;
+    float n = shifted - magic;
+    int32_t whole = descent_bits(shifted) - 0x4B400000;
+    float r = c - n * 0.693359375f;
+    r = r - n * -2.1219444e-4f;
+    float p = 1.98756915e-4f;
+    p = p * r + 1.39819995e-3f;
+    p = p * r + 8.3334519e-3f;
+    p = p * r + 4.16665796e-2f;
+    p = p * r + 1.66666655e-1f;
+    p = p * r + 5.00000012e-1f;
+    float er = p * (r * r) + r + 1.0f;
+    int32_t half = whole >> 1;
+    float first = descent_float((half + 127) << 23);
+    float second = descent_float((whole - half + 127) << 23);
+    float result = (er * first) * second;
+    result = x < -104.0f ? 0.0f : result;
+    result = x > 88.8f ? __builtin_inff() : result;
+    return x != x ? x : result;
+}
+
+/* erf from erfc = t exp(P(t) - z^2), t = 1 / (1 + z/2) (fractional error below 1.2e-7). */
+static inline float descent_erff(float x) {
+    float z = __builtin_fabsf(x);
+    float t = 1.0f / (1.0f + 0.5f * z);
+    float p = 0.17087277f;
+    p = p * t - 0.82215223f;
+    p = p * t + 1.48851587f;
+    p = p * t - 1.13520398f;
+    p = p * t + 0.27886807f;
+    p = p * t - 0.18628806f;
+    p = p * t + 0.09678418f;
+    p = p * t + 0.37409196f;
+    p = p * t + 1.00002368f;
+    p = p * t - 1.26551223f;
+    float result = 1.0f - t * descent_expf(p - z * z);
+    return x < 0.0f ? -result : result;
+}
+
+/* tanh: x + x^3 P(x^2) below |x| = 0.625, else 1 - 2 / (e^{2|x|} + 1) with the sign. */
+static inline float descent_tanhf(float x) {
+    float z = __builtin_fabsf(x);
+    float e = descent_expf(2.0f * z);
+    float large = 1.0f - 2.0f / (e + 1.0f);
+    large = x < 0.0f ? -large : large;
+    float s = x * x;
+    float p = -5.70498872745e-3f;
+    p = p * s + 2.06390887954e-2f;
+    p = p * s - 5.37397155531e-2f;
+    p = p * s + 1.33314422036e-1f;
+    p = p * s - 3.33332819422e-1f;
+    float small = p * s * x + x;
+    return z >= 0.625f ? large : small;
+}
+
+/* 1 / (1 + e^-x), as e^x / (1 + e^x) for negative x so that tiny results keep precision. */
+static inline float descent_sigmoidf(float x) {
+    float e = descent_expf(-__builtin_fabsf(x));
+    return x < 0.0f ? e / (1.0f + e) : 1.0f / (1.0f + e);
+}
+
+#endif
