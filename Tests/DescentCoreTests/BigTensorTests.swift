@@ -2,8 +2,9 @@ import Foundation
 import Testing
 @testable import DescentCore
 
-/// Tensors of more than 65 K elements, so that `parallelChunks` splits the work across
-/// threads: the answers must equal plain loops.
+/// Tensors large enough for the kernels that split work across threads (`parallelChunks`:
+/// reductions, softmax, layer norm, pooling, the C elementwise kernels): the answers must
+/// equal plain loops.
 @Suite("Large tensors (parallel kernels)")
 struct BigTensorTests {
     static let side = 300  // 90 000 elements
