@@ -5,6 +5,8 @@ import Foundation
 
 // Release-mode benchmarks of the engine, printed as JSON lines for scripts/bench to read.
 //   swift run -c release DescentBenchmarks mlp-step [--threads T] [--repeats R] [--steps S] [--digits]
+//   ... elementwise [--size N]   (ns per element of the elementwise kernels)
+//   ... matmul [--m M --n N --k K]   (one [m, k]·[n, k]ᵀ product, µs)
 
 let arguments = CommandLine.arguments.dropFirst()
 func option(_ name: String, _ fallback: Int) -> Int {
@@ -85,11 +87,28 @@ func elementwise() {
     print("{\"benchmark\": \"elementwise_ns_per_element\", \"size\": \(n), \"threads\": \(threads), \(fields.joined(separator: ", "))}")
 }
 
+/// One matrix product [m, k] · [n, k]ᵀ (a linear layer's forward) in microseconds.
+func matrixProduct() {
+    let m = option("--m", 2048), n = option("--n", 384), k = option("--k", 128), repeats = option("--repeats", 50)
+    var generator = RandomGenerator(seed: 1)
+    let a = Tensor(shape: [m, k], scalars: (0..<(m * k)).map { _ in generator.normal() })
+    let b = Tensor(shape: [n, k], scalars: (0..<(n * k)).map { _ in generator.normal() })
+    for _ in 0..<5 { _ = matmul(a, b, transposeB: true) }
+    var times: [Double] = []
+    for _ in 0..<repeats {
+        let start = DispatchTime.now().uptimeNanoseconds
+        _ = matmul(a, b, transposeB: true)
+        times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e3)
+    }
+    print("{\"benchmark\": \"matmul\", \"m\": \(m), \"n\": \(n), \"k\": \(k), \"threads\": \(threads), \"microseconds\": \(median(times))}")
+}
+
 switch arguments.first {
+case "matmul": matrixProduct()
 case "elementwise": elementwise()
 case "mlp-step": mlpStep()
 case "export-split": try exportSplit()
 default:
-    FileHandle.standardError.write(Data("usage: DescentBenchmarks mlp-step [--threads T] [--repeats R] [--steps S] | export-split --out DIR [--data SPEC]\n".utf8))
+    FileHandle.standardError.write(Data("usage: DescentBenchmarks mlp-step [--threads T] [--repeats R] [--steps S] [--digits] | elementwise [--size N] | matmul [--m M --n N --k K] | export-split --out DIR [--data SPEC] [--split-seed S]\n".utf8))
     exit(2)
 }
