@@ -82,12 +82,12 @@ extension Tensor {
     /// Products with fewer multiply-adds than this run on the calling thread.
     static let singleThreadedProduct = 1 << 21
 
-    /// Row-major C = op(A) op(B), overwriting C.
+    /// Row-major C = op(A) op(B) + beta·C (beta 0: C is overwritten, whatever it held).
     @inline(__always)
     static func sgemm(
         _ transposeA: Bool, _ transposeB: Bool, _ m: Int, _ n: Int, _ k: Int,
         _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
-        _ c: UnsafeMutablePointer<Float>, _ ldc: Int
+        _ c: UnsafeMutablePointer<Float>, _ ldc: Int, beta: Float = 0
     ) {
         #if !canImport(Accelerate)
         // OpenBLAS wakes its threads for any product above 64³ multiply-adds; below about
@@ -96,6 +96,6 @@ extension Tensor {
         ComputeThreads.setBLASThreads(m &* n &* k < singleThreadedProduct ? 1 : ComputeThreads.count)
         #endif
         cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-                    Int32(m), Int32(n), Int32(k), 1, a, Int32(lda), b, Int32(ldb), 0, c, Int32(ldc))
+                    Int32(m), Int32(n), Int32(k), 1, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
 }

@@ -159,6 +159,9 @@ let matmulCases: [GradientCase] = [
     GradientCase("matmul with a shared 2-D right operand, aᵀ", shapes: [[2, 4, 3], [4, 5]]) { matmul($0[0], $0[1], transposeA: true) },
     GradientCase("matmul with a shared 2-D right operand, aᵀ bᵀ", shapes: [[2, 4, 3], [5, 4]]) { matmul($0[0], $0[1], transposeA: true, transposeB: true) },
     GradientCase("Tensor.matmul", shapes: [[2, 3], [3, 2]]) { $0[0].matmul($0[1]) },
+    GradientCase("linear with bias", shapes: [[3, 4], [5, 4], [5]]) { linear($0[0], weight: $0[1], bias: $0[2]) },
+    GradientCase("linear on a batch of sequences", shapes: [[2, 3, 4], [5, 4], [5]]) { linear($0[0], weight: $0[1], bias: $0[2]) },
+    GradientCase("linear without bias", shapes: [[3, 4], [5, 4]]) { linear($0[0], weight: $0[1], bias: nil) },
 ]
 
 let softmaxCases: [GradientCase] = [

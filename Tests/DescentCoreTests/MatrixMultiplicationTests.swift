@@ -11,6 +11,17 @@ struct MatrixMultiplicationTests {
         #expect(a.matmul(b) == Tensor([[58, 64], [139, 154]]))
     }
 
+    @Test("linear is x·Wᵀ + b, by hand and against matmul plus a broadcast sum")
+    func linearLayerProduct() {
+        let x = Tensor([[1, 2], [3, 4], [5, 6]]), w = Tensor([[1, 0], [0, 1], [1, 1]]), b = Tensor([10, 20, 30])
+        #expect(linear(x, weight: w, bias: b) == Tensor([[11, 22, 33], [13, 24, 37], [15, 26, 41]]))
+        var g = RandomGenerator(seed: 5)
+        let xs = g.tensor([2, 70, 300]), ws = g.tensor([40, 300]), bs = g.tensor([40])  // K above one sgemm block
+        expectClose(linear(xs, weight: ws, bias: bs).scalars, (matmul(xs, ws, transposeB: true) + bs).scalars)
+        #expect(linear(xs, weight: ws, bias: bs).shape == [2, 70, 40])
+        #expect(linear(Tensor(shape: [0, 300], scalars: []), weight: ws, bias: bs).shape == [0, 40])
+    }
+
     @Test("the transpose flags equal explicit transposes")
     func transposeFlags() {
         var g = RandomGenerator(seed: 2)

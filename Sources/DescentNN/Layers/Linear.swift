@@ -24,7 +24,6 @@ public struct Linear: Layer {
 
     public func callAsFunction(_ input: Tensor, parameters: ParameterScope, context: inout ForwardContext) -> Tensor {
         precondition(input.shape.last == inputs, "Linear(\(inputs), \(outputs)) got input of shape \(input.shape)")
-        let product = matmul(input, parameters["weight"], transposeB: true)
-        return bias ? product + parameters["bias"] : product
+        return linear(input, weight: parameters["weight"], bias: bias ? parameters["bias"] : nil)
     }
 }
