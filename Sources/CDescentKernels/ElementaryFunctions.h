@@ -3,8 +3,9 @@
 #include <stdint.h>
 
 /* Branch-free float32 elementary functions that clang vectorises inside a loop: Cephes
-   expf (the algorithm and constants of DescentCore's VectorMath.exp, so C kernels and
-   Swift softmax rows agree to rounding) and tanhf, and Numerical Recipes' erfc fit. */
+   expf and tanhf (range reduction and polynomials; expf applies 2^n as two factors so
+   that results near overflow and subnormal results are libm's), and Numerical Recipes'
+   erfc fit (fractional error below 1.2e-7). Tested against libm in ElementaryFunctionTests. */
 
 static inline int32_t descent_bits(float f) {
     int32_t i;

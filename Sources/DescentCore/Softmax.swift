@@ -1,3 +1,5 @@
+import CDescentKernels
+
 /// Softmax and log-softmax along an axis, stable for large inputs (the maximum is
 /// subtracted first), with gradients.
 extension Tensor {
@@ -39,7 +41,7 @@ extension Tensor {
                 let xp = x.baseAddress!, op = out.baseAddress!
                 parallelChunks(outer * inner, grain: Swift.max(1, (1 << 14) / Swift.max(n, 1))) { range in
                     if inner == 1 {
-                        for row in range { Tensor.logSoftmaxRow(xp + row &* n, op + row &* n, n) }
+                        descent_log_softmax_rows(xp + range.lowerBound &* n, op + range.lowerBound &* n, range.count, n)
                         return
                     }
                     for r in range {
@@ -58,34 +60,5 @@ extension Tensor {
                 }
             }
         }
-    }
-
-    /// Log-softmax of one contiguous row of `n` values, 16 lanes at a time.
-    @inline(__always)
-    static func logSoftmaxRow(_ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, _ n: Int) {
-        typealias V = SIMD16<Float>
-        func load(_ i: Int, padding: Float) -> V {
-            if i &+ 16 <= n { return UnsafeRawPointer(x + i).loadUnaligned(as: V.self) }
-            var v = V(repeating: padding)
-            for k in 0..<(n &- i) { v[k] = x[i &+ k] }
-            return v
-        }
-        var maxima = V(repeating: -.infinity)
-        var i = 0
-        while i < n {
-            let v = load(i, padding: -.infinity)
-            maxima.replace(with: v, where: v .> maxima)
-            i &+= 16
-        }
-        var m = maxima.max()
-        if m == -.infinity { m = 0 }
-        var sums = V()
-        i = 0
-        while i < n {
-            sums += VectorMath.exp(load(i, padding: -.infinity) - m)
-            i &+= 16
-        }
-        let logSum = Math.log(sums.sum())
-        for k in 0..<n { out[k] = (x[k] - m) - logSum }
     }
 }

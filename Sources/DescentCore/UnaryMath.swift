@@ -79,7 +79,7 @@ extension Tensor {
     /// The Gaussian error linear unit, exact (erf) form as PyTorch's default, or the tanh
     /// approximation.
     public func gelu(approximateTanh: Bool = false) -> Tensor {
-        // C kernels (one clone per x86-64 level) with VectorMath's erf, exp and tanh.
+        // C kernels (one clone per x86-64 level), CDescentKernels' ElementaryFunctions.h.
         let x = self
         if approximateTanh {
             let result = mappedChunks { x, y, n in descent_gelu_tanh(x, y, n) }

@@ -37,12 +37,15 @@ void descent_gelu_backward(const float *g, const float *x, float *out, size_t co
 void descent_gelu_tanh(const float *x, float *y, size_t count);
 void descent_gelu_tanh_backward(const float *g, const float *x, float *out, size_t count);
 
-/// e^x, tanh and the logistic function over `count` floats, vectorised with the algorithms
-/// of DescentCore's VectorMath (NaN stays NaN; e^x overflows to +inf and underflows
-/// through the subnormals as libm's does).
+/// e^x, tanh and the logistic function over `count` floats, vectorised (ElementaryFunctions.h:
+/// NaN stays NaN; e^x overflows to +inf and underflows through the subnormals as libm's does).
 void descent_exp(const float *x, float *y, size_t count);
 void descent_tanh(const float *x, float *y, size_t count);
 void descent_sigmoid(const float *x, float *y, size_t count);
+
+/// Log-softmax of `rows` contiguous rows of `n` floats: (x - max) - log Σ exp(x - max),
+/// stable for large inputs; a NaN makes its row NaN, as in PyTorch.
+void descent_log_softmax_rows(const float *x, float *out, size_t rows, size_t n);
 
 #include "TorchKernels.h"
 

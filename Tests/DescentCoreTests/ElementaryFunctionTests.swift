@@ -2,10 +2,9 @@ import Foundation
 import Testing
 @testable import DescentCore
 
-/// The vectorised elementary functions (Swift's VectorMath.exp for softmax rows, the C
-/// kernels behind Tensor's exp, tanh, sigmoid and gelu) against libm over their whole
-/// useful range.
-struct VectorMathTests {
+/// The vectorised elementary functions (the C kernels behind Tensor's exp, tanh, sigmoid,
+/// gelu and log-softmax) against libm over their whole useful range.
+struct ElementaryFunctionTests {
     static let inputs: [Float] = {
         var values: [Float] = [0, -0.0, 1e-8, -1e-8, 0.003, -0.003, 1, -1, 20, -20, 88, -87, 88.7, -87.4, -100, 100]
         var generator = RandomGenerator(seed: 3)
@@ -28,23 +27,11 @@ struct VectorMathTests {
         #expect(worst <= 1, "worst error in tolerance units: \(worst)")
     }
 
-    /// `f` applied 16 lanes at a time to the inputs.
-    static func lanes(_ f: (SIMD16<Float>) -> SIMD16<Float>) -> [Float] {
-        stride(from: 0, to: inputs.count, by: 16).flatMap { start in
-            var v = SIMD16<Float>()
-            let n = min(16, inputs.count - start)
-            for k in 0..<n { v[k] = inputs[start + k] }
-            let r = f(v)
-            return (0..<n).map { r[$0] }
-        }
-    }
-
     static func tensor(_ f: (Tensor) -> Tensor) -> [Float] { f(Tensor(inputs)).scalars }
 
     static func gelu(_ x: Double) -> Double { 0.5 * x * (1 + Foundation.erf(x / 2.0.squareRoot())) }
     static func geluTanh(_ x: Double) -> Double { 0.5 * x * (1 + Foundation.tanh((2 / Double.pi).squareRoot() * (x + 0.044715 * x * x * x))) }
 
-    @Test func swiftExpMatchesLibm() { Self.check(Self.lanes(VectorMath.exp), { Foundation.exp($0) }, relative: 4e-7, absolute: 1e-44) }
     @Test func expMatchesLibm() { Self.check(Self.tensor { $0.exp() }, { Foundation.exp($0) }, relative: 4e-7, absolute: 1e-44) }
     @Test func tanhMatchesLibm() { Self.check(Self.tensor { $0.tanh() }, { Foundation.tanh($0) }, relative: 6e-7, absolute: 1e-7) }
     @Test func sigmoidMatchesLibm() { Self.check(Self.tensor { $0.sigmoid() }, { 1 / (1 + Foundation.exp(-$0)) }, relative: 6e-7, absolute: 1e-44) }
@@ -52,9 +39,25 @@ struct VectorMathTests {
     @Test func geluMatchesLibm() { Self.check(Self.tensor { $0.gelu() }, Self.gelu, relative: 4e-7, absolute: 3e-6) }
     @Test func geluTanhMatchesLibm() { Self.check(Self.tensor { $0.gelu(approximateTanh: true) }, Self.geluTanh, relative: 6e-7, absolute: 3e-7) }
 
+    @Test func logSoftmaxMatchesLibm() {
+        // Rows of 37 (two 16-lane blocks and a tail) from the inputs, against a Double reference.
+        let n = 37, rows = Self.inputs.count / n
+        let x = Tensor(shape: [rows, n], scalars: Array(Self.inputs.prefix(rows * n)))
+        let y = x.logSoftmax(alongAxis: 1).scalars
+        var worst = 0.0
+        for r in 0..<rows {
+            let row = x.scalars[(r * n)..<(r * n + n)].map(Double.init)
+            let m = row.max()!, logSum = Foundation.log(row.map { Foundation.exp($0 - m) }.reduce(0, +))
+            for k in 0..<n { worst = max(worst, abs(Double(y[r * n + k]) - (row[k] - m - logSum)) / (1e-6 * abs(row[k] - m - logSum) + 1e-6)) }
+        }
+        #expect(worst <= 1, "worst error in tolerance units: \(worst)")
+    }
+
     @Test func specialValues() {
-        #expect(VectorMath.exp(SIMD16<Float>(repeating: .nan))[0].isNaN)
         let x = Tensor([.nan, -.infinity, .infinity, 50, -50, -1e-30])
+        let rows = Tensor([[.nan, 1, 2], [-.infinity, -.infinity, -.infinity], [1000, 0, -1000]]).logSoftmax(alongAxis: 1).scalars
+        #expect(rows[0...2].allSatisfy(\.isNaN) && rows[3...5].allSatisfy(\.isNaN))  // as torch.log_softmax
+        #expect(rows[6] == 0 && rows[7] == -1000 && rows[8] == -2000)
         let e = x.exp().scalars, t = x.tanh().scalars, s = x.sigmoid().scalars
         #expect(e[0].isNaN && e[1] == 0 && e[2] == .infinity && e[5] == 1)
         #expect(t[0].isNaN && t[1] == -1 && t[2] == 1 && t[3] == 1 && t[4] == -1)
