@@ -4,6 +4,7 @@ import os
 import pathlib
 import statistics
 import subprocess
+import time
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
@@ -24,3 +25,16 @@ def run_json(command, env=None):
 
 def median(xs):
     return statistics.median(xs)
+
+
+def step_ms(step, steps, repeats, warmup):
+    """Median milliseconds per call of `step` over `repeats` timings of `steps` calls, after `warmup` calls."""
+    for _ in range(warmup):
+        step()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        for _ in range(steps):
+            step()
+        times.append((time.perf_counter() - start) * 1000 / steps)
+    return median(times)

@@ -8,11 +8,10 @@ PyTorch's median time over Descent's (above 1 means Descent is faster).
 """
 import argparse
 import json
-import time
 
 import torch
 
-from common import median, release_binary, run_json
+from common import median, release_binary, run_json, step_ms
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--threads", type=int, default=2)
@@ -34,15 +33,7 @@ def torch_step_ms(steps=50, repeats=5):
         loss_fn(model(x), y).backward()
         opt.step()
 
-    for _ in range(10):
-        step()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        for _ in range(steps):
-            step()
-        times.append((time.perf_counter() - start) * 1000 / steps)
-    return median(times)
+    return step_ms(step, steps, repeats, warmup=10)
 
 
 binary = release_binary("DescentBenchmarks")

@@ -15,7 +15,7 @@ import time
 
 import torch
 
-from common import median, release_binary, run_json
+from common import median, release_binary, run_json, step_ms
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--threads", type=int, default=2)
@@ -67,15 +67,7 @@ def torch_step_ms(steps=20, repeats=5):
         torch.nn.functional.cross_entropy(model(x).view(-1, VOCABULARY), y.view(-1)).backward()
         optimizer.step()
 
-    for _ in range(5):
-        step()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        for _ in range(steps):
-            step()
-        times.append((time.perf_counter() - start) / steps * 1000)
-    return median(times), sum(p.numel() for p in model.parameters())
+    return step_ms(step, steps, repeats, warmup=5), sum(p.numel() for p in model.parameters())
 
 
 descent = release_binary("descent")
