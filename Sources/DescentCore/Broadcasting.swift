@@ -87,22 +87,20 @@ extension Tensor {
                 Tensor.build(shape: out) { result in
                     let ap = a.baseAddress!, bp = b.baseAddress!, rp = result.baseAddress!
                     // On the calling thread, so that `op` is inlined (see `mapped`).
-                    do {
-                        for row in 0..<plan.rows {
-                            let (oa, ob) = plan.offsets(ofRow: row)
-                            let x = ap + oa, y = bp + ob, z = rp + row &* inner
-                            if sa == 1 && sb == 1 {
-                                for i in 0..<inner { z[i] = op(x[i], y[i]) }
-                            } else if sa == 1 {
-                                let yv = y[0]
-                                for i in 0..<inner { z[i] = op(x[i], yv) }
-                            } else if sb == 1 {
-                                let xv = x[0]
-                                for i in 0..<inner { z[i] = op(xv, y[i]) }
-                            } else {
-                                let v = op(x[0], y[0])
-                                for i in 0..<inner { z[i] = v }
-                            }
+                    for row in 0..<plan.rows {
+                        let (oa, ob) = plan.offsets(ofRow: row)
+                        let x = ap + oa, y = bp + ob, z = rp + row &* inner
+                        if sa == 1 && sb == 1 {
+                            for i in 0..<inner { z[i] = op(x[i], y[i]) }
+                        } else if sa == 1 {
+                            let yv = y[0]
+                            for i in 0..<inner { z[i] = op(x[i], yv) }
+                        } else if sb == 1 {
+                            let xv = x[0]
+                            for i in 0..<inner { z[i] = op(xv, y[i]) }
+                        } else {
+                            let v = op(x[0], y[0])
+                            for i in 0..<inner { z[i] = v }
                         }
                     }
                 }
