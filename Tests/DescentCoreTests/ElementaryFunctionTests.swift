@@ -13,7 +13,7 @@ struct ElementaryFunctionTests {
         return values
     }()
 
-    /// Checks `f` on every input: within `relative`·|expected| + `absolute` of `reference`.
+    /// Checks `values` (a function of each input, in order): within `relative`·|expected| + `absolute` of `reference`.
     static func check(_ values: [Float], _ reference: (Double) -> Double, relative: Double, absolute: Double) {
         var worst = 0.0
         for (x, y) in zip(inputs, values) {

@@ -1,3 +1,4 @@
+import DescentData
 import DescentNN
 
 /// Everything that defines a training run, saved as `config.json` in the run folder so that
@@ -5,8 +6,8 @@ import DescentNN
 struct RunConfiguration: Codable, Equatable {
     var data: String
     var label: String?
-    /// How features are scaled (`feature`, `global` or `none`); `feature` when absent.
-    var scaling: String?
+    /// How features are scaled; per feature when absent.
+    var scaling: FeatureScaling?
     var model: String
     /// The weight initialiser's name (`pytorch` when absent).
     var initializer: String?

@@ -85,10 +85,16 @@ struct TrainCommand: ParsableCommand {
             return (configuration, folder, true)
         }
         guard let data else { throw ValidationError("--data is required (or --resume)") }
+        let featureScaling = try scaling.map { name in
+            guard let value = FeatureScaling(rawValue: name) else {
+                throw TrainingError("unknown --scaling '\(name)' (known: \(FeatureScaling.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            return value
+        }
         let optimizerName = optimizer ?? "adamw"
         let spec = try OptimizerSpec(name: optimizerName, settings: hyperparameters)
         let configuration = RunConfiguration(
-            data: data, label: label, scaling: scaling, model: model ?? "mlp:128", initializer: initializer, optimizer: optimizerName,
+            data: data, label: label, scaling: featureScaling, model: model ?? "mlp:128", initializer: initializer, optimizer: optimizerName,
             hyperparameters: spec.hyperparameters, epochs: epochs ?? 10, steps: steps, batchSize: batchSize ?? 64,
             seed: seed ?? 0, splitSeed: splitSeed ?? 0, validationFraction: validation ?? 0.15, testFraction: test ?? 0.15,
             earlyStopping: earlyStopping, labelSmoothing: labelSmoothing ?? 0)

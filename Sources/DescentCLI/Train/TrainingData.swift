@@ -31,12 +31,8 @@ struct TrainingData {
         if contextLength != nil {
             throw ModelSpecError("a transformer language model needs text data (--data text or text:PATH)")
         }
-        let scaling = try configuration.scaling.map { name in
-            guard let scaling = FeatureScaling(rawValue: name) else { throw TrainingError("unknown --scaling '\(name)' (known: feature, global, none)") }
-            return scaling
-        } ?? .perFeature
         let splits = try spec.splits(label: configuration.label, validation: configuration.validationFraction,
-                                     test: configuration.testFraction, seed: configuration.splitSeed).standardized(scaling)
+                                     test: configuration.testFraction, seed: configuration.splitSeed).standardized(configuration.scaling ?? .perFeature)
         let objective: Objective
         let outputs: Int
         switch splits.train.task {
