@@ -45,14 +45,20 @@ func mlpStep() {
 }
 
 /// Writes the scaled train, validation and test parts of a dataset spec as NPY files, exactly as
-/// `descent train` splits them (split seed 0 unless given), for a peer to train on.
+/// `descent train` splits and scales them (split seed 0 and the data's default scaling unless
+/// given), for a peer to train on.
 func exportSplit() throws {
     guard let i = arguments.firstIndex(of: "--out"), i + 1 < arguments.endIndex else {
         throw TrainingError("export-split needs --out DIR")
     }
     let folder = arguments[i + 1]
     let spec = try DatasetSpec(parsing: arguments.firstIndex(of: "--data").map { arguments[$0 + 1] } ?? "digits")
-    let splits = try spec.splits(validation: 0.15, test: 0.15, seed: UInt64(option("--split-seed", 0))).standardized()
+    var scaling = spec.defaultScaling
+    if let name = arguments.firstIndex(of: "--scaling").map({ arguments[$0 + 1] }) {
+        guard let named = FeatureScaling(rawValue: name) else { throw TrainingError("unknown --scaling '\(name)'") }
+        scaling = named
+    }
+    let splits = try spec.splits(validation: 0.15, test: 0.15, seed: UInt64(option("--split-seed", 0))).standardized(scaling)
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     for (name, part) in [("train", splits.train), ("validation", splits.validation), ("test", splits.test)] {
         try NPYFile.write(part.features, to: "\(folder)/\(name)_x.npy")
@@ -109,6 +115,6 @@ case "elementwise": elementwise()
 case "mlp-step": mlpStep()
 case "export-split": try exportSplit()
 default:
-    FileHandle.standardError.write(Data("usage: DescentBenchmarks mlp-step [--threads T] [--repeats R] [--steps S] [--digits] | elementwise [--size N] | matmul [--m M --n N --k K] | export-split --out DIR [--data SPEC] [--split-seed S]\n".utf8))
+    FileHandle.standardError.write(Data("usage: DescentBenchmarks mlp-step [--threads T] [--repeats R] [--steps S] [--digits] | elementwise [--size N] | matmul [--m M --n N --k K] | export-split --out DIR [--data SPEC] [--split-seed S] [--scaling feature|global|none]\n".utf8))
     exit(2)
 }

@@ -19,6 +19,11 @@ import Testing
         return try JSONSerialization.jsonObject(with: data) as! [String: Any]
     }
 
+    static func configuration(_ folder: URL) throws -> [String: Any] {
+        let data = try Data(contentsOf: folder.appendingPathComponent("config.json"))
+        return try JSONSerialization.jsonObject(with: data) as! [String: Any]
+    }
+
     @Test func trainsOnDigitsAndWritesTheRunFolder() throws {
         let folder = Self.temporaryFolder("digits")
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -31,6 +36,16 @@ import Testing
         for key in ["test_loss", "train_loss", "seconds", "ms_per_step"] { #expect(m[key] is Double) }
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
         #expect(names == ["checkpoint-60", "config.json", "latest", "metrics.json"])
+        #expect(try Self.configuration(folder)["scaling"] as? String == "none")  // the digits' default, recorded
+    }
+
+    @Test func recordsTheScalingItUsed() throws {
+        for (arguments, expected) in [(["--data", "moons"], "feature"), (["--data", "digits", "--scaling", "global"], "global")] {
+            let folder = Self.temporaryFolder("scaling")
+            defer { try? FileManager.default.removeItem(at: folder) }
+            try Self.train(arguments + ["--model", "linear", "--epochs", "1", "--out", folder.path, "--json"])
+            #expect(try Self.configuration(folder)["scaling"] as? String == expected)
+        }
     }
 
     @Test func resumedRunEndsBitIdenticalToAnUninterruptedOne() throws {
@@ -42,6 +57,11 @@ import Testing
         let common = ["--data", "moons", "--model", "mlp:16,16", "--optimizer", "adamw", "--batch-size", "32", "--seed", "3", "--json"]
         try Self.train(common + ["--epochs", "4", "--out", straight.path])
         try Self.train(common + ["--epochs", "4", "--steps", "30", "--out", resumed.path])  // stops inside epoch 2
+        // A run saved before the scaling was recorded meant per feature, and must resume so.
+        let configURL = resumed.appendingPathComponent("config.json")
+        var saved = try Self.configuration(resumed)
+        #expect(saved.removeValue(forKey: "scaling") as? String == "feature")
+        try JSONSerialization.data(withJSONObject: saved).write(to: configURL)
         try Self.train(["--resume", resumed.path, "--epochs", "4", "--json"])
         for file in ["model.safetensors", "optimizer.safetensors", "trainer.safetensors"] {
             let a = try Data(contentsOf: straight.appendingPathComponent("checkpoint-88/\(file)"))

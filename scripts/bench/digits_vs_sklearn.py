@@ -1,5 +1,6 @@
 """Digits, MLP 256-256, Adam(W), batch 64, 20 epochs: Descent's `descent train` against
-scikit-learn's MLPClassifier on the same standardised split, side by side in one run.
+scikit-learn's MLPClassifier on the same split (scaled as `descent train` scales it), side by
+side in one run.
 
     $DESCENT_VENV/bin/python scripts/bench/digits_vs_sklearn.py [--seeds 3] [--rounds 3] [--epochs 20] [--init pytorch]
 

@@ -6,7 +6,8 @@ import DescentNN
 struct RunConfiguration: Codable, Equatable {
     var data: String
     var label: String?
-    /// How features are scaled; per feature when absent.
+    /// How features are scaled. New runs always record it; absent in a run saved before
+    /// the data's default was recorded, which was then per feature.
     var scaling: FeatureScaling?
     var model: String
     /// The weight initialiser's name (`pytorch` when absent).

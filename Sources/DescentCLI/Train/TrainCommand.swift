@@ -16,7 +16,8 @@ struct TrainCommand: ParsableCommand {
           descent train --data text --model transformer:layers=2,heads=4,width=128,context=64 --steps 500 --json
         Data: digits, moons, spirals, blobs, regression, friedman1, gaussian:n=N,features=F,classes=C,
               csv:PATH (with --label COLUMN), idx:DIR, npy:X.npy,Y.npy, text[:PATH].
-              Features are scaled on the training part's statistics (--scaling).
+              Features are scaled on the training part's statistics (--scaling);
+              the digits' pixel counts are left as they are.
         Models: linear, mlp:W,W,..., cnn:C,C,..., transformer:layers=L,heads=H,width=D,context=T.
         Optimizers: sgd, adam, adamw (hyperparameters as PyTorch names them: lr, beta1, beta2, eps,
               weight_decay, momentum, dampening, nesterov, amsgrad, maximize).
@@ -25,7 +26,7 @@ struct TrainCommand: ParsableCommand {
 
     @Option(help: "The dataset (see above).") var data: String?
     @Option(help: "The label column of a CSV file.") var label: String?
-    @Option(help: "Feature scaling fitted on the training part: feature (per feature, as StandardScaler), global (one mean and deviation, as torchvision's Normalize) or none (default: feature).")
+    @Option(help: "Feature scaling fitted on the training part: feature (per feature, as StandardScaler), global (one mean and deviation, as torchvision's Normalize) or none (default: none for digits, whose pixel counts share one scale; feature otherwise).")
     var scaling: String?
     @Option(help: "The model (see above).") var model: String?
     @Option(name: .customLong("init"), help: "Weight initialisation: pytorch (default), xavier-uniform, xavier-normal, kaiming-uniform, kaiming-normal.")
@@ -93,8 +94,9 @@ struct TrainCommand: ParsableCommand {
         }
         let optimizerName = optimizer ?? "adamw"
         let spec = try OptimizerSpec(name: optimizerName, settings: hyperparameters)
+        let dataSpec = try DatasetSpec(parsing: data)
         let configuration = RunConfiguration(
-            data: data, label: label, scaling: featureScaling, model: model ?? "mlp:128", initializer: initializer, optimizer: optimizerName,
+            data: data, label: label, scaling: featureScaling ?? dataSpec.defaultScaling, model: model ?? "mlp:128", initializer: initializer, optimizer: optimizerName,
             hyperparameters: spec.hyperparameters, epochs: epochs ?? 10, steps: steps, batchSize: batchSize ?? 64,
             seed: seed ?? 0, splitSeed: splitSeed ?? 0, validationFraction: validation ?? 0.15, testFraction: test ?? 0.15,
             earlyStopping: earlyStopping, labelSmoothing: labelSmoothing ?? 0)

@@ -6,7 +6,8 @@ extension Dataset {
     ///
     /// Features have shape `[1797, 64]` (row-major 8×8 images; use
     /// ``reshapingFeatures(to:)`` with `[1, 8, 8]` for a convolutional model) and hold the
-    /// raw counts; standardise them with ``Standardizer`` or ``DatasetSplits/standardized()``.
+    /// raw counts (`descent train` keeps them so: ``DatasetSpec/defaultScaling``); standardise
+    /// them with ``Standardizer`` or ``DatasetSplits/standardized(_:)`` if you like.
     /// Provenance and licence (CC BY 4.0): `Resources/README.md`.
     public static func digits() throws(DataError) -> Dataset {
         let bytes = try BundledResource.data("digits", "bin")
