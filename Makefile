@@ -18,7 +18,7 @@ build: deps
 
 run: build
 	.build/release/descent train --data digits --model mlp:256,256 --optimizer adamw --hp lr=1e-3 \
-		--epochs 20 --batch-size 64 --seed 0
+		--epochs 20 --batch-size 64 --label-smoothing 0.1 --seed 0
 
 test: deps
 	$(SWIFT) test
