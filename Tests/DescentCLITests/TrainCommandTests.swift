@@ -14,15 +14,12 @@ import Testing
         try command.run()
     }
 
-    static func metrics(_ folder: URL) throws -> [String: Any] {
-        let data = try Data(contentsOf: folder.appendingPathComponent("metrics.json"))
-        return try JSONSerialization.jsonObject(with: data) as! [String: Any]
+    static func jsonObject(_ folder: URL, _ file: String) throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent(file))) as! [String: Any]
     }
 
-    static func configuration(_ folder: URL) throws -> [String: Any] {
-        let data = try Data(contentsOf: folder.appendingPathComponent("config.json"))
-        return try JSONSerialization.jsonObject(with: data) as! [String: Any]
-    }
+    static func metrics(_ folder: URL) throws -> [String: Any] { try jsonObject(folder, "metrics.json") }
+    static func configuration(_ folder: URL) throws -> [String: Any] { try jsonObject(folder, "config.json") }
 
     @Test func trainsOnDigitsAndWritesTheRunFolder() throws {
         let folder = Self.temporaryFolder("digits")
