@@ -22,8 +22,6 @@ mean of seeds 0-2 for reference.
 import argparse
 import json
 import statistics
-import subprocess
-import tempfile
 import warnings
 
 import numpy as np
@@ -31,40 +29,27 @@ import torch
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPClassifier
 
-from common import release_binary, run_json
+from common import digits_recipe, export_split, run_json
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--seeds", type=int, default=40)
 parser.add_argument("--init", default="pytorch", choices=["pytorch", "xavier-uniform"])
 parser.add_argument("--split-seeds", default="0:1")
-parser.add_argument("--scaling", default="none", choices=["none", "global", "feature"])
+parser.add_argument("--scaling", choices=["none", "global", "feature"])
 parser.add_argument("--epochs", type=int, default=20)
 parser.add_argument("--label-smoothing", type=float, default=0.1)
 parser.add_argument("--no-sklearn", action="store_true")
 args = parser.parse_args()
 torch.set_num_threads(1)
 
-descent = release_binary("descent")
 first_split, end_split = (int(v) for v in args.split_seeds.split(":"))
 split_seeds = range(first_split, end_split)
-
-
-def load_split(split_seed):
-    folder = tempfile.mkdtemp()
-    subprocess.run([str(release_binary("DescentBenchmarks")), "export-split", "--out", folder,
-                    "--split-seed", str(split_seed), "--scaling", args.scaling], check=True)
-    return {name: np.load(f"{folder}/{name}.npy") for name in
-            ["train_x", "train_y", "validation_x", "validation_y", "test_x", "test_y"]}
-
-
-parts = {split_seed: load_split(split_seed) for split_seed in split_seeds}
+parts = {split_seed: export_split(split_seed, args.scaling) for split_seed in split_seeds}
 
 
 def descent_run(split_seed, seed):
-    r = run_json([descent, "train", "--data", "digits", "--model", "mlp:256,256", "--optimizer", "adamw",
-                  "--hp", "lr=1e-3", "--epochs", args.epochs, "--batch-size", 64, "--seed", seed,
-                  "--split-seed", split_seed, "--scaling", args.scaling, "--init", args.init,
-                  "--label-smoothing", args.label_smoothing, "--threads", 1, "--json"])
+    r = run_json(digits_recipe(seed, epochs=args.epochs, init=args.init, label_smoothing=args.label_smoothing,
+                               threads=1, split_seed=split_seed, scaling=args.scaling))
     return r["validation_accuracy"], r["test_accuracy"]
 
 
@@ -110,7 +95,7 @@ sides = {"descent": descent_run, "torch": torch_run}
 if not args.no_sklearn:
     sides["sklearn"] = sklearn_run
 result = {"benchmark": "digits_accuracy_over_seeds", "seeds": args.seeds, "init": args.init,
-          "split_seeds": args.split_seeds, "scaling": args.scaling, "epochs": args.epochs,
+          "split_seeds": args.split_seeds, "scaling": args.scaling or "the data's default", "epochs": args.epochs,
           "label_smoothing": args.label_smoothing}
 for name, run in sides.items():
     runs = [run(split_seed, seed) for split_seed in split_seeds for seed in range(args.seeds)]

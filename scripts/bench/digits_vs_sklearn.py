@@ -16,8 +16,6 @@ scikit-learn's is `fit` (no validation).
 """
 import argparse
 import json
-import tempfile
-import subprocess
 import time
 import warnings
 
@@ -26,7 +24,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPClassifier
 from threadpoolctl import threadpool_limits
 
-from common import median, release_binary, run_json
+from common import digits_recipe, export_split, median, run_json
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--seeds", type=int, default=3)
@@ -37,22 +35,16 @@ parser.add_argument("--init", default="pytorch")
 parser.add_argument("--label-smoothing", type=float, default=0.1)
 args = parser.parse_args()
 
-bench = release_binary("DescentBenchmarks")
-descent = release_binary("descent")
-folder = tempfile.mkdtemp()
-
-subprocess.run([str(bench), "export-split", "--out", folder], check=True)
-xtr, ytr = np.load(f"{folder}/train_x.npy"), np.load(f"{folder}/train_y.npy").astype(int)
-xte, yte = np.load(f"{folder}/test_x.npy"), np.load(f"{folder}/test_y.npy").astype(int)
+split = export_split()
+xtr, ytr = split["train_x"], split["train_y"].astype(int)
+xte, yte = split["test_x"], split["test_y"].astype(int)
 
 ours, theirs = [], []
 for seed in range(args.seeds):
     for round in range(args.rounds):
         time.sleep(0.5)  # lets numpy's OpenBLAS threads stop spinning before Descent starts
-        r = run_json([descent, "train", "--data", "digits", "--model", "mlp:256,256", "--optimizer", "adamw",
-                      "--hp", "lr=1e-3", "--epochs", args.epochs, "--batch-size", 64, "--seed", seed,
-                      "--init", args.init, "--label-smoothing", args.label_smoothing, "--threads", args.threads,
-                      "--json"])
+        r = run_json(digits_recipe(seed, epochs=args.epochs, init=args.init, label_smoothing=args.label_smoothing,
+                                   threads=args.threads))
         ours.append((seed, r["test_accuracy"], r["seconds"]))
         time.sleep(0.5)
         clf = MLPClassifier(hidden_layer_sizes=(256, 256), solver="adam", batch_size=64, learning_rate_init=1e-3,
