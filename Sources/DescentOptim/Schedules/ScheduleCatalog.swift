@@ -37,7 +37,7 @@ extension ScheduleSpec {
             name: "multistep", reference: "torch.optim.lr_scheduler.MultiStepLR",
             summary: "lr·gamma^(milestones reached); milestones separated by / (or ;), as milestones=30/80.",
             arguments: [
-                .init("milestones", .integerList, default: nil, "steps at which the lr is multiplied by gamma, separated by / (30/80; ; also works when quoted)"),
+                .init("milestones", .integerList, default: nil, "steps where the lr is multiplied by gamma, as 30/80 (items separated by /, or by ; inside quotes)"),
                 .init("gamma", .positive, default: "0.1", "the factor at each milestone (> 0)"),
             ]),
         ScheduleDescriptor(
