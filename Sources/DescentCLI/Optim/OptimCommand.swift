@@ -17,7 +17,7 @@ public struct OptimCommand: ParsableCommand {
           descent optim bench --optimizer adamw --params 16777216 --threads 2 --json
         Exit status: 0 success, 2 bad input (one line on stderr naming the problem; nothing written).
         """,
-        subcommands: [OptimListCommand.self, OptimShowCommand.self, OptimReplayCommand.self, OptimTraceCommand.self, OptimBenchCommand.self]
+        subcommands: [OptimListCommand.self, OptimShowCommand.self, OptimReplayCommand.self, OptimTraceCommand.self, OptimBenchCommand.self, OptimSchedulesCommand.self]
     )
 
     public init() {}

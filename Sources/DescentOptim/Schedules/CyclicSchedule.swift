@@ -5,7 +5,7 @@ import Foundation
 /// amplitude kept (`triangular`), halved every cycle (`triangular2`) or scaled by
 /// γ^t (`expRange`).
 ///
-/// Only the learning rate is scheduled; PyTorch's momentum cycling is not part of a schedule.
+/// PyTorch's momentum cycling (`cycle_momentum`) is ``CyclicMomentumSchedule``.
 public struct CyclicSchedule: Schedule {
     /// How the amplitude changes from cycle to cycle (PyTorch's `mode`).
     public enum Mode: String, Sendable { case triangular, triangular2, expRange = "exp_range" }
@@ -28,20 +28,25 @@ public struct CyclicSchedule: Schedule {
     }
 
     public func callAsFunction(_ step: Int) -> Float {
+        Float(Double(base) + (Double(maxLR) - Double(base)) * fraction(step))
+    }
+
+    /// How far up the triangle `step` is, times the cycle's amplitude (0 at `base`, 1 at
+    /// `maxLR`); torch's momentum goes the other way by the same fraction.
+    public func fraction(_ step: Int) -> Double {
         let totalSize = Double(stepSizeUp + stepSizeDown)
         let stepRatio = Double(stepSizeUp) / totalSize
         let t = Double(max(step, 0))
         let cycle = (1 + t / totalSize).rounded(.down)
         let x = 1 + t / totalSize - cycle
         let scaleFactor = x <= stepRatio ? x / stepRatio : (x - 1) / (stepRatio - 1)
-        let height = (Double(maxLR) - Double(base)) * scaleFactor
         let amplitude: Double
         switch mode {
         case .triangular: amplitude = 1
         case .triangular2: amplitude = 1 / pow(2, cycle - 1)
         case .expRange: amplitude = pow(Double(gamma), t)
         }
-        return Float(Double(base) + height * amplitude)
+        return scaleFactor * amplitude
     }
 }
 

@@ -5,8 +5,8 @@ import Foundation
 /// to maxLR/(divFactor·finalDivFactor); with `threePhase` it first comes back down to the
 /// start symmetrically and only then anneals to the minimum (fast.ai's original form).
 ///
-/// Only the learning rate is scheduled; PyTorch's momentum cycling is not part of a
-/// schedule. Steps past `total` keep the final value (PyTorch raises).
+/// PyTorch's momentum cycling (`cycle_momentum`) is ``OneCycleMomentumSchedule``.
+/// Steps past `total` keep the final value (PyTorch raises).
 public struct OneCycleSchedule: Schedule {
     /// How each phase moves between its end points.
     public enum Annealing: String, Sendable { case cos, linear }
@@ -33,27 +33,32 @@ public struct OneCycleSchedule: Schedule {
     }
 
     public func callAsFunction(_ step: Int) -> Float {
-        let maxLR = Double(maxLR)
-        let initial = maxLR / Double(divFactor)
-        let minimum = initial / Double(finalDivFactor)
+        let initial = Double(maxLR) / Double(divFactor)
+        return Float(interpolate(step, start: initial, peak: Double(maxLR), end: initial / Double(finalDivFactor)))
+    }
+
+    /// The value at `step` of a cycle through these phases from `start` to `peak` and on to
+    /// `end` (with `threePhase`: `start` → `peak` → `start` → `end`), as torch's
+    /// `OneCycleLR.get_lr` anneals both the learning rate and the momentum.
+    func interpolate(_ step: Int, start: Double, peak: Double, end: Double) -> Double {
         let pct = Double(pctStart), n = Double(total)
         // (end step, start value, end value), as torch builds its phases.
         let phases: [(Double, Double, Double)] = threePhase
-            ? [(Double(Float(pct * n)) - 1, initial, maxLR), (Double(Float(2 * pct * n)) - 2, maxLR, initial), (n - 1, initial, minimum)]
-            : [(Double(Float(pct * n)) - 1, initial, maxLR), (n - 1, maxLR, minimum)]
+            ? [(Double(Float(pct * n)) - 1, start, peak), (Double(Float(2 * pct * n)) - 2, peak, start), (n - 1, start, end)]
+            : [(Double(Float(pct * n)) - 1, start, peak), (n - 1, peak, end)]
         let t = Double(min(step, total))
-        var start = 0.0
+        var phaseStart = 0.0
         for (index, phase) in phases.enumerated() {
             if t <= phase.0 || index == phases.count - 1 {
-                let fraction = (t - start) / (phase.0 - start)
+                let fraction = (t - phaseStart) / (phase.0 - phaseStart)
                 switch annealing {
-                case .cos: return Float(phase.2 + (phase.1 - phase.2) / 2 * (cos(Double.pi * fraction) + 1))
-                case .linear: return Float((phase.2 - phase.1) * fraction + phase.1)
+                case .cos: return phase.2 + (phase.1 - phase.2) / 2 * (cos(Double.pi * fraction) + 1)
+                case .linear: return (phase.2 - phase.1) * fraction + phase.1
                 }
             }
-            start = phase.0
+            phaseStart = phase.0
         }
-        return Float(minimum)
+        return end
     }
 }
 

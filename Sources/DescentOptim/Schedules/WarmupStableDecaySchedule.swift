@@ -18,7 +18,7 @@ public struct WarmupStableDecaySchedule: Schedule {
     public let shape: DecayShape
 
     public init(initial: Float = 0, peak: Float, warmup: Int, stable: Int, decay: Int, end: Float = 0, shape: DecayShape = .linear) {
-        precondition(warmup >= 0 && stable >= 0 && decay > 0, "phases must be non-negative and decay positive")
+        precondition(warmup >= 0 && stable >= 0 && decay >= 0, "phases must be non-negative")
         self.initial = initial
         self.peak = peak
         self.warmup = warmup
@@ -35,6 +35,7 @@ public struct WarmupStableDecaySchedule: Schedule {
         if step < warmup { return LinearSchedule(initial: initial, end: peak, steps: warmup)(step) }
         if step < warmup + stable { return peak }
         let t = step - warmup - stable
+        if t >= decay { return end }
         switch shape {
         case .linear: return LinearSchedule(initial: peak, end: end, steps: decay)(t)
         case .cosine: return CosineSchedule(initial: peak, steps: decay, minimum: end)(t)

@@ -1,0 +1,41 @@
+import ArgumentParser
+import DescentOptim
+import Foundation
+
+/// `descent optim schedules`: every learning-rate schedule `--schedule` accepts, with its arguments.
+struct OptimSchedulesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "schedules",
+        abstract: "Every learning-rate schedule: its arguments with defaults, and the reference it matches.",
+        discussion: """
+        A schedule is written NAME[:key=value,...], e.g. onecycle:max_lr=0.05,total_steps=400 or
+        multistep:milestones=30/80,gamma=0.5 (list items separated by /). A default of "lr" is the
+        optimizer's learning rate; an argument without a default is required.
+        With --json: an array of objects with name, reference, summary and arguments
+        (name, default or null when required, help), keys sorted.
+        """
+    )
+
+    @Flag(help: "Print a JSON array instead of the table.") var json = false
+
+    func run() throws {
+        try OptimCLI.run("schedules") {
+            let catalog = ScheduleSpec.catalog
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+                OptimCLI.emit(String(decoding: try encoder.encode(catalog), as: UTF8.self))
+                return
+            }
+            for d in catalog {
+                OptimCLI.emit("\(d.name)  (\(d.reference))")
+                OptimCLI.emit("  \(d.summary)")
+                let width = d.arguments.map { $0.name.count + 1 + ($0.default ?? "(required)").count }.max() ?? 0
+                for a in d.arguments {
+                    let setting = "\(a.name)=\(a.default ?? "(required)")"
+                    OptimCLI.emit("    \(setting.padding(toLength: width, withPad: " ", startingAt: 0))  \(a.help)")
+                }
+            }
+        }
+    }
+}
