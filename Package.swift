@@ -4,9 +4,10 @@ import PackageDescription
 // Layers (DESIGN.md): arrows only point down.
 //   descent (CLI)
 //   DescentMonitor
-//   DescentData            DescentOptim
-//          \                  |
-//           DescentNN -> DescentCore -> CBLAS (OpenBLAS on Linux, Accelerate on macOS)
+//   DescentData (datasets, training data as batch sources)
+//        |        DescentOptim
+//        |          |
+//   DescentNN -> DescentCore -> CBLAS (OpenBLAS on Linux, Accelerate on macOS)
 let linuxOnly = TargetDependencyCondition.when(platforms: [Platform.linux])
 
 let package = Package(
@@ -43,7 +44,7 @@ let package = Package(
         ),
         .target(
             name: "DescentData",
-            dependencies: ["DescentCore"],
+            dependencies: ["DescentCore", "DescentNN"],
             resources: [.copy("Resources")]
         ),
         .target(name: "DescentMonitor", dependencies: ["DescentData"]),

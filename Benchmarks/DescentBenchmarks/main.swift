@@ -33,7 +33,7 @@ func mlpStep() {
     let x = Tensor(shape: [batch, inputs], scalars: (0..<(batch * inputs)).map { _ in generator.normal() })
     let y = Tensor(shape: [batch], scalars: (0..<batch).map { _ in Float(generator.int(below: 10)) })
     var trainer = Trainer(model: model, objective: .classification(), parameters: model.makeParameters(seed: 0),
-                          optimizer: AdamW(lr: 1e-3), batchSize: batch, generator: RandomGenerator(seed: 0))
+                          optimizer: TransformationOptimizer.adamw(lr: 1e-3), batchSize: batch, generator: RandomGenerator(seed: 0))
     for _ in 0..<10 { _ = try! trainer.trainStep(input: x, target: y) }
     var times: [Double] = []
     for _ in 0..<repeats {

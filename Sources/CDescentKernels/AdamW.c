@@ -6,12 +6,12 @@ void descent_adamw_step(float *restrict param, const float *restrict grad, float
                         float *restrict v, float *restrict vmax, size_t count, float lr,
                         float beta1, float beta2, float eps, float weight_decay,
                         float coupled_weight_decay, float bias_correction1, float bias_correction2_sqrt, int amsgrad,
-                        int maximize) {
+                        float grad_scale) {
     const float decay = 1.0f - lr * weight_decay;
     const float step_size = lr / bias_correction1;
     const float one_minus_b1 = 1.0f - beta1;
     const float one_minus_b2 = 1.0f - beta2;
-    const float sign = maximize ? -1.0f : 1.0f;
+    const float sign = grad_scale;
     if (amsgrad) {
 #pragma clang loop vectorize(enable)
         for (size_t i = 0; i < count; i++) {

@@ -9,8 +9,8 @@ static inline float descent_lerp(float start, float end, float w, int small) {
 DESCENT_CLONES
 void descent_sgd_step(float *restrict param, const float *restrict grad, float *restrict buf,
                       size_t count, float lr, float momentum, float dampening, float weight_decay,
-                      int nesterov, int maximize, int first) {
-    const float sign = maximize ? -1.0f : 1.0f;
+                      int nesterov, float grad_scale, int first) {
+    const float sign = grad_scale;
     const float keep = 1.0f - dampening;
     if (momentum == 0.0f || !buf) {
 #pragma clang loop vectorize(enable)
@@ -44,9 +44,9 @@ void descent_sgd_step(float *restrict param, const float *restrict grad, float *
 DESCENT_CLONES
 void descent_nadam_step(float *restrict param, const float *restrict grad, float *restrict m,
                         float *restrict v, size_t count, float lr, float beta1, float beta2, float eps,
-                        float weight_decay, int decoupled, int maximize, float c_grad, float c_moment,
+                        float weight_decay, int decoupled, float grad_scale, float c_grad, float c_moment,
                         float bias_correction2) {
-    const float sign = maximize ? -1.0f : 1.0f;
+    const float sign = grad_scale;
     const float w1 = 1.0f - beta1, w2 = 1.0f - beta2;
     const int small = w1 < 0.5f;
     const float coupled = decoupled ? 0.0f : weight_decay;
@@ -68,8 +68,8 @@ void descent_nadam_step(float *restrict param, const float *restrict grad, float
 DESCENT_CLONES
 void descent_rmsprop_step(float *restrict param, const float *restrict grad, float *restrict v,
                           float *restrict gavg, float *restrict buf, size_t count, float lr, float alpha,
-                          float eps, float weight_decay, float momentum, int centered, int maximize) {
-    const float sign = maximize ? -1.0f : 1.0f;
+                          float eps, float weight_decay, float momentum, int centered, float grad_scale) {
+    const float sign = grad_scale;
     const float w = 1.0f - alpha;
     const int small = w < 0.5f;
     if (centered && buf) {
@@ -117,8 +117,8 @@ void descent_rmsprop_step(float *restrict param, const float *restrict grad, flo
 
 DESCENT_CLONES
 void descent_adagrad_step(float *restrict param, const float *restrict grad, float *restrict sum,
-                          size_t count, float clr, float eps, float weight_decay, int maximize) {
-    const float sign = maximize ? -1.0f : 1.0f;
+                          size_t count, float clr, float eps, float weight_decay, float grad_scale) {
+    const float sign = grad_scale;
 #pragma clang loop vectorize(enable)
     for (size_t i = 0; i < count; i++) {
         float g = sign * grad[i] + weight_decay * param[i];

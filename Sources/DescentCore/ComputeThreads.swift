@@ -66,3 +66,19 @@ package struct UncheckedSendable<T>: @unchecked Sendable {
     package let value: T
     package init(_ value: T) { self.value = value }
 }
+
+/// Runs `body` on fixed blocks of `0..<count` on all compute threads and returns the
+/// blocks' results in block order, so that a reduction over them gives the same bits
+/// whatever the number of threads.
+package func parallelBlocks<T>(_ count: Int, block: Int = 1 << 14, zero: T, _ body: (Range<Int>) -> T) -> [T] {
+    let blocks = (count + block - 1) / block
+    guard blocks > 1 else { return [body(0..<count)] }
+    var results = [T](repeating: zero, count: blocks)
+    results.withUnsafeMutableBufferPointer { out in
+        let shared = UncheckedSendable(out.baseAddress!)
+        parallelChunks(blocks, grain: 4) { range in
+            for b in range { shared.value[b] = body((b * block)..<min((b + 1) * block, count)) }
+        }
+    }
+    return results
+}

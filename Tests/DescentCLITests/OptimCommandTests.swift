@@ -69,7 +69,7 @@ struct OptimCommandTests {
         let steps = out["params"] as! [[String: Any]]
         #expect(steps.count == 6)
         // The same steps through the library.
-        var optimizer = AdamW(lr: 0.1, weightDecay: 0.2, amsgrad: true)
+        var optimizer = TransformationOptimizer.adamw(lr: 0.1, weightDecay: 0.2, amsgrad: true)
         var p = ParameterSet([("b", Tensor([0.25, -0.75, 1.5])), ("w", Tensor([[1, -2], [0.5, 3]]))])
         for (k, g) in grads.enumerated() {
             let w = (g["w"] as! [[Double]]).map { $0.map(Float.init) }, b = (g["b"] as! [Double]).map(Float.init)

@@ -91,8 +91,8 @@ struct TrainingTests {
 struct PlainSGD: Optimizer {
     var lr: Float
     var name: String { "plain-sgd" }
-    mutating func step(_ parameters: inout ParameterSet, gradients: ParameterSet) {
-        for i in parameters.storage.indices { parameters.storage[i] -= lr * gradients.storage[i] }
+    mutating func step(_ parameters: inout ParameterSet, gradients: ParameterSet, gradientScale: Float) {
+        for i in parameters.storage.indices { parameters.storage[i] -= lr * gradientScale * gradients.storage[i] }
     }
     func stateTensors() -> [String: Tensor] { [:] }
     mutating func loadStateTensors(_ tensors: [String: Tensor], for parameters: ParameterSet) throws {}

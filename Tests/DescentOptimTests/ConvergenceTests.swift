@@ -48,7 +48,7 @@ struct ConvergenceTests {
     @Test(arguments: OptimizerCatalog.all.map(\.name))
     func reachesTheMinimumOfAConvexQuadratic(name: String) throws {
         let spec = try OptimizerSpec(name: name, settings: Self.overrides[name]?.quadratic ?? [])
-        var optimizer = spec.descriptor.make(spec.hyperparameters)
+        var optimizer = spec.descriptor.make(OptimizerSettings(hyperparameters: spec.hyperparameters))
         let steps = optimizer is LBFGS ? 30 : Self.overrides[name]?.quadraticSteps ?? 3000
         let end = try #require(Self.quadratic.path(&optimizer, steps: steps).last)
         let distance = end.map { Double($0 * $0) }.reduce(0, +).squareRoot()
@@ -59,7 +59,7 @@ struct ConvergenceTests {
     @Test(arguments: OptimizerCatalog.all.map(\.name))
     func makesProgressOnRosenbrock(name: String) throws {
         let spec = try OptimizerSpec(name: name, settings: Self.overrides[name]?.rosenbrock ?? [])
-        var optimizer = spec.descriptor.make(spec.hyperparameters)
+        var optimizer = spec.descriptor.make(OptimizerSettings(hyperparameters: spec.hyperparameters))
         let steps = optimizer is LBFGS ? 30 : 2000
         let end = try #require(TestProblem.rosenbrock.path(&optimizer, steps: steps).last)
         let f = TestProblem.rosenbrock.value(end)

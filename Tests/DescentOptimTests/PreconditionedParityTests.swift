@@ -46,12 +46,13 @@ struct PreconditionedParityTests {
     /// Runs a case's steps, calling `check` with the step index and the parameters after it.
     static func replay(_ c: Fixture.Case, steps: Range<Int>? = nil, check: (Int, ParameterSet) -> Void) throws -> any Optimizer {
         let spec = try spec(c)
-        var optimizer = spec.descriptor.make(spec.hyperparameters)
+        var optimizer = spec.descriptor.make(OptimizerSettings(hyperparameters: spec.hyperparameters))
         var parameters = TorchParityTests.parameterSet(c.params)
         for (step, grads) in c.grads.enumerated() {
             let g = TorchParityTests.parameterSet(grads)
-            if let hessians = c.hessians, var sophia = optimizer as? SophiaOptimizer {
-                sophia.step(&parameters, gradients: g, hessian: hessians[step].map(TorchParityTests.parameterSet))
+            if let hessians = c.hessians, var sophia = optimizer as? TransformationOptimizer {
+                if let h = hessians[step].map(TorchParityTests.parameterSet) { sophia.setBuffer("hessian", of: ScaleBySophia.self, to: h) }
+                sophia.step(&parameters, gradients: g)
                 optimizer = sophia
             } else {
                 optimizer.step(&parameters, gradients: g)
@@ -96,12 +97,13 @@ struct PreconditionedParityTests {
     func resumesBitIdentically(optimizer name: String) throws {
         let c = Self.fixtures[name]!.cases[1]
         let spec = try Self.spec(c)
-        var straight = spec.descriptor.make(spec.hyperparameters)
+        var straight = spec.descriptor.make(OptimizerSettings(hyperparameters: spec.hyperparameters))
         var parameters = TorchParityTests.parameterSet(c.params)
         func step(_ optimizer: inout any Optimizer, _ parameters: inout ParameterSet, _ index: Int) {
             let g = TorchParityTests.parameterSet(c.grads[index])
-            if let hessians = c.hessians, var sophia = optimizer as? SophiaOptimizer {
-                sophia.step(&parameters, gradients: g, hessian: hessians[index].map(TorchParityTests.parameterSet))
+            if let hessians = c.hessians, var sophia = optimizer as? TransformationOptimizer {
+                if let h = hessians[index].map(TorchParityTests.parameterSet) { sophia.setBuffer("hessian", of: ScaleBySophia.self, to: h) }
+                sophia.step(&parameters, gradients: g)
                 optimizer = sophia
             } else {
                 optimizer.step(&parameters, gradients: g)
@@ -110,7 +112,7 @@ struct PreconditionedParityTests {
         for index in 0..<10 { step(&straight, &parameters, index) }
         let saved = straight.stateTensors()
         #expect(!saved.isEmpty)
-        var resumed = spec.descriptor.make(spec.hyperparameters)
+        var resumed = spec.descriptor.make(OptimizerSettings(hyperparameters: spec.hyperparameters))
         try resumed.loadStateTensors(saved, for: parameters)
         var copy = parameters
         for index in 10..<20 {

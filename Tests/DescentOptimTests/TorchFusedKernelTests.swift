@@ -33,7 +33,7 @@ struct TorchFusedKernelTests {
     func fusedEqualsComposed(setting: String) throws {
         let parts = setting.split(separator: ":", maxSplits: 1).map(String.init)
         let spec = try OptimizerSpec(name: parts[0], settings: [parts[1]])
-        var fused = spec.make()
+        var fused = try spec.make()
         var composed = TorchParityTests.composed(parts[0], spec.hyperparameters)
         let start = Self.data.start
         var a = start, b = start

@@ -10,7 +10,7 @@
 void descent_adamw_step(float *param, const float *grad, float *m, float *v, float *vmax,
                         size_t count, float lr, float beta1, float beta2, float eps,
                         float weight_decay, float coupled_weight_decay, float bias_correction1, float bias_correction2_sqrt,
-                        int amsgrad, int maximize);
+                        int amsgrad, float grad_scale);
 
 /// Asks glibc's malloc to keep freed memory for reuse instead of returning it to the
 /// kernel after every large free (a training step frees and reallocates the same sizes
@@ -19,9 +19,10 @@ void descent_adamw_step(float *param, const float *grad, float *m, float *v, flo
 void descent_tune_allocator(void);
 
 /// One fused Lion step over `count` floats (lion-pytorch's update): p = p * decay - lr *
-/// sign(beta1 m + (1-beta1) g), then m = beta2 m + (1-beta2) g; `decay` is 1 - lr*wd.
+/// sign(beta1 m + (1-beta1) g), then m = beta2 m + (1-beta2) g, with g = grad_scale * grad;
+/// `decay` is 1 - lr*wd.
 void descent_lion_step(float *param, const float *grad, float *m, size_t count, float lr,
-                       float beta1, float beta2, float decay);
+                       float beta1, float beta2, float decay, float grad_scale);
 
 /// y = max(x, 0) over `count` floats, as torch.relu: NaN stays NaN, −0 becomes 0.
 void descent_relu(const float *x, float *y, size_t count);

@@ -7,14 +7,14 @@
 /// p -= lr d. `buf` may be NULL when momentum is 0.
 void descent_sgd_step(float *param, const float *grad, float *buf, size_t count, float lr,
                       float momentum, float dampening, float weight_decay, int nesterov,
-                      int maximize, int first);
+                      float grad_scale, int first);
 
 /// One fused torch.optim.NAdam step over `count` floats: g = ±g (+ wd p unless decoupled,
 /// where p *= 1 - lr wd), m = lerp(m, g, 1 - b1), v = b2 v + (1-b2) g^2,
 /// p -= lr (c_grad g + c_moment m) / (sqrt(v / bc2) + eps).
 void descent_nadam_step(float *param, const float *grad, float *m, float *v, size_t count, float lr,
                         float beta1, float beta2, float eps, float weight_decay, int decoupled,
-                        int maximize, float c_grad, float c_moment, float bias_correction2);
+                        float grad_scale, float c_grad, float c_moment, float bias_correction2);
 
 /// One fused torch.optim.RMSprop step: g = ±g + wd p, v = a v + (1-a) g^2, (centred:
 /// gavg = lerp(gavg, g, 1-a), d = sqrt(v - gavg^2)) d = sqrt(v), u = g / (d + eps);
@@ -22,11 +22,11 @@ void descent_nadam_step(float *param, const float *grad, float *m, float *v, siz
 /// when unused.
 void descent_rmsprop_step(float *param, const float *grad, float *v, float *gavg, float *buf,
                           size_t count, float lr, float alpha, float eps, float weight_decay,
-                          float momentum, int centered, int maximize);
+                          float momentum, int centered, float grad_scale);
 
 /// One fused torch.optim.Adagrad step: g = ±g + wd p, s += g^2, p -= clr g / (sqrt(s) + eps).
 void descent_adagrad_step(float *param, const float *grad, float *sum, size_t count, float clr,
-                          float eps, float weight_decay, int maximize);
+                          float eps, float weight_decay, float grad_scale);
 
 /// Adafactor's per-row sums of squares of rows [row_begin, row_end) of a rows x cols
 /// matrix (into row_sq) and their column sums of squares added into col_sq.

@@ -22,10 +22,12 @@ struct OptimBenchCommand: ParsableCommand {
     @Option(help: "Timed steps; the median is reported.") var repeats: Int = 15
     @Option(help: "Untimed steps first.") var warmup: Int = 3
     @Option(help: "Parameter shape: vector, or a matrix as near square as N allows (for matrix optimizers).") var shape: String = "vector"
+    @OptionGroup(title: "Training recipe") var recipeOptions: RecipeOptions
     @Flag(help: "Print one JSON object instead of text.") var json = false
 
     /// Median milliseconds per step of `spec` on `count` parameters.
-    static func measure(_ spec: OptimizerSpec, count: Int, matrix: Bool, warmup: Int, repeats: Int) throws -> Double {
+    static func measure(_ spec: OptimizerSpec, recipe: TrainingRecipe = TrainingRecipe(), count: Int, matrix: Bool, warmup: Int,
+                        repeats: Int) throws -> Double {
         var shape = [count]
         if matrix {
             var rows = Int(Double(count).squareRoot())
@@ -37,7 +39,7 @@ struct OptimBenchCommand: ParsableCommand {
         try spec.check(parameters)
         var gradients = parameters
         for i in gradients.storage.indices { gradients.storage[i] = 0.01 * generator.normal() }
-        var optimizer = spec.descriptor.make(spec.hyperparameters)
+        var optimizer = try recipe.makeOptimizer(spec, clipsGradients: true)
         for _ in 0..<warmup { optimizer.step(&parameters, gradients: gradients) }
         var times: [Double] = []
         for _ in 0..<repeats {
@@ -59,7 +61,7 @@ struct OptimBenchCommand: ParsableCommand {
             let previous = ComputeThreads.count
             if let threads { ComputeThreads.set(threads) }
             defer { if threads != nil { ComputeThreads.set(previous) } }
-            let ms = try Self.measure(spec, count: params, matrix: shape == "matrix", warmup: warmup, repeats: repeats)
+            let ms = try Self.measure(spec, recipe: try recipeOptions.recipe(), count: params, matrix: shape == "matrix", warmup: warmup, repeats: repeats)
             let used = ComputeThreads.count
             if json {
                 OptimCLI.emit(JSONValue.object([

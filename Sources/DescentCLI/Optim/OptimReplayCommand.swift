@@ -21,6 +21,7 @@ struct OptimReplayCommand: ParsableCommand {
     @Option(name: .customLong("hp"), help: "A hyperparameter as key=value (PyTorch's names); repeatable or comma-separated.")
     var hyperparameters: [String] = []
     @Option(help: "The JSON file with params and grads.") var input: String
+    @OptionGroup(title: "Training recipe") var recipeOptions: RecipeOptions
     @Flag(help: "Print compact JSON (the output is JSON either way).") var json = false
 
     func run() throws {
@@ -28,7 +29,7 @@ struct OptimReplayCommand: ParsableCommand {
             let spec = try OptimizerSpec(name: optimizer, settings: hyperparameters)
             let (initial, gradients) = try Self.load(input)
             try spec.check(initial)
-            var opt = spec.descriptor.make(spec.hyperparameters)
+            var opt = try recipeOptions.recipe().makeOptimizer(spec, clipsGradients: true)
             var parameters = initial
             var steps: [JSONValue] = []
             for g in gradients {

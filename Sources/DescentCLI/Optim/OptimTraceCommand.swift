@@ -25,6 +25,7 @@ struct OptimTraceCommand: ParsableCommand {
     var hyperparameters: [String] = []
     @Option(help: "Number of optimizer steps.") var steps: Int = 1000
     @Option(help: "Write an SVG contour plot with the path (2-D problems).") var plot: String?
+    @OptionGroup(title: "Training recipe") var recipeOptions: RecipeOptions
     @Flag(help: "Print one JSON object: {problem, optimizer, hyperparameters, losses, final_params}.") var json = false
 
     /// The losses after 0 … steps updates and the points visited.
@@ -34,8 +35,9 @@ struct OptimTraceCommand: ParsableCommand {
     }
 
     /// Runs `spec` on `problem` for `steps` steps.
-    static func trace(_ spec: OptimizerSpec, on problem: TestProblem, steps: Int) -> Trace {
-        var optimizer = spec.descriptor.make(spec.hyperparameters)
+    static func trace(_ spec: OptimizerSpec, recipe: TrainingRecipe = TrainingRecipe(), on problem: TestProblem,
+                      steps: Int) throws -> Trace {
+        var optimizer: any Optimizer = try recipe.makeOptimizer(spec, clipsGradients: true)
         let path = problem.path(&optimizer, steps: steps)
         let trace = Trace(losses: path.map(problem.value), path: path)
         return trace
@@ -49,7 +51,7 @@ struct OptimTraceCommand: ParsableCommand {
             if plot != nil && problem.dimension != 2 {
                 throw OptimInputError("--plot draws 2-D problems only; \(self.problem) has \(problem.dimension) dimensions")
             }
-            let trace = Self.trace(spec, on: problem, steps: steps)
+            let trace = try Self.trace(spec, recipe: try recipeOptions.recipe(), on: problem, steps: steps)
             if let plot {
                 try OutputFile.write(ContourPlot.svg(problem: problem, path: trace.path, title: "\(spec.name) on \(problem.name)"), to: plot)
             }

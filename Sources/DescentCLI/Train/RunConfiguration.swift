@@ -1,5 +1,6 @@
 import DescentData
 import DescentNN
+import DescentOptim
 
 /// Everything that defines a training run, saved as `config.json` in the run folder so that
 /// `--resume` continues with the same data, model and optimizer.
@@ -23,4 +24,13 @@ struct RunConfiguration: Codable, Equatable {
     var testFraction: Double
     var earlyStopping: Int?
     var labelSmoothing: Float
+    /// Schedule, clipping, decay groups, accumulation and state dtype; absent in runs saved
+    /// before recipes existed (constant learning rate, nothing else).
+    var recipe: TrainingRecipe?
+
+    /// Where the data comes from and how it is split and scaled.
+    var dataSource: TrainingData.Source {
+        TrainingData.Source(data: data, label: label, scaling: scaling ?? .perFeature, splitSeed: splitSeed,
+                            validationFraction: validationFraction, testFraction: testFraction, labelSmoothing: labelSmoothing)
+    }
 }

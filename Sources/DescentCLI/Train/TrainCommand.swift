@@ -13,14 +13,14 @@ struct TrainCommand: ParsableCommand {
         Examples:
           descent train --data digits --model mlp:256,256 --optimizer adamw --hp lr=1e-3 --epochs 20 --out runs/a
           descent train --resume runs/a --epochs 30
+          descent train --data digits --optimizer adamw --hp lr=1e-3,betas=0.9,0.95 --schedule onecycle:max_lr=0.01,total_steps=400 --clip-grad-norm 1 --no-decay biases,norms --accumulate 2
           descent train --data text --model transformer:layers=2,heads=4,width=128,context=64 --steps 500 --json
-        Data: digits, moons, spirals, blobs, regression, friedman1, gaussian:n=N,features=F,classes=C,
-              csv:PATH (with --label COLUMN), idx:DIR, npy:X.npy,Y.npy, text[:PATH].
-              Features are scaled on the training part's statistics (--scaling);
-              the digits' pixel counts are left as they are.
+
+        Data: digits, moons, spirals, blobs, regression, friedman1, gaussian:n=N,features=F,classes=C, csv:PATH (with --label COLUMN), idx:DIR, npy:X.npy,Y.npy, text[:PATH]. Features are scaled on the training part's statistics (--scaling); the digits' pixel counts are left as they are.
+
         Models: linear, mlp:W,W,..., cnn:C,C,..., transformer:layers=L,heads=H,width=D,context=T.
-        Optimizers: sgd, adam, adamw (hyperparameters as PyTorch names them: lr, beta1, beta2, eps,
-              weight_decay, momentum, dampening, nesterov, amsgrad, maximize).
+
+        Optimizers: \(OptimizerCatalog.all.map(\.name).joined(separator: ", ")); hyperparameters as PyTorch's constructor names them (descent optim show NAME), tuples split (beta1, beta2) or whole (betas=0.9,0.95).
         """
     )
 
@@ -31,7 +31,9 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "The model (see above).") var model: String?
     @Option(name: .customLong("init"), help: "Weight initialisation: pytorch (default), xavier-uniform, xavier-normal, kaiming-uniform, kaiming-normal.")
     var initializer: String?
-    @Option(help: "The optimizer: sgd, adam or adamw.") var optimizer: String?
+    @Option(help: "The optimizer, one of descent optim list (default adamw).") var optimizer: String?
+    @Option(help: "The optimizer from a JSON file written as for PyTorch: {\"name\": \"AdamW\", \"lr\": 3e-4, \"betas\": [0.9, 0.95], \"weight_decay\": 0.1}.")
+    var optimizerConfig: String?
     @Option(name: .customLong("hp"), help: "A hyperparameter as key=value (repeatable, or comma-separated).")
     var hyperparameters: [String] = []
     @Option(help: "Passes over the training data.") var epochs: Int?
@@ -46,6 +48,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Run folder for the configuration, checkpoints and metrics.") var out: String?
     @Option(help: "Continue the run saved in this folder.") var resume: String?
     @Option(help: "Compute threads (default: all cores).") var threads: Int?
+    @OptionGroup(title: "Training recipe") var recipeOptions: RecipeOptions
     @Flag(help: "Print one JSON object with the results, and no progress bar.") var json = false
 
     func run() throws {
@@ -72,11 +75,12 @@ struct TrainCommand: ParsableCommand {
                 throw TrainingError("\(file.path): not a run configuration")
             }
             for (flag, given) in [("--data", data), ("--model", model), ("--optimizer", optimizer), ("--label", label),
-                                  ("--init", initializer), ("--scaling", scaling)] where given != nil {
+                                  ("--init", initializer), ("--scaling", scaling), ("--optimizer-config", optimizerConfig)]
+            where given != nil {
                 throw TrainingError("\(flag) cannot change when resuming; the run's configuration is in \(file.path)")
             }
-            if !hyperparameters.isEmpty || batchSize != nil || seed != nil || splitSeed != nil {
-                throw TrainingError("--hp, --batch-size and the seeds cannot change when resuming")
+            if !hyperparameters.isEmpty || batchSize != nil || seed != nil || splitSeed != nil || !recipeOptions.isEmpty {
+                throw TrainingError("--hp, --batch-size, the seeds and the recipe options cannot change when resuming")
             }
             // A new length replaces the old one: --epochs alone lifts an earlier --steps cap.
             if let epochs { configuration.epochs = epochs }
@@ -92,14 +96,23 @@ struct TrainCommand: ParsableCommand {
             }
             return value
         }
-        let optimizerName = optimizer ?? "adamw"
-        let spec = try OptimizerSpec(name: optimizerName, settings: hyperparameters)
+        let spec: OptimizerSpec
+        if let optimizerConfig {
+            guard optimizer == nil, hyperparameters.isEmpty else {
+                throw TrainingError("--optimizer-config gives the optimizer and its hyperparameters; drop --optimizer and --hp")
+            }
+            spec = try OptimizerSpec(configFile: URL(fileURLWithPath: optimizerConfig))
+        } else {
+            spec = try OptimizerSpec(name: optimizer ?? "adamw", settings: hyperparameters)
+        }
+        let recipe = try recipeOptions.recipe()
+        _ = try recipe.makeOptimizer(spec)  // every recipe error before any data is read
         let dataSpec = try DatasetSpec(parsing: data)
         let configuration = RunConfiguration(
-            data: data, label: label, scaling: featureScaling ?? dataSpec.defaultScaling, model: model ?? "mlp:128", initializer: initializer, optimizer: optimizerName,
-            hyperparameters: spec.hyperparameters, epochs: epochs ?? 10, steps: steps, batchSize: batchSize ?? 64,
-            seed: seed ?? 0, splitSeed: splitSeed ?? 0, validationFraction: validation ?? 0.15, testFraction: test ?? 0.15,
-            earlyStopping: earlyStopping, labelSmoothing: labelSmoothing ?? 0)
+            data: data, label: label, scaling: featureScaling ?? dataSpec.defaultScaling, model: model ?? "mlp:128", initializer: initializer,
+            optimizer: spec.name, hyperparameters: spec.hyperparameters, epochs: epochs ?? 10, steps: steps,
+            batchSize: batchSize ?? 64, seed: seed ?? 0, splitSeed: splitSeed ?? 0, validationFraction: validation ?? 0.15,
+            testFraction: test ?? 0.15, earlyStopping: earlyStopping, labelSmoothing: labelSmoothing ?? 0, recipe: recipe)
         guard configuration.epochs > 0, configuration.batchSize > 0, (configuration.steps ?? 1) > 0 else {
             throw TrainingError("--epochs, --steps and --batch-size must be positive")
         }
@@ -121,76 +134,46 @@ struct TrainCommand: ParsableCommand {
         }
         let (configuration, folder, resuming) = try resolveConfiguration()
         let modelSpec = try ModelSpec(parsing: configuration.model)
-        let data = try TrainingData.load(configuration, contextLength: modelSpec.contextLength)
+        let data = try TrainingData.load(configuration.dataSource, contextLength: modelSpec.contextLength)
         guard let initializer = Initializer(named: configuration.initializer ?? "pytorch") else {
             throw ModelSpecError("unknown --init '\(configuration.initializer ?? "")' (known: pytorch, xavier-uniform, xavier-normal, kaiming-uniform, kaiming-normal)")
         }
         let network = try modelSpec.build(inputShape: data.inputShape, outputs: data.outputs, initializer: initializer)
-        let optimizerSpec = try OptimizerSpec(
-            name: configuration.optimizer,
-            settings: configuration.hyperparameters.map { "\($0.key)=\($0.value)" })
+        let optimizerSpec = try OptimizerSpec(name: configuration.optimizer, hyperparameters: configuration.hyperparameters)
+        let recipe = configuration.recipe ?? TrainingRecipe()
         let initialParameters = network.makeParameters(seed: configuration.seed)
         try optimizerSpec.check(initialParameters)
         var trainer = Trainer(
-            model: network, objective: data.objective, parameters: initialParameters,
-            optimizer: optimizerSpec.make(), batchSize: configuration.batchSize,
+            model: network, objective: data.objective, parameters: initialParameters, optimizer: try recipe.makeOptimizer(optimizerSpec),
+            batchSize: configuration.batchSize, accumulate: recipe.accumulate, clipping: recipe.clipping,
             generator: RandomGenerator(seed: configuration.seed))
-        if resuming, let folder {
-            let checkpoint = try Checkpoint.load(from: folder)
-            trainer = Trainer(
-                model: network, objective: data.objective,
-                parameters: try trainer.parameters.loading(checkpoint.parameters, source: folder.path),
-                optimizer: trainer.optimizer, batchSize: configuration.batchSize, generator: checkpoint.generator,
-                step: checkpoint.step, history: checkpoint.history)
-            try trainer.optimizer.loadStateTensors(checkpoint.optimizerState, for: trainer.parameters)
-        }
+        if resuming, let folder { try trainer.restore(try Checkpoint.load(from: folder), source: folder.path) }
 
         let perEpoch = trainer.stepsPerEpoch(data.train.exampleCount)
-        let totalSteps = min(configuration.steps ?? .max, configuration.epochs * perEpoch)
+        let (epochSteps, overflow) = configuration.epochs.multipliedReportingOverflow(by: perEpoch)
+        let totalSteps = min(configuration.steps ?? .max, overflow ? .max : epochSteps)
         let progress = ProgressBar(enabled: !json, total: totalSteps)
-        var trainingSeconds = 0.0, stepsThisRun = 0
         let started = Date()
-        func save() throws {
+        func save(_ trainer: Trainer<AnyOptimizer>) throws {
             guard let folder else { return }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             try AtomicFile.write(try encoder.encode(configuration), to: folder.appendingPathComponent("config.json"))
-            try Checkpoint(parameters: trainer.parameters, optimizerState: trainer.optimizer.stateTensors(),
-                           generator: trainer.generator, step: trainer.step, history: trainer.history,
-                           metadata: ["optimizer": configuration.optimizer, "model": configuration.model,
-                                      "data": configuration.data]).save(in: folder)
+            try trainer.checkpoint(metadata: ["optimizer": configuration.optimizer, "model": configuration.model,
+                                              "data": configuration.data]).save(in: folder)
         }
-        var stoppedEarly = false
-        var lastTrainLoss = trainer.history.last?.trainLoss
-        while trainer.step < totalSteps && !stoppedEarly {
-            let epochStart = Date(), stepBefore = trainer.step
-            let (meanLoss, completed) = try trainer.trainEpoch(on: data.train, stopAtStep: totalSteps) { step, loss in
-                progress.update(step: step, epoch: step / perEpoch + 1, loss: loss)
-            }
-            let epochSeconds = Date().timeIntervalSince(epochStart)
-            if meanLoss.isFinite { lastTrainLoss = meanLoss }
-            trainingSeconds += epochSeconds
-            stepsThisRun += trainer.step - stepBefore
-            if completed {
-                let validation = data.validation.map { trainer.evaluate(on: $0) }
-                trainer.history.append(EpochRecord(epoch: trainer.step / perEpoch, step: trainer.step, trainLoss: meanLoss,
-                                                   validation: validation, seconds: epochSeconds))
-                if let patience = configuration.earlyStopping, data.validation != nil {
-                    let losses = trainer.history.compactMap { $0.validation?.loss }
-                    if let best = losses.indices.min(by: { losses[$0] < losses[$1] }), losses.count - 1 - best >= patience {
-                        stoppedEarly = true
-                    }
-                }
-            }
-            try save()
-        }
+        let summary = try trainer.fit(
+            on: data.train, validation: data.validation,
+            plan: TrainingPlan(epochs: configuration.epochs, maxSteps: configuration.steps, earlyStopping: configuration.earlyStopping),
+            onStep: { step, loss in progress.update(step: step, epoch: step / perEpoch + 1, loss: loss) },
+            onEpoch: { trainer in try save(trainer); return false })
         progress.finish()
         let testEvaluation = data.test.map { trainer.evaluate(on: $0) }
         let validationEvaluation = data.validation.map { trainer.evaluate(on: $0) }
         let report = TrainingReport(
             configuration: configuration, trainer: trainer, test: testEvaluation, validation: validationEvaluation,
-            trainLoss: lastTrainLoss, stoppedEarly: stoppedEarly, seconds: Date().timeIntervalSince(started),
-            msPerStep: stepsThisRun > 0 ? trainingSeconds * 1000 / Double(stepsThisRun) : nil,
+            trainLoss: summary.trainLoss, stoppedEarly: summary.stoppedEarly, seconds: Date().timeIntervalSince(started),
+            msPerStep: summary.steps > 0 ? summary.trainingSeconds * 1000 / Double(summary.steps) : nil,
             unigramEntropy: data.unigramEntropy)
         if let folder { try AtomicFile.write(try report.jsonData(), to: folder.appendingPathComponent("metrics.json")) }
         print(json ? String(decoding: try report.jsonData(), as: UTF8.self) : report.text)

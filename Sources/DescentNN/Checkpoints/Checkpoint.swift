@@ -17,12 +17,16 @@ public struct Checkpoint: Sendable {
     public var history: [EpochRecord]
     /// Free-form facts about the run (its configuration as JSON, the optimizer's name).
     public var metadata: [String: String]
+    /// The weights of the epoch with the lowest validation loss, for early stopping
+    /// (`best.safetensors`).
+    public var best: (epoch: Int, loss: Float, parameters: [String: Tensor])?
 
     public init(
         parameters: ParameterSet, optimizerState: [String: Tensor], generator: RandomGenerator,
-        step: Int, history: [EpochRecord], metadata: [String: String]
+        step: Int, history: [EpochRecord], metadata: [String: String], best: BestWeights? = nil
     ) {
-        self.parameters = Dictionary(uniqueKeysWithValues: parameters.entries.map { ($0.name, parameters[$0.name]) })
+        self.parameters = parameters.namedTensors()
+        self.best = best.map { ($0.epoch, $0.loss, $0.parameters.namedTensors()) }
         self.optimizerState = optimizerState
         self.generator = generator
         self.step = step
@@ -34,6 +38,8 @@ public struct Checkpoint: Sendable {
         var step: Int
         var history: [EpochRecord]
         var metadata: [String: String]
+        var bestEpoch: Int?
+        var bestLoss: Float?
     }
 
     /// Saves this checkpoint under `runFolder` and makes it the latest; older ones are removed.
@@ -54,7 +60,12 @@ public struct Checkpoint: Sendable {
         ], to: temporary.appendingPathComponent("trainer.safetensors"))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try AtomicFile.write(try encoder.encode(TrainerRecord(step: step, history: history, metadata: metadata)),
+        if let best {
+            try SafeTensors.write(best.parameters.mapValues { .float32($0) }, metadata: ["format": "pt"],
+                                  to: temporary.appendingPathComponent("best.safetensors"))
+        }
+        let record = TrainerRecord(step: step, history: history, metadata: metadata, bestEpoch: best?.epoch, bestLoss: best?.loss)
+        try AtomicFile.write(try encoder.encode(record),
                              to: temporary.appendingPathComponent("trainer.json"))
         let final = runFolder.appendingPathComponent(name)
         try? manager.removeItem(at: final)
@@ -101,27 +112,26 @@ public struct Checkpoint: Sendable {
                                     generator: RandomGenerator(state: state), step: Int(step),
                                     history: record.history, metadata: record.metadata)
         checkpoint.parameters = try floats("model.safetensors")
+        if let epoch = record.bestEpoch, let loss = record.bestLoss {
+            checkpoint.best = (epoch, loss, try floats("best.safetensors"))
+        }
         return checkpoint
     }
 }
 
 extension ParameterSet {
     /// This layout with every parameter's values taken from `tensors` by name; throws
-    /// naming the first parameter that is missing or has another shape.
+    /// naming `source` and the first parameter that is missing, has another shape, or does
+    /// not belong to this model.
     public func loading(_ tensors: [String: Tensor], source: String) throws -> ParameterSet {
-        var result = self
-        for entry in entries {
-            guard let tensor = tensors[entry.name] else {
-                throw CheckpointError("\(source): parameter \(entry.name) is missing")
+        do {
+            let result = try loading(tensors, what: "parameter")
+            if let extra = tensors.keys.sorted().first(where: { !contains($0) }) {
+                throw CheckpointError("\(source): parameter \(extra) does not belong to this model")
             }
-            guard tensor.shape == entry.shape else {
-                throw CheckpointError("\(source): parameter \(entry.name) has shape \(tensor.shape), the model expects \(entry.shape)")
-            }
-            result[entry.name] = tensor
+            return result
+        } catch let error as NamedTensorError {
+            throw CheckpointError("\(source): \(error.description.replacingOccurrences(of: ", expected", with: ", the model expects"))")
         }
-        if let extra = tensors.keys.sorted().first(where: { !contains($0) }) {
-            throw CheckpointError("\(source): parameter \(extra) does not belong to this model")
-        }
-        return result
     }
 }

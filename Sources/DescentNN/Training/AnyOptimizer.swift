@@ -6,8 +6,8 @@ public struct AnyOptimizer: Optimizer {
 
     public var name: String { base.name }
 
-    public mutating func step(_ parameters: inout ParameterSet, gradients: ParameterSet) {
-        base.step(&parameters, gradients: gradients)
+    public mutating func step(_ parameters: inout ParameterSet, gradients: ParameterSet, gradientScale: Float) {
+        base.step(&parameters, gradients: gradients, gradientScale: gradientScale)
     }
 
     public func stateTensors() -> [String: Tensor] { base.stateTensors() }
@@ -15,4 +15,6 @@ public struct AnyOptimizer: Optimizer {
     public mutating func loadStateTensors(_ tensors: [String: Tensor], for parameters: ParameterSet) throws {
         try base.loadStateTensors(tensors, for: parameters)
     }
+
+    public mutating func observe(validationLoss: Double) { base.observe(validationLoss: validationLoss) }
 }

@@ -5,13 +5,27 @@
 public protocol Optimizer: Sendable {
     /// The optimizer's name, as `descent optim list` shows it.
     var name: String { get }
-    /// Applies one update to `parameters` from `gradients` (same layout).
-    mutating func step(_ parameters: inout ParameterSet, gradients: ParameterSet)
+    /// Applies one update to `parameters` from `gradients` (same layout) multiplied by
+    /// `gradientScale`: the training loop's clipping coefficient and accumulation average,
+    /// folded into the optimizer's pass over the arena instead of a pass of their own.
+    mutating func step(_ parameters: inout ParameterSet, gradients: ParameterSet, gradientScale: Float)
     /// Every state buffer and counter as named tensors, for checkpoints.
     func stateTensors() -> [String: Tensor]
     /// Restores state saved by ``stateTensors()`` for `parameters` (matched by name, so the
     /// order may differ); throws naming the first missing or mismatched entry.
     mutating func loadStateTensors(_ tensors: [String: Tensor], for parameters: ParameterSet) throws
+    /// Called after each evaluation on the validation part with its loss (PyTorch's
+    /// `ReduceLROnPlateau.step(val_loss)`); optimizers without a metric-driven schedule ignore it.
+    mutating func observe(validationLoss: Double)
+}
+
+extension Optimizer {
+    /// Applies one update to `parameters` from `gradients` as they are.
+    public mutating func step(_ parameters: inout ParameterSet, gradients: ParameterSet) {
+        step(&parameters, gradients: gradients, gradientScale: 1)
+    }
+
+    public mutating func observe(validationLoss: Double) {}
 }
 
 /// An optimizer's saved state does not fit the model or the optimizer.

@@ -1,7 +1,8 @@
 import Foundation
 
 /// The training loop: mini-batch steps of forward, backward and optimizer update, with
-/// evaluation each epoch and optional early stopping.
+/// gradient accumulation and clipping, evaluation each epoch, early stopping that restores
+/// the best weights, and callbacks per step and per epoch (``fit(on:validation:plan:onStep:onEpoch:)``).
 ///
 /// Every random choice is derived from ``generator`` and the epoch or step number (the
 /// shuffle of epoch `e`, the dropout of step `s`), so a run stopped after any step and
@@ -11,45 +12,95 @@ public struct Trainer<Opt: Optimizer>: Sendable {
     public let objective: Objective
     public var parameters: ParameterSet
     public var optimizer: Opt
+    /// Examples per micro-batch (per optimizer step without accumulation).
     public let batchSize: Int
+    /// Micro-batches whose gradients are averaged into one optimizer step (the average
+    /// weighted by their sizes, so it equals one batch `accumulate` times larger).
+    public let accumulate: Int
+    /// Clipping applied to the (accumulated) gradient before each step.
+    public let clipping: GradientClipping?
     /// The base stream; it never advances, every use derives from it.
-    public let generator: RandomGenerator
+    public private(set) var generator: RandomGenerator
     /// Optimizer steps taken so far.
     public var step: Int
     /// One record per completed epoch.
     public var history: [EpochRecord]
+    /// The weights after the epoch with the lowest validation loss so far, kept for early
+    /// stopping (Keras's `restore_best_weights`); nil until a validation ran.
+    public var best: BestWeights?
     private var gradient: ParameterSet
+    private var accumulated: ParameterSet
 
     public init(
         model: any Layer, objective: Objective, parameters: ParameterSet, optimizer: Opt,
-        batchSize: Int, generator: RandomGenerator, step: Int = 0, history: [EpochRecord] = []
+        batchSize: Int, accumulate: Int = 1, clipping: GradientClipping? = nil, generator: RandomGenerator,
+        step: Int = 0, history: [EpochRecord] = [], best: BestWeights? = nil
     ) {
         precondition(batchSize > 0, "batch size must be positive")
+        precondition(accumulate > 0, "accumulation must be positive")
         self.model = model
         self.objective = objective
         self.parameters = parameters
         self.optimizer = optimizer
         self.batchSize = batchSize
+        self.accumulate = accumulate
+        self.clipping = clipping
         self.generator = generator
         self.step = step
         self.history = history
+        self.best = best
         self.gradient = parameters.zeros()
+        self.accumulated = accumulate > 1 ? parameters.zeros() : ParameterSet()
     }
 
-    /// Steps in one pass over `exampleCount` examples (the last batch may be smaller).
-    public func stepsPerEpoch(_ exampleCount: Int) -> Int { (exampleCount + batchSize - 1) / batchSize }
+    /// Optimizer steps in one pass over `exampleCount` examples (the last may have fewer
+    /// micro-batches, and its last micro-batch fewer examples).
+    public func stepsPerEpoch(_ exampleCount: Int) -> Int {
+        let microBatches = (exampleCount + batchSize - 1) / batchSize
+        return (microBatches + accumulate - 1) / accumulate
+    }
 
     /// One optimizer step on one batch; returns the batch's loss before the update.
     public mutating func trainStep(input: Tensor, target: Tensor) throws -> Float {
-        var context = ForwardContext(training: true, generator: generator.derived(2, UInt64(step)))
+        try trainStep(microBatches: [(input, target)])
+    }
+
+    /// One optimizer step on the gradients of `microBatches` averaged by their sizes;
+    /// returns their mean loss (weighted the same way) before the update.
+    public mutating func trainStep(microBatches: [(input: Tensor, target: Tensor)]) throws -> Float {
         let (model, objective) = (self.model, self.objective)
-        let loss = valueWithGradient(at: parameters, into: &gradient) { p in
-            objective.loss(output: model(input, parameters: ParameterScope(p), context: &context), target: target)
+        let rows = microBatches.map { $0.input.shape.first ?? 0 }
+        let total = Float(rows.reduce(0, +))
+        var lossSum: Double = 0
+        for (index, batch) in microBatches.enumerated() {
+            var context = ForwardContext(training: true,
+                                         generator: generator.derived(2, UInt64(step * accumulate + index)))
+            let loss = valueWithGradient(at: parameters, into: &gradient) { p in
+                objective.loss(output: model(batch.input, parameters: ParameterScope(p), context: &context), target: batch.target)
+            }
+            guard loss.isFinite else { throw TrainingError("loss became \(loss) at step \(step + 1)") }
+            lossSum += Double(loss) * Double(rows[index])
+            if microBatches.count > 1 {
+                let weight = Float(rows[index]) / total, first = index == 0
+                accumulated.storage.withUnsafeMutableBufferPointer { a in
+                    gradient.storage.withUnsafeBufferPointer { g in
+                        for i in a.indices { a[i] = first ? weight * g[i] : a[i] + weight * g[i] }
+                    }
+                }
+            }
         }
-        guard loss.isFinite else { throw TrainingError("loss became \(loss) at step \(step + 1)") }
-        optimizer.step(&parameters, gradients: gradient)
+        var scale: Float = 1
+        if microBatches.count > 1 {
+            if let clipping { scale = clipping.apply(to: &accumulated) }
+            guard scale.isFinite else { throw TrainingError("gradient norm became non-finite at step \(step + 1)") }
+            optimizer.step(&parameters, gradients: accumulated, gradientScale: scale)
+        } else {
+            if let clipping { scale = clipping.apply(to: &gradient) }
+            guard scale.isFinite else { throw TrainingError("gradient norm became non-finite at step \(step + 1)") }
+            optimizer.step(&parameters, gradients: gradient, gradientScale: scale)
+        }
         step += 1
-        return loss
+        return Float(lossSum / Double(max(total, 1)))
     }
 
     /// Runs the steps of the current epoch on `source`, from where the run stands up to
@@ -63,17 +114,83 @@ public struct Trainer<Opt: Optimizer>: Sendable {
         let epoch = step / perEpoch
         var shuffler = generator.derived(1, UInt64(epoch))
         let order = shuffler.permutation(source.exampleCount)
+        let microBatches = (order.count + batchSize - 1) / batchSize
         var total: Double = 0, ran = 0
         for index in (step % perEpoch)..<perEpoch {
             guard step < stopAtStep else { return (ran > 0 ? Float(total / Double(ran)) : .nan, false) }
-            let rows = Array(order[(index * batchSize)..<min((index + 1) * batchSize, order.count)])
-            let (input, target) = source.batch(rows: rows)
-            let loss = try trainStep(input: input, target: target)
+            let batches = (index * accumulate..<min((index + 1) * accumulate, microBatches)).map { micro in
+                source.batch(rows: Array(order[(micro * batchSize)..<min((micro + 1) * batchSize, order.count)]))
+            }
+            let loss = try trainStep(microBatches: batches)
             total += Double(loss)
             ran += 1
             onStep(step, loss)
         }
         return (ran > 0 ? Float(total / Double(ran)) : .nan, true)
+    }
+
+    /// Trains until `plan` says stop: its epochs or steps are done, or early stopping ends
+    /// the run (then the best weights are restored). After each completed epoch it evaluates
+    /// on `validation`, tells the optimizer the validation loss (``Optimizer/observe(validationLoss:)``,
+    /// for `ReduceLROnPlateau`), appends the epoch's record and calls `onEpoch` (checkpoints,
+    /// logs); `onStep` sees each step's number and loss (progress bars, time-to-target).
+    /// Returning `true` from `onEpoch` stops the run.
+    @discardableResult
+    public mutating func fit(
+        on source: any BatchSource, validation: (any BatchSource)? = nil, plan: TrainingPlan,
+        onStep: (Int, Float) -> Void = { _, _ in }, onEpoch: (Trainer) throws -> Bool = { _ in false }
+    ) throws -> FitSummary {
+        let perEpoch = stepsPerEpoch(source.exampleCount)
+        let (totalSteps, overflow) = plan.epochs.multipliedReportingOverflow(by: perEpoch)
+        let lastStep = min(plan.maxSteps ?? .max, overflow ? .max : totalSteps)
+        var summary = FitSummary(trainLoss: history.last?.trainLoss)
+        let clock = ContinuousClock()
+        while step < lastStep && !summary.stoppedEarly && !summary.stoppedByCallback {
+            let started = clock.now, stepBefore = step
+            let (meanLoss, completed) = try trainEpoch(on: source, stopAtStep: lastStep, onStep: onStep)
+            let elapsed = clock.now - started
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+            if meanLoss.isFinite { summary.trainLoss = meanLoss }
+            summary.trainingSeconds += seconds
+            summary.steps += step - stepBefore
+            if completed {
+                let evaluation = validation.map { evaluate(on: $0) }
+                if let evaluation {
+                    optimizer.observe(validationLoss: Double(evaluation.loss))
+                    if evaluation.loss.isFinite, evaluation.loss < (best?.loss ?? .infinity) {
+                        best = BestWeights(epoch: step / perEpoch, loss: evaluation.loss, parameters: parameters)
+                    }
+                }
+                history.append(EpochRecord(epoch: step / perEpoch, step: step, trainLoss: meanLoss, validation: evaluation,
+                                           seconds: seconds))
+                if let patience = plan.earlyStopping, let best, evaluation != nil, step / perEpoch - best.epoch >= patience {
+                    summary.stoppedEarly = true
+                    if plan.restoreBestWeights { parameters = best.parameters }
+                }
+            }
+            if try onEpoch(self) { summary.stoppedByCallback = true }
+        }
+        return summary
+    }
+
+    /// Everything needed to continue this run exactly, with `metadata` about it.
+    public func checkpoint(metadata: [String: String] = [:]) -> Checkpoint {
+        Checkpoint(parameters: parameters, optimizerState: optimizer.stateTensors(), generator: generator, step: step,
+                   history: history, metadata: metadata, best: best)
+    }
+
+    /// Continues the run saved in `checkpoint` (read from `source`, named in errors): its
+    /// weights, optimizer state, random generator, step, history and best weights.
+    public mutating func restore(_ checkpoint: Checkpoint, source: String) throws {
+        let loaded = try parameters.loading(checkpoint.parameters, source: source)
+        try optimizer.loadStateTensors(checkpoint.optimizerState, for: loaded)
+        parameters = loaded
+        generator = checkpoint.generator
+        step = checkpoint.step
+        history = checkpoint.history
+        best = try checkpoint.best.map { saved in
+            BestWeights(epoch: saved.epoch, loss: saved.loss, parameters: try loaded.loading(saved.parameters, source: source))
+        }
     }
 
     /// Loss and (where it applies) accuracy on all of `source`, in evaluation mode.
@@ -130,4 +247,47 @@ public struct EpochRecord: Sendable, Codable, Hashable {
 public struct TrainingError: Error, CustomStringConvertible {
     public let description: String
     public init(_ description: String) { self.description = description }
+}
+
+/// How long ``Trainer/fit(on:validation:plan:onStep:onEpoch:)`` trains and when it stops early.
+public struct TrainingPlan: Sendable, Hashable {
+    /// Passes over the training data.
+    public var epochs: Int
+    /// A cap on the optimizer steps in all, counted from the run's start.
+    public var maxSteps: Int?
+    /// Stop when the validation loss has not improved for this many epochs.
+    public var earlyStopping: Int?
+    /// Put back the weights of the best epoch when stopping early (Keras's `restore_best_weights`).
+    public var restoreBestWeights: Bool
+
+    public init(epochs: Int, maxSteps: Int? = nil, earlyStopping: Int? = nil, restoreBestWeights: Bool = true) {
+        self.epochs = epochs
+        self.maxSteps = maxSteps
+        self.earlyStopping = earlyStopping
+        self.restoreBestWeights = restoreBestWeights
+    }
+}
+
+/// What a call of ``Trainer/fit(on:validation:plan:onStep:onEpoch:)`` did.
+public struct FitSummary: Sendable, Hashable {
+    /// The mean loss of the last epoch's steps (of the steps run, when the run stopped mid-epoch).
+    public var trainLoss: Float?
+    public var stoppedEarly = false
+    public var stoppedByCallback = false
+    /// Optimizer steps taken in this call, and the seconds they took (evaluation excluded).
+    public var steps = 0
+    public var trainingSeconds = 0.0
+}
+
+/// The weights of the epoch with the lowest validation loss.
+public struct BestWeights: Sendable {
+    public var epoch: Int
+    public var loss: Float
+    public var parameters: ParameterSet
+
+    public init(epoch: Int, loss: Float, parameters: ParameterSet) {
+        self.epoch = epoch
+        self.loss = loss
+        self.parameters = parameters
+    }
 }

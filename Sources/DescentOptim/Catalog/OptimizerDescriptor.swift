@@ -29,8 +29,15 @@ public struct OptimizerDescriptor: Sendable {
     public let composition: String
     /// Float32 state buffers kept per parameter element (4 bytes each).
     public let stateBuffersPerParameter: Double
-    /// Makes the optimizer from fully resolved hyperparameters (every name present).
-    public let make: @Sendable ([String: Double]) -> any Optimizer
+    /// Makes the optimizer from fully resolved hyperparameters (every name present), its
+    /// decay mask and state dtype.
+    public let make: @Sendable (OptimizerSettings) -> any Optimizer
+    /// Whether weight decay can be limited to some parameters (`--no-decay`): false where the
+    /// decay is inside a rule that also uses it for global statistics.
+    public let decayMaskable: Bool
+    /// The state dtypes it can keep its state in (float32 for all; low precision for the fused
+    /// AdamW, Adam, SGD and Lion).
+    public let stateDTypes: [StateDType]
     /// Why a parameter cannot be optimized by this optimizer (Muon takes matrices only), or
     /// nil when it can.
     public let parameterRequirement: @Sendable (ParameterSet.Entry) -> String?
@@ -39,8 +46,11 @@ public struct OptimizerDescriptor: Sendable {
         name: String, hyperparameters: [Hyperparameter], reference: String, paper: String, formula: String,
         composition: String, stateBuffersPerParameter: Double,
         parameterRequirement: @escaping @Sendable (ParameterSet.Entry) -> String? = { _ in nil },
-        make: @escaping @Sendable ([String: Double]) -> any Optimizer
+        decayMaskable: Bool = true, stateDTypes: [StateDType] = [.float32],
+        make: @escaping @Sendable (OptimizerSettings) -> any Optimizer
     ) {
+        self.decayMaskable = decayMaskable
+        self.stateDTypes = stateDTypes
         self.parameterRequirement = parameterRequirement
         self.name = name
         self.hyperparameters = hyperparameters
@@ -59,11 +69,4 @@ public struct OptimizerDescriptor: Sendable {
     public var defaults: [String: Double] {
         Dictionary(uniqueKeysWithValues: hyperparameters.map { ($0.name, $0.defaultValue) })
     }
-}
-
-extension Dictionary where Key == String, Value == Double {
-    /// A resolved hyperparameter as Float.
-    func float(_ name: String) -> Float { Float(self[name]!) }
-    /// A resolved boolean hyperparameter.
-    func flag(_ name: String) -> Bool { self[name]! != 0 }
 }

@@ -4,7 +4,7 @@
 ///
 /// Where a reference takes `None` for a hyperparameter, a sentinel stands for it (named in
 /// the hyperparameter's help); `growth_rate`'s `inf` is the largest finite Double.
-/// pytorch-optimizer's `maximize` is provided (a ``FlipSign`` first); `foreach` and the
+/// pytorch-optimizer's `maximize` is provided (a `Scale(-1)` first); `foreach` and the
 /// distributed (FSDP) switches are not.
 extension OptimizerCatalog {
     public static let preconditionedOptimizers: [OptimizerDescriptor] = [
@@ -24,6 +24,7 @@ extension OptimizerCatalog {
                 + "m = β₁m + d(1−β₁)g; v = β₂v + d²(1−β₂)g²; p ← p − dlr·m/(√v + d·ε) − λ·dlr·p",
             composition: "[add_decayed_weights (decouple=false)] → scale_by_prodigy (the whole update)",
             stateBuffersPerParameter: 4,
+            decayMaskable: false,
             make: { h in
                 TransformationOptimizer(Chain {
                     ScaleByProdigy(
@@ -49,7 +50,7 @@ extension OptimizerCatalog {
             make: { h in
                 TransformationOptimizer(Chain {
                     ScaleByAdam(beta1: 0, beta2: h.float("beta2"), eps: h.float("eps"))
-                    AddDecayedWeights(h.float("weight_decay"))
+                    AddDecayedWeights(h.float("weight_decay"), mask: h.decayMask)
                     ScheduleFreeAveraging(
                         lr: h.float("lr"), beta: h["beta1"]!, warmupSteps: Int(h["warmup_steps"]!), r: h.float("r"),
                         weightLrPower: h.float("weight_lr_power"))
@@ -68,7 +69,7 @@ extension OptimizerCatalog {
             stateBuffersPerParameter: 1,
             make: { h in
                 TransformationOptimizer(Chain {
-                    AddDecayedWeights(h.float("weight_decay"))
+                    AddDecayedWeights(h.float("weight_decay"), mask: h.decayMask)
                     ScheduleFreeAveraging(
                         lr: h.float("lr"), beta: h["momentum"]!, warmupSteps: Int(h["warmup_steps"]!), r: h.float("r"),
                         weightLrPower: h.float("weight_lr_power"))
@@ -87,6 +88,7 @@ extension OptimizerCatalog {
                 + "s = √β₂s + dlr(1−√β₂)g; d = max(d, n/((1−√β₂)‖s‖₁)); p ← p − m/(√v + ε) − λ·dlr·p",
             composition: "scale_by_dadapt_adam (the whole update; coupled or decoupled decay inside)",
             stateBuffersPerParameter: 3,
+            decayMaskable: false,
             make: { h in
                 TransformationOptimizer(Chain {
                     ScaleByDAdaptAdam(
@@ -108,7 +110,7 @@ extension OptimizerCatalog {
             stateBuffersPerParameter: 1,
             make: { h in
                 TransformationOptimizer(Chain {
-                    AddDecayedWeights(h.float("weight_decay"))
+                    AddDecayedWeights(h.float("weight_decay"), mask: h.decayMask)
                     ScaleByDistanceOverGradients(repsRel: h.float("reps_rel"), lr: h.float("lr"), eps: h.float("eps"), initEta: h.float("init_eta"))
                 }, name: "dog")
             }),
@@ -128,7 +130,7 @@ extension OptimizerCatalog {
             make: { h in
                 let (lr, decay) = (h.float("lr"), h.float("weight_decay"))
                 return TransformationOptimizer(Chain(
-                    weightDecayParts(lr: lr, decay: decay, decouple: h.flag("weight_decouple"), fixed: h.flag("fixed_decay"),
+                    weightDecayParts(lr: lr, decay: decay, decouple: h.flag("weight_decouple"), fixed: h.flag("fixed_decay"), mask: h.decayMask,
                                      maximize: h.flag("maximize")) {
                         ScaleByCAME(beta1: h["beta1"]!, beta2: h["beta2"]!, beta3: h["beta3"]!,
                                     clipThreshold: h.float("clip_threshold"), amsBound: h.flag("ams_bound"),
@@ -145,7 +147,7 @@ extension OptimizerCatalog {
             stateBuffersPerParameter: 1,
             make: { h in
                 TransformationOptimizer(Chain {
-                    if h.flag("maximize") { FlipSign() }
+                    if h.flag("maximize") { Scale(-1) }
                     ScaleBySM3(momentum: h["momentum"]!, beta: h["beta"]!, eps: h.float("eps"))
                     ScaleByLearningRate(h.float("lr"))
                 }, name: "sm3")
@@ -165,7 +167,7 @@ extension OptimizerCatalog {
             make: { h in
                 let (lr, decay, decouple) = (h.float("lr"), h.float("weight_decay"), h.flag("weight_decouple"))
                 return TransformationOptimizer(Chain(
-                    weightDecayParts(lr: lr, decay: decouple ? decay : 0, decouple: true, fixed: h.flag("fixed_decay"),
+                    weightDecayParts(lr: lr, decay: decouple ? decay : 0, decouple: true, fixed: h.flag("fixed_decay"), mask: h.decayMask,
                                      maximize: h.flag("maximize")) {
                         ScaleByShampoo(momentum: h.float("momentum"), matrixEps: h.float("matrix_eps"),
                                        preconditioningComputeSteps: Int(h["preconditioning_compute_steps"]!),
@@ -189,9 +191,10 @@ extension OptimizerCatalog {
                 + "v = β₂v + (1−β₂)g′²; p ← (p − lr·c·((m×ᵢQᵢᵀ)/(√v+ε))×ᵢQᵢ)(1 − lr·λ)",
             composition: "scale_by_soap (the whole update)",
             stateBuffersPerParameter: 2,
+            decayMaskable: false,
             make: { h in
                 TransformationOptimizer(Chain {
-                    if h.flag("maximize") { FlipSign() }
+                    if h.flag("maximize") { Scale(-1) }
                     ScaleBySOAP(
                         lr: h.float("lr"), beta1: h["beta1"]!, beta2: h["beta2"]!, shampooBeta: h["shampoo_beta"]!,
                         weightDecay: h.float("weight_decay"), preconditionFrequency: Int(h["precondition_frequency"]!),
@@ -215,12 +218,12 @@ extension OptimizerCatalog {
             stateBuffersPerParameter: 2,
             make: { h in
                 let (lr, decay) = (h.float("lr"), h.float("weight_decay"))
-                return SophiaOptimizer(Chain(
-                    weightDecayParts(lr: lr, decay: decay, decouple: h.flag("weight_decouple"), fixed: h.flag("fixed_decay"),
+                return TransformationOptimizer(Chain(
+                    weightDecayParts(lr: lr, decay: decay, decouple: h.flag("weight_decouple"), fixed: h.flag("fixed_decay"), mask: h.decayMask,
                                      maximize: h.flag("maximize")) {
                         ScaleBySophia(beta1: h["beta1"]!, beta2: h["beta2"]!, clip: h.float("p"),
                                       updatePeriod: Int(h["update_period"]!), eps: h.float("eps"))
-                    }))
+                    }), name: "sophia")
             }),
     ]
 
@@ -228,12 +231,13 @@ extension OptimizerCatalog {
     /// gradient first), decoupled (p ← p(1 − lr·λ)) or fixed (p ← p(1 − λ)), then −lr;
     /// `maximize` negates the gradient before anything sees it.
     static func weightDecayParts(
-        lr: Float, decay: Float, decouple: Bool, fixed: Bool, maximize: Bool = false, core: () -> any GradientTransformation
+        lr: Float, decay: Float, decouple: Bool, fixed: Bool, mask: ParameterMask, maximize: Bool = false,
+        core: () -> any GradientTransformation
     ) -> [any GradientTransformation] {
-        var parts: [any GradientTransformation] = maximize ? [FlipSign()] : []
-        if decay != 0 && !decouple { parts.append(AddDecayedWeights(decay)) }
+        var parts: [any GradientTransformation] = maximize ? [Scale(-1)] : []
+        if decay != 0 && !decouple { parts.append(AddDecayedWeights(decay, mask: mask)) }
         parts.append(core())
-        if decay != 0 && decouple { parts.append(AddDecayedWeights(fixed && lr != 0 ? decay / lr : decay)) }
+        if decay != 0 && decouple { parts.append(AddDecayedWeights(fixed && lr != 0 ? decay / lr : decay, mask: mask)) }
         parts.append(ScaleByLearningRate(lr))
         return parts
     }

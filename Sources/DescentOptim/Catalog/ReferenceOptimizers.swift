@@ -16,8 +16,8 @@ extension OptimizerCatalog {
             composition: "scale_by_lion → add_decayed_weights → scale_by_learning_rate (fused kernel)",
             stateBuffersPerParameter: 1,
             make: { h in
-                Lion(lr: h.float("lr"), beta1: h.float("beta1"), beta2: h.float("beta2"),
-                     weightDecay: h.float("weight_decay"), decoupledWeightDecay: h.flag("decoupled_weight_decay"))
+                TransformationOptimizer.lion(lr: h.lr, beta1: h.float("beta1"), beta2: h.float("beta2"), weightDecay: h.float("weight_decay"),
+                                             decoupledWeightDecay: h.flag("decoupled_weight_decay"), decayMask: h.decayMask)
             }),
         OptimizerDescriptor(
             name: "lamb",
@@ -34,6 +34,7 @@ extension OptimizerCatalog {
             composition: "[rescale_by_global_norm] → scale_by_lamb_moments → [add_decayed_weights] → scale_by_trust_ratio "
                 + "→ scale_by_bias_correction → add_decayed_weights → scale_by_learning_rate",
             stateBuffersPerParameter: 2,
+            decayMaskable: false,
             make: { h in TransformationOptimizer(ReferencePresets.lamb(h), name: "lamb") }),
         OptimizerDescriptor(
             name: "lars",
@@ -45,6 +46,7 @@ extension OptimizerCatalog {
                 + "d = g + μb if nesterov else b; p ← p − lr·d (vectors: plain SGD with momentum)",
             composition: "scale_by_trust_ratio(ndim > 1) → heavy_ball_momentum → scale_by_learning_rate",
             stateBuffersPerParameter: 1,
+            decayMaskable: false,
             make: { h in TransformationOptimizer(ReferencePresets.lars(h), name: "lars") }),
         OptimizerDescriptor(
             name: "novograd",
@@ -94,6 +96,7 @@ extension OptimizerCatalog {
                 + "p ← (p − lr(m̂ + β₂n̂)/(√v̂ + ε))/(1 + lr·λ)",
             composition: "[rescale_by_global_norm] → scale_by_adan → scale_by_learning_rate → proximal_weight_decay",
             stateBuffersPerParameter: 4,
+            decayMaskable: false,
             make: { h in TransformationOptimizer(ReferencePresets.adan(h), name: "adan") }),
         OptimizerDescriptor(
             name: "ademamix",
@@ -175,35 +178,23 @@ public enum ReferencePresets {
         let beforeLearningRate: [any GradientTransformation]
         let afterLearningRate: [any GradientTransformation]
 
-        init(_ weightDecay: Float, decouple: Bool, fixed: Bool = false) {
-            let decay: [any GradientTransformation] = weightDecay != 0 ? [AddDecayedWeights(weightDecay)] : []
+        init(_ weightDecay: Float, decouple: Bool, fixed: Bool = false, mask: ParameterMask = .all) {
+            let decay: [any GradientTransformation] = weightDecay != 0 ? [AddDecayedWeights(weightDecay, mask: mask)] : []
             coupled = decouple ? [] : decay
             beforeLearningRate = decouple && !fixed ? decay : []
-            afterLearningRate = decouple && fixed && weightDecay != 0 ? [AddDecayedWeights(-weightDecay)] : []
+            afterLearningRate = decouple && fixed && weightDecay != 0 ? [AddDecayedWeights(-weightDecay, mask: mask)] : []
         }
     }
 
-    static func maximize(_ h: [String: Double]) -> [any GradientTransformation] {
-        (h["maximize"] ?? 0) != 0 ? [FlipSign()] : []
+    static func maximize(_ h: OptimizerSettings) -> [any GradientTransformation] {
+        (h["maximize"] ?? 0) != 0 ? [Scale(-1)] : []
     }
 
     /// The parts of a chain, in order (groups may be empty).
     static func chain(_ groups: [[any GradientTransformation]]) -> Chain { Chain(groups.flatMap { $0 }) }
 
-    /// Lion as a chain (the fused ``Lion`` equals it).
-    public static func lion(_ h: [String: Double]) -> Chain {
-        let (lr, wd) = (h.float("lr"), h.float("weight_decay"))
-        let fixed = h.flag("decoupled_weight_decay")
-        return chain([
-            [ScaleByLion(beta1: h.float("beta1"), beta2: h.float("beta2"))],
-            fixed ? [] : [AddDecayedWeights(wd)],
-            [ScaleByLearningRate(lr)],
-            fixed ? [AddDecayedWeights(-wd)] : [],
-        ])
-    }
-
     /// LAMB as pytorch-optimizer's `Lamb` (trust ratio on the decayed weights, clamped at 10).
-    public static func lamb(_ h: [String: Double]) -> Chain {
+    public static func lamb(_ h: OptimizerSettings) -> Chain {
         let (lr, wd, eps) = (h.float("lr"), h.float("weight_decay"), h.float("eps"))
         let (decouple, fixed) = (h.flag("weight_decouple"), h.flag("fixed_decay"))
         let decay = Decay(wd, decouple: decouple, fixed: fixed)
@@ -223,26 +214,27 @@ public enum ReferencePresets {
     }
 
     /// LARS as pytorch-optimizer's `LARS` (trust ratio and decay on matrices only).
-    public static func lars(_ h: [String: Double]) -> Chain {
+    public static func lars(_ h: OptimizerSettings) -> Chain {
         let momentum = h.float("momentum")
         return chain([
             maximize(h),
             [ScaleByTrustRatio(trustCoefficient: h.float("trust_coefficient"), weightDecay: h.float("weight_decay"),
                                mask: .excludingBiasesAndNorms)],
-            momentum > 0 ? [HeavyBallMomentum(momentum: momentum, dampening: h.float("dampening"), nesterov: h.flag("nesterov"))] : [],
+            momentum > 0 ? [Trace(momentum: momentum, dampening: h.float("dampening"), nesterov: h.flag("nesterov"), firstStepIsUpdate: false,
+                          dampensNesterovUpdate: false)] : [],
             [ScaleByLearningRate(h.float("lr"))],
         ])
     }
 
     /// NovoGrad as pytorch-optimizer's `NovoGrad` (one second moment per parameter tensor).
-    public static func novograd(_ h: [String: Double]) -> Chain {
-        let decay = Decay(h.float("weight_decay"), decouple: h.flag("weight_decouple"), fixed: h.flag("fixed_decay"))
+    public static func novograd(_ h: OptimizerSettings) -> Chain {
+        let decay = Decay(h.float("weight_decay"), decouple: h.flag("weight_decouple"), fixed: h.flag("fixed_decay"), mask: h.decayMask)
         let beta1 = h.float("beta1")
         return chain([
             maximize(h),
             [ScaleByNovoGrad(beta2: h["beta2"]!, eps: h.float("eps"))],
             decay.coupled,
-            [HeavyBallMomentum(momentum: beta1, dampening: h.flag("grad_averaging") ? beta1 : 0, copyFirst: true)],
+            [Trace(momentum: beta1, dampening: h.flag("grad_averaging") ? beta1 : 0)],
             decay.beforeLearningRate,
             [ScaleByLearningRate(h.float("lr"))],
             decay.afterLearningRate,
@@ -250,8 +242,9 @@ public enum ReferencePresets {
     }
 
     /// A rescaling between pytorch-optimizer's weight decay placements and the learning rate.
-    static func adaptive(_ h: [String: Double], _ rescaling: any GradientTransformation, maximizes: Bool = true) -> Chain {
-        let decay = Decay(h.float("weight_decay"), decouple: h.flag("weight_decouple"), fixed: (h["fixed_decay"] ?? 0) != 0)
+    static func adaptive(_ h: OptimizerSettings, _ rescaling: any GradientTransformation, maximizes: Bool = true) -> Chain {
+        let decay = Decay(h.float("weight_decay"), decouple: h.flag("weight_decouple"), fixed: (h["fixed_decay"] ?? 0) != 0,
+                          mask: h.decayMask)
         return chain([
             maximizes ? maximize(h) : [],
             decay.coupled,
@@ -263,20 +256,20 @@ public enum ReferencePresets {
     }
 
     /// AdaBelief as the authors' `adabelief-pytorch` (rectified by default; no `maximize`).
-    public static func adabelief(_ h: [String: Double]) -> Chain {
+    public static func adabelief(_ h: OptimizerSettings) -> Chain {
         adaptive(h, ScaleByBelief(beta1: h["beta1"]!, beta2: h["beta2"]!, eps: h.float("eps"),
                                   amsgrad: h.flag("amsgrad"), rectify: h.flag("rectify"),
                                   degeneratedToSGD: h.flag("degenerated_to_sgd")), maximizes: false)
     }
 
     /// Yogi as pytorch-optimizer's `Yogi`.
-    public static func yogi(_ h: [String: Double]) -> Chain {
+    public static func yogi(_ h: OptimizerSettings) -> Chain {
         adaptive(h, ScaleByYogi(beta1: h["beta1"]!, beta2: h["beta2"]!, eps: h.float("eps"),
                                 initialAccumulator: h.float("initial_accumulator")))
     }
 
     /// Adan as pytorch-optimizer's `Adan` (proximal decay unless `weight_decouple`).
-    public static func adan(_ h: [String: Double]) -> Chain {
+    public static func adan(_ h: OptimizerSettings) -> Chain {
         let (lr, wd) = (h.float("lr"), h.float("weight_decay"))
         let decouple = h.flag("weight_decouple")
         return chain([
@@ -289,36 +282,38 @@ public enum ReferencePresets {
     }
 
     /// AdEMAMix as pytorch-optimizer's `AdEMAMix`.
-    public static func ademamix(_ h: [String: Double]) -> Chain {
+    public static func ademamix(_ h: OptimizerSettings) -> Chain {
         adaptive(h, ScaleByAdEMAMix(beta1: h["beta1"]!, beta2: h["beta2"]!, beta3: h["beta3"]!,
                                     alpha: h.float("alpha"), tAlphaBeta3: h["t_alpha_beta3"]!, eps: h.float("eps")))
     }
 
     /// ADOPT as pytorch-optimizer's `ADOPT`.
-    public static func adopt(_ h: [String: Double]) -> Chain {
+    public static func adopt(_ h: OptimizerSettings) -> Chain {
         adaptive(h, ScaleByADOPT(beta1: h["beta1"]!, beta2: h["beta2"]!, eps: h.float("eps"),
                                  clipExponent: h.flag("clip") ? h["clip_exponent"]! : nil))
     }
 
     /// SignSGD (momentum 0) and Signum.
-    public static func sign(_ h: [String: Double]) -> Chain {
+    public static func sign(_ h: OptimizerSettings) -> Chain {
         adaptive(h, ScaleBySign(momentum: h.float("momentum")))
     }
 
     /// MARS (`mars_type` 'adamw' or 'lion') as pytorch-optimizer's `MARS`, vectors on AdamW with the `_1d` settings.
-    public static func mars(_ h: [String: Double]) -> Chain {
+    public static func mars(_ h: OptimizerSettings) -> Chain {
         let lr = h["lr"]!
         let scale1D = Float(h["lr_1d"]! / lr)
         let mars = ScaleByMARS(beta1: h["beta1"]!, beta2: h["beta2"]!, gamma: h.float("gamma"), eps: h.float("eps"),
                                amsBound: h.flag("ams_bound"), optimize1D: h.flag("optimize_1d"),
                                beta1For1D: h["beta1_1d"]!, beta2For1D: h["beta2_1d"]!, scale1D: scale1D,
                                signOfMomentum: h["mars_type"]! == 1)
-        let corrected = ParameterMask { mars.isCorrected($0) }
+        let decayed = h.decayMask
+        let corrected = ParameterMask { mars.isCorrected($0) && decayed.contains($0) }
+        let uncorrected = ParameterMask { !mars.isCorrected($0) && decayed.contains($0) }
         return chain([
             maximize(h),
             [mars],
             [AddDecayedWeights(h.float("weight_decay"), mask: corrected)],
-            [AddDecayedWeights(h.float("weight_decay_1d") * scale1D, mask: corrected.inverted)],
+            [AddDecayedWeights(h.float("weight_decay_1d") * scale1D, mask: uncorrected)],
             [ScaleByLearningRate(Float(lr))],
         ])
     }

@@ -16,8 +16,9 @@ extension OptimizerCatalog {
             composition: "add_decayed_weights → trace(momentum, dampening, nesterov) → scale_by_learning_rate",
             stateBuffersPerParameter: 1,
             make: { h in
-                SGD(lr: h.float("lr"), momentum: h.float("momentum"), dampening: h.float("dampening"),
-                    weightDecay: h.float("weight_decay"), nesterov: h.flag("nesterov"), maximize: h.flag("maximize"))
+                TransformationOptimizer.sgd(lr: h.lr, momentum: h.float("momentum"), dampening: h.float("dampening"),
+                                            weightDecay: h.float("weight_decay"), nesterov: h.flag("nesterov"),
+                                            maximize: h.flag("maximize"), decayMask: h.decayMask)
             }),
         OptimizerDescriptor(
             name: "adam",
@@ -28,9 +29,9 @@ extension OptimizerCatalog {
             composition: "add_decayed_weights → scale_by_adam → scale_by_learning_rate",
             stateBuffersPerParameter: 2,
             make: { h in
-                AdamW(lr: h.float("lr"), beta1: h.float("beta1"), beta2: h.float("beta2"), eps: h.float("eps"),
-                      weightDecay: h.float("weight_decay"), amsgrad: h.flag("amsgrad"), maximize: h.flag("maximize"),
-                      decoupled: false)
+                TransformationOptimizer.adam(lr: h.lr, beta1: h.float("beta1"), beta2: h.float("beta2"), eps: h.float("eps"),
+                                             weightDecay: h.float("weight_decay"), amsgrad: h.flag("amsgrad"),
+                                             maximize: h.flag("maximize"), decayMask: h.decayMask)
             }),
         OptimizerDescriptor(
             name: "adamw",
@@ -41,8 +42,9 @@ extension OptimizerCatalog {
             composition: "scale_by_adam → add_decayed_weights → scale_by_learning_rate",
             stateBuffersPerParameter: 2,
             make: { h in
-                AdamW(lr: h.float("lr"), beta1: h.float("beta1"), beta2: h.float("beta2"), eps: h.float("eps"),
-                      weightDecay: h.float("weight_decay"), amsgrad: h.flag("amsgrad"), maximize: h.flag("maximize"))
+                TransformationOptimizer.adamw(lr: h.lr, beta1: h.float("beta1"), beta2: h.float("beta2"), eps: h.float("eps"),
+                                              weightDecay: h.float("weight_decay"), amsgrad: h.flag("amsgrad"),
+                                              maximize: h.flag("maximize"), decayMask: h.decayMask)
             }),
         OptimizerDescriptor(
             name: "adamax",
@@ -54,7 +56,7 @@ extension OptimizerCatalog {
             stateBuffersPerParameter: 2,
             make: { h in
                 TransformationOptimizer(Chain.adamax(lr: h.float("lr"), beta1: h.float("beta1"), beta2: h.float("beta2"), eps: h.float("eps"),
-                                                     weightDecay: h.float("weight_decay"), maximize: h.flag("maximize")), name: "adamax")
+                                                     weightDecay: h.float("weight_decay"), maximize: h.flag("maximize"), decayMask: h.decayMask), name: "adamax")
             }),
         OptimizerDescriptor(
             name: "nadam",
@@ -66,9 +68,10 @@ extension OptimizerCatalog {
             composition: "add_decayed_weights → scale_by_nadam → scale_by_learning_rate (decoupled: decay after scale_by_nadam); fused kernel",
             stateBuffersPerParameter: 2,
             make: { h in
-                NAdam(lr: h.float("lr"), beta1: h.float("beta1"), beta2: h.float("beta2"), eps: h.float("eps"),
+                TransformationOptimizer.nadam(lr: h.float("lr"), beta1: h.float("beta1"), beta2: h.float("beta2"), eps: h.float("eps"),
                       weightDecay: h.float("weight_decay"), momentumDecay: h.float("momentum_decay"),
-                      decoupledWeightDecay: h.flag("decoupled_weight_decay"), maximize: h.flag("maximize"))
+                      decoupledWeightDecay: h.flag("decoupled_weight_decay"), maximize: h.flag("maximize"),
+                                              decayMask: h.decayMask)
             }),
         OptimizerDescriptor(
             name: "radam",
@@ -81,7 +84,7 @@ extension OptimizerCatalog {
             make: { h in
                 TransformationOptimizer(Chain.radam(lr: h.float("lr"), beta1: h.float("beta1"), beta2: h.float("beta2"), eps: h.float("eps"),
                                                     weightDecay: h.float("weight_decay"),
-                                                    decoupledWeightDecay: h.flag("decoupled_weight_decay"), maximize: h.flag("maximize")),
+                                                    decoupledWeightDecay: h.flag("decoupled_weight_decay"), maximize: h.flag("maximize"), decayMask: h.decayMask),
                                         name: "radam")
             }),
         OptimizerDescriptor(
@@ -93,8 +96,9 @@ extension OptimizerCatalog {
             composition: "add_decayed_weights → scale_by_rms → trace(momentum) → scale_by_learning_rate; fused kernel",
             stateBuffersPerParameter: 1,
             make: { h in
-                RMSprop(lr: h.float("lr"), alpha: h.float("alpha"), eps: h.float("eps"), weightDecay: h.float("weight_decay"),
-                        momentum: h.float("momentum"), centered: h.flag("centered"), maximize: h.flag("maximize"))
+                TransformationOptimizer.rmsprop(lr: h.float("lr"), alpha: h.float("alpha"), eps: h.float("eps"), weightDecay: h.float("weight_decay"),
+                        momentum: h.float("momentum"), centered: h.flag("centered"), maximize: h.flag("maximize"),
+                                                decayMask: h.decayMask)
             }),
         OptimizerDescriptor(
             name: "adagrad",
@@ -105,8 +109,9 @@ extension OptimizerCatalog {
             composition: "add_decayed_weights → scale_by_rss → scale_by_learning_rate(inverse_time_decay); fused kernel",
             stateBuffersPerParameter: 1,
             make: { h in
-                Adagrad(lr: h.float("lr"), lrDecay: h.float("lr_decay"), weightDecay: h.float("weight_decay"),
-                        initialAccumulatorValue: h.float("initial_accumulator_value"), eps: h.float("eps"), maximize: h.flag("maximize"))
+                TransformationOptimizer.adagrad(lr: h.float("lr"), lrDecay: h.float("lr_decay"), weightDecay: h.float("weight_decay"),
+                        initialAccumulatorValue: h.float("initial_accumulator_value"), eps: h.float("eps"),
+                                                maximize: h.flag("maximize"), decayMask: h.decayMask)
             }),
         OptimizerDescriptor(
             name: "adadelta",
@@ -118,7 +123,7 @@ extension OptimizerCatalog {
             stateBuffersPerParameter: 2,
             make: { h in
                 TransformationOptimizer(Chain.adadelta(lr: h.float("lr"), rho: h.float("rho"), eps: h.float("eps"),
-                                                       weightDecay: h.float("weight_decay"), maximize: h.flag("maximize")), name: "adadelta")
+                                                       weightDecay: h.float("weight_decay"), maximize: h.flag("maximize"), decayMask: h.decayMask), name: "adadelta")
             }),
         OptimizerDescriptor(
             name: "rprop",
@@ -143,7 +148,7 @@ extension OptimizerCatalog {
             stateBuffersPerParameter: 1,
             make: { h in
                 TransformationOptimizer(Chain.asgd(lr: h.float("lr"), lambd: h.float("lambd"), alpha: h.float("alpha"), t0: h.float("t0"),
-                                                   weightDecay: h.float("weight_decay"), maximize: h.flag("maximize")), name: "asgd")
+                                                   weightDecay: h.float("weight_decay"), maximize: h.flag("maximize"), decayMask: h.decayMask), name: "asgd")
             }),
         OptimizerDescriptor(
             name: "adafactor",
@@ -154,8 +159,9 @@ extension OptimizerCatalog {
             composition: "scale_by_factored_rms → clip_by_block_rms(d) → scale_by_param_block_rms(ε₂) → scale_by_learning_rate(relative_step) → add_decayed_weights(−lr·λ); fused kernel",
             stateBuffersPerParameter: 0,
             make: { h in
-                Adafactor(lr: h.float("lr"), beta2Decay: h.float("beta2_decay"), eps1: h.float("eps1"), eps2: h.float("eps2"),
-                          d: h.float("d"), weightDecay: h.float("weight_decay"), maximize: h.flag("maximize"))
+                TransformationOptimizer.adafactor(lr: h.float("lr"), beta2Decay: h.float("beta2_decay"), eps1: h.float("eps1"), eps2: h.float("eps2"),
+                          d: h.float("d"), weightDecay: h.float("weight_decay"), maximize: h.flag("maximize"),
+                                                  decayMask: h.decayMask)
             }),
         OptimizerDescriptor(
             name: "muon",
@@ -172,7 +178,8 @@ extension OptimizerCatalog {
                 TransformationOptimizer(Chain.muon(lr: h.float("lr"), weightDecay: h.float("weight_decay"), momentum: h.float("momentum"),
                                                    nesterov: h.flag("nesterov"), coefficients: (h["ns_a"]!, h["ns_b"]!, h["ns_c"]!),
                                                    eps: h.float("eps"), nsSteps: Int(h["ns_steps"]!),
-                                                   adjustLR: ScaleByNewtonSchulz.AdjustLR(rawValue: Int(h["adjust_lr_fn"]!)) ?? .original),
+                                                   adjustLR: ScaleByNewtonSchulz.AdjustLR(rawValue: Int(h["adjust_lr_fn"]!)) ?? .original,
+                                                   decayMask: h.decayMask),
                                         name: "muon")
             }),
         OptimizerDescriptor(

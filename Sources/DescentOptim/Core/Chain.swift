@@ -18,11 +18,11 @@ public struct Chain: GradientTransformation {
 
     public var name: String { "chain" }
 
-    /// The parts' names, used as state keys (`0.scale_by_adam/exp_avg/...`).
+    /// The parts' names, which prefix a part's state keys where they collide (`1.trace/step`).
     public var partNames: [String] { parts.map(\.name) }
 
     public func initialState(for parameters: ParameterSet) -> TransformationState {
-        TransformationState(children: parts.map { $0.initialState(for: parameters) })
+        TransformationState(children: parts.map { $0.initialState(for: parameters) }, childNames: partNames)
     }
 
     public func update(_ updates: inout ParameterSet, state: inout TransformationState, parameters: ParameterSet) {

@@ -19,6 +19,12 @@ public protocol GradientTransformation: Sendable {
 
 /// All the state of a transformation: named buffers in the arena's layout, named scalars
 /// (step counters, running values) and the states of inner transformations.
+///
+/// Saved as flat named tensors, as PyTorch names an optimizer's state: `exp_avg/<parameter>`
+/// for a buffer, `step` for a scalar. A chain's parts share that namespace, so the fused
+/// AdamW and the chain `scale_by_adam → add_decayed_weights → scale_by_learning_rate` save the
+/// same keys; only a part whose keys would collide with another's is prefixed with its
+/// place and name (`1.trace/step`).
 public struct TransformationState: Sendable, Equatable {
     /// Buffers with the parameters' layout (`exp_avg`, `momentum_buffer`).
     public var buffers: [String: ParameterSet]
@@ -27,11 +33,15 @@ public struct TransformationState: Sendable, Equatable {
     public var scalars: [String: Float]
     /// The states of inner transformations (a chain's parts, in order).
     public var children: [TransformationState]
+    /// The inner transformations' names, for prefixes of colliding keys (a chain's part names).
+    public var childNames: [String]
 
-    public init(buffers: [String: ParameterSet] = [:], scalars: [String: Float] = [:], children: [TransformationState] = []) {
+    public init(buffers: [String: ParameterSet] = [:], scalars: [String: Float] = [:], children: [TransformationState] = [],
+                childNames: [String] = []) {
         self.buffers = buffers
         self.scalars = scalars
         self.children = children
+        self.childNames = childNames
     }
 
     /// Moves buffer `name` out of the state (without copying its storage), for a kernel
@@ -46,48 +56,69 @@ public struct TransformationState: Sendable, Equatable {
     /// Puts a buffer back into the state.
     public mutating func put(_ name: String, _ buffer: ParameterSet) { buffers[name] = buffer }
 
-    /// The state as named tensors: `buffer/parameter` for buffers, `scalar` for scalars,
-    /// `index.childname/...` for children; `prefix` is prepended to every key.
-    public func tensors(prefix: String = "", childNames: [String] = []) -> [String: Tensor] {
-        var result: [String: Tensor] = [:]
-        for (name, buffer) in buffers {
-            for entry in buffer.entries { result[prefix + name + "/" + entry.name] = buffer[entry.name] }
+    /// The keys this state's own buffers and scalars save under.
+    private var ownKeys: [String] {
+        var keys = Array(scalars.keys)
+        for (name, buffer) in buffers { keys += buffer.entries.map { name + "/" + $0.name } }
+        return keys
+    }
+
+    /// Every key of this state and its children, as ``tensors(prefix:)`` names them.
+    public var keys: [String] {
+        ownKeys + childKeyNames.flatMap { $0.map(\.saved) }
+    }
+
+    /// For each child, its keys as it names them and as this state saves them: a key that
+    /// collides with one of this state's own or another child's gets the child's place and
+    /// name in front.
+    private var childKeyNames: [[(inner: String, saved: String)]] {
+        let inner = children.map(\.keys)
+        var count: [String: Int] = [:]
+        for key in ownKeys { count[key, default: 0] += 1 }
+        for keys in inner { for key in Set(keys) { count[key, default: 0] += 1 } }
+        return inner.enumerated().map { index, keys in
+            let prefix = "\(index).\(index < childNames.count ? childNames[index] : "part")/"
+            return keys.map { ($0, count[$0]! > 1 ? prefix + $0 : $0) }
         }
+    }
+
+    /// The state as named tensors (see the type's documentation), with `prefix` prepended.
+    public func tensors(prefix: String = "") -> [String: Tensor] {
+        var result: [String: Tensor] = [:]
+        for (name, buffer) in buffers { result.merge(buffer.namedTensors(keyPrefix: prefix + name + "/")) { a, _ in a } }
         for (name, value) in scalars { result[prefix + name] = Tensor(value) }
-        for (index, child) in children.enumerated() {
-            let childName = index < childNames.count ? childNames[index] : "\(index)"
-            result.merge(child.tensors(prefix: prefix + "\(index).\(childName)/")) { a, _ in a }
+        for (child, names) in zip(children, childKeyNames) {
+            let saved = Dictionary(uniqueKeysWithValues: names.map { ($0.inner, $0.saved) })
+            for (key, tensor) in child.tensors() { result[prefix + saved[key]!] = tensor }
         }
         return result
     }
 
-    /// Fills this state (as made by `initialState`) from ``tensors(prefix:childNames:)``
-    /// output, matching buffers by parameter name; throws naming the first missing or
-    /// mismatched entry.
-    public mutating func load(_ tensors: [String: Tensor], prefix: String = "", childNames: [String] = []) throws {
+    /// Fills this state (as made by `initialState`) from ``tensors(prefix:)`` output,
+    /// matching buffers by parameter name; throws naming the first missing or mismatched entry.
+    public mutating func load(_ tensors: [String: Tensor], prefix: String = "") throws {
         for name in buffers.keys.sorted() {
-            var buffer = take(name)
-            for entry in buffer.entries {
-                let key = prefix + name + "/" + entry.name
-                guard let tensor = tensors[key] else {
-                    throw OptimizerStateError("optimizer state has no \(prefix)\(name) for parameter \(entry.name)")
-                }
-                guard tensor.shape == entry.shape else {
-                    throw OptimizerStateError("optimizer state \(prefix)\(name) for parameter \(entry.name) has shape \(tensor.shape), expected \(entry.shape)")
-                }
-                buffer[entry.name] = tensor
+            do {
+                buffers[name] = try buffers[name]!.loading(tensors, keyPrefix: prefix + name + "/",
+                                                           what: "optimizer state \(prefix)\(name) for parameter")
+            } catch let error as NamedTensorError {
+                throw OptimizerStateError(error.description)
             }
-            put(name, buffer)
         }
         for name in scalars.keys.sorted() {
             guard let tensor = tensors[prefix + name], tensor.count == 1 else {
                 throw OptimizerStateError("optimizer state has no scalar \(prefix)\(name)")
             }
+            guard tensor.scalars[0].isFinite else {
+                throw OptimizerStateError("optimizer state \(prefix)\(name) is \(tensor.scalars[0])")
+            }
             scalars[name] = tensor.scalars[0]
         }
-        for index in children.indices {
-            let childName = index < childNames.count ? childNames[index] : "\(index)"
-            try children[index].load(tensors, prefix: prefix + "\(index).\(childName)/")
+        for (index, names) in childKeyNames.enumerated() {
+            var inner: [String: Tensor] = [:]
+            for (key, saved) in names { if let tensor = tensors[prefix + saved] { inner[key] = tensor } }
+            try children[index].load(inner)
         }
     }
+
 }

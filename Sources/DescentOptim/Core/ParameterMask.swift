@@ -2,15 +2,31 @@
 /// `mask`, PyTorch's parameter groups).
 public struct ParameterMask: Sendable {
     private let includes: @Sendable (ParameterSet.Entry) -> Bool
+    /// True for ``all`` (known without asking the predicate).
+    public let includesEverything: Bool
 
     /// A mask from a predicate on each parameter's entry (name and shape).
-    public init(_ includes: @escaping @Sendable (ParameterSet.Entry) -> Bool) { self.includes = includes }
+    public init(_ includes: @escaping @Sendable (ParameterSet.Entry) -> Bool) {
+        self.includes = includes
+        includesEverything = false
+    }
+
+    private init(everything: Void) {
+        includes = { _ in true }
+        includesEverything = true
+    }
 
     /// Whether the mask includes `entry`.
     public func contains(_ entry: ParameterSet.Entry) -> Bool { includes(entry) }
 
     /// Every parameter.
-    public static let all = ParameterMask { _ in true }
+    public static let all = ParameterMask(everything: ())
+
+    /// Every parameter outside `groups` (`--no-decay biases,norms`: timm's and nanoGPT's
+    /// parameter groups without weight decay); all parameters when `groups` is empty.
+    public static func excluding(_ groups: [ParameterGroup]) -> ParameterMask {
+        groups.isEmpty ? .all : ParameterMask { entry in !groups.contains { $0.contains(entry) } }
+    }
 
     /// Matrices and higher-rank weights only: biases and normalisation scales (1-D) are
     /// left out, the usual rule for weight decay (Optax: `p.ndim > 1`).
@@ -38,5 +54,26 @@ public struct ParameterMask: Sendable {
             }
         }
         return result
+    }
+}
+
+/// A kind of parameter recognised by name, for parameter groups.
+public enum ParameterGroup: String, Sendable, Codable, CaseIterable {
+    /// Biases: parameters named `bias` (`0.bias`, `h.0.attn.c_attn.bias`).
+    case biases
+    /// Normalisation layers' scales and shifts: a name part starting with `ln` (nanoGPT's
+    /// `ln_1`, `ln_f`) or containing `norm` or `bn`.
+    case norms
+    /// Embedding tables: a name part `wte` or `wpe` (nanoGPT) or containing `embed`.
+    case embeddings
+
+    /// Whether `entry` belongs to this group.
+    public func contains(_ entry: ParameterSet.Entry) -> Bool {
+        let parts = entry.name.lowercased().split(separator: ".").map(String.init)
+        switch self {
+        case .biases: return parts.last == "bias"
+        case .norms: return parts.dropLast().contains { $0.hasPrefix("ln") || $0.contains("norm") || $0.hasPrefix("bn") }
+        case .embeddings: return parts.dropLast().contains { $0 == "wte" || $0 == "wpe" || $0.contains("embed") }
+        }
     }
 }

@@ -1,11 +1,16 @@
 /// An optimizer made of a gradient transformation: each step transforms the gradients
 /// into updates and adds them to the parameters (Optax's `apply_updates`).
 ///
-/// State is saved by name: `0.scale_by_adam/exp_avg/encoder.0.weight` for the first part
-/// of a chain, so loading into a model whose parameters come in another order works.
+/// Where a fused kernel exists (AdamW, SGD, Lion, …) it does the same update in one pass
+/// over the arena, reading and writing the transformation's own state, so the fused and
+/// the composed form save the same keys and a checkpoint moves between them. State is
+/// saved by parameter name (`exp_avg/encoder.0.weight`), so loading into a model whose
+/// parameters come in another order works.
 public struct TransformationOptimizer: Optimizer {
-    public let transformation: any GradientTransformation
+    public private(set) var transformation: any GradientTransformation
     public let name: String
+    /// The one-pass form of ``transformation``, if any.
+    package private(set) var fused: (any FusedUpdate)?
     public private(set) var state: TransformationState?
     private var layout: [ParameterSet.Entry] = []
     private var updates = ParameterSet()
@@ -15,6 +20,28 @@ public struct TransformationOptimizer: Optimizer {
         self.name = name ?? transformation.name
     }
 
+    package init(_ transformation: any GradientTransformation, name: String, fused: any FusedUpdate) {
+        self.init(transformation, name: name)
+        self.fused = fused
+    }
+
+    /// Whether steps run the fused kernel.
+    public var isFused: Bool { fused != nil }
+
+    /// The same optimizer, state included, stepping through its composed transformation.
+    public var composed: TransformationOptimizer {
+        var copy = self
+        copy.fused = nil
+        return copy
+    }
+
+    /// Takes the update rule (new hyperparameter values) of `other` and keeps this state, as
+    /// a PyTorch scheduler changes a parameter group's `lr` between steps.
+    package mutating func adoptRule(of other: TransformationOptimizer) {
+        transformation = other.transformation
+        fused = other.fused
+    }
+
     private mutating func prepare(for parameters: ParameterSet) {
         guard layout != parameters.entries || state == nil else { return }
         precondition(state == nil, "optimizer state belongs to another parameter layout")
@@ -22,35 +49,52 @@ public struct TransformationOptimizer: Optimizer {
         state = transformation.initialState(for: parameters)
     }
 
-    public mutating func step(_ parameters: inout ParameterSet, gradients: ParameterSet) {
+    public mutating func step(_ parameters: inout ParameterSet, gradients: ParameterSet, gradientScale: Float) {
+        precondition(gradients.scalarCount == parameters.scalarCount, "gradients do not match the parameters")
         prepare(for: parameters)
-        // Reuse the update buffer: copy the gradients in place of the previous updates.
-        if updates.hasSameLayout(as: gradients) {
-            updates.storage.withUnsafeMutableBufferPointer { u in
-                gradients.storage.withUnsafeBufferPointer { g in u.baseAddress!.update(from: g.baseAddress!, count: g.count) }
+        if let fused {
+            fused.step(&parameters, gradients: gradients, gradientScale: gradientScale, state: &state!)
+            return
+        }
+        // Reuse the update buffer: copy the (scaled) gradients in place of the previous updates.
+        if !updates.hasSameLayout(as: gradients) { updates = gradients.zeros() }
+        let n = gradients.scalarCount
+        updates.withMutablePointer { u in
+            gradients.withReadPointer { g in
+                if gradientScale == 1 {
+                    u.update(from: g, count: n)
+                } else {
+                    arenaKernel(count: n, [u, g]) { range, b in for i in range { b[0][i] = b[1][i] * gradientScale } }
+                }
             }
-        } else {
-            updates = gradients
         }
         transformation.update(&updates, state: &state!, parameters: parameters)
         ApplyUpdates.add(updates, to: &parameters)
     }
 
-    private var childNames: [String] {
-        (transformation as? Chain)?.partNames ?? []
+    /// Sets a state buffer of the first part of type `T` (Sophia's Hessian estimate, which a
+    /// caller computes by Hutchinson's method) before the next step.
+    public mutating func setBuffer<T: GradientTransformation>(_ name: String, of type: T.Type, to value: ParameterSet) {
+        prepare(for: value)
+        precondition(value.entries == layout, "\(name) does not match the parameters' layout")
+        state = TransformationLookup.replacingBuffer(name, of: type, in: transformation, state: state!, with: value)
     }
 
-    public func stateTensors() -> [String: Tensor] {
-        guard let state else { return [:] }
-        return state.tensors(childNames: childNames)
-    }
+    public func stateTensors() -> [String: Tensor] { state?.tensors() ?? [:] }
 
     public mutating func loadStateTensors(_ tensors: [String: Tensor], for parameters: ParameterSet) throws {
-        layout = parameters.entries
         var fresh = transformation.initialState(for: parameters)
-        try fresh.load(tensors, childNames: childNames)
+        try fresh.load(tensors)
+        layout = parameters.entries
         state = fresh
     }
+}
+
+/// A transformation's update and its application done in one pass over the arena, on the
+/// transformation's own state (see ``TransformationOptimizer``).
+package protocol FusedUpdate: Sendable {
+    /// p ← p + update(gradientScale · g), advancing `state` exactly as the composed form does.
+    func step(_ parameters: inout ParameterSet, gradients: ParameterSet, gradientScale: Float, state: inout TransformationState)
 }
 
 /// p ← p + u over the whole arena, on all compute threads.
@@ -58,13 +102,9 @@ public enum ApplyUpdates {
     public static func add(_ updates: ParameterSet, to parameters: inout ParameterSet) {
         precondition(updates.scalarCount == parameters.scalarCount, "updates do not match the parameters")
         let count = parameters.scalarCount
-        parameters.storage.withUnsafeMutableBufferPointer { p in
-            updates.storage.withUnsafeBufferPointer { u in
-                let pointers = UncheckedSendable((p.baseAddress!, u.baseAddress!))
-                parallelChunks(count, grain: 1 << 16) { range in
-                    let (p, u) = pointers.value
-                    for i in range { p[i] += u[i] }
-                }
+        parameters.withMutablePointer { p in
+            updates.withReadPointer { u in
+                arenaKernel(count: count, [p, u]) { range, b in for i in range { b[0][i] += b[1][i] } }
             }
         }
     }

@@ -10,49 +10,32 @@ import Foundation
 /// column sums of g² (reductions), the norm of the update g/√v̂ (a reduction, since
 /// Adafactor clips by it), and the step p ← p(1 − lr·λ) − α·û, which recomputes û
 /// instead of storing it. Vectors use the unfactored path.
-public struct Adafactor: Optimizer {
-    public var lr: Float
-    public var beta2Decay: Float
-    public var eps1: Float
-    public var eps2: Float
-    public var d: Float
-    public var weightDecay: Float
-    public var maximize: Bool
-    private var fused = FusedState()
+struct FusedAdafactor: FusedUpdate {
+    let factored: Int, learningRate: Int
+    let lr: Float, beta2Decay: Float, eps1: Float, eps2: Float, d: Float, weightDecay: Float
+    let maximize: Bool
+    let decayMask: ParameterMask
 
-    public init(lr: Float = 1e-2, beta2Decay: Float = -0.8, eps1: Float = Float.ulpOfOne, eps2: Float = 1e-3, d: Float = 1,
-                weightDecay: Float = 0, maximize: Bool = false) {
-        self.lr = lr
-        self.beta2Decay = beta2Decay
-        self.eps1 = eps1
-        self.eps2 = eps2
-        self.d = d
-        self.weightDecay = weightDecay
-        self.maximize = maximize
-    }
-
-    public var name: String { "adafactor" }
-
-    public mutating func step(_ parameters: inout ParameterSet, gradients: ParameterSet) {
-        fused.prepare(for: parameters, FactoredMoments.initialState)
-        let step = fused.state.scalars["step"]! + 1
-        fused.state.scalars["step"] = step
+    func step(_ parameters: inout ParameterSet, gradients: ParameterSet, gradientScale: Float, state: inout TransformationState) {
+        _ = state.children[learningRate].advance("count")
+        let step = state.children[factored].advance("step") + 1
         let weight = Float(pow(Double(step), Double(beta2Decay)))
         let rho = Swift.min(Double(lr), 1 / Double(step).squareRoot())
-        let decay = 1 - lr * weightDecay
         let (eps1, floor) = (eps1, Float(Double(eps1) * Double(eps1)))
-        var moments = FactoredMoments(taking: &fused.state)
+        var moments = FactoredMoments(taking: &state.children[factored])
         var g = gradients
-        if maximize { g.storage.withUnsafeMutableBufferPointer { x in for i in x.indices { x[i] = -x[i] } } }
-        // Read-only from here: the gradients are not copied unless negated above.
+        let scale = maximize ? -gradientScale : gradientScale
+        if scale != 1 { g.storage.withUnsafeMutableBufferPointer { x in for i in x.indices { x[i] *= scale } } }
+        // Read-only from here: the gradients are not copied unless scaled above.
         let entries = parameters.entries
         let d = Double(d), eps2 = Double(eps2)
         parameters.withMutablePointer { pBase in
             g.withReadPointer { gBase in
                 for entry in entries {
+                    let decay = decayMask.contains(entry) ? 1 - lr * weightDecay : 1
                     let p = pBase + entry.offset, gp = gBase + entry.offset
                     let n = Double(entry.count)
-                    let alpha = Swift.max(eps2, Adafactor.norm(p, entry.count) / n.squareRoot()) * rho
+                    let alpha = Swift.max(eps2, FusedAdafactor.norm(p, entry.count) / n.squareRoot()) * rho
                     if entry.shape.count >= 2 {
                         let (r, c) = (entry.shape[entry.shape.count - 2], entry.shape[entry.shape.count - 1])
                         let batches = entry.count / (r * c)
@@ -74,14 +57,14 @@ public struct Adafactor: Optimizer {
                     } else {
                         var update = [Float](repeating: 0, count: entry.count)
                         moments.update(entry, gradient: gp, weight: weight, eps1: eps1) { i, gi, s in update[i] = gi * s }
-                        let total = update.withUnsafeBufferPointer { Adafactor.norm(UnsafeMutablePointer(mutating: $0.baseAddress!), entry.count) }
+                        let total = update.withUnsafeBufferPointer { FusedAdafactor.norm(UnsafeMutablePointer(mutating: $0.baseAddress!), entry.count) }
                         let scale = Float(-alpha / Swift.max(1, total / (n.squareRoot() * d)))
                         for i in 0..<entry.count { p[i] = p[i] * decay + scale * update[i] }
                     }
                 }
             }
         }
-        moments.put(into: &fused.state)
+        moments.put(into: &state.children[factored])
     }
 
     /// ‖x‖₂ of `count` floats in double precision, on all threads for large blocks.
@@ -101,11 +84,19 @@ public struct Adafactor: Optimizer {
         }
         return partial.reduce(0, +).squareRoot()
     }
+}
 
-    public func stateTensors() -> [String: Tensor] { fused.tensors() }
-
-    public mutating func loadStateTensors(_ tensors: [String: Tensor], for parameters: ParameterSet) throws {
-        try fused.load(tensors, for: parameters, FactoredMoments.initialState)
+extension TransformationOptimizer {
+    /// `torch.optim.Adafactor`; fused.
+    public static func adafactor(lr: Float = 1e-2, beta2Decay: Float = -0.8, eps1: Float = Float.ulpOfOne, eps2: Float = 1e-3,
+                                 d: Float = 1, weightDecay: Float = 0, maximize: Bool = false,
+                                 decayMask: ParameterMask = .all) -> TransformationOptimizer {
+        let chain = Chain.adafactor(lr: lr, beta2Decay: beta2Decay, eps1: eps1, eps2: eps2, d: d, weightDecay: weightDecay,
+                                    maximize: maximize, decayMask: decayMask)
+        return TransformationOptimizer(chain, name: "adafactor", fused: FusedAdafactor(
+            factored: chain.index(of: ScaleByFactoredRMS.self), learningRate: chain.index(of: ScaleByLearningRate.self), lr: lr,
+            beta2Decay: beta2Decay, eps1: eps1, eps2: eps2, d: d, weightDecay: weightDecay, maximize: maximize,
+            decayMask: decayMask))
     }
 }
 

@@ -1,49 +1,32 @@
 import CDescentKernels
 
-/// Adagrad as one fused pass over the parameter arena, equal to
-/// ``Chain/adagrad(lr:lrDecay:weightDecay:initialAccumulatorValue:eps:maximize:)``
-/// (`torch.optim.Adagrad`) up to float rounding; state `sum` and `step`.
-public struct Adagrad: Optimizer {
-    public var lr: Float
-    public var lrDecay: Float
-    public var weightDecay: Float
-    public var initialAccumulatorValue: Float
-    public var eps: Float
-    public var maximize: Bool
-    private var fused = FusedState()
+/// `torch.optim.Adagrad` as one fused pass over the arena, on the state of
+/// ``Chain/adagrad(lr:lrDecay:weightDecay:initialAccumulatorValue:eps:maximize:decayMask:)``.
+struct FusedAdagrad: FusedUpdate {
+    let rss: Int, learningRate: Int
+    let schedule: InverseTimeDecaySchedule
+    let eps: Float, weightDecay: Float, maximize: Bool
+    let decayMask: ParameterMask
 
-    public init(lr: Float = 1e-2, lrDecay: Float = 0, weightDecay: Float = 0, initialAccumulatorValue: Float = 0,
-                eps: Float = 1e-10, maximize: Bool = false) {
-        self.lr = lr
-        self.lrDecay = lrDecay
-        self.weightDecay = weightDecay
-        self.initialAccumulatorValue = initialAccumulatorValue
-        self.eps = eps
-        self.maximize = maximize
-    }
-
-    public var name: String { "adagrad" }
-
-    private func initialState(for parameters: ParameterSet) -> TransformationState {
-        var state = ScaleByRSS(initialAccumulator: initialAccumulatorValue, eps: eps).initialState(for: parameters)
-        state.scalars["step"] = 0
-        return state
-    }
-
-    public mutating func step(_ parameters: inout ParameterSet, gradients: ParameterSet) {
-        fused.prepare(for: parameters, initialState)
-        let step = fused.state.scalars["step"]!
-        fused.state.scalars["step"] = step + 1
-        let clr = InverseTimeDecaySchedule(initial: Double(lr), rate: Double(lrDecay))(Int(step))
-        let (eps, wd, maximize) = (eps, weightDecay, maximize)
-        fused.run(&parameters, gradients, buffers: ["sum"]) { range, b in
-            descent_adagrad_step(b[0], b[1], b[2], range.count, clr, eps, wd, maximize ? 1 : 0)
+    func step(_ parameters: inout ParameterSet, gradients: ParameterSet, gradientScale: Float, state: inout TransformationState) {
+        let clr = schedule(Int(state.children[learningRate].advance("count")))
+        let (eps, wd) = (eps, weightDecay)
+        let scale = maximize ? -gradientScale : gradientScale
+        fusedPass(&parameters, gradients, &state, buffers: [(rss, "sum")], decay: decayMask) { n, b, decayed in
+            descent_adagrad_step(b[0], b[1], b[2], n, clr, eps, decayed ? wd : 0, scale)
         }
     }
+}
 
-    public func stateTensors() -> [String: Tensor] { fused.tensors() }
-
-    public mutating func loadStateTensors(_ tensors: [String: Tensor], for parameters: ParameterSet) throws {
-        try fused.load(tensors, for: parameters, initialState)
+extension TransformationOptimizer {
+    /// `torch.optim.Adagrad`; fused.
+    public static func adagrad(lr: Float = 1e-2, lrDecay: Float = 0, weightDecay: Float = 0, initialAccumulatorValue: Float = 0,
+                               eps: Float = 1e-10, maximize: Bool = false, decayMask: ParameterMask = .all) -> TransformationOptimizer {
+        let chain = Chain.adagrad(lr: lr, lrDecay: lrDecay, weightDecay: weightDecay, initialAccumulatorValue: initialAccumulatorValue,
+                                  eps: eps, maximize: maximize, decayMask: decayMask)
+        return TransformationOptimizer(chain, name: "adagrad", fused: FusedAdagrad(
+            rss: chain.index(of: ScaleByRSS.self), learningRate: chain.index(of: ScaleByLearningRate.self),
+            schedule: InverseTimeDecaySchedule(initial: Double(lr), rate: Double(lrDecay)), eps: eps, weightDecay: weightDecay,
+            maximize: maximize, decayMask: decayMask))
     }
 }

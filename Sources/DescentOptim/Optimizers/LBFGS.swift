@@ -45,8 +45,10 @@ public struct LBFGS: Optimizer {
 
     public var name: String { "lbfgs" }
 
-    public mutating func step(_ parameters: inout ParameterSet, gradients: ParameterSet) {
-        _ = run(&parameters, maxIter: 1, lineSearch: false) { _ in (0, gradients) }
+    public mutating func step(_ parameters: inout ParameterSet, gradients: ParameterSet, gradientScale: Float) {
+        var scaled = gradients
+        if gradientScale != 1 { scaled.storage.withUnsafeMutableBufferPointer { g in for i in g.indices { g[i] *= gradientScale } } }
+        _ = run(&parameters, maxIter: 1, lineSearch: false) { _ in (0, scaled) }
     }
 
     /// One PyTorch `step(closure)`: `objective` returns the loss and gradient at the
@@ -273,8 +275,11 @@ public struct LBFGS: Optimizer {
             "t": Tensor(stepLength), "H_diag": Tensor(hDiag), "n_iter": Tensor(Float(iterations)),
             "func_evals": Tensor(Float(funcEvals)), "prev_loss": Tensor(prevLoss), "history": Tensor(Float(oldDirs.count)),
         ]
+        let arena = ParameterSet(layout.map { ($0.name, Tensor(shape: $0.shape, scalars: [Float](repeating: 0, count: $0.count))) })
         func put(_ key: String, _ flat: [Float]) {
-            for entry in layout { result[key + "/" + entry.name] = Tensor(shape: entry.shape, scalars: Array(flat[entry.range])) }
+            var set = arena
+            set.storage = flat
+            result.merge(set.namedTensors(keyPrefix: key + "/")) { a, _ in a }
         }
         put("d", direction)
         put("prev_flat_grad", prevFlatGrad)
@@ -292,17 +297,11 @@ public struct LBFGS: Optimizer {
             return t.scalars[0]
         }
         func flat(_ key: String) throws -> [Float] {
-            var out = [Float](repeating: 0, count: parameters.scalarCount)
-            for entry in parameters.entries {
-                guard let t = tensors[key + "/" + entry.name] else {
-                    throw OptimizerStateError("optimizer state has no \(key) for parameter \(entry.name)")
-                }
-                guard t.shape == entry.shape else {
-                    throw OptimizerStateError("optimizer state \(key) for parameter \(entry.name) has shape \(t.shape), expected \(entry.shape)")
-                }
-                out.replaceSubrange(entry.range, with: t.scalars)
+            do {
+                return try parameters.loading(tensors, keyPrefix: key + "/", what: "optimizer state \(key) for parameter").storage
+            } catch let error as NamedTensorError {
+                throw OptimizerStateError(error.description)
             }
-            return out
         }
         layout = parameters.entries
         stepLength = try scalar("t")

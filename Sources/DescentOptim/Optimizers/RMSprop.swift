@@ -1,54 +1,40 @@
 import CDescentKernels
 
-/// RMSprop as one fused pass over the parameter arena, equal to
-/// ``Chain/rmsprop(lr:alpha:eps:weightDecay:momentum:centered:maximize:)``
-/// (`torch.optim.RMSprop`) up to float rounding; state `square_avg`, `grad_avg`
-/// (centred) and `momentum_buffer` (momentum > 0), named as PyTorch names them.
-public struct RMSprop: Optimizer {
-    public var lr: Float
-    public var alpha: Float
-    public var eps: Float
-    public var weightDecay: Float
-    public var momentum: Float
-    public var centered: Bool
-    public var maximize: Bool
-    private var fused = FusedState()
+/// `torch.optim.RMSprop` as one fused pass over the arena, on the state of
+/// ``Chain/rmsprop(lr:alpha:eps:weightDecay:momentum:centered:maximize:decayMask:)``.
+struct FusedRMSprop: FusedUpdate {
+    let rms: Int, trace: Int?, learningRate: Int
+    let lr: Float, alpha: Float, eps: Float, weightDecay: Float, momentum: Float
+    let centered: Bool, maximize: Bool
+    let decayMask: ParameterMask
 
-    public init(lr: Float = 1e-2, alpha: Float = 0.99, eps: Float = 1e-8, weightDecay: Float = 0, momentum: Float = 0,
-                centered: Bool = false, maximize: Bool = false) {
-        self.lr = lr
-        self.alpha = alpha
-        self.eps = eps
-        self.weightDecay = weightDecay
-        self.momentum = momentum
-        self.centered = centered
-        self.maximize = maximize
-    }
-
-    public var name: String { "rmsprop" }
-
-    private func initialState(for parameters: ParameterSet) -> TransformationState {
-        var state = ScaleByRMS(alpha: alpha, eps: eps, centered: centered).initialState(for: parameters)
-        if momentum > 0 { state.buffers["momentum_buffer"] = parameters.zeros() }
-        return state
-    }
-
-    public mutating func step(_ parameters: inout ParameterSet, gradients: ParameterSet) {
-        fused.prepare(for: parameters, initialState)
-        let (lr, alpha, eps, wd, mu, centered, maximize) = (lr, alpha, eps, weightDecay, momentum, centered, maximize)
-        var names = ["square_avg"]
-        if centered { names.append("grad_avg") }
-        if mu > 0 { names.append("momentum_buffer") }
-        fused.run(&parameters, gradients, buffers: names) { range, b in
+    func step(_ parameters: inout ParameterSet, gradients: ParameterSet, gradientScale: Float, state: inout TransformationState) {
+        _ = state.children[learningRate].advance("count")
+        if let trace { _ = state.children[trace].advance("step") }
+        let (lr, alpha, eps, wd, mu, centered) = (lr, alpha, eps, weightDecay, momentum, centered)
+        let scale = maximize ? -gradientScale : gradientScale
+        var buffers = [(part: rms, name: "square_avg")]
+        if centered { buffers.append((rms, "grad_avg")) }
+        if let trace { buffers.append((trace, "momentum_buffer")) }
+        let hasMomentum = trace != nil
+        fusedPass(&parameters, gradients, &state, buffers: buffers, decay: decayMask) { n, b, decayed in
             let gavg = centered ? b[3] : nil
-            let buf = mu > 0 ? b[centered ? 4 : 3] : nil
-            descent_rmsprop_step(b[0], b[1], b[2], gavg, buf, range.count, lr, alpha, eps, wd, mu, centered ? 1 : 0, maximize ? 1 : 0)
+            let buf = hasMomentum ? b[centered ? 4 : 3] : nil
+            descent_rmsprop_step(b[0], b[1], b[2], gavg, buf, n, lr, alpha, eps, decayed ? wd : 0, hasMomentum ? mu : 0,
+                                 centered ? 1 : 0, scale)
         }
     }
+}
 
-    public func stateTensors() -> [String: Tensor] { fused.tensors() }
-
-    public mutating func loadStateTensors(_ tensors: [String: Tensor], for parameters: ParameterSet) throws {
-        try fused.load(tensors, for: parameters, initialState)
+extension TransformationOptimizer {
+    /// `torch.optim.RMSprop`; fused.
+    public static func rmsprop(lr: Float = 1e-2, alpha: Float = 0.99, eps: Float = 1e-8, weightDecay: Float = 0, momentum: Float = 0,
+                               centered: Bool = false, maximize: Bool = false, decayMask: ParameterMask = .all) -> TransformationOptimizer {
+        let chain = Chain.rmsprop(lr: lr, alpha: alpha, eps: eps, weightDecay: weightDecay, momentum: momentum, centered: centered,
+                                  maximize: maximize, decayMask: decayMask)
+        return TransformationOptimizer(chain, name: "rmsprop", fused: FusedRMSprop(
+            rms: chain.index(of: ScaleByRMS.self), trace: momentum > 0 ? chain.index(of: Trace.self) : nil,
+            learningRate: chain.index(of: ScaleByLearningRate.self), lr: lr, alpha: alpha, eps: eps, weightDecay: weightDecay,
+            momentum: momentum, centered: centered, maximize: maximize, decayMask: decayMask))
     }
 }

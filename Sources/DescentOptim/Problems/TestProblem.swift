@@ -60,7 +60,7 @@ public struct TestProblem: Sendable {
         var path = [parameters.storage]
         path.reserveCapacity(steps + 1)
         for _ in 0..<steps {
-            if var lbfgs = optimizer as? LBFGS {
+            if var lbfgs = (optimizer as? AnyOptimizer)?.base as? LBFGS ?? optimizer as? LBFGS {
                 lbfgs.step(&parameters, objective: objective)
                 optimizer = lbfgs
             } else {

@@ -7,21 +7,6 @@ func arenaReduction(
     count: Int, _ buffers: [UnsafeMutablePointer<Float>],
     _ body: (Range<Int>, [UnsafeMutablePointer<Float>]) -> (Double, Double)
 ) -> (Double, Double) {
-    let block = 1 << 14
-    let blocks = (count + block - 1) / block
-    guard blocks > 1 else { return body(0..<count, buffers) }
-    var partial = [(Double, Double)](repeating: (0, 0), count: blocks)
-    partial.withUnsafeMutableBufferPointer { sums in
-        let shared = UncheckedSendable((sums.baseAddress!, buffers))
-        parallelChunks(blocks, grain: 4) { range in
-            let (sums, buffers) = shared.value
-            for b in range { sums[b] = body((b * block)..<Swift.min((b + 1) * block, count), buffers) }
-        }
-    }
-    var total = (0.0, 0.0)
-    for (a, b) in partial {
-        total.0 += a
-        total.1 += b
-    }
-    return total
+    let shared = UncheckedSendable(buffers)
+    return parallelBlocks(count, zero: (0.0, 0.0)) { body($0, shared.value) }.reduce((0.0, 0.0)) { ($0.0 + $1.0, $0.1 + $1.1) }
 }

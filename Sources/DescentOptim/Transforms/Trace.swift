@@ -5,18 +5,22 @@
 /// dampening factor); Optax and `torch.optim.Muon` start it at zero, which
 /// `firstStepIsUpdate: false` selects. With dampening τ = μ the buffer is an exponential
 /// moving average, and the Nesterov form (1 − μ)u + μb is Muon's `grad.lerp(buf, μ)`;
-/// with τ = 0 it is SGD's u + μb.
+/// with τ = 0 it is SGD's u + μb. pytorch-optimizer's LARS keeps the whole update in its
+/// Nesterov form whatever τ (u + μb), which `dampensNesterovUpdate: false` selects.
 public struct Trace: GradientTransformation {
     public var momentum: Float
     public var dampening: Float
     public var nesterov: Bool
     public var firstStepIsUpdate: Bool
+    public var dampensNesterovUpdate: Bool
 
-    public init(momentum: Float, dampening: Float = 0, nesterov: Bool = false, firstStepIsUpdate: Bool = true) {
+    public init(momentum: Float, dampening: Float = 0, nesterov: Bool = false, firstStepIsUpdate: Bool = true,
+                dampensNesterovUpdate: Bool = true) {
         self.momentum = momentum
         self.dampening = dampening
         self.nesterov = nesterov
         self.firstStepIsUpdate = firstStepIsUpdate
+        self.dampensNesterovUpdate = dampensNesterovUpdate
     }
 
     public var name: String { "trace" }
@@ -30,6 +34,7 @@ public struct Trace: GradientTransformation {
         state.scalars["step"] = step + 1
         let first = step == 0 && firstStepIsUpdate
         let (mu, keep, nesterov) = (momentum, 1 - dampening, nesterov)
+        let nesterovKeep = dampensNesterovUpdate ? keep : 1
         let n = updates.scalarCount
         updates.withMutablePointer { u in
             state.withBuffers(["momentum_buffer"]) { s in
@@ -39,7 +44,7 @@ public struct Trace: GradientTransformation {
                         let g = u[i]
                         let bi = first ? g : mu * b[i] + keep * g
                         b[i] = bi
-                        u[i] = nesterov ? keep * g + mu * bi : bi
+                        u[i] = nesterov ? nesterovKeep * g + mu * bi : bi
                     }
                 }
             }

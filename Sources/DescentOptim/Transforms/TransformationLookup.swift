@@ -45,3 +45,26 @@ extension ParameterSet {
         }
     }
 }
+
+extension TransformationLookup {
+    /// `state` with buffer `name` of the first transformation of type `T` set to `value`.
+    static func replacingBuffer<T: GradientTransformation>(
+        _ name: String, of type: T.Type, in transformation: any GradientTransformation, state: TransformationState,
+        with value: ParameterSet
+    ) -> TransformationState {
+        var state = state
+        if transformation is T {
+            state.buffers[name] = value
+            return state
+        }
+        if let composite = transformation as? any CompositeTransformation {
+            for (index, inner) in composite.innerTransformations.enumerated() where index < state.children.count {
+                if !states(of: type, in: inner, state: state.children[index]).isEmpty {
+                    state.children[index] = replacingBuffer(name, of: type, in: inner, state: state.children[index], with: value)
+                    return state
+                }
+            }
+        }
+        preconditionFailure("no \(T.self) in the transformation")
+    }
+}

@@ -1,22 +1,44 @@
-import DescentData
 import DescentNN
 
 /// The training, validation and test parts of a run's data, as batch sources, with what
 /// the model needs to know about them.
-struct TrainingData {
-    var train: any BatchSource
-    var validation: (any BatchSource)?
-    var test: (any BatchSource)?
-    var objective: Objective
+public struct TrainingData: Sendable {
+    public var train: any BatchSource
+    public var validation: (any BatchSource)?
+    public var test: (any BatchSource)?
+    public var objective: Objective
     /// One sample's shape.
-    var inputShape: [Int]
+    public var inputShape: [Int]
     /// Classes, regression outputs or vocabulary size.
-    var outputs: Int
+    public var outputs: Int
     /// The corpus's unigram entropy in nats, for language models.
-    var unigramEntropy: Double?
+    public var unigramEntropy: Double?
 
-    /// Loads and splits the data named in `configuration`.
-    static func load(_ configuration: RunConfiguration, contextLength: Int?) throws -> TrainingData {
+    /// Where the data comes from and how it is split and scaled.
+    public struct Source: Sendable {
+        public var data: String
+        public var label: String?
+        public var scaling: FeatureScaling
+        public var splitSeed: UInt64
+        public var validationFraction: Double
+        public var testFraction: Double
+        public var labelSmoothing: Float
+
+        public init(data: String, label: String?, scaling: FeatureScaling, splitSeed: UInt64, validationFraction: Double,
+                    testFraction: Double, labelSmoothing: Float) {
+            self.data = data
+            self.label = label
+            self.scaling = scaling
+            self.splitSeed = splitSeed
+            self.validationFraction = validationFraction
+            self.testFraction = testFraction
+            self.labelSmoothing = labelSmoothing
+        }
+    }
+
+    /// Loads and splits the data `configuration` names; `contextLength` is the language
+    /// model's (text data needs one, other data must not have one).
+    public static func load(_ configuration: Source, contextLength: Int?) throws -> TrainingData {
         let spec = try DatasetSpec(parsing: configuration.data)
         if spec.isCorpus {
             guard let contextLength else {
@@ -32,7 +54,7 @@ struct TrainingData {
             throw ModelSpecError("a transformer language model needs text data (--data text or text:PATH)")
         }
         let splits = try spec.splits(label: configuration.label, validation: configuration.validationFraction,
-                                     test: configuration.testFraction, seed: configuration.splitSeed).standardized(configuration.scaling ?? .perFeature)
+                                     test: configuration.testFraction, seed: configuration.splitSeed).standardized(configuration.scaling)
         let objective: Objective
         let outputs: Int
         switch splits.train.task {
@@ -54,13 +76,18 @@ struct TrainingData {
 
 /// Non-overlapping windows of a character corpus part, as examples: input tokens and the
 /// next tokens.
-struct CorpusWindows: BatchSource {
-    let corpus: CharacterCorpus
-    let part: CharacterCorpus.Part
+public struct CorpusWindows: BatchSource {
+    public let corpus: CharacterCorpus
+    public let part: CharacterCorpus.Part
 
-    var exampleCount: Int { (max(corpus.windowCount(part), 0) + corpus.contextLength - 1) / corpus.contextLength }
+    public init(corpus: CharacterCorpus, part: CharacterCorpus.Part) {
+        self.corpus = corpus
+        self.part = part
+    }
 
-    func batch(rows: [Int]) -> (input: Tensor, target: Tensor) {
+    public var exampleCount: Int { (max(corpus.windowCount(part), 0) + corpus.contextLength - 1) / corpus.contextLength }
+
+    public func batch(rows: [Int]) -> (input: Tensor, target: Tensor) {
         let (x, y) = corpus.batch(part: part, starts: rows.map { $0 * corpus.contextLength })
         return (x, y)
     }

@@ -1,0 +1,54 @@
+import DescentCore
+
+/// Gradient clipping before the optimizer, as PyTorch's `clip_grad_norm_` (global L2 norm)
+/// and `clip_grad_value_` (elementwise).
+public enum GradientClipping: Sendable, Hashable, Codable {
+    /// Scales all gradients by min(1, maxNorm / (‖g‖ + 1e-6)), ‖g‖ over every element.
+    case norm(Float)
+    /// Clamps every element to [−maxValue, maxValue].
+    case value(Float)
+
+    /// The global L2 norm of `gradients` (accumulated in Double; NaN or infinity when an
+    /// element is).
+    public static func globalNorm(_ gradients: ParameterSet) -> Float {
+        let total = gradients.storage.withUnsafeBufferPointer { g -> Double in
+            let base = UncheckedSendable(g.baseAddress!)
+            let partial = parallelBlocks(gradients.scalarCount, zero: 0.0) { range -> Double in
+                var acc = SIMD8<Double>(), i = range.lowerBound
+                let p = base.value
+                while i + 8 <= range.upperBound {
+                    let lane = SIMD8<Double>(SIMD8<Float>(UnsafeBufferPointer(start: p + i, count: 8)))
+                    acc += lane * lane
+                    i += 8
+                }
+                var tail = 0.0
+                while i < range.upperBound { tail += Double(p[i]) * Double(p[i]); i += 1 }
+                return acc.sum() + tail
+            }
+            return partial.reduce(0, +)
+        }
+        return Float(total.squareRoot())
+    }
+
+    /// Applies the clipping: elementwise clipping changes `gradients` in place; norm clipping
+    /// returns the factor to multiply them by (1 when the norm is within bounds), which the
+    /// optimizer folds into its own pass. A non-finite norm gives NaN, as PyTorch's does.
+    public func apply(to gradients: inout ParameterSet) -> Float {
+        switch self {
+        case .norm(let maxNorm):
+            let norm = GradientClipping.globalNorm(gradients)
+            guard norm.isFinite else { return .nan }
+            return min(1, maxNorm / (norm + 1e-6))
+        case .value(let bound):
+            let n = gradients.scalarCount
+            gradients.storage.withUnsafeMutableBufferPointer { g in
+                let base = UncheckedSendable(g.baseAddress!)
+                parallelChunks(n, grain: 1 << 16) { range in
+                    let p = base.value
+                    for i in range { p[i] = Swift.min(Swift.max(p[i], -bound), bound) }
+                }
+            }
+            return 1
+        }
+    }
+}

@@ -1,0 +1,98 @@
+/// A named optimizer whose learning rate (and momentum or β₁) follow schedules, as
+/// PyTorch's schedulers set a parameter group's `lr` (and `momentum` or `betas[0]`) between
+/// steps: before a step whose scheduled values differ from the last ones, the update rule is
+/// remade from the catalog with those values and the state is kept. Every optimizer of the
+/// catalog is scheduled this way, fused kernels included (they read the new value).
+///
+/// The schedules see the 0-based count of updates made, saved with the state as
+/// `schedule_step`; ``ReduceLROnPlateau`` is driven by ``observe(validationLoss:)`` and its
+/// state is saved under `plateau/`.
+public struct ScheduledOptimizer: Optimizer {
+    public let descriptor: OptimizerDescriptor
+    public let settings: OptimizerSettings
+    public let learningRate: (any Schedule)?
+    public let momentum: (any Schedule)?
+    /// The hyperparameter the momentum schedule sets: `beta1`, or `momentum` without one.
+    public let momentumName: String?
+    public private(set) var base: any Optimizer
+    /// Updates made so far: where the schedules stand.
+    public private(set) var updates = 0
+    private var madeWith: (lr: Float?, momentum: Float?) = (nil, nil)
+
+    /// Throws when a momentum schedule is given for an optimizer with neither `beta1` nor
+    /// `momentum` (PyTorch's OneCycleLR raises the same).
+    public init(descriptor: OptimizerDescriptor, settings: OptimizerSettings, learningRate: (any Schedule)?,
+                momentum: (any Schedule)? = nil) throws {
+        self.descriptor = descriptor
+        self.settings = settings
+        self.learningRate = learningRate
+        self.momentum = momentum
+        let names = Set(descriptor.hyperparameters.map(\.name))
+        momentumName = names.contains("beta1") ? "beta1" : names.contains("momentum") ? "momentum" : nil
+        if momentum != nil && momentumName == nil {
+            throw OptimizerSpecError("\(descriptor.name) has neither beta1 nor momentum for the schedule to cycle (use cycle_momentum=false)")
+        }
+        if learningRate != nil && !names.contains("lr") {
+            throw OptimizerSpecError("\(descriptor.name) has no learning rate to schedule")
+        }
+        base = descriptor.make(settings)
+    }
+
+    public var name: String { descriptor.name }
+
+    /// The plateau schedule, if the learning rate follows one.
+    private var plateau: ReduceLROnPlateau? { learningRate as? ReduceLROnPlateau }
+
+    /// The learning rate the next update uses.
+    public var currentLearningRate: Float { learningRate?(updates) ?? Float(settings.hyperparameters["lr"] ?? 0) }
+
+    private mutating func follow() {
+        let lr = learningRate?(updates), mu = momentum?(updates)
+        guard lr != madeWith.lr || mu != madeWith.momentum else { return }
+        madeWith = (lr, mu)
+        var values = settings.hyperparameters
+        if let lr { values["lr"] = Double(lr) }
+        if let mu, let momentumName { values[momentumName] = Double(mu) }
+        var changed = settings
+        changed.hyperparameters = values
+        let fresh = descriptor.make(changed)
+        if var current = base as? TransformationOptimizer, let fresh = fresh as? TransformationOptimizer {
+            current.adoptRule(of: fresh)
+            base = current
+        } else if var current = base as? LBFGS, let lr {
+            current.lr = lr
+            base = current
+        }
+    }
+
+    public mutating func step(_ parameters: inout ParameterSet, gradients: ParameterSet, gradientScale: Float) {
+        if learningRate != nil || momentum != nil { follow() }
+        base.step(&parameters, gradients: gradients, gradientScale: gradientScale)
+        updates += 1
+    }
+
+    public mutating func observe(validationLoss: Double) {
+        plateau?.step(metric: validationLoss)
+    }
+
+    public func stateTensors() -> [String: Tensor] {
+        var tensors = base.stateTensors()
+        if learningRate != nil || momentum != nil { tensors["schedule_step"] = Tensor(Float(updates)) }
+        if let plateau { tensors.merge(plateau.stateTensors()) { a, _ in a } }
+        return tensors
+    }
+
+    public mutating func loadStateTensors(_ tensors: [String: Tensor], for parameters: ParameterSet) throws {
+        var rest = tensors
+        if learningRate != nil || momentum != nil {
+            guard let step = rest.removeValue(forKey: "schedule_step"), step.count == 1, step.scalars[0] >= 0,
+                  step.scalars[0] < 16_777_216, step.scalars[0].rounded() == step.scalars[0] else {
+                throw OptimizerStateError("optimizer state has no valid schedule_step")
+            }
+            updates = Int(step.scalars[0])
+        }
+        if let plateau { try plateau.load(rest) }
+        try base.loadStateTensors(rest, for: parameters)
+        madeWith = (nil, nil)
+    }
+}
