@@ -1,0 +1,113 @@
+import Foundation
+import Testing
+@testable import DescentOptim
+
+/// One state path: the fused kernels keep their composed chains' state under the same keys,
+/// so a checkpoint moves between the two forms, and every catalog optimizer resumes exactly.
+struct StateTransferTests {
+    static let fused: [String: [String]] = [
+        "adamw": ["weight_decay=0.1", "amsgrad=true"], "adam": ["weight_decay=0.01"], "sgd": ["momentum=0.9", "nesterov=true", "weight_decay=1e-3"],
+        "lion": ["weight_decay=0.1"], "nadam": ["weight_decay=0.01"], "rmsprop": ["momentum=0.5", "centered=true"],
+        "adagrad": ["lr_decay=0.01"], "adafactor": ["weight_decay=0.01"],
+    ]
+
+    static func problem(seed: UInt64) -> (start: ParameterSet, gradients: [ParameterSet]) {
+        var generator = RandomGenerator(seed: seed)
+        let start = ParameterSet([("0.weight", Tensor(shape: [40, 30], scalars: (0..<1200).map { _ in generator.normal() })),
+                                  ("0.bias", Tensor(shape: [40], scalars: (0..<40).map { _ in generator.normal() }))])
+        let gradients = (0..<10).map { _ in
+            ParameterSet(start.entries.map { ($0.name, Tensor(shape: $0.shape, scalars: (0..<$0.count).map { _ in generator.normal() })) })
+        }
+        return (start, gradients)
+    }
+
+    static func optimizer(_ name: String) throws -> TransformationOptimizer {
+        try OptimizerSpec(name: name, settings: fused[name]!).make().base as! TransformationOptimizer
+    }
+
+    /// Fused for 5 steps → saved → loaded into the composed form → saved again (same keys and
+    /// bits) → loaded into the fused form → 5 more steps: bit-identical to 10 fused steps.
+    @Test(arguments: fused.keys.sorted())
+    func checkpointRoundTripsThroughTheComposedForm(name: String) throws {
+        let (start, gradients) = Self.problem(seed: 3)
+        var straight = try Self.optimizer(name)
+        #expect(straight.isFused)
+        var p = start
+        for g in gradients { straight.step(&p, gradients: g) }
+
+        var first = try Self.optimizer(name)
+        var q = start
+        for g in gradients.prefix(5) { first.step(&q, gradients: g) }
+        let saved = first.stateTensors()
+        var composed = try Self.optimizer(name).composed
+        try composed.loadStateTensors(saved, for: q)
+        let again = composed.stateTensors()
+        #expect(Set(again.keys) == Set(saved.keys), "\(name): the forms save different keys")
+        #expect(again.allSatisfy { saved[$0.key]?.scalars == $0.value.scalars && saved[$0.key]?.shape == $0.value.shape })
+        var resumed = try Self.optimizer(name)
+        try resumed.loadStateTensors(again, for: q)
+        for g in gradients.dropFirst(5) { resumed.step(&q, gradients: g) }
+        #expect(p == q, "\(name): resuming through the composed form is not bit-identical")
+    }
+
+    /// The composed form continues a fused run as the fused one does, up to float rounding
+    /// (the kernels fuse multiply-adds and order the decay differently).
+    @Test(arguments: fused.keys.sorted())
+    func composedFormContinuesAFusedRun(name: String) throws {
+        let (start, gradients) = Self.problem(seed: 4)
+        var fused = try Self.optimizer(name)
+        var p = start
+        for g in gradients.prefix(5) { fused.step(&p, gradients: g) }
+        var composed = fused.composed
+        var q = p
+        for g in gradients.dropFirst(5) {
+            fused.step(&p, gradients: g)
+            composed.step(&q, gradients: g)
+        }
+        let worst = zip(p.storage, q.storage).map { abs($0 - $1) / max(abs($1), 1e-2) }.max()!
+        #expect(worst < 1e-4, "\(name): composed differs from fused by \(worst)")
+        #expect(p != start)
+    }
+
+    /// Every optimizer of the catalog, with a warm-up and a cosine schedule: stopped after 4
+    /// steps, saved and resumed, it continues bit-identically.
+    @Test(arguments: OptimizerCatalog.all.map(\.name))
+    func everyOptimizerResumesMidScheduleExactly(name: String) throws {
+        var generator = RandomGenerator(seed: 9)
+        let start = ParameterSet([("w", Tensor(shape: [6, 5], scalars: (0..<30).map { _ in generator.normal() }))])
+        let gradients = (0..<8).map { _ in ParameterSet([("w", Tensor(shape: [6, 5], scalars: (0..<30).map { _ in generator.normal() }))]) }
+        let spec = try OptimizerSpec(name: name, settings: [])
+        let recipe = TrainingRecipe(schedule: try ScheduleSpec(parsing: "cosine:t_max=8"), warmupSteps: 2)
+        var straight = try recipe.makeOptimizer(spec)
+        var p = start
+        for g in gradients { straight.step(&p, gradients: g) }
+        var first = try recipe.makeOptimizer(spec)
+        var q = start
+        for g in gradients.prefix(4) { first.step(&q, gradients: g) }
+        var resumed = try recipe.makeOptimizer(spec)
+        try resumed.loadStateTensors(first.stateTensors(), for: q)
+        for g in gradients.dropFirst(4) { resumed.step(&q, gradients: g) }
+        #expect(p == q, "\(name) diverged after resuming mid-schedule")
+        #expect(p != start)
+    }
+
+    /// `--no-decay biases` leaves biases undecayed in the fused kernel: with a zero gradient
+    /// only the weights shrink.
+    @Test func decayMaskSparesTheExcludedGroup() throws {
+        var optimizer = try OptimizerSpec(name: "adamw", settings: ["lr=0.1", "weight_decay=0.5"])
+            .make(decayMask: .excluding([.biases]))
+        var p = ParameterSet([("0.weight", Tensor([[1, 1]])), ("0.bias", Tensor([1]))])
+        optimizer.step(&p, gradients: p.zeros())
+        #expect(p["0.weight"].scalars == [0.95, 0.95])
+        #expect(p["0.bias"].scalars == [1])
+    }
+
+    @Test func parameterGroupsAreRecognisedByName() {
+        func entry(_ name: String) -> ParameterSet.Entry { ParameterSet([(name, Tensor([1, 2]))]).entries[0] }
+        #expect(ParameterGroup.biases.contains(entry("h.0.attn.c_attn.bias")) && !ParameterGroup.biases.contains(entry("0.weight")))
+        #expect(ParameterGroup.norms.contains(entry("h.1.ln_2.weight")) && ParameterGroup.norms.contains(entry("ln_f.bias")))
+        #expect(!ParameterGroup.norms.contains(entry("h.1.mlp.c_fc.weight")))
+        #expect(ParameterGroup.embeddings.contains(entry("wte.weight")) && ParameterGroup.embeddings.contains(entry("encoder.embed_tokens.weight")))
+        #expect(!ParameterGroup.embeddings.contains(entry("lm_head.weight")))
+    }
+}
