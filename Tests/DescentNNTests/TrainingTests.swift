@@ -85,6 +85,102 @@ struct TrainingTests {
             _ = try trainer.trainStep(input: Tensor([[Float.nan, 1], [0, 1]]), target: Tensor([0, 1]))
         }
     }
+
+    /// Two micro-batches of 16 averaged equal one batch of 32 (no dropout, so the model has
+    /// no per-batch randomness), up to the order of float additions.
+    @Test func accumulationEqualsALargerBatch() throws {
+        let model = MLP(inputs: 2, hidden: [16], outputs: 2)
+        func trainer(batch: Int, accumulate: Int) -> Trainer<AnyOptimizer> {
+            Trainer(model: model, objective: .classification(), parameters: model.makeParameters(seed: 3),
+                    optimizer: AnyOptimizer(PlainSGD(lr: 0.5)), batchSize: batch, accumulate: accumulate,
+                    generator: RandomGenerator(seed: 3))
+        }
+        var large = trainer(batch: 32, accumulate: 1), accumulated = trainer(batch: 16, accumulate: 2)
+        #expect(large.stepsPerEpoch(200) == 7 && accumulated.stepsPerEpoch(200) == 7)
+        var lossesA: [Float] = [], lossesB: [Float] = []
+        for _ in 0..<2 {
+            _ = try large.trainEpoch(on: Self.source) { _, loss in lossesA.append(loss) }
+            _ = try accumulated.trainEpoch(on: Self.source) { _, loss in lossesB.append(loss) }
+        }
+        #expect(lossesA.count == 14 && lossesB.count == 14)
+        for (a, b) in zip(lossesA, lossesB) { #expect(abs(a - b) <= 1e-5 * abs(a)) }
+        let worst = zip(large.parameters.storage, accumulated.parameters.storage).map { abs($0 - $1) }.max()!
+        #expect(worst < 1e-5)
+        var small = trainer(batch: 16, accumulate: 1)
+        _ = try small.trainEpoch(on: Self.source)
+        #expect(small.step == 13)
+    }
+
+    /// Norm clipping scales by max_norm / (‖g‖ + 1e-6) as clip_grad_norm_; value clipping clamps.
+    @Test func clippingFollowsPyTorch() {
+        var g = ParameterSet([("w", Tensor([[3, 0], [0, 0]])), ("b", Tensor([4]))])
+        let scale = GradientClipping.norm(1).apply(to: &g)
+        #expect(abs(scale - 1 / (5 + 1e-6)) < 1e-9)
+        #expect(GradientClipping.norm(10).apply(to: &g) == 1)
+        _ = GradientClipping.value(2).apply(to: &g)
+        #expect(g.storage == [2, 0, 0, 0, 2])
+        var bad = ParameterSet([("w", Tensor([Float.nan, 1]))])
+        #expect(GradientClipping.norm(1).apply(to: &bad).isNaN)
+    }
+
+    /// Early stopping ends the run `patience` epochs after the best validation loss and puts
+    /// that epoch's weights back (Keras's restore_best_weights); a learning rate far too large
+    /// makes the validation loss worsen after the first epoch.
+    @Test func earlyStoppingRestoresTheBestWeights() throws {
+        let model = MLP(inputs: 2, hidden: [16], outputs: 2)
+        var trainer = Trainer(model: model, objective: .classification(), parameters: model.makeParameters(seed: 1),
+                              optimizer: AnyOptimizer(PlainSGD(lr: 0.05)), batchSize: 32, generator: RandomGenerator(seed: 1))
+        var snapshots: [ParameterSet] = []
+        var observed: [Double] = []
+        let summary = try trainer.fit(on: Self.source, validation: Self.source,
+                                      plan: TrainingPlan(epochs: 200, earlyStopping: 2), onEpoch: { t in
+            snapshots.append(t.parameters)
+            observed.append(Double(t.history.last!.validation!.loss))
+            return false
+        })
+        let losses = trainer.history.map { $0.validation!.loss }
+        if summary.stoppedEarly {
+            let best = losses.indices.min { losses[$0] < losses[$1] }!
+            #expect(losses.count - 1 - best == 2)
+            #expect(trainer.best?.epoch == best + 1)
+            #expect(trainer.parameters == trainer.best?.parameters)
+            #expect(trainer.parameters != snapshots[snapshots.count - 2] || best == losses.count - 2)
+        } else {
+            #expect(trainer.history.count == 200)
+        }
+        // A run that must stop: the loss is measured on data it does not fit (labels flipped).
+        let flipped = TensorBatchSource(inputs: Self.source.inputs, targets: Tensor(Self.source.targets.scalars.map { 1 - $0 }))
+        var stopping = Trainer(model: model, objective: .classification(), parameters: model.makeParameters(seed: 1),
+                               optimizer: AnyOptimizer(PlainSGD(lr: 0.5)), batchSize: 32, generator: RandomGenerator(seed: 1))
+        var weightsByEpoch: [ParameterSet] = []
+        let stopped = try stopping.fit(on: Self.source, validation: flipped, plan: TrainingPlan(epochs: 50, earlyStopping: 3), onEpoch: { t in
+            weightsByEpoch.append(t.parameters)
+            return false
+        })
+        #expect(stopped.stoppedEarly)
+        let best = try #require(stopping.best)
+        #expect(stopping.history.count == best.epoch + 3)
+        #expect(stopping.parameters == best.parameters)
+        #expect(stopping.parameters != weightsByEpoch.dropLast().last!)
+        #expect(observed.count == trainer.history.count)
+    }
+
+    /// fit resumes from a checkpoint (best weights included) exactly where it stopped.
+    @Test func fitResumesFromItsCheckpoint() throws {
+        var straight = Self.makeTrainer()
+        try straight.fit(on: Self.source, validation: Self.source, plan: TrainingPlan(epochs: 3))
+        var first = Self.makeTrainer()
+        try first.fit(on: Self.source, validation: Self.source, plan: TrainingPlan(epochs: 3, maxSteps: 10))
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("descent-fit-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try first.checkpoint().save(in: folder)
+        var resumed = Self.makeTrainer(seed: 42)
+        try resumed.restore(try Checkpoint.load(from: folder), source: folder.path)
+        #expect(resumed.best?.parameters == first.best?.parameters && resumed.best != nil)
+        try resumed.fit(on: Self.source, validation: Self.source, plan: TrainingPlan(epochs: 3))
+        #expect(resumed.parameters == straight.parameters)
+        #expect(resumed.history == straight.history.map { var r = $0; r.seconds = resumed.history[$0.epoch - 1].seconds; return r })
+    }
 }
 
 /// Plain gradient descent, so these tests do not depend on the optimizer library.

@@ -20,11 +20,15 @@ public struct Checkpoint: Sendable {
     /// The weights of the epoch with the lowest validation loss, for early stopping
     /// (`best.safetensors`).
     public var best: (epoch: Int, loss: Float, parameters: [String: Tensor])?
+    /// The current epoch's steps before the checkpoint, for its mean loss.
+    public var epochProgress: EpochProgress
 
     public init(
         parameters: ParameterSet, optimizerState: [String: Tensor], generator: RandomGenerator,
-        step: Int, history: [EpochRecord], metadata: [String: String], best: BestWeights? = nil
+        step: Int, history: [EpochRecord], metadata: [String: String], best: BestWeights? = nil,
+        epochProgress: EpochProgress = EpochProgress()
     ) {
+        self.epochProgress = epochProgress
         self.parameters = parameters.namedTensors()
         self.best = best.map { ($0.epoch, $0.loss, $0.parameters.namedTensors()) }
         self.optimizerState = optimizerState
@@ -40,6 +44,7 @@ public struct Checkpoint: Sendable {
         var metadata: [String: String]
         var bestEpoch: Int?
         var bestLoss: Float?
+        var epochProgress: EpochProgress?
     }
 
     /// Saves this checkpoint under `runFolder` and makes it the latest; older ones are removed.
@@ -64,7 +69,8 @@ public struct Checkpoint: Sendable {
             try SafeTensors.write(best.parameters.mapValues { .float32($0) }, metadata: ["format": "pt"],
                                   to: temporary.appendingPathComponent("best.safetensors"))
         }
-        let record = TrainerRecord(step: step, history: history, metadata: metadata, bestEpoch: best?.epoch, bestLoss: best?.loss)
+        let record = TrainerRecord(step: step, history: history, metadata: metadata, bestEpoch: best?.epoch, bestLoss: best?.loss,
+                                   epochProgress: epochProgress)
         try AtomicFile.write(try encoder.encode(record),
                              to: temporary.appendingPathComponent("trainer.json"))
         let final = runFolder.appendingPathComponent(name)
@@ -110,7 +116,8 @@ public struct Checkpoint: Sendable {
         else { throw CheckpointError("\(recordURL.path): missing or malformed") }
         var checkpoint = Checkpoint(parameters: ParameterSet(), optimizerState: try floats("optimizer.safetensors"),
                                     generator: RandomGenerator(state: state), step: Int(step),
-                                    history: record.history, metadata: record.metadata)
+                                    history: record.history, metadata: record.metadata,
+                                    epochProgress: record.epochProgress ?? EpochProgress())
         checkpoint.parameters = try floats("model.safetensors")
         if let epoch = record.bestEpoch, let loss = record.bestLoss {
             checkpoint.best = (epoch, loss, try floats("best.safetensors"))

@@ -2,11 +2,32 @@ import DescentCore
 
 /// Gradient clipping before the optimizer, as PyTorch's `clip_grad_norm_` (global L2 norm)
 /// and `clip_grad_value_` (elementwise).
+///
+/// Saved in a run's configuration as `{"max_norm": X}` or `{"clip_value": X}`, PyTorch's argument names.
 public enum GradientClipping: Sendable, Hashable, Codable {
     /// Scales all gradients by min(1, maxNorm / (‖g‖ + 1e-6)), ‖g‖ over every element.
     case norm(Float)
     /// Clamps every element to [−maxValue, maxValue].
     case value(Float)
+
+    private enum CodingKeys: String, CodingKey { case maxNorm = "max_norm", clipValue = "clip_value" }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        if let x = try c.decodeIfPresent(Float.self, forKey: .maxNorm) {
+            self = .norm(x)
+        } else {
+            self = .value(try c.decode(Float.self, forKey: .clipValue))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        switch self {
+        case .norm(let x): try c.encode(x, forKey: .maxNorm)
+        case .value(let x): try c.encode(x, forKey: .clipValue)
+        }
+    }
 
     /// The global L2 norm of `gradients` (accumulated in Double; NaN or infinity when an
     /// element is).

@@ -28,6 +28,9 @@ public struct Trainer<Opt: Optimizer>: Sendable {
     /// The weights after the epoch with the lowest validation loss so far, kept for early
     /// stopping (Keras's `restore_best_weights`); nil until a validation ran.
     public var best: BestWeights?
+    /// The loss sum and count of the current epoch's steps so far, so that an epoch's mean
+    /// loss covers all its steps even when the run was resumed in the middle of it.
+    public var epochProgress = EpochProgress()
     private var gradient: ParameterSet
     private var accumulated: ParameterSet
 
@@ -105,7 +108,7 @@ public struct Trainer<Opt: Optimizer>: Sendable {
 
     /// Runs the steps of the current epoch on `source`, from where the run stands up to
     /// the epoch's end or `stopAtStep`, whichever comes first; returns the mean loss of the
-    /// steps it ran and whether the epoch was completed.
+    /// epoch's steps so far (those before a resume included) and whether the epoch was completed.
     public mutating func trainEpoch(
         on source: any BatchSource, stopAtStep: Int = .max, onStep: (Int, Float) -> Void = { _, _ in }
     ) throws -> (meanLoss: Float, completed: Bool) {
@@ -115,18 +118,21 @@ public struct Trainer<Opt: Optimizer>: Sendable {
         var shuffler = generator.derived(1, UInt64(epoch))
         let order = shuffler.permutation(source.exampleCount)
         let microBatches = (order.count + batchSize - 1) / batchSize
-        var total: Double = 0, ran = 0
+        if step % perEpoch == 0 { epochProgress = EpochProgress() }
+        func mean() -> Float { epochProgress.steps > 0 ? Float(epochProgress.lossSum / Double(epochProgress.steps)) : .nan }
         for index in (step % perEpoch)..<perEpoch {
-            guard step < stopAtStep else { return (ran > 0 ? Float(total / Double(ran)) : .nan, false) }
+            guard step < stopAtStep else { return (mean(), false) }
             let batches = (index * accumulate..<min((index + 1) * accumulate, microBatches)).map { micro in
                 source.batch(rows: Array(order[(micro * batchSize)..<min((micro + 1) * batchSize, order.count)]))
             }
             let loss = try trainStep(microBatches: batches)
-            total += Double(loss)
-            ran += 1
+            epochProgress.lossSum += Double(loss)
+            epochProgress.steps += 1
             onStep(step, loss)
         }
-        return (ran > 0 ? Float(total / Double(ran)) : .nan, true)
+        let result = mean()
+        epochProgress = EpochProgress()
+        return (result, true)
     }
 
     /// Trains until `plan` says stop: its epochs or steps are done, or early stopping ends
@@ -176,7 +182,7 @@ public struct Trainer<Opt: Optimizer>: Sendable {
     /// Everything needed to continue this run exactly, with `metadata` about it.
     public func checkpoint(metadata: [String: String] = [:]) -> Checkpoint {
         Checkpoint(parameters: parameters, optimizerState: optimizer.stateTensors(), generator: generator, step: step,
-                   history: history, metadata: metadata, best: best)
+                   history: history, metadata: metadata, best: best, epochProgress: epochProgress)
     }
 
     /// Continues the run saved in `checkpoint` (read from `source`, named in errors): its
@@ -188,6 +194,7 @@ public struct Trainer<Opt: Optimizer>: Sendable {
         generator = checkpoint.generator
         step = checkpoint.step
         history = checkpoint.history
+        epochProgress = checkpoint.epochProgress
         best = try checkpoint.best.map { saved in
             BestWeights(epoch: saved.epoch, loss: saved.loss, parameters: try loaded.loading(saved.parameters, source: source))
         }
@@ -289,5 +296,16 @@ public struct BestWeights: Sendable {
         self.epoch = epoch
         self.loss = loss
         self.parameters = parameters
+    }
+}
+
+/// The loss sum and number of the steps run so far in the current epoch.
+public struct EpochProgress: Sendable, Hashable, Codable {
+    public var lossSum: Double = 0
+    public var steps: Int = 0
+
+    public init(lossSum: Double = 0, steps: Int = 0) {
+        self.lossSum = lossSum
+        self.steps = steps
     }
 }

@@ -40,6 +40,14 @@ public struct ScheduledOptimizer: Optimizer {
 
     public var name: String { descriptor.name }
 
+    /// Steps from now on through the composed transformation instead of the fused kernel
+    /// (the state is the same), for checking one against the other.
+    public mutating func useComposedForm() {
+        composedOnly = true
+        if let current = base as? TransformationOptimizer { base = current.composed }
+    }
+    private var composedOnly = false
+
     /// The plateau schedule, if the learning rate follows one.
     private var plateau: ReduceLROnPlateau? { learningRate as? ReduceLROnPlateau }
 
@@ -57,7 +65,7 @@ public struct ScheduledOptimizer: Optimizer {
         changed.hyperparameters = values
         let fresh = descriptor.make(changed)
         if var current = base as? TransformationOptimizer, let fresh = fresh as? TransformationOptimizer {
-            current.adoptRule(of: fresh)
+            current.adoptRule(of: composedOnly ? fresh.composed : fresh)
             base = current
         } else if var current = base as? LBFGS, let lr {
             current.lr = lr
