@@ -5,6 +5,8 @@ CPU with the same thread count, side by side in one run.
 
 Cases (Descent's side is `descent optim bench --json`, release build):
   adamw         Descent's fused AdamW      vs torch.optim.AdamW(fused=True)
+  adamw_recipe  Descent's fused AdamW with --schedule cosine:t_max=1000 --clip-grad-norm 1 vs
+                torch.nn.utils.clip_grad_norm_ + AdamW(fused=True) + LambdaLR(cosine), per step all three
   sgd_momentum  Descent's fused SGD (momentum 0.9) vs torch.optim.SGD(momentum=0.9, foreach=True)
   nadam, rmsprop, adagrad  Descent's fused kernels vs torch.optim's foreach implementations
   adafactor     Descent's Adafactor (a 4096 x 4096 matrix, factored) vs optax.adafactor, jitted, donated buffers
@@ -27,7 +29,7 @@ parser.add_argument("--threads", type=int, default=2)
 parser.add_argument("--params", type=int, default=16_777_216)
 parser.add_argument("--rounds", type=int, default=3)
 parser.add_argument("--repeats", type=int, default=20)
-parser.add_argument("--cases", default="adamw,sgd_momentum,nadam,rmsprop,adagrad,adafactor,lion")
+parser.add_argument("--cases", default="adamw,adamw_recipe,sgd_momentum,nadam,rmsprop,adagrad,adafactor,lion")
 args = parser.parse_args()
 os.environ.setdefault("XLA_FLAGS", "--xla_force_host_platform_device_count=1")
 
@@ -66,6 +68,17 @@ def torch_ms(case):
     g = torch.Generator().manual_seed(1)
     p = torch.nn.Parameter(0.02 * torch.randn(args.params, generator=g))
     p.grad = 0.01 * torch.randn(args.params, generator=g)
+    if case == "adamw_recipe":
+        import math
+        opt = torch.optim.AdamW([p], lr=1e-3, fused=True)
+        sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda k: 0.5 * (1 + math.cos(math.pi * min(k, 1000) / 1000)))
+
+        def step():
+            torch.nn.utils.clip_grad_norm_([p], 1.0)
+            opt.step()
+            sched.step()
+
+        return timed(step, args.repeats)
     opt = {
         "adamw": lambda: torch.optim.AdamW([p], lr=1e-3, fused=True),
         "sgd_momentum": lambda: torch.optim.SGD([p], lr=1e-2, momentum=0.9, foreach=True),
@@ -100,6 +113,7 @@ def optax_ms(case):
 
 PEERS = {
     "adamw": ("torch AdamW(fused=True)", torch_ms),
+    "adamw_recipe": ("torch clip + AdamW(fused) + LambdaLR", torch_ms),
     "sgd_momentum": ("torch SGD(momentum, foreach)", torch_ms),
     "nadam": ("torch NAdam(foreach)", torch_ms),
     "rmsprop": ("torch RMSprop(foreach)", torch_ms),
@@ -111,6 +125,7 @@ PEERS = {
 # Descent's side: the optimizer, its settings, and whether the parameter is a matrix.
 DESCENT = {
     "adamw": ("adamw", [], "vector"),
+    "adamw_recipe": ("adamw", [], "vector", ["--schedule", "cosine:t_max=1000", "--clip-grad-norm", "1"]),
     "sgd_momentum": ("sgd", ["lr=1e-2", "momentum=0.9"], "vector"),
     "nadam": ("nadam", [], "vector"),
     "rmsprop": ("rmsprop", [], "vector"),
@@ -122,9 +137,9 @@ descent_binary = release_binary("descent")
 descent, peers = {c: [] for c in cases}, {c: [] for c in cases}
 for r in range(args.rounds):
     for c in cases:
-        name, settings, shape = DESCENT[c]
+        name, settings, shape, *extra = DESCENT[c]
         command = [descent_binary, "optim", "bench", "--optimizer", name, "--params", args.params,
-                   "--threads", args.threads, "--repeats", args.repeats, "--shape", shape, "--json"]
+                   "--threads", args.threads, "--repeats", args.repeats, "--shape", shape, "--json"] + (extra[0] if extra else [])
         for setting in settings:
             command += ["--hp", setting]
         descent[c].append(run_json(command)["ms_per_step"])
