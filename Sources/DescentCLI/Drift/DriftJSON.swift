@@ -24,11 +24,8 @@ struct DriftJSON: JSONReport {
     }
 
     enum CodingKeys: String, CodingKey {
-        case drift, columns, multivariate
-        case driftShare = "drift_share"
-        case driftShareThreshold = "drift_share_threshold"
-        case numberOfColumns = "number_of_columns"
-        case numberOfTestedColumns = "number_of_tested_columns"
+        case drift, columns, multivariate, driftShare = "drift_share", driftShareThreshold = "drift_share_threshold"
+        case numberOfColumns = "number_of_columns", numberOfTestedColumns = "number_of_tested_columns"
         case numberOfDriftedColumns = "number_of_drifted_columns"
     }
 
@@ -62,13 +59,9 @@ struct DriftJSON: JSONReport {
         }
 
         enum CodingKeys: String, CodingKey {
-            case name, type, test, statistic, threshold, drifted
-            case pValue = "p_value"
-            case referenceCount = "reference_count"
-            case currentCount = "current_count"
-            case referenceMissing = "reference_missing"
-            case currentMissing = "current_missing"
-            case notTestable = "not_testable"
+            case name, type, test, statistic, threshold, drifted, pValue = "p_value", notTestable = "not_testable"
+            case referenceCount = "reference_count", currentCount = "current_count"
+            case referenceMissing = "reference_missing", currentMissing = "current_missing"
         }
     }
 
@@ -87,9 +80,7 @@ struct DriftJSON: JSONReport {
         }
 
         enum CodingKeys: String, CodingKey {
-            case drift, features
-            case pcaReconstruction = "pca_reconstruction"
-            case domainClassifier = "domain_classifier"
+            case drift, features, pcaReconstruction = "pca_reconstruction", domainClassifier = "domain_classifier"
         }
     }
 
@@ -115,13 +106,9 @@ struct DriftJSON: JSONReport {
         }
 
         enum CodingKeys: String, CodingKey {
-            case drift, components
-            case explainedVariance = "explained_variance"
-            case referenceError = "reference_error"
-            case currentError = "current_error"
-            case lowerThreshold = "lower_threshold"
-            case upperThreshold = "upper_threshold"
-            case currentChunks = "current_chunks"
+            case drift, components, explainedVariance = "explained_variance", currentChunks = "current_chunks"
+            case referenceError = "reference_error", currentError = "current_error"
+            case lowerThreshold = "lower_threshold", upperThreshold = "upper_threshold"
         }
     }
 
@@ -138,10 +125,7 @@ struct DriftJSON: JSONReport {
         var foldAucs: [Double?]
         @Null var threshold: Double?
 
-        enum CodingKeys: String, CodingKey {
-            case drift, auc, threshold
-            case foldAucs = "fold_aucs"
-        }
+        enum CodingKeys: String, CodingKey { case drift, auc, threshold, foldAucs = "fold_aucs" }
     }
 }
 

@@ -41,9 +41,7 @@ struct OptimBenchCommand: ParsableCommand {
         var paramsPerSecond: Double?
 
         enum CodingKeys: String, CodingKey {
-            case optimizer, params, threads
-            case msPerStep = "ms_per_step"
-            case paramsPerSecond = "params_per_second"
+            case optimizer, params, threads, msPerStep = "ms_per_step", paramsPerSecond = "params_per_second"
         }
     }
 

@@ -65,10 +65,8 @@ struct OptimizerJSON: JSONReport {
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, hyperparameters, reference, paper, composition, formula
-        case hyperparameterKinds = "hyperparameter_kinds"
-        case stateBytesPerParameter = "state_bytes_per_parameter"
-        case hyperparameterHelp = "hyperparameter_help"
+        case name, hyperparameters, reference, paper, composition, formula, hyperparameterKinds = "hyperparameter_kinds"
+        case stateBytesPerParameter = "state_bytes_per_parameter", hyperparameterHelp = "hyperparameter_help"
     }
 }
 

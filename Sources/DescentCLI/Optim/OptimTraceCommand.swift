@@ -42,10 +42,7 @@ struct OptimTraceCommand: ParsableCommand {
         var losses: [Double?]
         var finalParams: [Double?]
 
-        enum CodingKeys: String, CodingKey {
-            case problem, optimizer, hyperparameters, losses
-            case finalParams = "final_params"
-        }
+        enum CodingKeys: String, CodingKey { case problem, optimizer, hyperparameters, losses, finalParams = "final_params" }
     }
 
     /// Runs `spec` on `problem` for `steps` steps.
