@@ -137,3 +137,11 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable, Hashable, Codabl
         return indices
     }
 }
+
+/// SplitMix64, the mixer that seeds ``RandomGenerator``, as a generator of its own: the
+/// package's tests draw their reproducible data from it.
+package struct SplitMix64: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+    package init(seed: UInt64) { state = seed }
+    package mutating func next() -> UInt64 { RandomGenerator.splitMix64(&state) }
+}

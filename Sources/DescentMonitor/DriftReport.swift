@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Per-column drift between a reference and a current table, and the dataset verdict.
 public struct DriftReport: Sendable {
@@ -46,19 +47,17 @@ public struct DriftReport: Sendable {
         for name in options.thresholds.keys where !names.contains(name) {
             throw DriftInputError("--threshold names column '\(name)', which is not tested")
         }
-        let results = UnsafeMutableBufferPointer<ColumnDrift?>.allocate(capacity: pairs.count)
-        results.initialize(repeating: nil)
-        defer { results.deinitialize(); results.deallocate() }
-        let shared = SharedBuffer(results)
-        let work = pairs
-        let opts = options
-        let next = AtomicCounter()
-        parallelFor(min(availableCores, max(1, work.count))) { _ in
-            while true {
-                let i = next.increment()
-                if i >= work.count { break }
-                let (r, c, test, threshold) = work[i]
-                shared[i] = Self.evaluate(reference: r, current: c, test: test, threshold: threshold, options: opts)
+        // Columns differ widely in cost, so the compute threads take them one at a time.
+        var results = [ColumnDrift?](repeating: nil, count: pairs.count)
+        let next = Atomic<Int>(0)
+        results.withUnsafeMutableBufferPointer { results in
+            parallelChunks(min(ComputeThreads.count, pairs.count), grain: 1) { workers in
+                for _ in workers {
+                    while case let i = next.add(1, ordering: .relaxed).oldValue, i < pairs.count {
+                        let (r, c, test, threshold) = pairs[i]
+                        results[i] = Self.evaluate(reference: r, current: c, test: test, threshold: threshold, options: options)
+                    }
+                }
             }
         }
         columns = results.map { $0! }

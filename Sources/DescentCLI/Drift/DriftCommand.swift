@@ -11,6 +11,7 @@ public struct DriftCommand: ParsableCommand {
           descent drift --reference ref.csv --current cur.csv --columns age,income --test age=ks --threshold 0.01 --json
           descent drift --reference ref.csv --current cur.csv --html report.html
           descent drift stream --detector adwin --param delta=0.01 --input errors.csv --column error --json
+
         Exit status: 0 no drift, 1 drift, 2 bad input.
         """,
         subcommands: [DriftCompareCommand.self, DriftStreamCommand.self],

@@ -9,10 +9,13 @@ struct DriftCompareCommand: ParsableCommand {
         commandName: "compare",
         abstract: "Compare a current CSV file with a reference one, column by column (the default).",
         discussion: """
-        Tests (Evidently's names): ks, chisquare, z, wasserstein, jensenshannon, psi, kl_div, hellinger,
-        anderson, cramer_von_mises, mannw, ed, empirical_mmd; abs_text_content_drift for text. By default
-        each column gets Evidently's choice: p-value tests (ks, chisquare, z) up to 1,000 reference values,
-        distances (wasserstein, jensenshannon) above, the text classifier for text columns. The dataset drifts when the share of drifted columns reaches --drift-share.
+        Tests (Evidently's names): \(StatTest.allCases.map(\.rawValue).joined(separator: ", ")). By default each column gets Evidently's choice: p-value tests (ks, chisquare, z) up to 1,000 reference values, distances (wasserstein, jensenshannon) above, the text classifier (abs_text_content_drift) for text columns. The dataset drifts when the share of drifted columns reaches --drift-share.
+
+        Examples:
+          descent drift --reference ref.csv --current cur.csv
+          descent drift compare --reference ref.csv --current cur.csv --columns age,income --test age=ks --threshold 0.01 --json
+          descent drift --reference ref.csv --current cur.csv --multivariate --html report.html
+
         Exit status: 0 no drift, 1 drift, 2 bad input.
         """
     )
@@ -20,11 +23,11 @@ struct DriftCompareCommand: ParsableCommand {
     @Option(help: "The reference CSV file (the data the model was trained on).") var reference: String?
     @Option(help: "The current CSV file (the data the model sees now).") var current: String?
     @Option(help: "Columns to test, comma-separated (default: all columns of the reference).") var columns: String?
-    @Option(name: .customLong("test"), help: "A test for one column (col=ks) or for all columns (ks); repeatable.")
+    @Option(name: .customLong("test"), help: "A test for one column (col=ks) or for all columns (ks); repeatable. Tests: \(StatTest.allCases.map(\.rawValue).joined(separator: ", ")).")
     var tests: [String] = []
     @Option(name: .customLong("threshold"), help: "A threshold for one column (col=0.01) or for all columns (0.01); repeatable.")
     var thresholds: [String] = []
-    @Option(name: .customLong("type"), help: "Force a column's type: col=numeric|categorical|text; repeatable.")
+    @Option(name: .customLong("type"), help: "Force a column's type: col=\(ColumnType.allCases.map(\.rawValue).joined(separator: "|")); repeatable.")
     var types: [String] = []
     // Numbers are taken as text and checked in run(), so a bad value exits with status 2 like any bad input.
     @Option(help: "Dataset drift when this share of tested columns drifts (default 0.5).") var driftShare: String?
@@ -36,38 +39,21 @@ struct DriftCompareCommand: ParsableCommand {
     @Option(help: "Rows per chunk for the reconstruction error (default: the reference in 10 chunks).") var chunkSize: String?
     @Option(help: "Domain-classifier AUC at or above which the data drifted (default 0.65).") var aucThreshold: String?
     @Option(help: "Write a self-contained HTML report to this file.") var html: String?
+    @OptionGroup var compute: ComputeOptions
     @Flag(help: "Print one JSON object instead of the table.") var json = false
 
     func run() throws {
-        let report: DriftReport
-        let multi: MultivariateDrift?
-        do {
-            (report, multi) = try makeReports()
-        } catch let error as ExitCode {
-            throw error
-        } catch {
-            FileHandle.standardError.write(Data("descent drift: \(error)\n".utf8))
-            throw ExitCode(2)
-        }
+        let (report, multi) = try CommandFailure.run("drift") { try compute.run { try makeReports() } }
         if json {
-            var object = Self.json(report)
-            if let multi, case .object(var fields) = object {
-                fields.append(("multivariate", Self.json(multi)))
-                fields[0] = ("drift", .bool(report.drift || multi.drift))
-                object = .object(fields)
+            Console.emit(DriftJSON(report, multivariate: multi).text)
+            let untestable = report.columns.filter { !$0.isTestable }
+            if !untestable.isEmpty {
+                Console.error("descent drift: not testable: \(untestable.map { "\($0.name) (\($0.notTestableReason ?? ""))" }.joined(separator: "; "))")
             }
-            print(object.text)
         } else {
-            print(DriftTable.render(report), terminator: "")
-            if let multi { print(DriftTable.render(multi), terminator: "") }
-        }
-        let untestable = report.columns.filter { !$0.isTestable }
-        if !untestable.isEmpty && json {
-            FileHandle.standardError.write(Data("descent drift: not testable: \(untestable.map { "\($0.name) (\($0.notTestableReason ?? ""))" }.joined(separator: "; "))\n".utf8))
-        }
-        if report.testedCount == 0 {
-            FileHandle.standardError.write(Data("descent drift: no column could be tested\n".utf8))
-            throw ExitCode(2)
+            var table = DriftTable.render(report)
+            if let multi { table += DriftTable.render(multi) }
+            Console.emit(String(table.dropLast()))
         }
         throw ExitCode(report.drift || multi?.drift == true ? 1 : 0)
     }
@@ -75,40 +61,38 @@ struct DriftCompareCommand: ParsableCommand {
     func makeReport() throws -> DriftReport { try makeReports().0 }
 
     func makeReports() throws -> (DriftReport, MultivariateDrift?) {
-        guard let reference else { throw DriftInputError("missing --reference FILE") }
-        guard let current else { throw DriftInputError("missing --current FILE") }
-        guard delimiter.count == 1, let delim = delimiter.first, delim.isASCII, delim != "\"" else {
-            throw DriftInputError("--delimiter must be one ASCII character")
-        }
+        guard let reference else { throw CommandFailure("missing --reference FILE") }
+        guard let current else { throw CommandFailure("missing --current FILE") }
+        let delim = try Self.delimiter(delimiter)
         let driftShare = try Self.number(self.driftShare, "--drift-share", default: 0.5) { $0 >= 0 && $0 <= 1 }
         let pValueLimit = try Self.integer(self.pValueLimit, "--p-value-limit", default: 1000) { $0 >= 0 }
         let permutations = try Self.integer(self.permutations, "--permutations", default: 100) { $0 >= 1 }
         let seed = UInt64(try Self.integer(self.seed, "--seed", default: 0) { $0 >= 0 })
         var typeOverrides: [String: ColumnType] = [:]
         for item in types {
-            let (k, v) = try Self.split(item, flag: "--type")
-            guard let k, let t = ColumnType(rawValue: v) else {
-                throw DriftInputError("--type expects col=numeric|categorical|text, got '\(item)'")
+            let (k, v) = try KeyValue.pair(item, option: "--type")
+            guard let t = ColumnType(rawValue: v) else {
+                throw CommandFailure("--type expects col=\(ColumnType.allCases.map(\.rawValue).joined(separator: "|")), got '\(item)'")
             }
             typeOverrides[k] = t
         }
         var options = DriftOptions(driftShare: driftShare, selection: TestSelection(pValueReferenceLimit: pValueLimit),
                                    permutations: permutations, seed: seed)
         if let columns {
-            let list = columns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            guard !list.isEmpty else { throw DriftInputError("--columns is empty") }
+            let list = KeyValue.list(columns)
+            guard !list.isEmpty else { throw CommandFailure("--columns is empty") }
             options.columns = list
         }
         for item in tests {
-            let (k, v) = try Self.split(item, flag: "--test")
+            let (k, v) = try KeyValue.keyed(item, option: "--test")
             guard let test = StatTest(rawValue: v) else {
-                throw DriftInputError("unknown test '\(v)' (tests: \(StatTest.allCases.map(\.rawValue).joined(separator: ", ")))")
+                throw CommandFailure("unknown test '\(v)' (tests: \(StatTest.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
             if let k { options.tests[k] = test } else { options.allColumnsTest = test }
         }
         for item in thresholds {
-            let (k, v) = try Self.split(item, flag: "--threshold")
-            guard let t = Double(v), t.isFinite, t >= 0 else { throw DriftInputError("--threshold expects a non-negative number, got '\(v)'") }
+            let (k, v) = try KeyValue.keyed(item, option: "--threshold")
+            guard let t = Double(v), t.isFinite, t >= 0 else { throw CommandFailure("--threshold expects a non-negative number, got '\(v)'") }
             if let k { options.thresholds[k] = t } else { options.allColumnsThreshold = t }
         }
         let wanted = options.columns
@@ -121,10 +105,14 @@ struct DriftCompareCommand: ParsableCommand {
         for c in refTable.columns where curHeader.contains(c.name) { curTypes[c.name] = c.type }
         let missing = refTable.columnNames.filter { !curHeader.contains($0) }
         if let first = missing.first {
-            throw DriftInputError("\(current): no column '\(first)' (present in \(reference))")
+            throw CommandFailure("\(current): no column '\(first)' (present in \(reference))")
         }
         let curTable = try Self.read(CSVReader(delimiter: delim, typeOverrides: curTypes, selectedColumns: refTable.columnNames), current)
         let report = try DriftReport(reference: refTable, current: curTable, options: options)
+        if report.testedCount == 0 {
+            let reasons = report.columns.map { "\($0.name) (\($0.notTestableReason ?? ""))" }.joined(separator: "; ")
+            throw CommandFailure("no column could be tested: \(reasons)")
+        }
         var multi: MultivariateDrift? = nil
         if multivariate {
             let aucThreshold = try Self.number(self.aucThreshold, "--auc-threshold", default: 0.65) { $0 > 0 && $0 <= 1 }
@@ -144,15 +132,23 @@ struct DriftCompareCommand: ParsableCommand {
     /// Parses an optional number option, checking its range.
     static func number(_ text: String?, _ flag: String, default value: Double, valid: (Double) -> Bool) throws -> Double {
         guard let text else { return value }
-        guard let v = Double(text), v.isFinite, valid(v) else { throw DriftInputError("\(flag): invalid value '\(text)'") }
+        guard let v = Double(text), v.isFinite, valid(v) else { throw CommandFailure("\(flag): invalid value '\(text)'") }
         return v
     }
 
     /// Parses an optional integer option, checking its range.
     static func integer(_ text: String?, _ flag: String, default value: Int, valid: (Int) -> Bool) throws -> Int {
         guard let text else { return value }
-        guard let v = Int(text), valid(v) else { throw DriftInputError("\(flag): invalid value '\(text)'") }
+        guard let v = Int(text), valid(v) else { throw CommandFailure("\(flag): invalid value '\(text)'") }
         return v
+    }
+
+    /// The `--delimiter` character: one ASCII character other than the quote.
+    static func delimiter(_ text: String) throws -> Character {
+        guard text.count == 1, let delimiter = text.first, delimiter.isASCII, delimiter != "\"" else {
+            throw CommandFailure("--delimiter must be one ASCII character")
+        }
+        return delimiter
     }
 
     /// Reads a table; with `headerOnly`, returns just the column names.
@@ -181,66 +177,7 @@ struct DriftCompareCommand: ParsableCommand {
         return Set(table.columnNames)
     }
 
-    /// Splits `key=value` (key present) or `value` (applies to all columns).
-    static func split(_ item: String, flag: String) throws -> (String?, String) {
-        guard let eq = item.lastIndex(of: "=") else { return (nil, item.trimmingCharacters(in: .whitespaces)) }
-        let k = item[..<eq].trimmingCharacters(in: .whitespaces), v = item[item.index(after: eq)...].trimmingCharacters(in: .whitespaces)
-        guard !k.isEmpty, !v.isEmpty else { throw DriftInputError("\(flag) expects col=value or value, got '\(item)'") }
-        return (k, v)
-    }
+    static func json(_ report: DriftReport) -> DriftJSON { DriftJSON(report) }
 
-    static func json(_ m: MultivariateDrift) -> JSONValue {
-        let r = m.reconstruction, c = m.classifier
-        return .object([
-            ("drift", .bool(m.drift)),
-            ("features", .array(m.features.map { .string($0) })),
-            ("pca_reconstruction", .object([
-                ("drift", .bool(r.drift)),
-                ("components", .int(r.components)),
-                ("explained_variance", .number(r.explainedVariance)),
-                ("reference_error", .number(r.referenceError)),
-                ("current_error", .number(r.currentError)),
-                ("lower_threshold", .number(r.lowerThreshold)),
-                ("upper_threshold", .number(r.upperThreshold)),
-                ("current_chunks", .array(r.currentChunks.map { ch in
-                    .object([("start", .int(ch.rows.lowerBound)), ("end", .int(ch.rows.upperBound)),
-                             ("error", .number(ch.error)), ("alert", .bool(ch.alert))])
-                })),
-            ])),
-            ("domain_classifier", .object([
-                ("drift", .bool(c.drift)),
-                ("auc", .number(c.auc)),
-                ("fold_aucs", .array(c.foldAUCs.map { .number($0) })),
-                ("threshold", .number(c.threshold)),
-            ])),
-        ])
-    }
-
-    static func json(_ report: DriftReport) -> JSONValue {
-        .object([
-            ("drift", .bool(report.drift)),
-            ("drift_share", .number(report.driftShare)),
-            ("drift_share_threshold", .number(report.driftShareThreshold)),
-            ("number_of_columns", .int(report.columns.count)),
-            ("number_of_tested_columns", .int(report.testedCount)),
-            ("number_of_drifted_columns", .int(report.driftedCount)),
-            ("columns", .array(report.columns.map { c in
-                var fields: [(String, JSONValue)] = [
-                    ("name", .string(c.name)),
-                    ("type", .string(c.type.rawValue)),
-                    ("test", c.test.map { .string($0.rawValue) } ?? .null),
-                    ("statistic", .optional(c.statistic)),
-                    ("p_value", .optional(c.pValue)),
-                    ("threshold", .optional(c.threshold)),
-                    ("drifted", c.drifted.map { .bool($0) } ?? .null),
-                    ("reference_count", .int(c.referenceCount)),
-                    ("current_count", .int(c.currentCount)),
-                    ("reference_missing", .int(c.referenceMissing)),
-                    ("current_missing", .int(c.currentMissing)),
-                ]
-                if let reason = c.notTestableReason { fields.append(("not_testable", .string(reason))) }
-                return .object(fields)
-            })),
-        ])
-    }
+    static func json(_ m: MultivariateDrift) -> DriftJSON.Multivariate { DriftJSON.Multivariate(m) }
 }

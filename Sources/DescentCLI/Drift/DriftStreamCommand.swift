@@ -9,75 +9,58 @@ struct DriftStreamCommand: ParsableCommand {
         commandName: "stream",
         abstract: "Run a streaming drift detector over a column and print where warnings and drifts fire.",
         discussion: """
-        Detectors (River's semantics and defaults): adwin, page_hinkley, kswin (real values);
-        ddm, eddm (0/1 errors); hddm_a, hddm_w (values in [0, 1]; one-sided by default, as in River:
-        they detect an increase; pass --param two_sided_test=true for both directions).
-        Parameters use River's names, e.g. --param delta=0.01 --param clock=16.
-        Indices are zero-based positions in the stream (data rows, header excluded).
+        Detectors (River's semantics and defaults): adwin, page_hinkley, kswin (real values); ddm, eddm (0/1 errors); hddm_a, hddm_w (values in [0, 1]; one-sided by default, as in River: they detect an increase; pass --param two_sided_test=true for both directions).
+
+        Parameters use River's names, e.g. --param delta=0.01 --param clock=16. Indices are zero-based positions in the stream (data rows, header excluded).
+
+        Examples:
+          descent drift stream --detector adwin --input errors.csv --column error
+          descent drift stream --detector kswin --param window_size=200 --seed 7 --input values.csv --json
+
         Exit status: 0 no drift, 1 drift, 2 bad input.
         """
     )
 
-    @Option(help: "Detector: adwin, page_hinkley, kswin, ddm, eddm, hddm_a, hddm_w.") var detector: String?
+    @Option(help: "The detector.") var detector: Choice<DetectorKind>?
     @Option(name: .customLong("param"), help: "A detector parameter as key=value, River's names; repeatable.")
     var parameters: [String] = []
     @Option(help: "CSV file with the stream, one value per row.") var input: String?
     @Option(help: "The column to read (default: the file's only column).") var column: String?
     @Option(help: "Field delimiter (one character).") var delimiter: String = ","
+    @Option(help: "Seed of the detectors that draw at random (kswin's seed parameter; default: River's, a random seed).") var seed: UInt64?
+    @OptionGroup var compute: ComputeOptions
     @Flag(help: "Print one JSON object.") var json = false
 
     func run() throws {
-        let result: (kind: DetectorKind, params: [(String, String)], warnings: [Int], drifts: [Int])
-        do {
-            result = try detect()
-        } catch let error as ExitCode {
-            throw error
-        } catch {
-            FileHandle.standardError.write(Data("descent drift stream: \(error)\n".utf8))
-            throw ExitCode(2)
-        }
+        let result = try CommandFailure.run("drift stream") { try compute.run { try detect() } }
         if json {
-            let out = JSONValue.object([
-                ("detector", .string(result.kind.rawValue)),
-                ("parameters", .object(result.params.map { ($0.0, Self.jsonParameter($0.1)) })),
-                ("warnings", .array(result.warnings.map { .int($0) })),
-                ("drifts", .array(result.drifts.map { .int($0) })),
-            ])
-            print(out.text)
+            Console.emit(DriftStreamJSON(detector: result.kind.rawValue,
+                                         parameters: Dictionary(uniqueKeysWithValues: result.params.map { ($0.0, JSONScalar(parsing: $0.1)) }),
+                                         warnings: result.warnings, drifts: result.drifts).text)
         } else {
-            print("\(result.kind.rawValue) (\(result.params.map { "\($0.0)=\($0.1)" }.joined(separator: ", ")))")
-            print("drifts (\(result.drifts.count)): \(result.drifts.map(String.init).joined(separator: " "))")
-            print("warnings (\(result.warnings.count)): \(result.warnings.map(String.init).joined(separator: " "))")
+            Console.emit("""
+                \(result.kind.rawValue) (\(result.params.map { "\($0.0)=\($0.1)" }.joined(separator: ", ")))
+                drifts (\(result.drifts.count)): \(result.drifts.map(String.init).joined(separator: " "))
+                warnings (\(result.warnings.count)): \(result.warnings.map(String.init).joined(separator: " "))
+                """)
         }
         throw ExitCode(result.drifts.isEmpty ? 0 : 1)
     }
 
-    static func jsonParameter(_ v: String) -> JSONValue {
-        if let i = Int(v) { return .int(i) }
-        if let d = Double(v), d.isFinite { return .number(d) }
-        switch v.lowercased() {
-        case "true": return .bool(true)
-        case "false": return .bool(false)
-        case "none": return .null
-        default: return .string(v)
-        }
-    }
-
     func detect() throws -> (kind: DetectorKind, params: [(String, String)], warnings: [Int], drifts: [Int]) {
-        guard let detector else {
-            throw DriftInputError("missing --detector (one of \(DetectorKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+        guard let kind = try detector?.value("--detector") else {
+            throw CommandFailure("missing --detector (one of \(DetectorKind.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
-        guard let kind = DetectorKind(rawValue: detector) else {
-            throw DriftInputError("unknown detector '\(detector)' (one of \(DetectorKind.allCases.map(\.rawValue).joined(separator: ", ")))")
-        }
-        guard let input else { throw DriftInputError("missing --input FILE") }
-        guard delimiter.count == 1, let delim = delimiter.first, delim.isASCII, delim != "\"" else {
-            throw DriftInputError("--delimiter must be one ASCII character")
-        }
+        guard let input else { throw CommandFailure("missing --input FILE") }
+        let delim = try DriftCompareCommand.delimiter(delimiter)
         var given: [String: String] = [:]
         for item in parameters {
-            guard let eq = item.firstIndex(of: "=") else { throw DriftInputError("--param expects key=value, got '\(item)'") }
-            given[String(item[..<eq]).trimmingCharacters(in: .whitespaces)] = String(item[item.index(after: eq)...]).trimmingCharacters(in: .whitespaces)
+            let (key, value) = try KeyValue.pair(item, option: "--param")
+            given[key] = value
+        }
+        if let seed, kind.defaultParameters.contains(where: { $0.name == "seed" }) {
+            if let other = given["seed"], other != String(seed) { throw CommandFailure("--seed \(seed) and --param seed=\(other) disagree") }
+            given["seed"] = String(seed)
         }
         var det = try kind.make(parameters: given)
         let header = try DriftCompareCommand.read(CSVReader(delimiter: delim), input, headerOnly: true)
@@ -87,23 +70,23 @@ struct DriftStreamCommand: ParsableCommand {
             name = column
         } else {
             guard header.count == 1, let only = header.first else {
-                throw DriftInputError("\(input) has \(header.count) columns; choose one with --column")
+                throw CommandFailure("\(input) has \(header.count) columns; choose one with --column")
             }
             name = only
         }
         let table = try CSVReader(delimiter: delim, typeOverrides: [name: .numeric], selectedColumns: [name]).read(path: input)
         let col = table.columns[0]
-        guard case .numbers(let values) = col.storage else { throw DriftInputError("column '\(name)' is not numeric") }
-        guard !values.isEmpty else { throw DriftInputError("\(input): no data rows") }
+        guard case .numbers(let values) = col.storage else { throw CommandFailure("column '\(name)' is not numeric") }
+        guard !values.isEmpty else { throw CommandFailure("\(input): no data rows") }
         for (i, v) in values.enumerated() {
             let line = "\(input): value \(i) (data row \(i + 1)): column '\(name)'"
-            if col.missing[i] { throw DriftInputError("\(line): missing value; a stream cannot have gaps") }
-            if !v.isFinite { throw DriftInputError("\(line): \(v) is not finite") }
+            if col.missing[i] { throw CommandFailure("\(line): missing value; a stream cannot have gaps") }
+            if !v.isFinite { throw CommandFailure("\(line): \(v) is not finite") }
             switch kind {
             case .ddm, .eddm:
-                if v != 0 && v != 1 { throw DriftInputError("\(line): \(kind.rawValue) expects 0/1 errors, got \(v)") }
+                if v != 0 && v != 1 { throw CommandFailure("\(line): \(kind.rawValue) expects 0/1 errors, got \(v)") }
             case .hddmA, .hddmW:
-                if v < 0 || v > 1 { throw DriftInputError("\(line): \(kind.rawValue) expects values in [0, 1], got \(v)") }
+                if v < 0 || v > 1 { throw CommandFailure("\(line): \(kind.rawValue) expects values in [0, 1], got \(v)") }
             default: break
             }
         }

@@ -8,9 +8,11 @@ struct OptimBenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Time one optimizer update on N parameters (median of timed steps after a warm-up).",
         discussion: """
-        The parameters are one vector of N float32 values with fixed random gradients; only the
-        update is timed. With --json: {"optimizer", "params", "threads", "ms_per_step", "params_per_second"}.
-        Example: descent optim bench --optimizer adamw --params 16777216 --threads 2 --json
+        The parameters are one vector of N float32 values with fixed random gradients; only the update is timed. With --json: {"optimizer", "params", "threads", "ms_per_step", "params_per_second"}.
+
+        Examples:
+          descent optim bench --optimizer adamw --params 16777216 --threads 2 --json
+          descent optim bench --optimizer muon --params 1048576 --shape matrix
         """
     )
 
@@ -18,12 +20,30 @@ struct OptimBenchCommand: ParsableCommand {
     @Option(name: .customLong("hp"), help: "A hyperparameter as key=value; repeatable or comma-separated.")
     var hyperparameters: [String] = []
     @Option(help: "Number of parameters.") var params: Int
-    @Option(help: "Compute threads (default: all cores, or DESCENT_THREADS).") var threads: Int?
+    @OptionGroup var compute: ComputeOptions
     @Option(help: "Timed steps; the median is reported.") var repeats: Int = 15
     @Option(help: "Untimed steps first.") var warmup: Int = 3
-    @Option(help: "Parameter shape: vector, or a matrix as near square as N allows (for matrix optimizers).") var shape: String = "vector"
+    @Option(help: "Parameter shape: a vector, or a matrix as near square as N allows (for matrix optimizers).") var shape = Choice(Shape.vector)
     @OptionGroup(title: "Training recipe") var recipeOptions: RecipeOptions
     @Flag(help: "Print one JSON object instead of text.") var json = false
+
+    /// The shape the parameters are laid out in.
+    enum Shape: String, CaseIterable {
+        case vector, matrix
+    }
+
+    /// What bench prints with --json.
+    struct Report: JSONReport {
+        var optimizer: String
+        var params: Int
+        var threads: Int
+        var msPerStep: Double?
+        var paramsPerSecond: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case optimizer, params, threads, msPerStep = "ms_per_step", paramsPerSecond = "params_per_second"
+        }
+    }
 
     /// Median milliseconds per step of `spec` on `count` parameters.
     static func measure(_ spec: OptimizerSpec, recipe: TrainingRecipe = TrainingRecipe(), count: Int, matrix: Bool, warmup: Int,
@@ -52,24 +72,18 @@ struct OptimBenchCommand: ParsableCommand {
     }
 
     func run() throws {
-        try OptimCLI.run("bench") {
+        try CommandFailure.run("optim bench") {
             let spec = try OptimizerSpec(name: optimizer, settings: hyperparameters)
-            guard params >= 1, params <= 1 << 31 else { throw OptimInputError("--params must be between 1 and 2^31, got \(params)") }
-            guard repeats >= 1, warmup >= 0 else { throw OptimInputError("--repeats must be positive and --warmup non-negative") }
-            guard shape == "vector" || shape == "matrix" else { throw OptimInputError("--shape must be vector or matrix, got '\(shape)'") }
-            if let threads, threads < 1 { throw OptimInputError("--threads must be positive, got \(threads)") }
-            let previous = ComputeThreads.count
-            if let threads { ComputeThreads.set(threads) }
-            defer { if threads != nil { ComputeThreads.set(previous) } }
-            let ms = try Self.measure(spec, recipe: try recipeOptions.recipe(), count: params, matrix: shape == "matrix", warmup: warmup, repeats: repeats)
-            let used = ComputeThreads.count
+            guard params >= 1, params <= 1 << 31 else { throw CommandFailure("--params must be between 1 and 2^31, got \(params)") }
+            guard repeats >= 1, warmup >= 0 else { throw CommandFailure("--repeats must be positive and --warmup non-negative") }
+            let shape = try shape.value("--shape")
+            let recipe = try recipeOptions.recipe()
+            let (ms, used) = try compute.run { (try Self.measure(spec, recipe: recipe, count: params, matrix: shape == .matrix, warmup: warmup, repeats: repeats), ComputeThreads.count) }
             if json {
-                OptimCLI.emit(JSONValue.object([
-                    ("optimizer", .string(spec.name)), ("params", .int(params)), ("threads", .int(used)),
-                    ("ms_per_step", .number(ms)), ("params_per_second", .number(Double(params) / (ms / 1000))),
-                ]).text)
+                Console.emit(Report(optimizer: spec.name, params: params, threads: used, msPerStep: finite(ms),
+                                    paramsPerSecond: finite(Double(params) / (ms / 1000))).text)
             } else {
-                OptimCLI.emit("\(spec.name): " + String(format: "%.3f ms per step on %d parameters, %d threads (%.3g parameters/s; median of %d)",
+                Console.emit("\(spec.name): " + String(format: "%.3f ms per step on %d parameters, %d threads (%.3g parameters/s; median of %d)",
                                                    ms, params, used, Double(params) / (ms / 1000), repeats))
             }
         }

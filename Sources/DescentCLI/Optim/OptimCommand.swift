@@ -15,6 +15,7 @@ public struct OptimCommand: ParsableCommand {
           descent optim trace --problem rosenbrock --optimizer adam --hp lr=0.05 --steps 500 --plot path.svg
           descent optim trace --problem quadratic:kappa=1000,dim=100 --optimizer sgd --hp lr=1e-3,momentum=0.9 --steps 2000 --json
           descent optim bench --optimizer adamw --params 16777216 --threads 2 --json
+
         Exit status: 0 success, 2 bad input (one line on stderr naming the problem; nothing written).
         """,
         subcommands: [OptimListCommand.self, OptimShowCommand.self, OptimReplayCommand.self, OptimTraceCommand.self, OptimBenchCommand.self, OptimSchedulesCommand.self]
@@ -23,46 +24,14 @@ public struct OptimCommand: ParsableCommand {
     public init() {}
 }
 
-/// Bad input to `descent optim`: reported as one line on stderr with exit status 2.
-struct OptimInputError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
+/// The tests capture the commands' output as `OptimCLI.$capture`, the name it had when only
+/// `descent optim` used it.
+typealias OptimCLI = Console
 
-enum OptimCLI {
-    /// Collects output lines instead of printing them (tests run commands in-process and in parallel).
-    final class Capture: @unchecked Sendable {
-        private let lock = NSLock()
-        private var lines: [String] = []
-        private var errorLines: [String] = []
-        var text: String { lock.withLock { lines.joined(separator: "\n") } }
-        var errors: String { lock.withLock { errorLines.joined(separator: "\n") } }
-        func append(_ line: String) { lock.withLock { lines.append(line) } }
-        func appendError(_ line: String) { lock.withLock { errorLines.append(line) } }
-    }
-
-    @TaskLocal static var capture: Capture?
-
-    /// Prints one line to standard output, or to the task's ``capture``.
-    static func emit(_ line: String) {
-        if let capture { capture.append(line) } else { print(line) }
-    }
-
-    /// Runs `body`; any error other than an exit code becomes one stderr line and exit 2.
-    static func run(_ command: String, _ body: () throws -> Void) throws {
-        do {
-            try body()
-        } catch let error as ExitCode {
-            throw error
-        } catch {
-            let line = "descent optim \(command): \(error)"
-            if let capture { capture.appendError(line) } else { FileHandle.standardError.write(Data((line + "\n").utf8)) }
-            throw ExitCode(2)
-        }
-    }
-
-    /// A hyperparameter value as JSON: booleans and integers in their own type.
-    static func json(_ value: Double, kind: OptimizerDescriptor.Hyperparameter.Kind) -> JSONValue {
+/// How `descent optim` shows hyperparameter values.
+enum Hyperparameters {
+    /// A value as JSON: booleans and integers in their own type.
+    static func json(_ value: Double, kind: OptimizerDescriptor.Hyperparameter.Kind) -> JSONScalar {
         switch kind {
         case .boolean: return .bool(value != 0)
         case .integer: return .int(Int(value))
@@ -70,9 +39,9 @@ enum OptimCLI {
         }
     }
 
-    /// The resolved hyperparameters in the descriptor's order.
-    static func hyperparameters(_ spec: OptimizerSpec) -> JSONValue {
-        .object(spec.descriptor.hyperparameters.map { ($0.name, json(spec.hyperparameters[$0.name]!, kind: $0.kind)) })
+    /// The resolved hyperparameters of `spec` by name.
+    static func json(_ spec: OptimizerSpec) -> [String: JSONScalar] {
+        Dictionary(uniqueKeysWithValues: spec.descriptor.hyperparameters.map { ($0.name, json(spec.hyperparameters[$0.name]!, kind: $0.kind)) })
     }
 
     /// A value for a text table: booleans as true/false, integers without a point.

@@ -8,39 +8,65 @@ struct OptimListCommand: ParsableCommand {
         commandName: "list",
         abstract: "Every optimizer: hyperparameters with defaults, the reference it matches, state bytes per parameter.",
         discussion: """
-        With --json: an array of objects with name, hyperparameters (name → default), reference, paper,
-        composition and state_bytes_per_parameter (float32 state kept per parameter element).
+        With --json: an array of objects with name, hyperparameters (name → default), hyperparameter_kinds, reference, paper, composition and state_bytes_per_parameter (float32 state kept per parameter element).
+
+        Examples:
+          descent optim list
+          descent optim list --json
         """
     )
 
     @Flag(help: "Print a JSON array instead of the table.") var json = false
 
     func run() throws {
-        let all = OptimizerCatalog.all
-        if json {
-            OptimCLI.emit(JSONValue.array(all.map(Self.json)).text)
-            return
+        try CommandFailure.run("optim list") {
+            let all = OptimizerCatalog.all
+            if json {
+                Console.emit(try JSONOutput.text(all.map { OptimizerJSON($0) }))
+                return
+            }
+            let width = max(4, all.map(\.name.count).max() ?? 4)
+            Console.emit("name".padding(toLength: width, withPad: " ", startingAt: 0) + "  state B/param  reference / hyperparameters (defaults)")
+            for d in all {
+                let bytes = String(format: "%13.0f", d.stateBytesPerParameter)
+                Console.emit(d.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + bytes + "  " + d.reference)
+                let hps = d.hyperparameters.map { "\($0.name)=\(Hyperparameters.text($0.defaultValue, kind: $0.kind))" }.joined(separator: " ")
+                Console.emit(String(repeating: " ", count: width + 17) + hps)
+            }
         }
-        let width = max(4, all.map(\.name.count).max() ?? 4)
-        OptimCLI.emit("name".padding(toLength: width, withPad: " ", startingAt: 0) + "  state B/param  reference / hyperparameters (defaults)")
-        for d in all {
-            let bytes = String(format: "%13.0f", d.stateBytesPerParameter)
-            OptimCLI.emit(d.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + bytes + "  " + d.reference)
-            let hps = d.hyperparameters.map { "\($0.name)=\(OptimCLI.text($0.defaultValue, kind: $0.kind))" }.joined(separator: " ")
-            OptimCLI.emit(String(repeating: " ", count: width + 17) + hps)
+    }
+}
+
+/// An optimizer's catalog entry as `optim list --json` and `optim show --json` print it
+/// (`show` adds the formula and the hyperparameters' help).
+struct OptimizerJSON: JSONReport {
+    var name: String
+    var hyperparameters: [String: JSONScalar]
+    var hyperparameterKinds: [String: String]
+    var reference: String
+    var paper: String
+    var composition: String
+    var stateBytesPerParameter: Double
+    var formula: String?
+    var hyperparameterHelp: [String: String]?
+
+    init(_ d: OptimizerDescriptor, details: Bool = false) {
+        name = d.name
+        hyperparameters = Dictionary(uniqueKeysWithValues: d.hyperparameters.map { ($0.name, Hyperparameters.json($0.defaultValue, kind: $0.kind)) })
+        hyperparameterKinds = Dictionary(uniqueKeysWithValues: d.hyperparameters.map { ($0.name, $0.kind.rawValue) })
+        reference = d.reference
+        paper = d.paper
+        composition = d.composition
+        stateBytesPerParameter = d.stateBytesPerParameter
+        if details {
+            formula = d.formula
+            hyperparameterHelp = Dictionary(uniqueKeysWithValues: d.hyperparameters.map { ($0.name, $0.help) })
         }
     }
 
-    static func json(_ d: OptimizerDescriptor) -> JSONValue {
-        .object([
-            ("name", .string(d.name)),
-            ("hyperparameters", .object(d.hyperparameters.map { ($0.name, OptimCLI.json($0.defaultValue, kind: $0.kind)) })),
-            ("hyperparameter_kinds", .object(d.hyperparameters.map { ($0.name, .string($0.kind.rawValue)) })),
-            ("reference", .string(d.reference)),
-            ("paper", .string(d.paper)),
-            ("composition", .string(d.composition)),
-            ("state_bytes_per_parameter", .number(d.stateBytesPerParameter)),
-        ])
+    enum CodingKeys: String, CodingKey {
+        case name, hyperparameters, reference, paper, composition, formula, hyperparameterKinds = "hyperparameter_kinds"
+        case stateBytesPerParameter = "state_bytes_per_parameter", hyperparameterHelp = "hyperparameter_help"
     }
 }
 
@@ -49,34 +75,37 @@ struct OptimShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
         abstract: "An optimizer's update rule, composed chain, defaults and references.",
-        discussion: "Example: descent optim show lion"
+        discussion: """
+        With --json: the object of descent optim list --json, with formula and hyperparameter_help added.
+
+        Examples:
+          descent optim show lion
+          descent optim show adamw --json
+        """
     )
 
     @Argument(help: "The optimizer's name (see descent optim list).") var name: String
     @Flag(help: "Print one JSON object instead of text.") var json = false
 
     func run() throws {
-        try OptimCLI.run("show") {
+        try CommandFailure.run("optim show") {
             let spec = try OptimizerSpec(name: name, settings: [])
             let d = spec.descriptor
             if json {
-                guard case .object(var fields) = OptimListCommand.json(d) else { return }
-                fields.insert(("formula", .string(d.formula)), at: 4)
-                fields.append(("hyperparameter_help", .object(d.hyperparameters.map { ($0.name, .string($0.help)) })))
-                OptimCLI.emit(JSONValue.object(fields).text)
+                Console.emit(OptimizerJSON(d, details: true).text)
                 return
             }
-            OptimCLI.emit("\(d.name)")
-            OptimCLI.emit("  update:      \(d.formula)")
-            OptimCLI.emit("  chain:       \(d.composition)")
-            OptimCLI.emit("  reference:   \(d.reference)")
-            OptimCLI.emit("  paper:       \(d.paper)")
-            OptimCLI.emit("  state:       \(OptimCLI.text(d.stateBuffersPerParameter, kind: .real)) float32 buffers per parameter (\(OptimCLI.text(d.stateBytesPerParameter, kind: .real)) bytes)")
-            OptimCLI.emit("  hyperparameters:")
+            Console.emit("\(d.name)")
+            Console.emit("  update:      \(d.formula)")
+            Console.emit("  chain:       \(d.composition)")
+            Console.emit("  reference:   \(d.reference)")
+            Console.emit("  paper:       \(d.paper)")
+            Console.emit("  state:       \(Hyperparameters.text(d.stateBuffersPerParameter, kind: .real)) float32 buffers per parameter (\(Hyperparameters.text(d.stateBytesPerParameter, kind: .real)) bytes)")
+            Console.emit("  hyperparameters:")
             let width = d.hyperparameters.map(\.name.count).max() ?? 0
             for h in d.hyperparameters {
                 let help = h.help.isEmpty ? "" : "  (\(h.help))"
-                OptimCLI.emit("    \(h.name.padding(toLength: width, withPad: " ", startingAt: 0))  \(OptimCLI.text(h.defaultValue, kind: h.kind))  [\(h.kind.rawValue)]\(help)")
+                Console.emit("    \(h.name.padding(toLength: width, withPad: " ", startingAt: 0))  \(Hyperparameters.text(h.defaultValue, kind: h.kind))  [\(h.kind.rawValue)]\(help)")
             }
         }
     }

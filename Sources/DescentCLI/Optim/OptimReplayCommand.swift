@@ -9,11 +9,10 @@ struct OptimReplayCommand: ParsableCommand {
         commandName: "replay",
         abstract: "Apply an optimizer to the gradients in a file and print the parameters after every step.",
         discussion: """
-        FILE: {"params": {"name": nested arrays}, "grads": [{"name": nested arrays}, ...]}; every gradient
-        entry names the same parameters with the same shapes. Prints
-        {"optimizer", "hyperparameters" (all resolved), "params": [{"name": nested arrays}, ... one per step]}
-        with float32 values to 9 significant digits. Parameters are laid out in name order.
-        Example: descent optim replay --optimizer adamw --hp lr=1e-2 --input trace.json
+        FILE: {"params": {"name": nested arrays}, "grads": [{"name": nested arrays}, ...]}; every gradient entry names the same parameters with the same shapes. Prints {"optimizer", "hyperparameters" (all resolved), "params": [{"name": nested arrays}, ... one per step]} with the float32 values written exactly. Parameters are laid out in name order.
+
+        Example:
+          descent optim replay --optimizer adamw --hp lr=1e-2 --input trace.json
         """
     )
 
@@ -25,23 +24,26 @@ struct OptimReplayCommand: ParsableCommand {
     @Flag(help: "Print compact JSON (the output is JSON either way).") var json = false
 
     func run() throws {
-        try OptimCLI.run("replay") {
+        try CommandFailure.run("optim replay") {
             let spec = try OptimizerSpec(name: optimizer, settings: hyperparameters)
             let (initial, gradients) = try Self.load(input)
             try spec.check(initial)
             var opt = try recipeOptions.recipe().makeOptimizer(spec, clipsGradients: true)
             var parameters = initial
-            var steps: [JSONValue] = []
+            var steps: [[String: NestedScalars]] = []
             for g in gradients {
                 opt.step(&parameters, gradients: g)
-                steps.append(.object(parameters.entries.map { ($0.name, JSONValue.nested(parameters[$0.name])) }))
+                steps.append(Dictionary(uniqueKeysWithValues: parameters.entries.map { ($0.name, NestedScalars(tensor: parameters[$0.name])) }))
             }
-            OptimCLI.emit(JSONValue.object([
-                ("optimizer", .string(spec.name)),
-                ("hyperparameters", OptimCLI.hyperparameters(spec)),
-                ("params", .array(steps)),
-            ]).text)
+            Console.emit(try JSONOutput.text(Replay(optimizer: spec.name, hyperparameters: Hyperparameters.json(spec), params: steps), pretty: !json))
         }
+    }
+
+    /// What replay prints.
+    struct Replay: Encodable {
+        var optimizer: String
+        var hyperparameters: [String: JSONScalar]
+        var params: [[String: NestedScalars]]
     }
 
     /// The parameters and the gradient of every step; throws a one-line error naming the
@@ -49,31 +51,31 @@ struct OptimReplayCommand: ParsableCommand {
     static func load(_ path: String) throws -> (ParameterSet, [ParameterSet]) {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw OptimInputError("\(path): cannot read the file")
+            throw CommandFailure("\(path): cannot read the file")
         }
         let root: Any
         do { root = try JSONSerialization.jsonObject(with: data) } catch {
-            throw OptimInputError("\(path): malformed JSON")
+            throw CommandFailure("\(path): malformed JSON")
         }
-        guard let object = root as? [String: Any] else { throw OptimInputError("\(path): expected a JSON object with params and grads") }
+        guard let object = root as? [String: Any] else { throw CommandFailure("\(path): expected a JSON object with params and grads") }
         guard let params = object["params"] as? [String: Any], !params.isEmpty else {
-            throw OptimInputError("\(path): \"params\" must be a non-empty object of name → nested arrays")
+            throw CommandFailure("\(path): \"params\" must be a non-empty object of name → nested arrays")
         }
-        guard let grads = object["grads"] as? [Any] else { throw OptimInputError("\(path): \"grads\" must be an array of objects") }
+        guard let grads = object["grads"] as? [Any] else { throw CommandFailure("\(path): \"grads\" must be an array of objects") }
         let names = params.keys.sorted()
         let parameters = ParameterSet(try names.map { ($0, try tensor(params[$0]!, what: "params.\($0)")) })
         var gradients: [ParameterSet] = []
         for (step, item) in grads.enumerated() {
-            guard let g = item as? [String: Any] else { throw OptimInputError("\(path): grads[\(step)] is not an object") }
+            guard let g = item as? [String: Any] else { throw CommandFailure("\(path): grads[\(step)] is not an object") }
             if let extra = g.keys.sorted().first(where: { params[$0] == nil }) {
-                throw OptimInputError("grads[\(step)] names \(extra), which is not a parameter")
+                throw CommandFailure("grads[\(step)] names \(extra), which is not a parameter")
             }
             gradients.append(ParameterSet(try names.map { name in
-                guard let value = g[name] else { throw OptimInputError("grads[\(step)] has no gradient for parameter \(name)") }
+                guard let value = g[name] else { throw CommandFailure("grads[\(step)] has no gradient for parameter \(name)") }
                 let t = try tensor(value, what: "grads[\(step)].\(name)")
                 let expected = parameters.entry(named: name)!.shape
                 guard t.shape == expected else {
-                    throw OptimInputError("grads[\(step)].\(name) has shape \(t.shape), but the parameter has shape \(expected)")
+                    throw CommandFailure("grads[\(step)].\(name) has shape \(t.shape), but the parameter has shape \(expected)")
                 }
                 return (name, t)
             }))
@@ -95,13 +97,13 @@ struct OptimReplayCommand: ParsableCommand {
         func collect(_ v: Any, depth: Int) throws {
             if depth == shape.count {
                 guard let n = v as? NSNumber, "\(v)" != "true", "\(v)" != "false" else {
-                    throw OptimInputError("\(what) holds a non-number")
+                    throw CommandFailure("\(what) holds a non-number")
                 }
                 scalars.append(n.floatValue)
                 return
             }
             guard let array = v as? [Any], array.count == shape[depth] else {
-                throw OptimInputError("\(what) is not a rectangular nested array of numbers")
+                throw CommandFailure("\(what) is not a rectangular nested array of numbers")
             }
             for item in array { try collect(item, depth: depth + 1) }
         }

@@ -8,32 +8,32 @@ struct OptimSchedulesCommand: ParsableCommand {
         commandName: "schedules",
         abstract: "Every learning-rate schedule: its arguments with defaults, and the reference it matches.",
         discussion: """
-        A schedule is written NAME[:key=value,...], e.g. onecycle:max_lr=0.05,total_steps=400 or
-        multistep:milestones=30/80,gamma=0.5 (list items separated by /). A default of "lr" is the
-        optimizer's learning rate; an argument without a default is required.
-        With --json: an array of objects with name, reference, summary and arguments
-        (name, default or null when required, help), keys sorted.
+        A schedule is written NAME[:key=value,...], e.g. onecycle:max_lr=0.05,total_steps=400 or multistep:milestones=30/80,gamma=0.5 (list items separated by /). A default of "lr" is the optimizer's learning rate; an argument without a default is required.
+
+        With --json: an array of objects with name, reference, summary and arguments (name, default or null when required, help), keys sorted.
+
+        Examples:
+          descent optim schedules
+          descent optim schedules --json
         """
     )
 
     @Flag(help: "Print a JSON array instead of the table.") var json = false
 
     func run() throws {
-        try OptimCLI.run("schedules") {
+        try CommandFailure.run("optim schedules") {
             let catalog = ScheduleSpec.catalog
             if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-                OptimCLI.emit(String(decoding: try encoder.encode(catalog), as: UTF8.self))
+                Console.emit(try JSONOutput.text(catalog, pretty: true))
                 return
             }
             for d in catalog {
-                OptimCLI.emit("\(d.name)  (\(d.reference))")
-                OptimCLI.emit("  \(d.summary)")
+                Console.emit("\(d.name)  (\(d.reference))")
+                Console.emit("  \(d.summary)")
                 let width = d.arguments.map { $0.name.count + 1 + ($0.default ?? "(required)").count }.max() ?? 0
                 for a in d.arguments {
                     let setting = "\(a.name)=\(a.default ?? "(required)")"
-                    OptimCLI.emit("    \(setting.padding(toLength: width, withPad: " ", startingAt: 0))  \(a.help)")
+                    Console.emit("    \(setting.padding(toLength: width, withPad: " ", startingAt: 0))  \(a.help)")
                 }
             }
         }

@@ -9,10 +9,10 @@ struct OptimTraceCommand: ParsableCommand {
         commandName: "trace",
         abstract: "Run an optimizer on a test function: the loss per step, and the path over a contour plot in 2-D.",
         discussion: """
-        Problems: rosenbrock (from (−1.2, 1)), beale (from (1, 1)), rastrigin[:dim=N],
-        quadratic[:kappa=K,dim=N,smallest=S] (½Σλᵢxᵢ², λ from S to S·K, from all ones).
-        losses[k] is the value after k updates (k = 0 … steps). L-BFGS runs its own
-        iterations and line search per step, as PyTorch's step(closure).
+        Problems: rosenbrock (from (−1.2, 1)), beale (from (1, 1)), rastrigin[:dim=N], quadratic[:kappa=K,dim=N,smallest=S] (½Σλᵢxᵢ², λ from S to S·K, from all ones).
+
+        losses[k] is the value after k updates (k = 0 … steps). L-BFGS runs its own iterations and line search per step, as PyTorch's step(closure).
+
         Examples:
           descent optim trace --problem rosenbrock --optimizer adam --hp lr=0.05 --steps 500 --plot rosenbrock.svg
           descent optim trace --problem quadratic:kappa=1000,dim=100 --optimizer sgd --hp lr=1e-3 --steps 1000 --json
@@ -34,6 +34,17 @@ struct OptimTraceCommand: ParsableCommand {
         var path: [[Float]]
     }
 
+    /// What trace prints with --json.
+    struct Report: JSONReport {
+        var problem: String
+        var optimizer: String
+        var hyperparameters: [String: JSONScalar]
+        var losses: [Double?]
+        var finalParams: [Double?]
+
+        enum CodingKeys: String, CodingKey { case problem, optimizer, hyperparameters, losses, finalParams = "final_params" }
+    }
+
     /// Runs `spec` on `problem` for `steps` steps.
     static func trace(_ spec: OptimizerSpec, recipe: TrainingRecipe = TrainingRecipe(), on problem: TestProblem,
                       steps: Int) throws -> Trace {
@@ -44,12 +55,12 @@ struct OptimTraceCommand: ParsableCommand {
     }
 
     func run() throws {
-        try OptimCLI.run("trace") {
+        try CommandFailure.run("optim trace") {
             let problem = try TestProblem.parse(self.problem)
             let spec = try OptimizerSpec(name: optimizer, settings: hyperparameters)
-            guard steps >= 1, steps <= 10_000_000 else { throw OptimInputError("--steps must be between 1 and 10,000,000, got \(steps)") }
+            guard steps >= 1, steps <= 10_000_000 else { throw CommandFailure("--steps must be between 1 and 10,000,000, got \(steps)") }
             if plot != nil && problem.dimension != 2 {
-                throw OptimInputError("--plot draws 2-D problems only; \(self.problem) has \(problem.dimension) dimensions")
+                throw CommandFailure("--plot draws 2-D problems only; \(self.problem) has \(problem.dimension) dimensions")
             }
             let trace = try Self.trace(spec, recipe: try recipeOptions.recipe(), on: problem, steps: steps)
             if let plot {
@@ -57,21 +68,16 @@ struct OptimTraceCommand: ParsableCommand {
             }
             let final = trace.path.last!
             if json {
-                OptimCLI.emit(JSONValue.object([
-                    ("problem", .string(self.problem)),
-                    ("optimizer", .string(spec.name)),
-                    ("hyperparameters", OptimCLI.hyperparameters(spec)),
-                    ("losses", .array(trace.losses.map { .number($0) })),
-                    ("final_params", .array(final.map { .float($0) })),
-                ]).text)
+                Console.emit(Report(problem: self.problem, optimizer: spec.name, hyperparameters: Hyperparameters.json(spec),
+                                    losses: trace.losses.map { finite($0) }, finalParams: final.map { finite($0) }).text)
                 return
             }
-            OptimCLI.emit("\(spec.name) on \(problem.name), \(steps) steps")
+            Console.emit("\(spec.name) on \(problem.name), \(steps) steps")
             let every = max(1, steps / 10)
-            for k in stride(from: 0, through: steps, by: every) { OptimCLI.emit(String(format: "  step %8d  loss %.6g", k, trace.losses[k])) }
-            if steps % every != 0 { OptimCLI.emit(String(format: "  step %8d  loss %.6g", steps, trace.losses[steps])) }
+            for k in stride(from: 0, through: steps, by: every) { Console.emit(String(format: "  step %8d  loss %.6g", k, trace.losses[k])) }
+            if steps % every != 0 { Console.emit(String(format: "  step %8d  loss %.6g", steps, trace.losses[steps])) }
             let shown = final.prefix(10).map { String(format: "%.6g", Double($0)) }.joined(separator: ", ")
-            OptimCLI.emit("  final params: [\(shown)\(final.count > 10 ? ", …" : "")]  (minimum \(problem.minimum) at \(problem.minimizer.prefix(10).map { "\($0)" }.joined(separator: ", ")))")
+            Console.emit("  final params: [\(shown)\(final.count > 10 ? ", …" : "")]  (minimum \(problem.minimum) at \(problem.minimizer.prefix(10).map { "\($0)" }.joined(separator: ", ")))")
         }
     }
 }

@@ -27,7 +27,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "The dataset (see above).") var data: String?
     @Option(help: "The label column of a CSV file.") var label: String?
     @Option(help: "Feature scaling fitted on the training part: feature (per feature, as StandardScaler), global (one mean and deviation, as torchvision's Normalize) or none (default: none for digits, whose pixel counts share one scale; feature otherwise).")
-    var scaling: String?
+    var scaling: Choice<FeatureScaling>?
     @Option(help: "The model (see above).") var model: String?
     @Option(name: .customLong("init"), help: "Weight initialisation: pytorch (default), xavier-uniform, xavier-normal, kaiming-uniform, kaiming-normal.")
     var initializer: String?
@@ -52,14 +52,7 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Print one JSON object with the results, and no progress bar.") var json = false
 
     func run() throws {
-        do {
-            try train()
-        } catch let error as ExitCode {
-            throw error
-        } catch {
-            FileHandle.standardError.write(Data("descent train: \(error)\n".utf8))
-            throw ExitCode(2)
-        }
+        try CommandFailure.run("train") { try train() }
     }
 
     /// The run's configuration: from the flags, or from the resumed run with flags overriding
@@ -75,7 +68,7 @@ struct TrainCommand: ParsableCommand {
                 throw TrainingError("\(file.path): not a run configuration")
             }
             for (flag, given) in [("--data", data), ("--model", model), ("--optimizer", optimizer), ("--label", label),
-                                  ("--init", initializer), ("--scaling", scaling), ("--optimizer-config", optimizerConfig)]
+                                  ("--init", initializer), ("--scaling", scaling?.name), ("--optimizer-config", optimizerConfig)]
             where given != nil {
                 throw TrainingError("\(flag) cannot change when resuming; the run's configuration is in \(file.path)")
             }
@@ -90,12 +83,7 @@ struct TrainCommand: ParsableCommand {
             return (configuration, folder, true)
         }
         guard let data else { throw ValidationError("--data is required (or --resume)") }
-        let featureScaling = try scaling.map { name in
-            guard let value = FeatureScaling(rawValue: name) else {
-                throw TrainingError("unknown --scaling '\(name)' (known: \(FeatureScaling.allCases.map(\.rawValue).joined(separator: ", ")))")
-            }
-            return value
-        }
+        let featureScaling = try scaling?.value("--scaling")
         let spec: OptimizerSpec
         if let optimizerConfig {
             guard optimizer == nil, hyperparameters.isEmpty else {
@@ -175,7 +163,7 @@ struct TrainCommand: ParsableCommand {
             trainLoss: summary.trainLoss, stoppedEarly: summary.stoppedEarly, seconds: Date().timeIntervalSince(started),
             msPerStep: summary.steps > 0 ? summary.trainingSeconds * 1000 / Double(summary.steps) : nil,
             unigramEntropy: data.unigramEntropy)
-        if let folder { try AtomicFile.write(try report.jsonData(), to: folder.appendingPathComponent("metrics.json")) }
-        print(json ? String(decoding: try report.jsonData(), as: UTF8.self) : report.text)
+        if let folder { try AtomicFile.write(try JSONOutput.data(report), to: folder.appendingPathComponent("metrics.json")) }
+        Console.emit(json ? try JSONOutput.text(report) : report.text)
     }
 }

@@ -2,7 +2,7 @@ import DescentNN
 import Foundation
 
 /// What `descent train` prints: the final metrics of a run.
-struct TrainingReport {
+struct TrainingReport: Encodable {
     var configuration: RunConfiguration
     var testAccuracy: Double?
     var testLoss: Float?
@@ -37,30 +37,60 @@ struct TrainingReport {
         history = trainer.history
     }
 
-    func jsonData() throws -> Data {
-        var object: [String: Any] = [
-            "data": configuration.data, "model": configuration.model, "optimizer": configuration.optimizer,
-            "hyperparameters": configuration.hyperparameters, "seed": configuration.seed,
-            "batch_size": configuration.batchSize, "epochs": epochs, "steps": steps, "seconds": seconds,
-            "parameters": parameters, "stopped_early": stoppedEarly,
-            "history": history.map { record -> [String: Any] in
-                var entry: [String: Any] = ["epoch": record.epoch, "step": record.step,
-                                            "train_loss": Double(record.trainLoss), "seconds": record.seconds]
-                if let v = record.validation {
-                    entry["validation_loss"] = Double(v.loss)
-                    if let a = v.accuracy { entry["validation_accuracy"] = a }
-                }
-                return entry
-            },
-        ]
-        object["test_accuracy"] = testAccuracy ?? NSNull()
-        object["test_loss"] = testLoss.map { Double($0) } ?? NSNull()
-        object["validation_accuracy"] = validationAccuracy ?? NSNull()
-        object["validation_loss"] = validationLoss.map { Double($0) } ?? NSNull()
-        object["train_loss"] = trainLoss.map { Double($0) } ?? NSNull()
-        object["ms_per_step"] = msPerStep ?? NSNull()
-        if let unigramEntropy { object["unigram_entropy"] = unigramEntropy }
-        return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+    private enum CodingKeys: String, CodingKey {
+        case data, model, optimizer, hyperparameters, seed, epochs, steps, seconds, parameters, history, recipe
+        case batchSize = "batch_size", stoppedEarly = "stopped_early", testAccuracy = "test_accuracy", testLoss = "test_loss"
+        case validationAccuracy = "validation_accuracy", validationLoss = "validation_loss", trainLoss = "train_loss"
+        case msPerStep = "ms_per_step", unigramEntropy = "unigram_entropy"
+    }
+
+    /// metrics.json and `--json`: the metrics null when absent, `unigram_entropy` only for text.
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(configuration.data, forKey: .data)
+        try c.encode(configuration.model, forKey: .model)
+        try c.encode(configuration.optimizer, forKey: .optimizer)
+        try c.encode(configuration.hyperparameters, forKey: .hyperparameters)
+        try c.encode(configuration.seed, forKey: .seed)
+        try c.encode(configuration.batchSize, forKey: .batchSize)
+        try c.encode(configuration.recipe, forKey: .recipe)
+        try c.encode(epochs, forKey: .epochs)
+        try c.encode(steps, forKey: .steps)
+        try c.encode(seconds, forKey: .seconds)
+        try c.encode(parameters, forKey: .parameters)
+        try c.encode(stoppedEarly, forKey: .stoppedEarly)
+        try c.encode(history.map(HistoryEntry.init), forKey: .history)
+        try c.encode(finite(testAccuracy), forKey: .testAccuracy)
+        try c.encode(finite(testLoss), forKey: .testLoss)
+        try c.encode(finite(validationAccuracy), forKey: .validationAccuracy)
+        try c.encode(finite(validationLoss), forKey: .validationLoss)
+        try c.encode(finite(trainLoss), forKey: .trainLoss)
+        try c.encode(finite(msPerStep), forKey: .msPerStep)
+        try c.encodeIfPresent(finite(unigramEntropy), forKey: .unigramEntropy)
+    }
+
+    /// One epoch of `history`; the validation metrics only when there were any.
+    struct HistoryEntry: Encodable {
+        var epoch: Int
+        var step: Int
+        @Null var trainLoss: Double?
+        var seconds: Double
+        var validationLoss: Double?
+        var validationAccuracy: Double?
+
+        init(_ record: EpochRecord) {
+            epoch = record.epoch
+            step = record.step
+            trainLoss = finite(record.trainLoss)
+            seconds = record.seconds
+            validationLoss = record.validation.flatMap { finite($0.loss) }
+            validationAccuracy = record.validation.flatMap { finite($0.accuracy) }
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case epoch, step, seconds
+            case trainLoss = "train_loss", validationLoss = "validation_loss", validationAccuracy = "validation_accuracy"
+        }
     }
 
     var text: String {

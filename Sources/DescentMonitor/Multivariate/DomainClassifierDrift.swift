@@ -28,12 +28,8 @@ public struct DomainClassifierDrift: Sendable {
     public init(_ m: FeatureMatrix, folds: Int = 5, threshold: Double = DomainClassifierDrift.defaultThreshold,
                 maximumRowsPerSample: Int = 10_000, seed: UInt64 = 0) throws(DriftInputError) {
         guard folds >= 2 else { throw DriftInputError("the domain classifier needs at least 2 folds") }
-        var rng = SplitMix64(seed: seed)
-        func pick(_ n: Int) -> [Int] {
-            var idx = Array(0..<n)
-            for i in stride(from: n - 1, to: 0, by: -1) { idx.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
-            return Array(idx.prefix(min(n, maximumRowsPerSample)))
-        }
+        var rng = RandomGenerator(seed: seed)
+        func pick(_ n: Int) -> [Int] { Array(rng.permutation(n).prefix(min(n, maximumRowsPerSample))) }
         let refIdx = pick(m.referenceRows), curIdx = pick(m.currentRows)
         guard refIdx.count >= folds && curIdx.count >= folds else {
             throw DriftInputError("the domain classifier needs at least \(folds) rows in each sample")

@@ -13,7 +13,7 @@ public enum MaximumMeanDiscrepancy {
     public static func test(_ reference: [Double], _ current: [Double], permutations: Int = 100, seed: UInt64 = 0)
         -> (statistic: Double, pValue: Double)
     {
-        var rng = SplitMix64(seed: seed)
+        var rng = RandomGenerator(seed: seed)
         let x = subsample(reference, maximumPooledSize / 2, &rng)
         let y = subsample(current, maximumPooledSize / 2, &rng)
         let nx = x.count, ny = y.count, n = nx + ny
@@ -22,16 +22,12 @@ public enum MaximumMeanDiscrepancy {
         let z = x + y
         var K = [Double](repeating: 0, count: n * n)
         K.withUnsafeMutableBufferPointer { K in
-            let shared = SharedBuffer(K)
-            let zz = z
-            parallelFor(min(availableCores, n)) { w in
-                var r = w
-                while r < n {
+            parallelChunks(n, grain: 1) { rows in
+                for r in rows {
                     for c in 0..<n where c != r {
-                        let d = zz[r] - zz[c]
-                        shared[r * n + c] = exp(-gamma * d * d)
+                        let d = z[r] - z[c]
+                        K[r * n + c] = exp(-gamma * d * d)
                     }
-                    r += availableCores
                 }
             }
         }
@@ -39,10 +35,7 @@ public enum MaximumMeanDiscrepancy {
         var perm = Array(0..<n)
         var atLeast = 0
         for _ in 0..<permutations {
-            for i in stride(from: n - 1, to: 0, by: -1) {
-                let j = Int(rng.next() % UInt64(i + 1))
-                perm.swapAt(i, j)
-            }
+            rng.shuffle(&perm)
             if mmd(K, n: n, perm: perm, nx: nx) >= observed { atLeast += 1 }
         }
         return (observed, Double(atLeast) / Double(permutations))
@@ -78,11 +71,11 @@ public enum MaximumMeanDiscrepancy {
         return sxx / Double(nx * (nx - 1)) + syy / Double(ny * (ny - 1)) - 2 * sxy / Double(nx * ny)
     }
 
-    private static func subsample(_ x: [Double], _ k: Int, _ rng: inout SplitMix64) -> [Double] {
+    private static func subsample(_ x: [Double], _ k: Int, _ rng: inout RandomGenerator) -> [Double] {
         if x.count <= k { return x }
         var idx = Array(0..<x.count)
         for i in 0..<k {
-            let j = i + Int(rng.next() % UInt64(x.count - i))
+            let j = i + rng.int(below: x.count - i)
             idx.swapAt(i, j)
         }
         return idx[0..<k].map { x[$0] }

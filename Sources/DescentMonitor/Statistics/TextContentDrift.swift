@@ -13,12 +13,8 @@ public enum TextContentDrift {
 
     /// Returns the cross-validated AUC (0.5: indistinguishable).
     public static func auc(reference: [String], current: [String], folds: Int = 5, seed: UInt64 = 0) -> Double {
-        var rng = SplitMix64(seed: seed)
-        func pick(_ texts: [String]) -> [String] {
-            var idx = Array(texts.indices)
-            for i in stride(from: idx.count - 1, to: 0, by: -1) { idx.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
-            return idx.prefix(maximumPerSample).map { texts[$0] }
-        }
+        var rng = RandomGenerator(seed: seed)
+        func pick(_ texts: [String]) -> [String] { rng.permutation(texts.count).prefix(maximumPerSample).map { texts[$0] } }
         let ref = pick(reference), cur = pick(current)
         let docs = (ref + cur).map(features)
         let labels = [Bool](repeating: false, count: ref.count) + [Bool](repeating: true, count: cur.count)

@@ -10,12 +10,13 @@ enum Sorting {
     /// Sorts several samples, in parallel when there are cores to spare.
     static func sortedAll(_ xs: [[Double]]) -> [[Double]] {
         if xs.count == 1 { return [sorted(xs[0])] }
-        let out = UnsafeMutableBufferPointer<[Double]>.allocate(capacity: xs.count)
-        out.initialize(repeating: [])
-        defer { out.deinitialize(); out.deallocate() }
-        let shared = SharedBuffer(out)
-        parallelFor(xs.count) { i in shared[i] = sorted(xs[i]) }
-        return Array(out)
+        var out = [[Double]](repeating: [], count: xs.count)
+        out.withUnsafeMutableBufferPointer { out in
+            parallelChunks(xs.count, grain: 1) { samples in
+                for i in samples { out[i] = sorted(xs[i]) }
+            }
+        }
+        return out
     }
 
     /// LSD radix sort on order-preserving keys: 8 passes of 8 bits (few write streams, cache friendly), all digit histograms

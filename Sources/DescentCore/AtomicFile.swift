@@ -9,7 +9,7 @@ public enum AtomicFile {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
         guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
-            throw CheckpointError("\(url.path): cannot create a temporary file in \(folder.path)")
+            throw AtomicFileError("\(url.path): cannot create a temporary file in \(folder.path)")
         }
         do {
             let handle = try FileHandle(forWritingTo: temporary)
@@ -17,11 +17,17 @@ public enum AtomicFile {
             try handle.synchronize()
             try handle.close()
             if rename(temporary.path, url.path) != 0 {
-                throw CheckpointError("\(url.path): cannot rename the temporary file (errno \(errno))")
+                throw AtomicFileError("\(url.path): cannot rename the temporary file (errno \(errno))")
             }
         } catch {
             try? FileManager.default.removeItem(at: temporary)
             throw error
         }
     }
+}
+
+/// A file cannot be written atomically; the description names the path.
+public struct AtomicFileError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }

@@ -1,4 +1,4 @@
-import DescentNN
+import DescentCore
 import Foundation
 
 /// A report file the user asked for (`--html`, `--plot`): written atomically (a temporary
@@ -10,18 +10,12 @@ enum OutputFile {
         let folder = url.deletingLastPathComponent()
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else {
-            throw OutputFileError("\(path): folder \(folder.path) does not exist")
+            throw CommandFailure("\(path): folder \(folder.path) does not exist")
         }
         do {
             try AtomicFile.write(Data(text.utf8), to: url)
         } catch {
-            throw OutputFileError("\(path): cannot write (\(error))")
+            throw CommandFailure("\(path): cannot write (\(error))")
         }
     }
-}
-
-/// An output file cannot be written.
-struct OutputFileError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }
