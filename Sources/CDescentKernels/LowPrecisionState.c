@@ -221,7 +221,7 @@ static inline int32_t lp_code(const descent_qmap *restrict q, float x) {
 /* bitsandbytes keeps the sign of state 1: a code of the other sign moves one entry over. */
 static inline int32_t lp_code_keep_sign(const descent_qmap *restrict q, float x, float value) {
     int32_t c = lp_code(q, x);
-    int flipped = signbit(q->code[c]) != signbit(value);
+    int flipped = (signbit(q->code[c]) != 0) != (signbit(value) != 0);
     return flipped ? c + (value > 0.0f ? 1 : -1) : c;
 }
 
@@ -238,13 +238,14 @@ __attribute__((always_inline)) static inline float lp_absmax(const float *restri
 
 __attribute__((always_inline)) static inline void lp_encode(const float *restrict x, uint8_t *restrict codes, size_t count, float absmax,
                       const descent_qmap *restrict q, int keep_sign) {
-    const float divisor = absmax > 0.0f ? absmax : 1.0f;
+    /* bitsandbytes' reference (its torch fallback): x * (1 / absmax), then the nearest entry */
+    const float scale = absmax > 0.0f ? 1.0f / absmax : 0.0f;
     if (keep_sign) {
 #pragma clang loop vectorize(enable)
-        for (size_t i = 0; i < count; i++) codes[i] = (uint8_t)lp_code_keep_sign(q, x[i] / divisor, x[i]);
+        for (size_t i = 0; i < count; i++) codes[i] = (uint8_t)lp_code_keep_sign(q, x[i] * scale, x[i]);
     } else {
 #pragma clang loop vectorize(enable)
-        for (size_t i = 0; i < count; i++) codes[i] = (uint8_t)lp_code(q, x[i] / divisor);
+        for (size_t i = 0; i < count; i++) codes[i] = (uint8_t)lp_code(q, x[i] * scale);
     }
 }
 

@@ -87,7 +87,8 @@ void descent_bf16_from_float_stochastic(const float *x, uint16_t *out, size_t co
 void descent_bf16_to_float(const uint16_t *x, float *out, size_t count);
 
 /// Blockwise quantisation: absmax[b] = max |x| over block b, codes[i] = the index of the map
-/// entry nearest to x[i] / absmax (bitsandbytes' quantize_blockwise). With `keep_sign`, a code
+/// entry nearest to x[i] * (1 / absmax) (the algorithm of bitsandbytes' quantize_blockwise, as
+/// its torch reference computes it: exact nearest entry, the lower one on a tie). With `keep_sign`, a code
 /// whose entry has the other sign than x[i] moves one entry towards x's sign (bitsandbytes'
 /// rule for the first state of its 8-bit optimizers).
 void descent_quantize_blockwise(const float *x, uint8_t *codes, float *absmax, size_t count,
