@@ -43,7 +43,17 @@ static inline uint16_t lp_bf16_stochastic(float f, uint32_t r) {
     return (b & 0x7fffffffu) > 0x7f800000u ? (uint16_t)((b >> 16) | 0x40u) : (uint16_t)rounded;
 }
 
+/* One multiply-xorshift round: enough to spread a Weyl sequence (index * golden ^ key) over
+   both 16-bit halves for rounding, at a third of a full 32-bit hash's cost. */
 static inline uint32_t lp_mix32(uint32_t x) {
+    x ^= x >> 16;
+    x *= 0x21f0aaadu;
+    x ^= x >> 15;
+    return x;
+}
+
+/* A full hash for the per-seed key. */
+static inline uint32_t lp_mix32_full(uint32_t x) {
     x ^= x >> 16;
     x *= 0x7feb352du;
     x ^= x >> 15;
@@ -54,13 +64,23 @@ static inline uint32_t lp_mix32(uint32_t x) {
 
 /* The per-seed key of the counter-based hash. */
 static inline uint32_t lp_key(uint64_t seed) {
-    return lp_mix32((uint32_t)seed ^ 0x5bd1e995u) ^ lp_mix32((uint32_t)(seed >> 32) + 0x68e31da4u);
+    return lp_mix32_full((uint32_t)seed ^ 0x5bd1e995u) ^ lp_mix32_full(lp_mix32_full((uint32_t)(seed >> 32) + 0x68e31da4u));
 }
+
+/* The key of the elements whose index has upper half `hi`. */
+static inline uint32_t lp_segment_key(uint32_t key, uint64_t index) { return key ^ ((uint32_t)(index >> 32) * 0x85ebca6bu); }
 
 /* 32 random bits for element `index`: a function of (seed, index) only. */
 static inline uint32_t lp_random(uint32_t key, uint64_t index) {
-    uint32_t x = ((uint32_t)index * 0x9e3779b9u) ^ ((uint32_t)(index >> 32) * 0x85ebca6bu) ^ key;
-    return lp_mix32(x);
+    return lp_mix32(((uint32_t)index * 0x9e3779b9u) ^ lp_segment_key(key, index));
+}
+
+/* The number of elements from `index` on whose upper index half is the same (at most 2^31),
+   so a loop over them runs on 32-bit lanes. */
+static inline size_t lp_segment(size_t remaining, uint64_t index) {
+    uint64_t left = (1ull << 32) - (uint32_t)index;
+    if (left > (1ull << 31)) left = 1ull << 31;
+    return remaining < left ? remaining : (size_t)left;
 }
 
 uint32_t descent_stochastic_bits(uint64_t seed, uint64_t index) { return lp_random(lp_key(seed), index); }
@@ -75,8 +95,15 @@ DESCENT_CLONES
 void descent_bf16_from_float_stochastic(const float *restrict x, uint16_t *restrict out, size_t count,
                                         uint64_t seed, uint64_t offset) {
     const uint32_t key = lp_key(seed);
+    for (size_t s = 0; s < count;) {
+        const size_t len = lp_segment(count - s, offset + s);
+        const uint32_t kh = lp_segment_key(key, offset + s), lo = (uint32_t)(offset + s);
+        const float *restrict xs = x + s;
+        uint16_t *restrict os = out + s;
 #pragma clang loop vectorize(enable)
-    for (size_t i = 0; i < count; i++) out[i] = lp_bf16_stochastic(x[i], lp_random(key, offset + i) & 0xffffu);
+        for (uint32_t i = 0; i < (uint32_t)len; i++) os[i] = lp_bf16_stochastic(xs[i], lp_mix32(((lo + i) * 0x9e3779b9u) ^ kh) & 0xffffu);
+        s += len;
+    }
 }
 
 DESCENT_CLONES
@@ -95,18 +122,27 @@ void descent_adamw_step_bf16(float *restrict param, const float *restrict grad, 
     const float one_minus_b1 = 1.0f - beta1;
     const float one_minus_b2 = 1.0f - beta2;
     const float sign = maximize ? -1.0f : 1.0f;
+    const float inv_bc2 = 1.0f / bias_correction2_sqrt;
     const uint32_t key = lp_key(seed);
+    for (size_t s = 0; s < count;) {
+        const size_t len = lp_segment(count - s, offset + s);
+        const uint32_t kh = lp_segment_key(key, offset + s), lo = (uint32_t)(offset + s);
+        float *restrict ps = param + s;
+        const float *restrict gs = grad + s;
+        uint16_t *restrict ms = m + s, *restrict vs = v + s;
 #pragma clang loop vectorize(enable)
-    for (size_t i = 0; i < count; i++) {
-        float g = sign * grad[i] + coupled_weight_decay * param[i];
-        float p = param[i] * decay;
-        float mi = beta1 * lp_bf16_to_float(m[i]) + one_minus_b1 * g;
-        float vi = beta2 * lp_bf16_to_float(v[i]) + one_minus_b2 * g * g;
-        uint32_t r = lp_random(key, offset + i);
-        m[i] = lp_bf16_stochastic(mi, r & 0xffffu);
-        v[i] = lp_bf16_stochastic(vi, r >> 16);
-        float denom = DESCENT_SQRT(vi) / bias_correction2_sqrt + eps;
-        param[i] = p - step_size * mi / denom;
+        for (uint32_t i = 0; i < (uint32_t)len; i++) {
+            float g = sign * gs[i] + coupled_weight_decay * ps[i];
+            float p = ps[i] * decay;
+            float mi = beta1 * lp_bf16_to_float(ms[i]) + one_minus_b1 * g;
+            float vi = beta2 * lp_bf16_to_float(vs[i]) + one_minus_b2 * g * g;
+            uint32_t r = lp_mix32(((lo + i) * 0x9e3779b9u) ^ kh);
+            ms[i] = lp_bf16_stochastic(mi, r & 0xffffu);
+            vs[i] = lp_bf16_stochastic(vi, r >> 16);
+            float denom = DESCENT_SQRT(vi) * inv_bc2 + eps;
+            ps[i] = p - step_size * mi / denom;
+        }
+        s += len;
     }
 }
 
@@ -123,13 +159,21 @@ void descent_sgd_step_bf16(float *restrict param, const float *restrict grad, ui
         for (size_t i = 0; i < count; i++) param[i] -= lr * (sign * grad[i] + weight_decay * param[i]);
         return;
     }
+    for (size_t s = 0; s < count;) {
+        const size_t len = lp_segment(count - s, offset + s);
+        const uint32_t kh = lp_segment_key(key, offset + s), lo = (uint32_t)(offset + s);
+        float *restrict ps = param + s;
+        const float *restrict gs = grad + s;
+        uint16_t *restrict bs = buf + s;
 #pragma clang loop vectorize(enable)
-    for (size_t i = 0; i < count; i++) {
-        float d = sign * grad[i] + weight_decay * param[i];
-        /* first step: b = d exactly (mu = 0, keep = 1), as torch copies the gradient */
-        float b = mu * lp_bf16_to_float(buf[i]) + keep * d;
-        buf[i] = lp_bf16_stochastic(b, lp_random(key, offset + i) & 0xffffu);
-        param[i] -= lr * (nesterov ? d + momentum * b : b);
+        for (uint32_t i = 0; i < (uint32_t)len; i++) {
+            float d = sign * gs[i] + weight_decay * ps[i];
+            /* first step: b = d exactly (mu = 0, keep = 1), as torch copies the gradient */
+            float b = mu * lp_bf16_to_float(bs[i]) + keep * d;
+            bs[i] = lp_bf16_stochastic(b, lp_mix32(((lo + i) * 0x9e3779b9u) ^ kh) & 0xffffu);
+            ps[i] -= lr * (nesterov ? d + momentum * b : b);
+        }
+        s += len;
     }
 }
 
@@ -139,14 +183,22 @@ void descent_lion_step_bf16(float *restrict param, const float *restrict grad, u
     const float one_minus_b1 = 1.0f - beta1;
     const float one_minus_b2 = 1.0f - beta2;
     const uint32_t key = lp_key(seed);
+    for (size_t s = 0; s < count;) {
+        const size_t len = lp_segment(count - s, offset + s);
+        const uint32_t kh = lp_segment_key(key, offset + s), lo = (uint32_t)(offset + s);
+        float *restrict ps = param + s;
+        const float *restrict gs = grad + s;
+        uint16_t *restrict ms = m + s;
 #pragma clang loop vectorize(enable)
-    for (size_t i = 0; i < count; i++) {
-        float g = grad[i];
-        float mi = lp_bf16_to_float(m[i]);
-        float c = mi * beta1 + one_minus_b1 * g;
-        float s = (c > 0.0f ? 1.0f : 0.0f) - (c < 0.0f ? 1.0f : 0.0f);
-        param[i] = param[i] * decay - lr * s;
-        m[i] = lp_bf16_stochastic(mi * beta2 + one_minus_b2 * g, lp_random(key, offset + i) & 0xffffu);
+        for (uint32_t i = 0; i < (uint32_t)len; i++) {
+            float g = gs[i];
+            float mi = lp_bf16_to_float(ms[i]);
+            float c = mi * beta1 + one_minus_b1 * g;
+            float sg = (c > 0.0f ? 1.0f : 0.0f) - (c < 0.0f ? 1.0f : 0.0f);
+            ps[i] = ps[i] * decay - lr * sg;
+            ms[i] = lp_bf16_stochastic(mi * beta2 + one_minus_b2 * g, lp_mix32(((lo + i) * 0x9e3779b9u) ^ kh) & 0xffffu);
+        }
+        s += len;
     }
 }
 
@@ -193,35 +245,51 @@ int descent_qmap_init(descent_qmap *q, const float *code) {
         q->threshold[i] = lp_unorder(hi);
     }
     q->threshold[255] = INFINITY;
+    int negatives = 0;
+    while (negatives < 256 && signbit(code[negatives])) negatives++;
+    q->negatives = negatives;
+    /* Per bucket of 2^16 consecutive magnitudes (bit patterns) and sign: the code at the
+       bucket's smallest magnitude, and the low 16 bits k of the magnitude from which the code
+       is one more (positive) or one less (negative); k = 65536 when no threshold is inside. */
     for (int s = 0; s < 2; s++) {
         for (uint32_t j = 0; j < DESCENT_QMAP_BUCKETS; j++) {
             uint32_t low = j == 0 ? 0u : LP_LO + (j << 16);
             uint32_t high = j == DESCENT_QMAP_BUCKETS - 1 ? 0x7f800000u : LP_LO + (j << 16) + 0xffffu;
-            float xmin = s ? -lp_float(high) : lp_float(low);
-            float xmax = s ? -lp_float(low) : lp_float(high);
-            int c = lp_count(q->threshold, xmin);
-            if (lp_count(q->threshold, xmax) > c + 1) return -1;
-            q->lut[s * DESCENT_QMAP_BUCKETS + j] = c;
+            /* the clamped ends are whole buckets: no threshold may fall inside them */
+            int clamped = j == 0 || j == DESCENT_QMAP_BUCKETS - 1;
+            float near = s ? -lp_float(low) : lp_float(low), far = s ? -lp_float(high) : lp_float(high);
+            int base = lp_count(q->threshold, near), end = lp_count(q->threshold, far);
+            uint32_t k = 65536u;
+            if (end != base) {
+                if (clamped || (end > base + 1) || (base > end + 1)) return -1;
+                /* positive: threshold[base] is inside, reached at its magnitude; negative:
+                   threshold[end] is inside, left once the magnitude exceeds it */
+                k = s ? (lp_bits(q->threshold[end]) & 0xffffu) + 1u : lp_bits(q->threshold[base]) & 0xffffu;
+            }
+            q->lut[s * DESCENT_QMAP_BUCKETS + j] = (int32_t)(((uint32_t)base << 17) | k);
         }
     }
     return 0;
 }
 
-/* The index of the map entry nearest to x (bitsandbytes' rule: the lower one on a tie). */
+/* The index of the map entry nearest to x (bitsandbytes' rule: the lower one on a tie): one
+   table load per element. */
 static inline int32_t lp_code(const descent_qmap *restrict q, float x) {
     uint32_t b = lp_bits(x);
     uint32_t a = b & 0x7fffffffu;
     a = a < LP_LO ? LP_LO : a;
     a = a > LP_HI ? LP_HI : a;
-    uint32_t bucket = ((a - LP_LO) >> 16) + (b >> 31) * DESCENT_QMAP_BUCKETS;
-    int32_t c = q->lut[bucket];
-    return c + (x >= q->threshold[c] ? 1 : 0);
+    uint32_t negative = b >> 31;
+    uint32_t e = (uint32_t)q->lut[((a - LP_LO) >> 16) + negative * DESCENT_QMAP_BUCKETS];
+    int32_t step = (a & 0xffffu) >= (e & 0x1ffffu) ? 1 : 0;
+    int32_t base = (int32_t)(e >> 17);
+    return negative ? base - step : base + step;
 }
 
 /* bitsandbytes keeps the sign of state 1: a code of the other sign moves one entry over. */
 static inline int32_t lp_code_keep_sign(const descent_qmap *restrict q, float x, float value) {
     int32_t c = lp_code(q, x);
-    int flipped = (signbit(q->code[c]) != 0) != (signbit(value) != 0);
+    int flipped = (c < q->negatives) != (signbit(value) != 0);
     return flipped ? c + (value > 0.0f ? 1 : -1) : c;
 }
 
@@ -283,6 +351,7 @@ void descent_adamw_step_int8(float *restrict param, const float *restrict grad, 
     const float one_minus_b1 = 1.0f - beta1;
     const float one_minus_b2 = 1.0f - beta2;
     const float sign = maximize ? -1.0f : 1.0f;
+    const float inv_bc2 = 1.0f / bias_correction2_sqrt;
     float ms[DESCENT_QBLOCK], vs[DESCENT_QBLOCK];
     uint8_t *mc = (uint8_t *)m;
     for (size_t start = 0, block = 0; start < count; start += DESCENT_QBLOCK, block++) {
@@ -304,7 +373,7 @@ void descent_adamw_step_int8(float *restrict param, const float *restrict grad, 
             uint32_t am = lp_bits(mi) & 0x7fffffffu, av = lp_bits(vi) & 0x7fffffffu;
             mmax = am > mmax ? am : mmax;
             vmax = av > vmax ? av : vmax;
-            float denom = DESCENT_SQRT(vi) / bias_correction2_sqrt + eps;
+            float denom = DESCENT_SQRT(vi) * inv_bc2 + eps;
             p[i] = pi - step_size * mi / denom;
         }
         m_absmax[block] = lp_float(mmax);

@@ -151,7 +151,7 @@ struct LowPrecisionStepTests {
                 let vi = b2 * rv.read(i) + (1 - b2) * g * g
                 newM[i] = mi
                 newV[i] = vi
-                let denom = vi.squareRoot() / bc2Sqrt + eps
+                let denom = dtype == .float32 ? vi.squareRoot() / bc2Sqrt + eps : vi.squareRoot() * (1 / bc2Sqrt) + eps
                 p[i] = pi - stepSize * mi / denom
             }
             let seed = LowPrecisionStep.stepSeed(42, step)

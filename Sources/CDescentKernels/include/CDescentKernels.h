@@ -67,8 +67,11 @@ typedef struct descent_qmap {
     float code[256];
     /// threshold[i]: the smallest x for which entry i + 1 is nearer than entry i (+inf at 255).
     float threshold[256];
-    /// Per magnitude bucket and sign: the number of thresholds below the bucket.
+    /// Per sign and bucket of 2^16 consecutive magnitudes: the code at the bucket's smallest
+    /// magnitude << 17 | the low magnitude bits from which the code moves by one (65536: never).
     int32_t lut[2 * DESCENT_QMAP_BUCKETS];
+    /// The number of entries with the sign bit set (they come first).
+    int32_t negatives;
 } descent_qmap;
 
 /// Prepares `q` for the strictly increasing, finite 256-entry map `code`; returns 0, or -1
@@ -97,7 +100,8 @@ void descent_quantize_blockwise(const float *x, uint8_t *codes, float *absmax, s
 void descent_dequantize_blockwise(const uint8_t *codes, const float *absmax, float *out, size_t count,
                                   const descent_qmap *q);
 
-/// descent_adamw_step (without amsgrad) with m and v stored as bfloat16, rounded stochastically.
+/// descent_adamw_step (without amsgrad) with m and v stored as bfloat16, rounded stochastically;
+/// sqrt(v) is multiplied by 1 / bias_correction2_sqrt (here and in the int8 step) rather than divided.
 void descent_adamw_step_bf16(float *param, const float *grad, uint16_t *m, uint16_t *v, size_t count, float lr,
                              float beta1, float beta2, float eps, float weight_decay, float coupled_weight_decay,
                              float bias_correction1, float bias_correction2_sqrt, int maximize, uint64_t seed,
