@@ -7,6 +7,7 @@ import Foundation
 //   swift run -c release DescentBenchmarks mlp-step [--threads T] [--repeats R] [--steps S] [--digits]
 //   ... elementwise [--size N]   (ns per element of the elementwise kernels)
 //   ... matmul [--m M --n N --k K]   (one [m, k]·[n, k]ᵀ product, µs)
+//   ... state-dtype [--size N] [--repeats R]   (fused AdamW step, float32 vs bfloat16 vs int8 state)
 
 let arguments = CommandLine.arguments.dropFirst()
 func option(_ name: String, _ fallback: Int) -> Int {
@@ -109,12 +110,41 @@ func matrixProduct() {
     print("{\"benchmark\": \"matmul\", \"m\": \(m), \"n\": \(n), \"k\": \(k), \"threads\": \(threads), \"microseconds\": \(median(times))}")
 }
 
+/// One fused AdamW step over `--size` parameters (default 16,777,216) with float32, bfloat16
+/// and int8 state: the median milliseconds of each and their ratios to float32. The three take
+/// turns within every round, so load from elsewhere on the machine falls on all of them alike.
+func stateDTypeStep() {
+    let n = option("--size", 1 << 24), repeats = option("--repeats", 15)
+    var generator = RandomGenerator(seed: 1)
+    let start = ParameterSet([("w", Tensor(shape: [n], scalars: (0..<n).map { _ in generator.normal() }))])
+    let gradients = ParameterSet([("w", Tensor(shape: [n], scalars: (0..<n).map { _ in generator.normal() * 0.1 }))])
+    let dtypes = StateDType.allCases
+    var parameters = dtypes.map { _ in start }
+    var m = dtypes.map { QuantizedStateBuffer(zeros: n, dtype: $0, signed: true) }
+    var v = dtypes.map { QuantizedStateBuffer(zeros: n, dtype: $0, signed: false) }
+    var times = dtypes.map { _ in [Double]() }
+    for round in 0..<(repeats + 2) {
+        for k in dtypes.indices {
+            let begin = DispatchTime.now().uptimeNanoseconds
+            LowPrecisionStep.adamw(parameters: &parameters[k], gradients: gradients, m: &m[k], v: &v[k], lr: 1e-3,
+                                   step: round + 1, seed: 7)
+            let ms = Double(DispatchTime.now().uptimeNanoseconds - begin) / 1e6
+            if round >= 2 { times[k].append(ms) }  // two warm-up steps
+        }
+    }
+    let medians = times.map(median)
+    var fields = dtypes.indices.map { "\"\(dtypes[$0].rawValue)_ms\": \(medians[$0]), \"\(dtypes[$0].rawValue)_state_bytes\": \(m[$0].bytes + v[$0].bytes)" }
+    fields += dtypes.indices.dropFirst().map { "\"\(dtypes[$0].rawValue)_ratio\": \(medians[$0] / medians[0])" }
+    print("{\"benchmark\": \"adamw_state_dtype\", \"size\": \(n), \"threads\": \(threads), \(fields.joined(separator: ", "))}")
+}
+
 switch arguments.first {
+case "state-dtype": stateDTypeStep()
 case "matmul": matrixProduct()
 case "elementwise": elementwise()
 case "mlp-step": mlpStep()
 case "export-split": try exportSplit()
 default:
-    FileHandle.standardError.write(Data("usage: DescentBenchmarks mlp-step [--threads T] [--repeats R] [--steps S] [--digits] | elementwise [--size N] | matmul [--m M --n N --k K] | export-split --out DIR [--data SPEC] [--split-seed S] [--scaling feature|global|none]\n".utf8))
+    FileHandle.standardError.write(Data("usage: DescentBenchmarks mlp-step [--threads T] [--repeats R] [--steps S] [--digits] | elementwise [--size N] | matmul [--m M --n N --k K] | state-dtype [--size N] [--repeats R] | export-split --out DIR [--data SPEC] [--split-seed S] [--scaling feature|global|none]\n".utf8))
     exit(2)
 }

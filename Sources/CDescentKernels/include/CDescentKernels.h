@@ -1,6 +1,7 @@
 #ifndef CDESCENT_KERNELS_H
 #define CDESCENT_KERNELS_H
 #include <stddef.h>
+#include <stdint.h>
 
 /// One fused AdamW step over `count` floats starting at the pointers (a slice of the
 /// parameter arena). Matches torch.optim.AdamW: decoupled decay p *= 1 - lr*wd, then
@@ -47,6 +48,86 @@ void descent_sigmoid(const float *x, float *y, size_t count);
 /// Log-softmax of `rows` contiguous rows of `n` floats: (x - max) - log Σ exp(x - max),
 /// stable for large inputs; a NaN makes its row NaN, as in PyTorch.
 void descent_log_softmax_rows(const float *x, float *out, size_t rows, size_t n);
+
+/* ---- Low-precision optimizer state (LowPrecisionState.c) ----
+   bfloat16 state is rounded stochastically with random bits that depend only on (seed,
+   element index): `offset` is the index of the chunk's first element, so a result does not
+   depend on how the work is split. 8-bit state is bitsandbytes' blockwise quantisation:
+   blocks of DESCENT_QBLOCK elements, one absmax per block, each element the index of the
+   nearest entry of a sorted 256-entry map (bitsandbytes' dynamic maps), times the block's
+   absmax. Chunks of 8-bit state start at a block boundary; the last block may be partial. */
+
+/// Elements per block of 8-bit state (one absmax each).
+#define DESCENT_QBLOCK 2048
+/// Buckets per sign of the lookup table that finds a map entry without a binary search.
+#define DESCENT_QMAP_BUCKETS 2945
+
+/// A 256-entry quantisation map prepared for the 8-bit kernels (descent_qmap_init).
+typedef struct descent_qmap {
+    /// The map's values, strictly increasing.
+    float code[256];
+    /// threshold[i]: the smallest x for which entry i + 1 is nearer than entry i (+inf at 255).
+    float threshold[256];
+    /// Per sign and bucket of 2^16 consecutive magnitudes: the code at the bucket's smallest
+    /// magnitude << 17 | the low magnitude bits from which the code moves by one (65536: never).
+    int32_t lut[2 * DESCENT_QMAP_BUCKETS];
+    /// The number of entries with the sign bit set (they come first).
+    int32_t negatives;
+} descent_qmap;
+
+/// Prepares `q` for the strictly increasing, finite 256-entry map `code`; returns 0, or -1
+/// when the map is not strictly increasing or too fine for the lookup table.
+int descent_qmap_init(descent_qmap *q, const float *code);
+
+/// The 32 random bits that stochastic rounding uses for element `index` under `seed`
+/// (m uses the low 16 bits, v the high 16 bits).
+uint32_t descent_stochastic_bits(uint64_t seed, uint64_t index);
+
+/// float -> bfloat16, rounding to nearest even (NaN stays NaN).
+void descent_bf16_from_float(const float *x, uint16_t *out, size_t count);
+/// float -> bfloat16, rounding stochastically with the bits of (seed, offset + i).
+void descent_bf16_from_float_stochastic(const float *x, uint16_t *out, size_t count, uint64_t seed, uint64_t offset);
+/// bfloat16 -> float (exact).
+void descent_bf16_to_float(const uint16_t *x, float *out, size_t count);
+
+/// Blockwise quantisation: absmax[b] = max |x| over block b, codes[i] = the index of the map
+/// entry nearest to x[i] * (1 / absmax) (the algorithm of bitsandbytes' quantize_blockwise, as
+/// its torch reference computes it: exact nearest entry, the lower one on a tie). With `keep_sign`, a code
+/// whose entry has the other sign than x[i] moves one entry towards x's sign (bitsandbytes'
+/// rule for the first state of its 8-bit optimizers).
+void descent_quantize_blockwise(const float *x, uint8_t *codes, float *absmax, size_t count,
+                                const descent_qmap *q, int keep_sign);
+/// Blockwise dequantisation: out[i] = map[codes[i]] * absmax[i / DESCENT_QBLOCK].
+void descent_dequantize_blockwise(const uint8_t *codes, const float *absmax, float *out, size_t count,
+                                  const descent_qmap *q);
+
+/// descent_adamw_step (without amsgrad) with m and v stored as bfloat16, rounded stochastically;
+/// sqrt(v) is multiplied by 1 / bias_correction2_sqrt (here and in the int8 step) rather than divided.
+void descent_adamw_step_bf16(float *param, const float *grad, uint16_t *m, uint16_t *v, size_t count, float lr,
+                             float beta1, float beta2, float eps, float weight_decay, float coupled_weight_decay,
+                             float bias_correction1, float bias_correction2_sqrt, int maximize, uint64_t seed,
+                             uint64_t offset);
+/// descent_adamw_step (without amsgrad) with m in the signed and v in the unsigned 8-bit map;
+/// `m_absmax` and `v_absmax` hold one float per block of the chunk.
+void descent_adamw_step_int8(float *param, const float *grad, int8_t *m, float *m_absmax, uint8_t *v,
+                             float *v_absmax, size_t count, float lr, float beta1, float beta2, float eps,
+                             float weight_decay, float coupled_weight_decay, float bias_correction1,
+                             float bias_correction2_sqrt, int maximize, const descent_qmap *signed_map,
+                             const descent_qmap *unsigned_map);
+/// descent_sgd_step with the momentum buffer stored as bfloat16, rounded stochastically.
+void descent_sgd_step_bf16(float *param, const float *grad, uint16_t *buf, size_t count, float lr, float momentum,
+                           float dampening, float weight_decay, int nesterov, int maximize, int first,
+                           uint64_t seed, uint64_t offset);
+/// descent_sgd_step with the momentum buffer in the signed 8-bit map.
+void descent_sgd_step_int8(float *param, const float *grad, int8_t *buf, float *buf_absmax, size_t count, float lr,
+                           float momentum, float dampening, float weight_decay, int nesterov, int maximize,
+                           int first, const descent_qmap *signed_map);
+/// descent_lion_step with m stored as bfloat16, rounded stochastically.
+void descent_lion_step_bf16(float *param, const float *grad, uint16_t *m, size_t count, float lr, float beta1,
+                            float beta2, float decay, uint64_t seed, uint64_t offset);
+/// descent_lion_step with m in the signed 8-bit map.
+void descent_lion_step_int8(float *param, const float *grad, int8_t *m, float *m_absmax, size_t count, float lr,
+                            float beta1, float beta2, float decay, const descent_qmap *signed_map);
 
 #include "TorchKernels.h"
 

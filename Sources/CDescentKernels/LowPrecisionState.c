@@ -1,0 +1,452 @@
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+#include "CDescentKernels.h"
+#include "KernelSupport.h"
+
+/* No fused multiply-adds: every clone rounds alike, so a state written on one machine
+   reads back the same on another and the Swift references match bit for bit. */
+#pragma clang fp contract(off)
+
+/* Low-precision optimizer state (bfloat16 with stochastic rounding; bitsandbytes-style
+   blockwise 8-bit codes). Every kernel reads the state, updates it in float32 and writes it
+   back in one pass; the parameter update uses the float32 state before it is rounded. */
+
+static inline uint32_t lp_bits(float f) {
+    uint32_t u;
+    memcpy(&u, &f, sizeof u);
+    return u;
+}
+
+static inline float lp_float(uint32_t u) {
+    float f;
+    memcpy(&f, &u, sizeof f);
+    return f;
+}
+
+/* ---- bfloat16 ---- */
+
+static inline float lp_bf16_to_float(uint16_t h) { return lp_float((uint32_t)h << 16); }
+
+/* Round to nearest even; NaN stays a (quiet) NaN. */
+static inline uint16_t lp_bf16_nearest(float f) {
+    uint32_t b = lp_bits(f);
+    uint32_t rounded = (b + 0x7fffu + ((b >> 16) & 1u)) >> 16;
+    return (b & 0x7fffffffu) > 0x7f800000u ? (uint16_t)((b >> 16) | 0x40u) : (uint16_t)rounded;
+}
+
+/* Adds `r` (uniform in 0..65535) below the kept bits and truncates: rounds up with
+   probability equal to the dropped fraction, so E[rounded] = f. */
+static inline uint16_t lp_bf16_stochastic(float f, uint32_t r) {
+    uint32_t b = lp_bits(f);
+    uint32_t rounded = (b + r) >> 16;
+    return (b & 0x7fffffffu) > 0x7f800000u ? (uint16_t)((b >> 16) | 0x40u) : (uint16_t)rounded;
+}
+
+/* One multiply-xorshift round: enough to spread a Weyl sequence (index * golden ^ key) over
+   both 16-bit halves for rounding, at a third of a full 32-bit hash's cost. */
+static inline uint32_t lp_mix32(uint32_t x) {
+    x ^= x >> 16;
+    x *= 0x21f0aaadu;
+    x ^= x >> 15;
+    return x;
+}
+
+/* A full hash for the per-seed key. */
+static inline uint32_t lp_mix32_full(uint32_t x) {
+    x ^= x >> 16;
+    x *= 0x7feb352du;
+    x ^= x >> 15;
+    x *= 0x846ca68bu;
+    x ^= x >> 16;
+    return x;
+}
+
+/* The per-seed key of the counter-based hash. */
+static inline uint32_t lp_key(uint64_t seed) {
+    return lp_mix32_full((uint32_t)seed ^ 0x5bd1e995u) ^ lp_mix32_full(lp_mix32_full((uint32_t)(seed >> 32) + 0x68e31da4u));
+}
+
+/* The key of the elements whose index has upper half `hi`. */
+static inline uint32_t lp_segment_key(uint32_t key, uint64_t index) { return key ^ ((uint32_t)(index >> 32) * 0x85ebca6bu); }
+
+/* 32 random bits for element `index`: a function of (seed, index) only. */
+static inline uint32_t lp_random(uint32_t key, uint64_t index) {
+    return lp_mix32(((uint32_t)index * 0x9e3779b9u) ^ lp_segment_key(key, index));
+}
+
+/* The number of elements from `index` on whose upper index half is the same (at most 2^31),
+   so a loop over them runs on 32-bit lanes. */
+static inline size_t lp_segment(size_t remaining, uint64_t index) {
+    uint64_t left = (1ull << 32) - (uint32_t)index;
+    if (left > (1ull << 31)) left = 1ull << 31;
+    return remaining < left ? remaining : (size_t)left;
+}
+
+uint32_t descent_stochastic_bits(uint64_t seed, uint64_t index) { return lp_random(lp_key(seed), index); }
+
+DESCENT_CLONES
+void descent_bf16_from_float(const float *restrict x, uint16_t *restrict out, size_t count) {
+#pragma clang loop vectorize(enable)
+    for (size_t i = 0; i < count; i++) out[i] = lp_bf16_nearest(x[i]);
+}
+
+DESCENT_CLONES
+void descent_bf16_from_float_stochastic(const float *restrict x, uint16_t *restrict out, size_t count,
+                                        uint64_t seed, uint64_t offset) {
+    const uint32_t key = lp_key(seed);
+    for (size_t s = 0; s < count;) {
+        const size_t len = lp_segment(count - s, offset + s);
+        const uint32_t kh = lp_segment_key(key, offset + s), lo = (uint32_t)(offset + s);
+        const float *restrict xs = x + s;
+        uint16_t *restrict os = out + s;
+#pragma clang loop vectorize(enable)
+        for (uint32_t i = 0; i < (uint32_t)len; i++) os[i] = lp_bf16_stochastic(xs[i], lp_mix32(((lo + i) * 0x9e3779b9u) ^ kh) & 0xffffu);
+        s += len;
+    }
+}
+
+DESCENT_CLONES
+void descent_bf16_to_float(const uint16_t *restrict x, float *restrict out, size_t count) {
+#pragma clang loop vectorize(enable)
+    for (size_t i = 0; i < count; i++) out[i] = lp_bf16_to_float(x[i]);
+}
+
+DESCENT_CLONES
+void descent_adamw_step_bf16(float *restrict param, const float *restrict grad, uint16_t *restrict m,
+                             uint16_t *restrict v, size_t count, float lr, float beta1, float beta2, float eps,
+                             float weight_decay, float coupled_weight_decay, float bias_correction1,
+                             float bias_correction2_sqrt, int maximize, uint64_t seed, uint64_t offset) {
+    const float decay = 1.0f - lr * weight_decay;
+    const float step_size = lr / bias_correction1;
+    const float one_minus_b1 = 1.0f - beta1;
+    const float one_minus_b2 = 1.0f - beta2;
+    const float sign = maximize ? -1.0f : 1.0f;
+    const float inv_bc2 = 1.0f / bias_correction2_sqrt;
+    const uint32_t key = lp_key(seed);
+    for (size_t s = 0; s < count;) {
+        const size_t len = lp_segment(count - s, offset + s);
+        const uint32_t kh = lp_segment_key(key, offset + s), lo = (uint32_t)(offset + s);
+        float *restrict ps = param + s;
+        const float *restrict gs = grad + s;
+        uint16_t *restrict ms = m + s, *restrict vs = v + s;
+#pragma clang loop vectorize(enable)
+        for (uint32_t i = 0; i < (uint32_t)len; i++) {
+            float g = sign * gs[i] + coupled_weight_decay * ps[i];
+            float p = ps[i] * decay;
+            float mi = beta1 * lp_bf16_to_float(ms[i]) + one_minus_b1 * g;
+            float vi = beta2 * lp_bf16_to_float(vs[i]) + one_minus_b2 * g * g;
+            uint32_t r = lp_mix32(((lo + i) * 0x9e3779b9u) ^ kh);
+            ms[i] = lp_bf16_stochastic(mi, r & 0xffffu);
+            vs[i] = lp_bf16_stochastic(vi, r >> 16);
+            float denom = DESCENT_SQRT(vi) * inv_bc2 + eps;
+            ps[i] = p - step_size * mi / denom;
+        }
+        s += len;
+    }
+}
+
+DESCENT_CLONES
+void descent_sgd_step_bf16(float *restrict param, const float *restrict grad, uint16_t *restrict buf, size_t count,
+                           float lr, float momentum, float dampening, float weight_decay, int nesterov, int maximize,
+                           int first, uint64_t seed, uint64_t offset) {
+    const float sign = maximize ? -1.0f : 1.0f;
+    const float keep = first ? 1.0f : 1.0f - dampening;
+    const float mu = first ? 0.0f : momentum;
+    const uint32_t key = lp_key(seed);
+    if (momentum == 0.0f || !buf) {
+#pragma clang loop vectorize(enable)
+        for (size_t i = 0; i < count; i++) param[i] -= lr * (sign * grad[i] + weight_decay * param[i]);
+        return;
+    }
+    for (size_t s = 0; s < count;) {
+        const size_t len = lp_segment(count - s, offset + s);
+        const uint32_t kh = lp_segment_key(key, offset + s), lo = (uint32_t)(offset + s);
+        float *restrict ps = param + s;
+        const float *restrict gs = grad + s;
+        uint16_t *restrict bs = buf + s;
+#pragma clang loop vectorize(enable)
+        for (uint32_t i = 0; i < (uint32_t)len; i++) {
+            float d = sign * gs[i] + weight_decay * ps[i];
+            /* first step: b = d exactly (mu = 0, keep = 1), as torch copies the gradient */
+            float b = mu * lp_bf16_to_float(bs[i]) + keep * d;
+            bs[i] = lp_bf16_stochastic(b, lp_mix32(((lo + i) * 0x9e3779b9u) ^ kh) & 0xffffu);
+            ps[i] -= lr * (nesterov ? d + momentum * b : b);
+        }
+        s += len;
+    }
+}
+
+DESCENT_CLONES
+void descent_lion_step_bf16(float *restrict param, const float *restrict grad, uint16_t *restrict m, size_t count,
+                            float lr, float beta1, float beta2, float decay, uint64_t seed, uint64_t offset) {
+    const float one_minus_b1 = 1.0f - beta1;
+    const float one_minus_b2 = 1.0f - beta2;
+    const uint32_t key = lp_key(seed);
+    for (size_t s = 0; s < count;) {
+        const size_t len = lp_segment(count - s, offset + s);
+        const uint32_t kh = lp_segment_key(key, offset + s), lo = (uint32_t)(offset + s);
+        float *restrict ps = param + s;
+        const float *restrict gs = grad + s;
+        uint16_t *restrict ms = m + s;
+#pragma clang loop vectorize(enable)
+        for (uint32_t i = 0; i < (uint32_t)len; i++) {
+            float g = gs[i];
+            float mi = lp_bf16_to_float(ms[i]);
+            float c = mi * beta1 + one_minus_b1 * g;
+            float sg = (c > 0.0f ? 1.0f : 0.0f) - (c < 0.0f ? 1.0f : 0.0f);
+            ps[i] = ps[i] * decay - lr * sg;
+            ms[i] = lp_bf16_stochastic(mi * beta2 + one_minus_b2 * g, lp_mix32(((lo + i) * 0x9e3779b9u) ^ kh) & 0xffffu);
+        }
+        s += len;
+    }
+}
+
+/* ---- blockwise 8-bit ---- */
+
+#define LP_LO 0x34000000u /* 2^-23: every smaller magnitude is in the first bucket */
+#define LP_HI 0x3f800000u /* 1.0: every larger magnitude is in the last bucket */
+
+/* Orders floats as integers (±0 are both 0). */
+static inline int64_t lp_order(float f) {
+    uint32_t b = lp_bits(f);
+    return (b >> 31) ? -(int64_t)(b & 0x7fffffffu) : (int64_t)b;
+}
+
+static inline float lp_unorder(int64_t k) { return k >= 0 ? lp_float((uint32_t)k) : lp_float(0x80000000u | (uint32_t)(-k)); }
+
+/* Whether bitsandbytes' nearest-entry rule picks b over a for x (a <= x <= b). */
+static inline int lp_right_closer(float x, float a, float b) { return fabsf(x - b) < fabsf(x - a); }
+
+/* The number of thresholds <= x among t[0..254]. */
+static int lp_count(const float *t, float x) {
+    int lo = 0, hi = 255;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (t[mid] <= x) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
+int descent_qmap_init(descent_qmap *q, const float *code) {
+    for (int i = 0; i < 256; i++) {
+        if (!isfinite(code[i])) return -1;
+        if (i > 0 && !(code[i - 1] < code[i])) return -1;
+        q->code[i] = code[i];
+    }
+    for (int i = 0; i < 255; i++) {
+        int64_t lo = lp_order(code[i]), hi = lp_order(code[i + 1]); /* right is not closer at lo, is at hi */
+        while (hi - lo > 1) {
+            int64_t mid = lo + (hi - lo) / 2;
+            if (lp_right_closer(lp_unorder(mid), code[i], code[i + 1])) hi = mid;
+            else lo = mid;
+        }
+        q->threshold[i] = lp_unorder(hi);
+    }
+    q->threshold[255] = INFINITY;
+    int negatives = 0;
+    while (negatives < 256 && signbit(code[negatives])) negatives++;
+    q->negatives = negatives;
+    /* Per bucket of 2^16 consecutive magnitudes (bit patterns) and sign: the code at the
+       bucket's smallest magnitude, and the low 16 bits k of the magnitude from which the code
+       is one more (positive) or one less (negative); k = 65536 when no threshold is inside. */
+    for (int s = 0; s < 2; s++) {
+        for (uint32_t j = 0; j < DESCENT_QMAP_BUCKETS; j++) {
+            uint32_t low = j == 0 ? 0u : LP_LO + (j << 16);
+            uint32_t high = j == DESCENT_QMAP_BUCKETS - 1 ? 0x7f800000u : LP_LO + (j << 16) + 0xffffu;
+            /* the clamped ends are whole buckets: no threshold may fall inside them */
+            int clamped = j == 0 || j == DESCENT_QMAP_BUCKETS - 1;
+            float near = s ? -lp_float(low) : lp_float(low), far = s ? -lp_float(high) : lp_float(high);
+            int base = lp_count(q->threshold, near), end = lp_count(q->threshold, far);
+            uint32_t k = 65536u;
+            if (end != base) {
+                if (clamped || (end > base + 1) || (base > end + 1)) return -1;
+                /* positive: threshold[base] is inside, reached at its magnitude; negative:
+                   threshold[end] is inside, left once the magnitude exceeds it */
+                k = s ? (lp_bits(q->threshold[end]) & 0xffffu) + 1u : lp_bits(q->threshold[base]) & 0xffffu;
+            }
+            q->lut[s * DESCENT_QMAP_BUCKETS + j] = (int32_t)(((uint32_t)base << 17) | k);
+        }
+    }
+    return 0;
+}
+
+/* The index of the map entry nearest to x (bitsandbytes' rule: the lower one on a tie): one
+   table load per element. */
+static inline int32_t lp_code(const descent_qmap *restrict q, float x) {
+    uint32_t b = lp_bits(x);
+    uint32_t a = b & 0x7fffffffu;
+    a = a < LP_LO ? LP_LO : a;
+    a = a > LP_HI ? LP_HI : a;
+    uint32_t negative = b >> 31;
+    uint32_t e = (uint32_t)q->lut[((a - LP_LO) >> 16) + negative * DESCENT_QMAP_BUCKETS];
+    int32_t step = (a & 0xffffu) >= (e & 0x1ffffu) ? 1 : 0;
+    int32_t base = (int32_t)(e >> 17);
+    return negative ? base - step : base + step;
+}
+
+/* bitsandbytes keeps the sign of state 1: a code of the other sign moves one entry over. */
+static inline int32_t lp_code_keep_sign(const descent_qmap *restrict q, float x, float value) {
+    int32_t c = lp_code(q, x);
+    int flipped = (c < q->negatives) != (signbit(value) != 0);
+    return flipped ? c + (value > 0.0f ? 1 : -1) : c;
+}
+
+/* The largest |x| of a block, as bits (floats >= 0 order as their bits). */
+__attribute__((always_inline)) static inline float lp_absmax(const float *restrict x, size_t count) {
+    uint32_t best = 0;
+#pragma clang loop vectorize(enable)
+    for (size_t i = 0; i < count; i++) {
+        uint32_t a = lp_bits(x[i]) & 0x7fffffffu;
+        best = a > best ? a : best;
+    }
+    return lp_float(best);
+}
+
+__attribute__((always_inline)) static inline void lp_encode(const float *restrict x, uint8_t *restrict codes, size_t count, float absmax,
+                      const descent_qmap *restrict q, int keep_sign) {
+    /* bitsandbytes' reference (its torch fallback): x * (1 / absmax), then the nearest entry */
+    const float scale = absmax > 0.0f ? 1.0f / absmax : 0.0f;
+    if (keep_sign) {
+#pragma clang loop vectorize(enable)
+        for (size_t i = 0; i < count; i++) codes[i] = (uint8_t)lp_code_keep_sign(q, x[i] * scale, x[i]);
+    } else {
+#pragma clang loop vectorize(enable)
+        for (size_t i = 0; i < count; i++) codes[i] = (uint8_t)lp_code(q, x[i] * scale);
+    }
+}
+
+DESCENT_CLONES
+void descent_quantize_blockwise(const float *restrict x, uint8_t *restrict codes, float *restrict absmax, size_t count,
+                                const descent_qmap *restrict q, int keep_sign) {
+    for (size_t start = 0, block = 0; start < count; start += DESCENT_QBLOCK, block++) {
+        size_t len = count - start < DESCENT_QBLOCK ? count - start : DESCENT_QBLOCK;
+        float a = lp_absmax(x + start, len);
+        absmax[block] = a;
+        lp_encode(x + start, codes + start, len, a, q, keep_sign);
+    }
+}
+
+DESCENT_CLONES
+void descent_dequantize_blockwise(const uint8_t *restrict codes, const float *restrict absmax, float *restrict out,
+                                  size_t count, const descent_qmap *restrict q) {
+    for (size_t start = 0, block = 0; start < count; start += DESCENT_QBLOCK, block++) {
+        size_t len = count - start < DESCENT_QBLOCK ? count - start : DESCENT_QBLOCK;
+        const float a = absmax[block];
+#pragma clang loop vectorize(enable)
+        for (size_t i = 0; i < len; i++) out[start + i] = q->code[codes[start + i]] * a;
+    }
+}
+
+DESCENT_CLONES
+void descent_adamw_step_int8(float *restrict param, const float *restrict grad, int8_t *restrict m,
+                             float *restrict m_absmax, uint8_t *restrict v, float *restrict v_absmax, size_t count,
+                             float lr, float beta1, float beta2, float eps, float weight_decay,
+                             float coupled_weight_decay, float bias_correction1, float bias_correction2_sqrt,
+                             int maximize, const descent_qmap *restrict signed_map,
+                             const descent_qmap *restrict unsigned_map) {
+    const float decay = 1.0f - lr * weight_decay;
+    const float step_size = lr / bias_correction1;
+    const float one_minus_b1 = 1.0f - beta1;
+    const float one_minus_b2 = 1.0f - beta2;
+    const float sign = maximize ? -1.0f : 1.0f;
+    const float inv_bc2 = 1.0f / bias_correction2_sqrt;
+    float ms[DESCENT_QBLOCK], vs[DESCENT_QBLOCK];
+    uint8_t *mc = (uint8_t *)m;
+    for (size_t start = 0, block = 0; start < count; start += DESCENT_QBLOCK, block++) {
+        const size_t len = count - start < DESCENT_QBLOCK ? count - start : DESCENT_QBLOCK;
+        const float ma = m_absmax[block], va = v_absmax[block];
+        float *restrict p = param + start;
+        const float *restrict gr = grad + start;
+        const uint8_t *restrict mb = mc + start;
+        const uint8_t *restrict vb = v + start;
+        uint32_t mmax = 0, vmax = 0;
+#pragma clang loop vectorize(enable)
+        for (size_t i = 0; i < len; i++) {
+            float g = sign * gr[i] + coupled_weight_decay * p[i];
+            float pi = p[i] * decay;
+            float mi = beta1 * (signed_map->code[mb[i]] * ma) + one_minus_b1 * g;
+            float vi = beta2 * (unsigned_map->code[vb[i]] * va) + one_minus_b2 * g * g;
+            ms[i] = mi;
+            vs[i] = vi;
+            uint32_t am = lp_bits(mi) & 0x7fffffffu, av = lp_bits(vi) & 0x7fffffffu;
+            mmax = am > mmax ? am : mmax;
+            vmax = av > vmax ? av : vmax;
+            float denom = DESCENT_SQRT(vi) * inv_bc2 + eps;
+            p[i] = pi - step_size * mi / denom;
+        }
+        m_absmax[block] = lp_float(mmax);
+        v_absmax[block] = lp_float(vmax);
+        lp_encode(ms, mc + start, len, lp_float(mmax), signed_map, 1);
+        lp_encode(vs, v + start, len, lp_float(vmax), unsigned_map, 0);
+    }
+}
+
+DESCENT_CLONES
+void descent_sgd_step_int8(float *restrict param, const float *restrict grad, int8_t *restrict buf,
+                           float *restrict buf_absmax, size_t count, float lr, float momentum, float dampening,
+                           float weight_decay, int nesterov, int maximize, int first,
+                           const descent_qmap *restrict signed_map) {
+    const float sign = maximize ? -1.0f : 1.0f;
+    if (momentum == 0.0f || !buf) {
+#pragma clang loop vectorize(enable)
+        for (size_t i = 0; i < count; i++) param[i] -= lr * (sign * grad[i] + weight_decay * param[i]);
+        return;
+    }
+    const float keep = first ? 1.0f : 1.0f - dampening;
+    const float mu = first ? 0.0f : momentum;
+    float bs[DESCENT_QBLOCK];
+    uint8_t *codes = (uint8_t *)buf;
+    for (size_t start = 0, block = 0; start < count; start += DESCENT_QBLOCK, block++) {
+        const size_t len = count - start < DESCENT_QBLOCK ? count - start : DESCENT_QBLOCK;
+        const float ba = buf_absmax[block];
+        float *restrict p = param + start;
+        const float *restrict gr = grad + start;
+        const uint8_t *restrict cb = codes + start;
+        uint32_t bmax = 0;
+#pragma clang loop vectorize(enable)
+        for (size_t i = 0; i < len; i++) {
+            float d = sign * gr[i] + weight_decay * p[i];
+            float b = mu * (signed_map->code[cb[i]] * ba) + keep * d;
+            bs[i] = b;
+            uint32_t a = lp_bits(b) & 0x7fffffffu;
+            bmax = a > bmax ? a : bmax;
+            p[i] -= lr * (nesterov ? d + momentum * b : b);
+        }
+        buf_absmax[block] = lp_float(bmax);
+        lp_encode(bs, codes + start, len, lp_float(bmax), signed_map, 1);
+    }
+}
+
+DESCENT_CLONES
+void descent_lion_step_int8(float *restrict param, const float *restrict grad, int8_t *restrict m,
+                            float *restrict m_absmax, size_t count, float lr, float beta1, float beta2, float decay,
+                            const descent_qmap *restrict signed_map) {
+    const float one_minus_b1 = 1.0f - beta1;
+    const float one_minus_b2 = 1.0f - beta2;
+    float ms[DESCENT_QBLOCK];
+    uint8_t *codes = (uint8_t *)m;
+    for (size_t start = 0, block = 0; start < count; start += DESCENT_QBLOCK, block++) {
+        const size_t len = count - start < DESCENT_QBLOCK ? count - start : DESCENT_QBLOCK;
+        const float ma = m_absmax[block];
+        float *restrict p = param + start;
+        const float *restrict gr = grad + start;
+        const uint8_t *restrict cb = codes + start;
+        uint32_t mmax = 0;
+#pragma clang loop vectorize(enable)
+        for (size_t i = 0; i < len; i++) {
+            float g = gr[i];
+            float mi = signed_map->code[cb[i]] * ma;
+            float c = mi * beta1 + one_minus_b1 * g;
+            float s = (c > 0.0f ? 1.0f : 0.0f) - (c < 0.0f ? 1.0f : 0.0f);
+            p[i] = p[i] * decay - lr * s;
+            float next = mi * beta2 + one_minus_b2 * g;
+            ms[i] = next;
+            uint32_t a = lp_bits(next) & 0x7fffffffu;
+            mmax = a > mmax ? a : mmax;
+        }
+        m_absmax[block] = lp_float(mmax);
+        lp_encode(ms, codes + start, len, lp_float(mmax), signed_map, 1);
+    }
+}

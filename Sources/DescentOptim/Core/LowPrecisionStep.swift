@@ -1,0 +1,196 @@
+import CDescentKernels
+import Foundation
+
+/// Fused optimizer steps over the parameter arena with state in any ``StateDType``, split
+/// across the compute threads: float32 state runs the plain kernels, bfloat16 and 8-bit state
+/// their low-precision variants (LowPrecisionState.c). 8-bit chunks start at block boundaries.
+///
+/// bfloat16 rounding draws its random bits from (seed, step, element index) only, so a result
+/// does not depend on the thread count.
+package enum LowPrecisionStep {
+    /// Elements per thread below which a step runs on one thread.
+    static let grain = 1 << 16
+
+    /// The seed of one step's rounding: distinct for every (seed, step).
+    static func stepSeed(_ seed: UInt64, _ step: Int) -> UInt64 {
+        seed &+ UInt64(truncatingIfNeeded: step) &* 0x9E37_79B9_7F4A_7C15
+    }
+
+    /// Runs `body` over chunks of `0..<count` on the compute threads; chunk bounds are multiples
+    /// of the 8-bit block for `dtype == .int8`.
+    static func chunks(_ count: Int, _ dtype: StateDType, _ body: (Range<Int>) -> Void) {
+        if dtype != .int8 {
+            parallelChunks(count, grain: grain, body)
+            return
+        }
+        let block = StateDType.blockSize
+        parallelChunks(StateDType.blockCount(count), grain: max(1, grain / block)) { blocks in
+            body((blocks.lowerBound * block)..<min(blocks.upperBound * block, count))
+        }
+    }
+
+    /// One AdamW step (torch.optim.AdamW; `decoupled: false` is torch.optim.Adam with L2 decay)
+    /// at `step` (1 for the first); `m` is signed and `v` unsigned 8-bit state when int8.
+    package static func adamw(
+        parameters: inout ParameterSet, gradients: ParameterSet, m: inout QuantizedStateBuffer,
+        v: inout QuantizedStateBuffer, lr: Float, beta1: Float = 0.9, beta2: Float = 0.999, eps: Float = 1e-8,
+        weightDecay: Float = 1e-2, decoupled: Bool = true, maximize: Bool = false, step: Int, seed: UInt64
+    ) {
+        let count = parameters.scalarCount
+        precondition(gradients.scalarCount == count && m.count == count && v.count == count, "state does not match the parameters")
+        precondition(m.dtype == v.dtype, "m and v have different dtypes")
+        precondition(m.dtype != .int8 || (m.isSigned && !v.isSigned), "8-bit m uses the signed map, v the unsigned one")
+        guard count > 0 else { return }
+        let t = Float(step)
+        let bc1 = 1 - pow(beta1, t), bc2Sqrt = (1 - pow(beta2, t)).squareRoot()
+        let (decay, coupled) = decoupled ? (weightDecay, Float(0)) : (Float(0), weightDecay)
+        let flip: Int32 = maximize ? 1 : 0
+        let dtype = m.dtype, seed = stepSeed(seed, step)
+        parameters.storage.withUnsafeMutableBufferPointer { p in
+            gradients.storage.withUnsafeBufferPointer { g in
+                let (p, g) = (UncheckedSendable(p.baseAddress!), UncheckedSendable(g.baseAddress!))
+                switch dtype {
+                case .float32:
+                    m.withUnsafeMutableFloats { mp in
+                        v.withUnsafeMutableFloats { vp in
+                            let (mp, vp) = (UncheckedSendable(mp), UncheckedSendable(vp))
+                            chunks(count, dtype) { r in
+                                let i = r.lowerBound
+                                descent_adamw_step(p.value + i, g.value + i, mp.value + i, vp.value + i, nil, r.count,
+                                                   lr, beta1, beta2, eps, decay, coupled, bc1, bc2Sqrt, 0, flip)
+                            }
+                        }
+                    }
+                case .bfloat16:
+                    m.withUnsafeMutableHalves { mp in
+                        v.withUnsafeMutableHalves { vp in
+                            let (mp, vp) = (UncheckedSendable(mp), UncheckedSendable(vp))
+                            chunks(count, dtype) { r in
+                                let i = r.lowerBound
+                                descent_adamw_step_bf16(p.value + i, g.value + i, mp.value + i, vp.value + i, r.count,
+                                                        lr, beta1, beta2, eps, decay, coupled, bc1, bc2Sqrt, flip,
+                                                        seed, UInt64(i))
+                            }
+                        }
+                    }
+                case .int8:
+                    m.withUnsafeMutableCodes { mc, ma in
+                        v.withUnsafeMutableCodes { vc, va in
+                            let codes = UncheckedSendable((mc, ma, vc, va))
+                            let maps = (DynamicQuantizationMap.preparedSigned.pointer, DynamicQuantizationMap.preparedUnsigned.pointer)
+                            let prepared = UncheckedSendable(maps)
+                            chunks(count, dtype) { r in
+                                let (mc, ma, vc, va) = codes.value
+                                let i = r.lowerBound, b = i / StateDType.blockSize
+                                let m8 = UnsafeMutableRawPointer(mc + i).assumingMemoryBound(to: Int8.self)
+                                descent_adamw_step_int8(p.value + i, g.value + i, m8, ma + b, vc + i, va + b, r.count,
+                                                        lr, beta1, beta2, eps, decay, coupled, bc1, bc2Sqrt, flip,
+                                                        prepared.value.0, prepared.value.1)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// One torch.optim.SGD step with momentum at `step` (1 for the first: the buffer becomes
+    /// the gradient); `momentumBuffer` is signed 8-bit state when int8.
+    package static func sgd(
+        parameters: inout ParameterSet, gradients: ParameterSet, momentumBuffer buffer: inout QuantizedStateBuffer,
+        lr: Float, momentum: Float, dampening: Float = 0, weightDecay: Float = 0, nesterov: Bool = false,
+        maximize: Bool = false, step: Int, seed: UInt64
+    ) {
+        let count = parameters.scalarCount
+        precondition(gradients.scalarCount == count && buffer.count == count, "state does not match the parameters")
+        precondition(buffer.dtype != .int8 || buffer.isSigned, "8-bit momentum uses the signed map")
+        guard count > 0 else { return }
+        let (nest, flip, first): (Int32, Int32, Int32) = (nesterov ? 1 : 0, maximize ? 1 : 0, step == 1 ? 1 : 0)
+        let dtype = buffer.dtype, seed = stepSeed(seed, step)
+        parameters.storage.withUnsafeMutableBufferPointer { p in
+            gradients.storage.withUnsafeBufferPointer { g in
+                let (p, g) = (UncheckedSendable(p.baseAddress!), UncheckedSendable(g.baseAddress!))
+                switch dtype {
+                case .float32:
+                    buffer.withUnsafeMutableFloats { bp in
+                        let bp = UncheckedSendable(bp)
+                        chunks(count, dtype) { r in
+                            let i = r.lowerBound
+                            descent_sgd_step(p.value + i, g.value + i, bp.value + i, r.count, lr, momentum, dampening,
+                                             weightDecay, nest, flip, first)
+                        }
+                    }
+                case .bfloat16:
+                    buffer.withUnsafeMutableHalves { bp in
+                        let bp = UncheckedSendable(bp)
+                        chunks(count, dtype) { r in
+                            let i = r.lowerBound
+                            descent_sgd_step_bf16(p.value + i, g.value + i, bp.value + i, r.count, lr, momentum,
+                                                  dampening, weightDecay, nest, flip, first, seed, UInt64(i))
+                        }
+                    }
+                case .int8:
+                    buffer.withUnsafeMutableCodes { bc, ba in
+                        let codes = UncheckedSendable((bc, ba, DynamicQuantizationMap.preparedSigned.pointer))
+                        chunks(count, dtype) { r in
+                            let (bc, ba, map) = codes.value
+                            let i = r.lowerBound, b = i / StateDType.blockSize
+                            let b8 = UnsafeMutableRawPointer(bc + i).assumingMemoryBound(to: Int8.self)
+                            descent_sgd_step_int8(p.value + i, g.value + i, b8, ba + b, r.count, lr, momentum,
+                                                  dampening, weightDecay, nest, flip, first, map)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// One Lion step (lion-pytorch) at `step` (which only seeds the rounding); `m` is signed
+    /// 8-bit state when int8.
+    package static func lion(
+        parameters: inout ParameterSet, gradients: ParameterSet, m: inout QuantizedStateBuffer, lr: Float,
+        beta1: Float = 0.9, beta2: Float = 0.99, weightDecay: Float = 0, step: Int, seed: UInt64
+    ) {
+        let count = parameters.scalarCount
+        precondition(gradients.scalarCount == count && m.count == count, "state does not match the parameters")
+        precondition(m.dtype != .int8 || m.isSigned, "8-bit Lion momentum uses the signed map")
+        guard count > 0 else { return }
+        let decay = 1 - lr * weightDecay
+        let dtype = m.dtype, seed = stepSeed(seed, step)
+        parameters.storage.withUnsafeMutableBufferPointer { p in
+            gradients.storage.withUnsafeBufferPointer { g in
+                let (p, g) = (UncheckedSendable(p.baseAddress!), UncheckedSendable(g.baseAddress!))
+                switch dtype {
+                case .float32:
+                    m.withUnsafeMutableFloats { mp in
+                        let mp = UncheckedSendable(mp)
+                        chunks(count, dtype) { r in
+                            let i = r.lowerBound
+                            descent_lion_step(p.value + i, g.value + i, mp.value + i, r.count, lr, beta1, beta2, decay)
+                        }
+                    }
+                case .bfloat16:
+                    m.withUnsafeMutableHalves { mp in
+                        let mp = UncheckedSendable(mp)
+                        chunks(count, dtype) { r in
+                            let i = r.lowerBound
+                            descent_lion_step_bf16(p.value + i, g.value + i, mp.value + i, r.count, lr, beta1, beta2,
+                                                   decay, seed, UInt64(i))
+                        }
+                    }
+                case .int8:
+                    m.withUnsafeMutableCodes { mc, ma in
+                        let codes = UncheckedSendable((mc, ma, DynamicQuantizationMap.preparedSigned.pointer))
+                        chunks(count, dtype) { r in
+                            let (mc, ma, map) = codes.value
+                            let i = r.lowerBound, b = i / StateDType.blockSize
+                            let m8 = UnsafeMutableRawPointer(mc + i).assumingMemoryBound(to: Int8.self)
+                            descent_lion_step_int8(p.value + i, g.value + i, m8, ma + b, r.count, lr, beta1, beta2,
+                                                   decay, map)
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,112 @@
+import CDescentKernels
+import Foundation
+import Testing
+@testable import DescentOptim
+
+/// The dynamic maps, blockwise quantisation and bfloat16 conversion equal bitsandbytes' and
+/// torch's on a fixture (scripts/fixtures/low_precision_state.py).
+struct LowPrecisionStateFixtureTests {
+    struct Fixture: Decodable {
+        struct Quantize: Decodable {
+            let count: Int
+            let seed: UInt64
+            let sample_every: Int
+            let signed_codes: String
+            let signed_absmax: [Double]
+            let signed_dequantized: [Double]
+            let unsigned_codes: String
+            let unsigned_absmax: [Double]
+            let unsigned_dequantized: [Double]
+        }
+        struct BF16: Decodable {
+            let inputs: [Double]
+            let bits: [UInt16]
+        }
+        let signed_map: [Double]
+        let unsigned_map: [Double]
+        let quantize: Quantize
+        let bf16: BF16
+    }
+
+    static let fixture: Fixture = {
+        let url = Bundle.module.url(forResource: "low_precision_state", withExtension: "json", subdirectory: "Fixtures")!
+        return try! JSONDecoder().decode(Fixture.self, from: Data(contentsOf: url))
+    }()
+
+    /// The fixture script's inputs: (2u/2^24 − 1)·2^−e from a 64-bit LCG, exact in float32.
+    static func inputs(count: Int, seed: UInt64) -> [Float] {
+        var state = seed
+        return (0..<count).map { _ in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let u = Double(state >> 40), e = Double((state >> 20) % 24)
+            return Float((2 * u - 16_777_216) / 16_777_216 * pow(2, -e))
+        }
+    }
+
+    static func bytes(hex: String) -> [UInt8] {
+        let digits = Array(hex.utf8)
+        return stride(from: 0, to: digits.count, by: 2).map { UInt8(String(decoding: digits[$0..<($0 + 2)], as: UTF8.self), radix: 16)! }
+    }
+
+    @Test func dynamicMapsEqualBitsandbytes() {
+        let fixture = Self.fixture
+        #expect(DynamicQuantizationMap.signed == fixture.signed_map.map { Float($0) })
+        #expect(DynamicQuantizationMap.unsigned == fixture.unsigned_map.map { Float($0) })
+        #expect(DynamicQuantizationMap.signed.count == 256 && DynamicQuantizationMap.unsigned.count == 256)
+        #expect(DynamicQuantizationMap.preparedSigned.zeroCode == 127)
+        #expect(DynamicQuantizationMap.preparedUnsigned.zeroCode == 0)
+    }
+
+    @Test func dtypeConstantsMatchTheKernels() {
+        #expect(StateDType.blockSize == Int(DESCENT_QBLOCK))
+        #expect(StateDType.allCases.map(\.bytesPerElement) == [4, 2, 1])
+        #expect(StateDType(rawValue: "bfloat16") == .bfloat16)
+        #expect(StateDType.blockCount(4097) == 3)
+    }
+
+    @Test(arguments: [true, false])
+    func blockwiseQuantisationEqualsBitsandbytes(signed: Bool) {
+        let q = Self.fixture.quantize
+        var x = Self.inputs(count: q.count, seed: q.seed)
+        if !signed { x = x.map(abs) }
+        let buffer = QuantizedStateBuffer(from: x, dtype: .int8, signed: signed)
+        let codes = signed ? buffer.signedCodes.map { UInt8(bitPattern: $0) } : buffer.unsignedCodes
+        let expected = Self.bytes(hex: signed ? q.signed_codes : q.unsigned_codes)
+        #expect(codes.count == expected.count)
+        let differing = zip(codes, expected).enumerated().filter { $0.element.0 != $0.element.1 }.map(\.offset)
+        #expect(differing.isEmpty, "\(differing.count) codes differ, first at \(differing.prefix(5))")
+        let absmaxEqual = buffer.absmax == (signed ? q.signed_absmax : q.unsigned_absmax).map { Float($0) }
+        #expect(absmaxEqual)
+        let back = buffer.floats()
+        let sampled = stride(from: 0, to: q.count, by: q.sample_every).map { back[$0] }
+        let expectedSamples = (signed ? q.signed_dequantized : q.unsigned_dequantized).map { Float($0) }
+        let wrong = zip(sampled, expectedSamples).filter { $0 != $1 }.count
+        #expect(sampled.count == expectedSamples.count && wrong == 0, "\(wrong) dequantised samples differ")
+        #expect(buffer.bytes == q.count + 2 * 4)
+    }
+
+    @Test func bfloat16RoundsToNearestEvenAsTorch() {
+        let b = Self.fixture.bf16
+        let x = b.inputs.map { Float($0) }
+        let buffer = QuantizedStateBuffer(from: x, dtype: .bfloat16)
+        let wrong = zip(buffer.halves, b.bits).enumerated().filter { $0.element.0 != $0.element.1 }.map(\.offset)
+        #expect(buffer.halves.count == b.bits.count && wrong.isEmpty, "bf16 differs at \(wrong)")
+        let roundTrip = buffer.floats() == b.bits.map { Float(bitPattern: UInt32($0) << 16) }
+        #expect(roundTrip)
+        #expect(buffer.bytes == 2 * x.count)
+        // NaN stays NaN; ±inf stay.
+        let special = QuantizedStateBuffer(from: [.nan, .infinity, -.infinity], dtype: .bfloat16).floats()
+        #expect(special[0].isNaN && special[1] == .infinity && special[2] == -.infinity)
+    }
+
+    @Test func zeroStateDequantisesToZero() {
+        for dtype in StateDType.allCases {
+            for signed in [true, false] {
+                let zeros = QuantizedStateBuffer(zeros: 5000, dtype: dtype, signed: signed)
+                let allZero = zeros.floats() == [Float](repeating: 0, count: 5000)
+                #expect(allZero, "\(dtype) signed \(signed)")
+                #expect(zeros.bytes == 5000 * dtype.bytesPerElement + (dtype == .int8 ? 3 * 4 : 0))
+            }
+        }
+    }
+}
