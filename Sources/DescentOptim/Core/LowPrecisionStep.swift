@@ -57,7 +57,7 @@ package enum LowPrecisionStep {
                             chunks(count, dtype) { r in
                                 let i = r.lowerBound
                                 descent_adamw_step(p.value + i, g.value + i, mp.value + i, vp.value + i, nil, r.count,
-                                                   lr, beta1, beta2, eps, decay, coupled, bc1, bc2Sqrt, 0, flip)
+                                                   lr, beta1, beta2, eps, decay, coupled, bc1, bc2Sqrt, 0, maximize ? -1 : 1)
                             }
                         }
                     }
@@ -117,7 +117,7 @@ package enum LowPrecisionStep {
                         chunks(count, dtype) { r in
                             let i = r.lowerBound
                             descent_sgd_step(p.value + i, g.value + i, bp.value + i, r.count, lr, momentum, dampening,
-                                             weightDecay, nest, flip, first)
+                                             weightDecay, nest, maximize ? -1 : 1, first)
                         }
                     }
                 case .bfloat16:
@@ -166,7 +166,7 @@ package enum LowPrecisionStep {
                         let mp = UncheckedSendable(mp)
                         chunks(count, dtype) { r in
                             let i = r.lowerBound
-                            descent_lion_step(p.value + i, g.value + i, mp.value + i, r.count, lr, beta1, beta2, decay)
+                            descent_lion_step(p.value + i, g.value + i, mp.value + i, r.count, lr, beta1, beta2, decay, 1)
                         }
                     }
                 case .bfloat16:
