@@ -180,6 +180,9 @@ public struct OptimizerSpec: Sendable {
         if !decayMask.includesEverything && !descriptor.decayMaskable && (hyperparameters["weight_decay"] ?? 0) != 0 {
             throw OptimizerSpecError("\(name) keeps its weight decay inside its update rule; it cannot leave some parameters undecayed (--no-decay)")
         }
+        if stateDType != .float32 && hyperparameters["amsgrad"] == 1 {
+            throw OptimizerSpecError("amsgrad keeps its state in float32; drop --state-dtype \(stateDType.rawValue) or amsgrad")
+        }
         guard descriptor.stateDTypes.contains(stateDType) else {
             throw OptimizerSpecError("\(name) keeps its state in \(descriptor.stateDTypes.map(\.rawValue).joined(separator: ", ")) only, not \(stateDType.rawValue)")
         }

@@ -14,11 +14,11 @@ extension OptimizerCatalog {
             reference: "torch.optim.SGD", paper: "Robbins & Monro (1951); Sutskever et al. (2013), Nesterov momentum",
             formula: "d = g + λp; b = μb + (1−τ)d (b = d at the first step); d = d + μb if nesterov else b; p ← p − lr·d",
             composition: "add_decayed_weights → trace(momentum, dampening, nesterov) → scale_by_learning_rate",
-            stateBuffersPerParameter: 1,
+            stateBuffersPerParameter: 1, stateDTypes: StateDType.allCases,
             make: { h in
                 TransformationOptimizer.sgd(lr: h.lr, momentum: h.float("momentum"), dampening: h.float("dampening"),
                                             weightDecay: h.float("weight_decay"), nesterov: h.flag("nesterov"),
-                                            maximize: h.flag("maximize"), decayMask: h.decayMask)
+                                            maximize: h.flag("maximize"), decayMask: h.decayMask, stateDType: h.stateDType)
             }),
         OptimizerDescriptor(
             name: "adam",
@@ -27,11 +27,11 @@ extension OptimizerCatalog {
             reference: "torch.optim.Adam", paper: "Kingma & Ba (2015), Adam: A Method for Stochastic Optimization",
             formula: "g = g + λp; m = β₁m + (1−β₁)g; v = β₂v + (1−β₂)g²; p ← p − lr·m̂/(√v̂ + ε)",
             composition: "add_decayed_weights → scale_by_adam → scale_by_learning_rate",
-            stateBuffersPerParameter: 2,
+            stateBuffersPerParameter: 2, stateDTypes: StateDType.allCases,
             make: { h in
                 TransformationOptimizer.adam(lr: h.lr, beta1: h.float("beta1"), beta2: h.float("beta2"), eps: h.float("eps"),
                                              weightDecay: h.float("weight_decay"), amsgrad: h.flag("amsgrad"),
-                                             maximize: h.flag("maximize"), decayMask: h.decayMask)
+                                             maximize: h.flag("maximize"), decayMask: h.decayMask, stateDType: h.stateDType)
             }),
         OptimizerDescriptor(
             name: "adamw",
@@ -40,11 +40,11 @@ extension OptimizerCatalog {
             reference: "torch.optim.AdamW", paper: "Loshchilov & Hutter (2019), Decoupled Weight Decay Regularization",
             formula: "p ← p(1 − lr·λ); m = β₁m + (1−β₁)g; v = β₂v + (1−β₂)g²; p ← p − lr·m̂/(√v̂ + ε)",
             composition: "scale_by_adam → add_decayed_weights → scale_by_learning_rate",
-            stateBuffersPerParameter: 2,
+            stateBuffersPerParameter: 2, stateDTypes: StateDType.allCases,
             make: { h in
                 TransformationOptimizer.adamw(lr: h.lr, beta1: h.float("beta1"), beta2: h.float("beta2"), eps: h.float("eps"),
                                               weightDecay: h.float("weight_decay"), amsgrad: h.flag("amsgrad"),
-                                              maximize: h.flag("maximize"), decayMask: h.decayMask)
+                                              maximize: h.flag("maximize"), decayMask: h.decayMask, stateDType: h.stateDType)
             }),
         OptimizerDescriptor(
             name: "adamax",

@@ -53,3 +53,44 @@ extension TransformationState {
         return value
     }
 }
+
+/// What the low-precision kernels (one weight decay and a maximize flag for the whole arena)
+/// need when the step has a gradient scale or a decay mask: the gradient `scale·g` with λ·p
+/// added on the decayed parameters (coupled decay), and the decoupled decay p ← p·factor
+/// applied here on the decayed parameters.
+struct LowPrecisionInputs {
+    /// Whether the kernel can take the step as it is (no scale, decay on every parameter).
+    static func direct(gradientScale: Float, mask: ParameterMask) -> Bool {
+        gradientScale == 1 && mask.includesEverything
+    }
+
+    /// `scale·g + coupled·p` (the latter on the parameters in `mask`).
+    static func gradient(_ gradients: ParameterSet, scale: Float, coupled: Float, mask: ParameterMask,
+                         parameters: ParameterSet) -> ParameterSet {
+        var g = gradients
+        let count = g.scalarCount
+        g.withMutablePointer { gp in
+            parameters.withReadPointer { pp in
+                arenaKernel(count: count, [gp]) { range, b in for i in range { b[0][i] *= scale } }
+                guard coupled != 0 else { return }
+                for range in mask.ranges(in: parameters) {
+                    arenaKernel(count: range.count, [gp + range.lowerBound, pp + range.lowerBound]) { r, b in
+                        for i in r { b[0][i] += coupled * b[1][i] }
+                    }
+                }
+            }
+        }
+        return g
+    }
+
+    /// p ← p·factor on the parameters in `mask`.
+    static func decay(_ parameters: inout ParameterSet, factor: Float, mask: ParameterMask) {
+        guard factor != 1 else { return }
+        let ranges = mask.ranges(in: parameters)
+        parameters.withMutablePointer { p in
+            for range in ranges {
+                arenaKernel(count: range.count, [p + range.lowerBound]) { r, b in for i in r { b[0][i] *= factor } }
+            }
+        }
+    }
+}

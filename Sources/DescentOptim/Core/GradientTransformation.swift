@@ -35,6 +35,11 @@ public struct TransformationState: Sendable, Equatable {
     public var children: [TransformationState]
     /// The inner transformations' names, for prefixes of colliding keys (a chain's part names).
     public var childNames: [String]
+    /// Buffers a fused kernel keeps in low precision (bfloat16 or 8-bit), with the parameter
+    /// layout they follow; saved and loaded as float32 tensors by parameter name (exactly:
+    /// requantising a dequantised buffer gives it back).
+    package var quantized: [String: QuantizedStateBuffer] = [:]
+    package var quantizedLayout = ParameterSet()
 
     public init(buffers: [String: ParameterSet] = [:], scalars: [String: Float] = [:], children: [TransformationState] = [],
                 childNames: [String] = []) {
@@ -60,7 +65,28 @@ public struct TransformationState: Sendable, Equatable {
     private var ownKeys: [String] {
         var keys = Array(scalars.keys)
         for (name, buffer) in buffers { keys += buffer.entries.map { name + "/" + $0.name } }
+        for name in quantized.keys { keys += quantizedLayout.entries.map { name + "/" + $0.name } }
         return keys
+    }
+
+    /// Stores buffer `name` in `dtype` (signed or unsigned 8-bit map) from now on.
+    package mutating func quantize(_ name: String, to dtype: StateDType, signed: Bool) {
+        let buffer = take(name)
+        quantizedLayout = buffer.zeros()
+        quantized[name] = QuantizedStateBuffer(from: buffer.storage, dtype: dtype, signed: signed)
+    }
+
+    /// This state with every low-precision buffer back in float32 (for the composed form).
+    package func dequantized() -> TransformationState {
+        var copy = self
+        for (name, buffer) in quantized {
+            var floats = quantizedLayout
+            floats.storage = buffer.floats()
+            copy.buffers[name] = floats
+        }
+        copy.quantized = [:]
+        copy.children = children.map { $0.dequantized() }
+        return copy
     }
 
     /// Every key of this state and its children, as ``tensors(prefix:)`` names them.
@@ -87,6 +113,11 @@ public struct TransformationState: Sendable, Equatable {
         var result: [String: Tensor] = [:]
         for (name, buffer) in buffers { result.merge(buffer.namedTensors(keyPrefix: prefix + name + "/")) { a, _ in a } }
         for (name, value) in scalars { result[prefix + name] = Tensor(value) }
+        for (name, buffer) in quantized {
+            var floats = quantizedLayout
+            floats.storage = buffer.floats()
+            result.merge(floats.namedTensors(keyPrefix: prefix + name + "/")) { a, _ in a }
+        }
         for (child, names) in zip(children, childKeyNames) {
             let saved = Dictionary(uniqueKeysWithValues: names.map { ($0.inner, $0.saved) })
             for (key, tensor) in child.tensors() { result[prefix + saved[key]!] = tensor }
@@ -101,6 +132,16 @@ public struct TransformationState: Sendable, Equatable {
             do {
                 buffers[name] = try buffers[name]!.loading(tensors, keyPrefix: prefix + name + "/",
                                                            what: "optimizer state \(prefix)\(name) for parameter")
+            } catch let error as NamedTensorError {
+                throw OptimizerStateError(error.description)
+            }
+        }
+        for name in quantized.keys.sorted() {
+            let buffer = quantized[name]!
+            do {
+                let floats = try quantizedLayout.loading(tensors, keyPrefix: prefix + name + "/",
+                                                         what: "optimizer state \(prefix)\(name) for parameter")
+                quantized[name] = QuantizedStateBuffer(from: floats.storage, dtype: buffer.dtype, signed: buffer.isSigned)
             } catch let error as NamedTensorError {
                 throw OptimizerStateError(error.description)
             }

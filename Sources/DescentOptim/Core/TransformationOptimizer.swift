@@ -32,6 +32,7 @@ public struct TransformationOptimizer: Optimizer {
     public var composed: TransformationOptimizer {
         var copy = self
         copy.fused = nil
+        copy.state = state?.dequantized()
         return copy
     }
 
@@ -39,6 +40,9 @@ public struct TransformationOptimizer: Optimizer {
     /// a PyTorch scheduler changes a parameter group's `lr` between steps.
     package mutating func adoptRule(of other: TransformationOptimizer) {
         transformation = other.transformation
+        if other.fused == nil, let current = state, !current.quantized.isEmpty || current.children.contains(where: { !$0.quantized.isEmpty }) {
+            state = current.dequantized()
+        }
         fused = other.fused
     }
 
@@ -47,6 +51,7 @@ public struct TransformationOptimizer: Optimizer {
         precondition(state == nil, "optimizer state belongs to another parameter layout")
         layout = parameters.entries
         state = transformation.initialState(for: parameters)
+        fused?.prepare(&state!)
     }
 
     public mutating func step(_ parameters: inout ParameterSet, gradients: ParameterSet, gradientScale: Float) {
@@ -84,6 +89,7 @@ public struct TransformationOptimizer: Optimizer {
 
     public mutating func loadStateTensors(_ tensors: [String: Tensor], for parameters: ParameterSet) throws {
         var fresh = transformation.initialState(for: parameters)
+        fused?.prepare(&fresh)
         try fresh.load(tensors)
         layout = parameters.entries
         state = fresh
@@ -95,6 +101,12 @@ public struct TransformationOptimizer: Optimizer {
 package protocol FusedUpdate: Sendable {
     /// p ← p + update(gradientScale · g), advancing `state` exactly as the composed form does.
     func step(_ parameters: inout ParameterSet, gradients: ParameterSet, gradientScale: Float, state: inout TransformationState)
+    /// Adapts the composed form's initial state to the kernel (low-precision buffers).
+    func prepare(_ state: inout TransformationState)
+}
+
+extension FusedUpdate {
+    package func prepare(_ state: inout TransformationState) {}
 }
 
 /// p ← p + u over the whole arena, on all compute threads.

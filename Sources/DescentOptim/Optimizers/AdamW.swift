@@ -9,6 +9,13 @@ struct FusedAdam: FusedUpdate {
     let beta1: Float, beta2: Float, eps: Float, weightDecay: Float
     let amsgrad: Bool, maximize: Bool, decoupled: Bool
     let decayMask: ParameterMask
+    var stateDType: StateDType = .float32
+
+    func prepare(_ state: inout TransformationState) {
+        guard stateDType != .float32 else { return }
+        state.children[adam].quantize("exp_avg", to: stateDType, signed: true)
+        state.children[adam].quantize("exp_avg_sq", to: stateDType, signed: false)
+    }
 
     func step(_ parameters: inout ParameterSet, gradients: ParameterSet, gradientScale: Float, state: inout TransformationState) {
         let step = state.children[adam].advance("step") + 1
@@ -17,6 +24,26 @@ struct FusedAdam: FusedUpdate {
         let bc1 = 1 - Math.pow(beta1, step), bc2Sqrt = (1 - Math.pow(beta2, step)).squareRoot()
         let scale = maximize ? -gradientScale : gradientScale
         let wd = weightDecay
+        if stateDType != .float32 {
+            var part = state.children[adam]
+            state.children[adam] = TransformationState()
+            var m = part.quantized.removeValue(forKey: "exp_avg")!, v = part.quantized.removeValue(forKey: "exp_avg_sq")!
+            if LowPrecisionInputs.direct(gradientScale: gradientScale, mask: decayMask) {
+                LowPrecisionStep.adamw(parameters: &parameters, gradients: gradients, m: &m, v: &v, lr: lr, beta1: beta1,
+                                       beta2: beta2, eps: eps, weightDecay: wd, decoupled: decoupled, maximize: maximize,
+                                       step: Int(step), seed: 0)
+            } else {
+                let g = LowPrecisionInputs.gradient(gradients, scale: scale, coupled: decoupled ? 0 : wd, mask: decayMask,
+                                                    parameters: parameters)
+                if decoupled { LowPrecisionInputs.decay(&parameters, factor: 1 - lr * wd, mask: decayMask) }
+                LowPrecisionStep.adamw(parameters: &parameters, gradients: g, m: &m, v: &v, lr: lr, beta1: beta1, beta2: beta2,
+                                       eps: eps, weightDecay: 0, decoupled: decoupled, maximize: false, step: Int(step), seed: 0)
+            }
+            part.quantized["exp_avg"] = m
+            part.quantized["exp_avg_sq"] = v
+            state.children[adam] = part
+            return
+        }
         var names = ["exp_avg", "exp_avg_sq"]
         if amsgrad { names.append("max_exp_avg_sq") }
         let decoupled = decoupled
@@ -33,24 +60,26 @@ extension TransformationOptimizer {
     /// `torch.optim.AdamW`: decoupled weight decay p ← p·(1 − lr·λ), then Adam's bias-corrected step; fused.
     public static func adamw(lr: LearningRate = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999, eps: Float = 1e-8,
                              weightDecay: Float = 1e-2, amsgrad: Bool = false, maximize: Bool = false,
-                             decayMask: ParameterMask = .all) -> TransformationOptimizer {
+                             decayMask: ParameterMask = .all, stateDType: StateDType = .float32) -> TransformationOptimizer {
+        precondition(!amsgrad || stateDType == .float32, "amsgrad keeps its state in float32")
         let chain = Chain.adamw(lr: lr, beta1: beta1, beta2: beta2, eps: eps, weightDecay: weightDecay, amsgrad: amsgrad,
                                 maximize: maximize, decayMask: decayMask)
         return TransformationOptimizer(chain, name: "adamw", fused: FusedAdam(
             adam: chain.index(of: ScaleByAdam.self), learningRate: chain.index(of: ScaleByLearningRate.self), lr: lr,
             beta1: beta1, beta2: beta2, eps: eps, weightDecay: weightDecay, amsgrad: amsgrad, maximize: maximize,
-            decoupled: true, decayMask: decayMask))
+            decoupled: true, decayMask: decayMask, stateDType: stateDType))
     }
 
     /// `torch.optim.Adam`: weight decay added to the gradient (L2), then Adam's step; fused.
     public static func adam(lr: LearningRate = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999, eps: Float = 1e-8,
                             weightDecay: Float = 0, amsgrad: Bool = false, maximize: Bool = false,
-                            decayMask: ParameterMask = .all) -> TransformationOptimizer {
+                            decayMask: ParameterMask = .all, stateDType: StateDType = .float32) -> TransformationOptimizer {
+        precondition(!amsgrad || stateDType == .float32, "amsgrad keeps its state in float32")
         let chain = Chain.adam(lr: lr, beta1: beta1, beta2: beta2, eps: eps, weightDecay: weightDecay, amsgrad: amsgrad,
                                maximize: maximize, decayMask: decayMask)
         return TransformationOptimizer(chain, name: "adam", fused: FusedAdam(
             adam: chain.index(of: ScaleByAdam.self), learningRate: chain.index(of: ScaleByLearningRate.self), lr: lr,
             beta1: beta1, beta2: beta2, eps: eps, weightDecay: weightDecay, amsgrad: amsgrad, maximize: maximize,
-            decoupled: false, decayMask: decayMask))
+            decoupled: false, decayMask: decayMask, stateDType: stateDType))
     }
 }

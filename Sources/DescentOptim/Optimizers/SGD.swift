@@ -8,6 +8,12 @@ struct FusedSGD: FusedUpdate {
     let momentum: Float, dampening: Float, weightDecay: Float
     let nesterov: Bool, maximize: Bool
     let decayMask: ParameterMask
+    var stateDType: StateDType = .float32
+
+    func prepare(_ state: inout TransformationState) {
+        guard stateDType != .float32, let trace else { return }
+        state.children[trace].quantize("momentum_buffer", to: stateDType, signed: true)
+    }
 
     func step(_ parameters: inout ParameterSet, gradients: ParameterSet, gradientScale: Float, state: inout TransformationState) {
         let lr = lr(Int(state.children[learningRate].advance("count")))
@@ -19,7 +25,26 @@ struct FusedSGD: FusedUpdate {
             }
             return
         }
-        let first = state.children[trace].advance("step") == 0
+        let step = state.children[trace].advance("step") + 1
+        let first = step == 1
+        if stateDType != .float32 {
+            var part = state.children[trace]
+            state.children[trace] = TransformationState()
+            var buffer = part.quantized.removeValue(forKey: "momentum_buffer")!
+            if LowPrecisionInputs.direct(gradientScale: gradientScale, mask: decayMask) {
+                LowPrecisionStep.sgd(parameters: &parameters, gradients: gradients, momentumBuffer: &buffer, lr: lr, momentum: mu,
+                                     dampening: dampening, weightDecay: wd, nesterov: nesterov, maximize: maximize,
+                                     step: Int(step), seed: 0)
+            } else {
+                let g = LowPrecisionInputs.gradient(gradients, scale: scale, coupled: wd, mask: decayMask, parameters: parameters)
+                LowPrecisionStep.sgd(parameters: &parameters, gradients: g, momentumBuffer: &buffer, lr: lr, momentum: mu,
+                                     dampening: dampening, weightDecay: 0, nesterov: nesterov, maximize: false,
+                                     step: Int(step), seed: 0)
+            }
+            part.quantized["momentum_buffer"] = buffer
+            state.children[trace] = part
+            return
+        }
         fusedPass(&parameters, gradients, &state, buffers: [(trace, "momentum_buffer")], decay: decayMask) { n, b, decayed in
             descent_sgd_step(b[0], b[1], b[2], n, lr, mu, dampening, decayed ? wd : 0, nesterov ? 1 : 0, scale, first ? 1 : 0)
         }
@@ -30,12 +55,13 @@ extension TransformationOptimizer {
     /// `torch.optim.SGD`: coupled weight decay, momentum with dampening or Nesterov (the
     /// buffer starts as the first gradient), lr; fused.
     public static func sgd(lr: LearningRate = 1e-3, momentum: Float = 0, dampening: Float = 0, weightDecay: Float = 0,
-                           nesterov: Bool = false, maximize: Bool = false, decayMask: ParameterMask = .all) -> TransformationOptimizer {
+                           nesterov: Bool = false, maximize: Bool = false, decayMask: ParameterMask = .all,
+                           stateDType: StateDType = .float32) -> TransformationOptimizer {
         let chain = Chain.sgd(lr: lr, momentum: momentum, dampening: dampening, weightDecay: weightDecay, nesterov: nesterov,
                               maximize: maximize, decayMask: decayMask)
         return TransformationOptimizer(chain, name: "sgd", fused: FusedSGD(
             trace: momentum != 0 ? chain.index(of: Trace.self) : nil, learningRate: chain.index(of: ScaleByLearningRate.self),
             lr: lr, momentum: momentum, dampening: dampening, weightDecay: weightDecay, nesterov: nesterov, maximize: maximize,
-            decayMask: decayMask))
+            decayMask: decayMask, stateDType: stateDType))
     }
 }
