@@ -8,7 +8,7 @@ struct OptimListCommand: ParsableCommand {
         commandName: "list",
         abstract: "Every optimizer: hyperparameters with defaults, the reference it matches, state bytes per parameter.",
         discussion: """
-        With --json: an array of objects with name, hyperparameters (name → default), hyperparameter_kinds, reference, paper, composition and state_bytes_per_parameter (float32 state kept per parameter element).
+        With --json: an array of objects with name, hyperparameters (name → default), hyperparameter_kinds, reference, paper, composition, state_bytes_per_parameter (float32 state kept per parameter element) and state_bytes_per_parameter_by_dtype (each --state-dtype the optimizer takes: float32, bfloat16, int8 with its absmax per block of 2,048).
 
         Examples:
           descent optim list
@@ -28,7 +28,8 @@ struct OptimListCommand: ParsableCommand {
             let width = max(4, all.map(\.name.count).max() ?? 4)
             Console.emit("name".padding(toLength: width, withPad: " ", startingAt: 0) + "  state B/param  reference / hyperparameters (defaults)")
             for d in all {
-                let bytes = String(format: "%13.0f", d.stateBytesPerParameter)
+                let bytes = d.stateDTypes.count == 1 ? String(format: "%13.0f", d.stateBytesPerParameter)
+                    : String(format: "%13@", d.stateDTypes.map { String(format: "%g", d.stateBytes(per: $0)) }.joined(separator: "/"))
                 Console.emit(d.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + bytes + "  " + d.reference)
                 let hps = d.hyperparameters.map { "\($0.name)=\(Hyperparameters.text($0.defaultValue, kind: $0.kind))" }.joined(separator: " ")
                 Console.emit(String(repeating: " ", count: width + 17) + hps)
@@ -47,6 +48,7 @@ struct OptimizerJSON: JSONReport {
     var paper: String
     var composition: String
     var stateBytesPerParameter: Double
+    var stateBytesPerParameterByDType: [String: Double]
     var formula: String?
     var hyperparameterHelp: [String: String]?
 
@@ -58,6 +60,7 @@ struct OptimizerJSON: JSONReport {
         paper = d.paper
         composition = d.composition
         stateBytesPerParameter = d.stateBytesPerParameter
+        stateBytesPerParameterByDType = Dictionary(uniqueKeysWithValues: d.stateDTypes.map { ($0.rawValue, d.stateBytes(per: $0)) })
         if details {
             formula = d.formula
             hyperparameterHelp = Dictionary(uniqueKeysWithValues: d.hyperparameters.map { ($0.name, $0.help) })
@@ -67,6 +70,7 @@ struct OptimizerJSON: JSONReport {
     enum CodingKeys: String, CodingKey {
         case name, hyperparameters, reference, paper, composition, formula, hyperparameterKinds = "hyperparameter_kinds"
         case stateBytesPerParameter = "state_bytes_per_parameter", hyperparameterHelp = "hyperparameter_help"
+        case stateBytesPerParameterByDType = "state_bytes_per_parameter_by_dtype"
     }
 }
 

@@ -65,6 +65,13 @@ public struct OptimizerDescriptor: Sendable {
     /// State memory in bytes per parameter element.
     public var stateBytesPerParameter: Double { 4 * stateBuffersPerParameter }
 
+    /// State memory in bytes per parameter element with the state kept in `dtype` (8-bit
+    /// state adds one Float absmax per block of 2,048 elements).
+    public func stateBytes(per dtype: StateDType) -> Double {
+        let perElement = dtype == .int8 ? 1 + 4.0 / Double(StateDType.blockSize) : Double(dtype.bytesPerElement)
+        return perElement * stateBuffersPerParameter
+    }
+
     /// The defaults by name.
     public var defaults: [String: Double] {
         Dictionary(uniqueKeysWithValues: hyperparameters.map { ($0.name, $0.defaultValue) })
