@@ -64,25 +64,43 @@ struct LowPrecisionStateFixtureTests {
         #expect(StateDType.blockCount(4097) == 3)
     }
 
+    /// bitsandbytes' quantize_blockwise and dequantize_blockwise with its own maps.
     @Test(arguments: [true, false])
     func blockwiseQuantisationEqualsBitsandbytes(signed: Bool) {
         let q = Self.fixture.quantize
         var x = Self.inputs(count: q.count, seed: q.seed)
         if !signed { x = x.map(abs) }
-        let buffer = QuantizedStateBuffer(from: x, dtype: .int8, signed: signed)
-        let codes = signed ? buffer.signedCodes.map { UInt8(bitPattern: $0) } : buffer.unsignedCodes
+        let map = signed ? DynamicQuantizationMap.preparedSigned : DynamicQuantizationMap.preparedUnsigned
+        var codes = [UInt8](repeating: 0, count: q.count), absmax = [Float](repeating: 0, count: StateDType.blockCount(q.count))
+        descent_quantize_blockwise(x, &codes, &absmax, q.count, map.pointer, 0)
         let expected = Self.bytes(hex: signed ? q.signed_codes : q.unsigned_codes)
         #expect(codes.count == expected.count)
         let differing = zip(codes, expected).enumerated().filter { $0.element.0 != $0.element.1 }.map(\.offset)
         #expect(differing.isEmpty, "\(differing.count) codes differ, first at \(differing.prefix(5))")
-        let absmaxEqual = buffer.absmax == (signed ? q.signed_absmax : q.unsigned_absmax).map { Float($0) }
-        #expect(absmaxEqual)
-        let back = buffer.floats()
+        #expect(absmax == (signed ? q.signed_absmax : q.unsigned_absmax).map { Float($0) })
+        var back = [Float](repeating: 0, count: q.count)
+        descent_dequantize_blockwise(codes, absmax, &back, q.count, map.pointer)
         let sampled = stride(from: 0, to: q.count, by: q.sample_every).map { back[$0] }
         let expectedSamples = (signed ? q.signed_dequantized : q.unsigned_dequantized).map { Float($0) }
         let wrong = zip(sampled, expectedSamples).filter { $0 != $1 }.count
         #expect(sampled.count == expectedSamples.count && wrong == 0, "\(wrong) dequantised samples differ")
-        #expect(buffer.bytes == q.count + 2 * 4)
+        if signed {
+            // The signed state buffer is exactly bitsandbytes' quantisation.
+            let buffer = QuantizedStateBuffer(from: x, dtype: .int8, signed: true)
+            #expect(buffer.signedCodes.map { UInt8(bitPattern: $0) } == codes && buffer.bytes == q.count + 2 * 4)
+        }
+    }
+
+    /// Second moments use bitsandbytes' unsigned map without its zero: only code 0 differs,
+    /// and a block with any non-zero value decodes no element to zero.
+    @Test func secondMomentMapHasNoZero() {
+        let (bnb, ours) = (DynamicQuantizationMap.unsigned, DynamicQuantizationMap.secondMoment)
+        #expect(bnb[0] == 0 && ours[0] == bnb[1] / 2 && Array(ours.dropFirst()) == Array(bnb.dropFirst()))
+        var x = (0..<4096).map { Float($0 % 7) * 1e-12 }
+        x[5] = 1
+        let buffer = QuantizedStateBuffer(from: x, dtype: .int8, signed: false)
+        #expect(buffer.floats().prefix(2048).allSatisfy { $0 > 0 })
+        #expect(QuantizedStateBuffer(from: [Float](repeating: 0, count: 10), dtype: .int8, signed: false).floats().allSatisfy { $0 == 0 })
     }
 
     @Test func bfloat16RoundsToNearestEvenAsTorch() {

@@ -58,7 +58,7 @@ struct LowPrecisionStepTests {
             values = buffer.values
         }
 
-        var map: [Float] { signed ? DynamicQuantizationMap.signed : DynamicQuantizationMap.unsigned }
+        var map: [Float] { signed ? DynamicQuantizationMap.signed : DynamicQuantizationMap.secondMoment }
 
         func read(_ i: Int) -> Float {
             switch dtype {
@@ -322,7 +322,7 @@ struct LowPrecisionStepTests {
                             let m8 = UnsafeMutableRawPointer(mc).assumingMemoryBound(to: Int8.self)
                             descent_adamw_step_int8(p.baseAddress!, g.baseAddress!, m8, ma, vc, va, n, 0.01, 0.9, 0.999, 1e-8,
                                                     0.01, 0, bc1, bc2Sqrt, 0, DynamicQuantizationMap.preparedSigned.pointer,
-                                                    DynamicQuantizationMap.preparedUnsigned.pointer)
+                                                    DynamicQuantizationMap.preparedSecondMoment.pointer)
                         } }
                     }
                 }

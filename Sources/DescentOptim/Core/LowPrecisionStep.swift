@@ -77,7 +77,7 @@ package enum LowPrecisionStep {
                     m.withUnsafeMutableCodes { mc, ma in
                         v.withUnsafeMutableCodes { vc, va in
                             let codes = UncheckedSendable((mc, ma, vc, va))
-                            let maps = (DynamicQuantizationMap.preparedSigned.pointer, DynamicQuantizationMap.preparedUnsigned.pointer)
+                            let maps = (DynamicQuantizationMap.preparedSigned.pointer, DynamicQuantizationMap.preparedSecondMoment.pointer)
                             let prepared = UncheckedSendable(maps)
                             chunks(count, dtype) { r in
                                 let (mc, ma, vc, va) = codes.value

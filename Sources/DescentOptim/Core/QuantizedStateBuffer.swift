@@ -13,8 +13,21 @@ package enum DynamicQuantizationMap {
     /// ``unsigned`` prepared for the kernels.
     package static let preparedUnsigned = PreparedQuantizationMap(unsigned)
 
-    /// The map for the given signedness, prepared for the kernels.
-    package static func prepared(signed: Bool) -> PreparedQuantizationMap { signed ? preparedSigned : preparedUnsigned }
+    /// The unsigned map with its zero replaced by half its smallest positive entry, for second
+    /// moments: a second moment quantised to zero under a first moment that is not makes
+    /// m/(√v + ε) explode (the "zero-point problem", Li, Chen & Zhu 2023, Memory Efficient
+    /// Optimizers with 4-bit States); bitsandbytes keeps the zero and diverges on sparse inputs
+    /// (the digits' border pixels make it do so at ε = 1e-8).
+    package static let secondMoment: [Float] = {
+        var map = unsigned
+        map[0] = map[1] / 2
+        return map
+    }()
+    /// ``secondMoment`` prepared for the kernels.
+    package static let preparedSecondMoment = PreparedQuantizationMap(secondMoment)
+
+    /// The map of signed state (first moments) or unsigned state (second moments), prepared for the kernels.
+    package static func prepared(signed: Bool) -> PreparedQuantizationMap { signed ? preparedSigned : preparedSecondMoment }
 
     /// bitsandbytes.functional.create_dynamic_map: per exponent i, the midpoints of
     /// torch.linspace(0.1, 1, k) scaled by 10^(i - maxExponentBits + 1) (and negated when
