@@ -106,7 +106,8 @@ struct StateTransferTests {
         var q = start
         for g in gradients.prefix(5) { first.step(&q, gradients: g, gradientScale: 0.5) }
         let saved = first.stateTensors()
-        #expect(Set(saved.keys) == Set(try TrainingRecipe(noDecay: [.biases]).makeOptimizer(spec).stateTensorsAfterOneStep(start).keys))
+        let float32Keys = Set(try TrainingRecipe(noDecay: [.biases]).makeOptimizer(spec).stateTensorsAfterOneStep(start).keys)
+        #expect(Set(saved.keys) == float32Keys)
         var resumed = try recipe.makeOptimizer(spec)
         try resumed.loadStateTensors(saved, for: q)
         for g in gradients.dropFirst(5) { resumed.step(&q, gradients: g, gradientScale: 0.5) }
@@ -147,5 +148,20 @@ extension AnyOptimizer {
         var copy = self, p = parameters
         copy.step(&p, gradients: p.zeros())
         return copy.stateTensors()
+    }
+}
+
+extension StateTransferTests {
+    /// SGD made with momentum 0 under OneCycleLR's momentum cycling gets a momentum buffer, as
+    /// in PyTorch, and a cyclic momentum that reaches 0 keeps it.
+    @Test func momentumCyclingGivesSGDItsBuffer() throws {
+        let spec = try OptimizerSpec(name: "sgd", settings: ["lr=0.1"])
+        for schedule in ["onecycle:max_lr=0.1,total_steps=20", "cyclic:max_lr=0.2,step_size_up=3,base_momentum=0,max_momentum=0.9"] {
+            var optimizer = try TrainingRecipe(schedule: try ScheduleSpec(parsing: schedule)).makeOptimizer(spec)
+            var p = ParameterSet([("w", Tensor([1, -1]))])
+            for _ in 0..<12 { optimizer.step(&p, gradients: p) }
+            #expect(optimizer.stateTensors()["momentum_buffer/w"] != nil, "\(schedule)")
+            #expect(p.storage.allSatisfy { $0.isFinite })
+        }
     }
 }

@@ -35,7 +35,12 @@ public struct ScheduledOptimizer: Optimizer {
         if learningRate != nil && !names.contains("lr") {
             throw OptimizerSpecError("\(descriptor.name) has no learning rate to schedule")
         }
-        base = descriptor.make(settings)
+        // The first update's values shape the rule (SGD built with momentum 0 has no momentum
+        // buffer; OneCycleLR's momentum gives it one, as it does in PyTorch).
+        var first = settings
+        if let lr = learningRate?(0) { first.hyperparameters["lr"] = Double(lr) }
+        if let mu = momentum?(0), let momentumName { first.hyperparameters[momentumName] = Double(mu) }
+        base = descriptor.make(first)
     }
 
     public var name: String { descriptor.name }
@@ -60,7 +65,9 @@ public struct ScheduledOptimizer: Optimizer {
         madeWith = (lr, mu)
         var values = settings.hyperparameters
         if let lr { values["lr"] = Double(lr) }
-        if let mu, let momentumName { values[momentumName] = Double(mu) }
+        // A momentum cycled down to exactly 0 keeps the buffer (the rule's parts stay the same):
+        // the smallest positive momentum updates it as 0 would, to float precision.
+        if let mu, let momentumName { values[momentumName] = Double(mu == 0 ? .leastNonzeroMagnitude : mu) }
         var changed = settings
         changed.hyperparameters = values
         let fresh = descriptor.make(changed)
