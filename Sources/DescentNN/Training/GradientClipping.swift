@@ -29,22 +29,24 @@ public enum GradientClipping: Sendable, Hashable, Codable {
         }
     }
 
-    /// The global L2 norm of `gradients` (accumulated in Double; NaN or infinity when an
-    /// element is).
+    /// The global L2 norm of `gradients` (NaN or infinity when an element is).
     public static func globalNorm(_ gradients: ParameterSet) -> Float {
         let total = gradients.storage.withUnsafeBufferPointer { g -> Double in
             let base = UncheckedSendable(g.baseAddress!)
+            // Float32 lanes within a block of 16,384 (as PyTorch's float32 norm), Double across blocks.
             let partial = parallelBlocks(gradients.scalarCount, zero: 0.0) { range -> Double in
-                var acc = SIMD8<Double>(), i = range.lowerBound
                 let p = base.value
-                while i + 8 <= range.upperBound {
-                    let lane = SIMD8<Double>(SIMD8<Float>(UnsafeBufferPointer(start: p + i, count: 8)))
-                    acc += lane * lane
-                    i += 8
+                var a = SIMD16<Float>(), b = SIMD16<Float>(), i = range.lowerBound
+                while i + 32 <= range.upperBound {
+                    let x = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<Float>.self)
+                    let y = UnsafeRawPointer(p + i + 16).loadUnaligned(as: SIMD16<Float>.self)
+                    a.addProduct(x, x)
+                    b.addProduct(y, y)
+                    i += 32
                 }
-                var tail = 0.0
+                var tail = Double((a + b).sum())
                 while i < range.upperBound { tail += Double(p[i]) * Double(p[i]); i += 1 }
-                return acc.sum() + tail
+                return tail
             }
             return partial.reduce(0, +)
         }

@@ -12,29 +12,8 @@ public struct ClipByGlobalNorm: GradientTransformation {
 
     public func initialState(for parameters: ParameterSet) -> TransformationState { TransformationState() }
 
-    /// The L2 norm of all elements, accumulated in double precision.
-    static func globalNorm(_ values: [Float]) -> Float {
-        var total: Double = 0
-        values.withUnsafeBufferPointer { x in
-            var acc = SIMD8<Double>()
-            var i = 0
-            while i + 8 <= x.count {
-                var lane = SIMD8<Double>()
-                for k in 0..<8 { lane[k] = Double(x[i + k]) }
-                acc += lane * lane
-                i += 8
-            }
-            total = acc.sum()
-            while i < x.count {
-                total += Double(x[i]) * Double(x[i])
-                i += 1
-            }
-        }
-        return Float(total.squareRoot())
-    }
-
     public func update(_ updates: inout ParameterSet, state: inout TransformationState, parameters: ParameterSet) {
-        let norm = ClipByGlobalNorm.globalNorm(updates.storage)
+        let norm = GradientClipping.globalNorm(updates)
         guard norm > maxNorm, norm.isFinite else { return }
         let scale = maxNorm / norm
         let n = updates.scalarCount
