@@ -26,7 +26,11 @@ public struct TrainingRecipe: Sendable, Codable, Equatable {
         self.stateDType = stateDType
     }
 
-    private enum CodingKeys: String, CodingKey { case schedule, warmupSteps, clipping, noDecay, accumulate, stateDType }
+    /// Saved with the command line's names (`warmup_steps`, `no_decay`, `state_dtype`).
+    private enum CodingKeys: String, CodingKey {
+        case schedule, clipping, accumulate
+        case warmupSteps = "warmup_steps", noDecay = "no_decay", stateDType = "state_dtype"
+    }
 
     /// Reads a recipe; every field may be absent (a run saved before recipes existed).
     public init(from decoder: any Decoder) throws {
