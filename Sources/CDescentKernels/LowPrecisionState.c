@@ -85,6 +85,182 @@ static inline size_t lp_segment(size_t remaining, uint64_t index) {
 
 uint32_t descent_stochastic_bits(uint64_t seed, uint64_t index) { return lp_random(lp_key(seed), index); }
 
+/* ---- explicit AVX-512 paths ----
+   The loops above vectorise, but the compiler's code is compute-bound (masked truncating
+   stores, a multiply per counter, gathers for the 8-bit maps). These hand-written paths do the
+   same arithmetic in the same order, so they round bit for bit alike; they run when the CPU has
+   AVX-512 F/BW/VL/DQ and VBMI (picked at run time, as the clones are). */
+#if defined(__x86_64__) && defined(__clang__)
+#define LP_X86 1
+#include <immintrin.h>
+#define LP_AVX512 __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,avx512vbmi"), always_inline)) static inline
+#define LP_AVX512_FN __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,avx512vbmi"))) static
+
+static int lp_avx512(void) {
+    static int cached = -1;
+    int c = __atomic_load_n(&cached, __ATOMIC_RELAXED);
+    if (c < 0) {
+        __builtin_cpu_init();
+        c = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+            __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq") &&
+            __builtin_cpu_supports("avx512vbmi");
+        __atomic_store_n(&cached, c, __ATOMIC_RELAXED);
+    }
+    return c;
+}
+
+/* 16 bfloat16 -> float. */
+LP_AVX512 __m512 lp512_bf16_load(const uint16_t *p, __mmask16 k) {
+    return _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(_mm256_maskz_loadu_epi16(k, p)), 16));
+}
+
+/* lp_bf16_stochastic before the shift: the bits whose upper half is the rounded value. */
+LP_AVX512 __m512i lp512_round_hi(__m512 f, __m512i r) {
+    __m512i b = _mm512_castps_si512(f);
+    __mmask16 nan = _mm512_fpclass_ps_mask(f, 0x81);
+    __m512i t = _mm512_add_epi32(b, r);
+    return _mm512_mask_or_epi32(t, nan, b, _mm512_set1_epi32(0x00400000));
+}
+
+/* The upper halves of a's and b's 32-bit lanes: 32 bfloat16 in order. */
+LP_AVX512 __m512i lp512_pack_hi(__m512i a, __m512i b) {
+    const __m512i idx = _mm512_set_epi16(63, 61, 59, 57, 55, 53, 51, 49, 47, 45, 43, 41, 39, 37, 35, 33,
+                                         31, 29, 27, 25, 23, 21, 19, 17, 15, 13, 11, 9, 7, 5, 3, 1);
+    return _mm512_permutex2var_epi16(a, idx, b);
+}
+
+/* lp_mix32 of (counter ^ kh). */
+LP_AVX512 __m512i lp512_mix(__m512i counter, __m512i kh) {
+    __m512i x = _mm512_xor_si512(counter, kh);
+    x = _mm512_xor_si512(x, _mm512_srli_epi32(x, 16));
+    x = _mm512_mullo_epi32(x, _mm512_set1_epi32((int)0x21f0aaadu));
+    return _mm512_xor_si512(x, _mm512_srli_epi32(x, 15));
+}
+
+/* (lo + lane + 16 h) * golden for the two halves of a 32-element step. */
+LP_AVX512 __m512i lp512_counter(uint32_t lo) {
+    const __m512i lanes = _mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
+    return _mm512_mullo_epi32(_mm512_add_epi32(_mm512_set1_epi32((int)lo), lanes), _mm512_set1_epi32((int)0x9e3779b9u));
+}
+
+/* Software prefetch LP_PF elements ahead: with the hardware prefetcher alone the streams stall
+   behind the divider and the hash (a prefetch past the end is harmless). */
+#ifndef LP_PF
+#define LP_PF 1024
+#endif
+LP_AVX512 void lp512_prefetch32(const float *p, const float *g, const uint16_t *a, const uint16_t *b) {
+    _mm_prefetch((const char *)(p + LP_PF), _MM_HINT_T0);
+    _mm_prefetch((const char *)(p + LP_PF + 16), _MM_HINT_T0);
+    _mm_prefetch((const char *)(g + LP_PF), _MM_HINT_T0);
+    _mm_prefetch((const char *)(g + LP_PF + 16), _MM_HINT_T0);
+    _mm_prefetch((const char *)(a + LP_PF), _MM_HINT_T0);
+    if (b) _mm_prefetch((const char *)(b + LP_PF), _MM_HINT_T0);
+}
+
+LP_AVX512 __mmask32 lp512_mask32(uint32_t n) { return n >= 32 ? 0xffffffffu : (__mmask32)((1u << n) - 1u); }
+
+LP_AVX512_FN void lp512_adamw_bf16(float *restrict ps, const float *restrict gs, uint16_t *restrict ms,
+                                   uint16_t *restrict vs, uint32_t len, uint32_t lo, uint32_t kh, float decay_,
+                                   float step_size_, float b1, float omb1_, float b2, float omb2_, float eps_,
+                                   float cwd_, float inv_bc2_, int maximize) {
+    const __m512 decay = _mm512_set1_ps(decay_), step_size = _mm512_set1_ps(step_size_), beta1 = _mm512_set1_ps(b1),
+                 omb1 = _mm512_set1_ps(omb1_), beta2 = _mm512_set1_ps(b2), omb2 = _mm512_set1_ps(omb2_),
+                 eps = _mm512_set1_ps(eps_), cwd = _mm512_set1_ps(cwd_), inv_bc2 = _mm512_set1_ps(inv_bc2_);
+    const __m512i flip = _mm512_set1_epi32(maximize ? (int)0x80000000u : 0), key = _mm512_set1_epi32((int)kh),
+                  low16 = _mm512_set1_epi32(0xffff), stride = _mm512_set1_epi32((int)(16u * 0x9e3779b9u));
+    __m512i c0 = lp512_counter(lo), c1 = _mm512_add_epi32(c0, stride);
+    const __m512i stride2 = _mm512_add_epi32(stride, stride);
+    for (uint32_t i = 0; i < len; i += 32) {
+        const __mmask32 k = lp512_mask32(len - i);
+        __m512i mh[2], vh[2];
+        lp512_prefetch32(ps + i, gs + i, ms + i, vs + i);
+        for (int h = 0; h < 2; h++) {
+            const __mmask16 kk = (__mmask16)(k >> (16 * h));
+            const uint32_t j = i + 16 * h;
+            __m512 P = _mm512_maskz_loadu_ps(kk, ps + j);
+            __m512 G = _mm512_castsi512_ps(_mm512_xor_si512(_mm512_castps_si512(_mm512_maskz_loadu_ps(kk, gs + j)), flip));
+            __m512 g = _mm512_add_ps(G, _mm512_mul_ps(cwd, P));
+            __m512 p = _mm512_mul_ps(P, decay);
+            __m512 mi = _mm512_add_ps(_mm512_mul_ps(beta1, lp512_bf16_load(ms + j, kk)), _mm512_mul_ps(omb1, g));
+            __m512 vi = _mm512_add_ps(_mm512_mul_ps(beta2, lp512_bf16_load(vs + j, kk)),
+                                      _mm512_mul_ps(_mm512_mul_ps(omb2, g), g));
+            __m512i r = lp512_mix(h ? c1 : c0, key);
+            mh[h] = lp512_round_hi(mi, _mm512_and_si512(r, low16));
+            vh[h] = lp512_round_hi(vi, _mm512_srli_epi32(r, 16));
+            __m512 denom = _mm512_add_ps(_mm512_mul_ps(_mm512_sqrt_ps(vi), inv_bc2), eps);
+            _mm512_mask_storeu_ps(ps + j, kk, _mm512_sub_ps(p, _mm512_div_ps(_mm512_mul_ps(step_size, mi), denom)));
+        }
+        _mm512_mask_storeu_epi16(ms + i, k, lp512_pack_hi(mh[0], mh[1]));
+        _mm512_mask_storeu_epi16(vs + i, k, lp512_pack_hi(vh[0], vh[1]));
+        c0 = _mm512_add_epi32(c0, stride2);
+        c1 = _mm512_add_epi32(c1, stride2);
+    }
+}
+LP_AVX512_FN void lp512_sgd_bf16(float *restrict ps, const float *restrict gs, uint16_t *restrict bs, uint32_t len,
+                                 uint32_t lo, uint32_t kh, float lr_, float momentum_, float mu_, float keep_,
+                                 float wd_, int nesterov, int maximize) {
+    const __m512 lr = _mm512_set1_ps(lr_), momentum = _mm512_set1_ps(momentum_), mu = _mm512_set1_ps(mu_),
+                 keep = _mm512_set1_ps(keep_), wd = _mm512_set1_ps(wd_);
+    const __m512i flip = _mm512_set1_epi32(maximize ? (int)0x80000000u : 0), key = _mm512_set1_epi32((int)kh),
+                  low16 = _mm512_set1_epi32(0xffff), stride = _mm512_set1_epi32((int)(16u * 0x9e3779b9u));
+    __m512i c0 = lp512_counter(lo), c1 = _mm512_add_epi32(c0, stride);
+    const __m512i stride2 = _mm512_add_epi32(stride, stride);
+    for (uint32_t i = 0; i < len; i += 32) {
+        const __mmask32 k = lp512_mask32(len - i);
+        __m512i bh[2];
+        lp512_prefetch32(ps + i, gs + i, bs + i, NULL);
+        for (int h = 0; h < 2; h++) {
+            const __mmask16 kk = (__mmask16)(k >> (16 * h));
+            const uint32_t j = i + 16 * h;
+            __m512 P = _mm512_maskz_loadu_ps(kk, ps + j);
+            __m512 G = _mm512_castsi512_ps(_mm512_xor_si512(_mm512_castps_si512(_mm512_maskz_loadu_ps(kk, gs + j)), flip));
+            __m512 d = _mm512_add_ps(G, _mm512_mul_ps(wd, P));
+            __m512 b = _mm512_add_ps(_mm512_mul_ps(mu, lp512_bf16_load(bs + j, kk)), _mm512_mul_ps(keep, d));
+            bh[h] = lp512_round_hi(b, _mm512_and_si512(lp512_mix(h ? c1 : c0, key), low16));
+            __m512 u = nesterov ? _mm512_add_ps(d, _mm512_mul_ps(momentum, b)) : b;
+            _mm512_mask_storeu_ps(ps + j, kk, _mm512_sub_ps(P, _mm512_mul_ps(lr, u)));
+        }
+        _mm512_mask_storeu_epi16(bs + i, k, lp512_pack_hi(bh[0], bh[1]));
+        c0 = _mm512_add_epi32(c0, stride2);
+        c1 = _mm512_add_epi32(c1, stride2);
+    }
+}
+
+LP_AVX512_FN void lp512_lion_bf16(float *restrict ps, const float *restrict gs, uint16_t *restrict ms, uint32_t len,
+                                  uint32_t lo, uint32_t kh, float lr_, float b1, float omb1_, float b2, float omb2_,
+                                  float decay_) {
+    const __m512 lr = _mm512_set1_ps(lr_), beta1 = _mm512_set1_ps(b1), omb1 = _mm512_set1_ps(omb1_),
+                 beta2 = _mm512_set1_ps(b2), omb2 = _mm512_set1_ps(omb2_), decay = _mm512_set1_ps(decay_),
+                 one = _mm512_set1_ps(1.0f), zero = _mm512_setzero_ps();
+    const __m512i key = _mm512_set1_epi32((int)kh), low16 = _mm512_set1_epi32(0xffff),
+                  stride = _mm512_set1_epi32((int)(16u * 0x9e3779b9u));
+    __m512i c0 = lp512_counter(lo), c1 = _mm512_add_epi32(c0, stride);
+    const __m512i stride2 = _mm512_add_epi32(stride, stride);
+    for (uint32_t i = 0; i < len; i += 32) {
+        const __mmask32 k = lp512_mask32(len - i);
+        __m512i mh[2];
+        lp512_prefetch32(ps + i, gs + i, ms + i, NULL);
+        for (int h = 0; h < 2; h++) {
+            const __mmask16 kk = (__mmask16)(k >> (16 * h));
+            const uint32_t j = i + 16 * h;
+            __m512 P = _mm512_maskz_loadu_ps(kk, ps + j);
+            __m512 g = _mm512_maskz_loadu_ps(kk, gs + j);
+            __m512 mi = lp512_bf16_load(ms + j, kk);
+            __m512 c = _mm512_add_ps(_mm512_mul_ps(mi, beta1), _mm512_mul_ps(omb1, g));
+            __m512 pos = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(c, zero, _CMP_GT_OQ), zero, one);
+            __m512 neg = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(c, zero, _CMP_LT_OQ), zero, one);
+            __m512 sg = _mm512_sub_ps(pos, neg);
+            _mm512_mask_storeu_ps(ps + j, kk, _mm512_sub_ps(_mm512_mul_ps(P, decay), _mm512_mul_ps(lr, sg)));
+            __m512 next = _mm512_add_ps(_mm512_mul_ps(mi, beta2), _mm512_mul_ps(omb2, g));
+            mh[h] = lp512_round_hi(next, _mm512_and_si512(lp512_mix(h ? c1 : c0, key), low16));
+        }
+        _mm512_mask_storeu_epi16(ms + i, k, lp512_pack_hi(mh[0], mh[1]));
+        c0 = _mm512_add_epi32(c0, stride2);
+        c1 = _mm512_add_epi32(c1, stride2);
+    }
+}
+#endif
+
 DESCENT_CLONES
 void descent_bf16_from_float(const float *restrict x, uint16_t *restrict out, size_t count) {
 #pragma clang loop vectorize(enable)
@@ -124,6 +300,18 @@ void descent_adamw_step_bf16(float *restrict param, const float *restrict grad, 
     const float sign = maximize ? -1.0f : 1.0f;
     const float inv_bc2 = 1.0f / bias_correction2_sqrt;
     const uint32_t key = lp_key(seed);
+#ifdef LP_X86
+    if (lp_avx512()) {
+        for (size_t s = 0; s < count;) {
+            const size_t len = lp_segment(count - s, offset + s);
+            lp512_adamw_bf16(param + s, grad + s, m + s, v + s, (uint32_t)len, (uint32_t)(offset + s),
+                             lp_segment_key(key, offset + s), decay, step_size, beta1, one_minus_b1, beta2,
+                             one_minus_b2, eps, coupled_weight_decay, inv_bc2, maximize);
+            s += len;
+        }
+        return;
+    }
+#endif
     for (size_t s = 0; s < count;) {
         const size_t len = lp_segment(count - s, offset + s);
         const uint32_t kh = lp_segment_key(key, offset + s), lo = (uint32_t)(offset + s);
@@ -159,6 +347,17 @@ void descent_sgd_step_bf16(float *restrict param, const float *restrict grad, ui
         for (size_t i = 0; i < count; i++) param[i] -= lr * (sign * grad[i] + weight_decay * param[i]);
         return;
     }
+#ifdef LP_X86
+    if (lp_avx512()) {
+        for (size_t s = 0; s < count;) {
+            const size_t len = lp_segment(count - s, offset + s);
+            lp512_sgd_bf16(param + s, grad + s, buf + s, (uint32_t)len, (uint32_t)(offset + s),
+                           lp_segment_key(key, offset + s), lr, momentum, mu, keep, weight_decay, nesterov, maximize);
+            s += len;
+        }
+        return;
+    }
+#endif
     for (size_t s = 0; s < count;) {
         const size_t len = lp_segment(count - s, offset + s);
         const uint32_t kh = lp_segment_key(key, offset + s), lo = (uint32_t)(offset + s);
@@ -183,6 +382,17 @@ void descent_lion_step_bf16(float *restrict param, const float *restrict grad, u
     const float one_minus_b1 = 1.0f - beta1;
     const float one_minus_b2 = 1.0f - beta2;
     const uint32_t key = lp_key(seed);
+#ifdef LP_X86
+    if (lp_avx512()) {
+        for (size_t s = 0; s < count;) {
+            const size_t len = lp_segment(count - s, offset + s);
+            lp512_lion_bf16(param + s, grad + s, m + s, (uint32_t)len, (uint32_t)(offset + s),
+                            lp_segment_key(key, offset + s), lr, beta1, one_minus_b1, beta2, one_minus_b2, decay);
+            s += len;
+        }
+        return;
+    }
+#endif
     for (size_t s = 0; s < count;) {
         const size_t len = lp_segment(count - s, offset + s);
         const uint32_t kh = lp_segment_key(key, offset + s), lo = (uint32_t)(offset + s);
