@@ -700,20 +700,23 @@ LP_AVX512_FN void lp512_adamw_int8(float *restrict param, const float *restrict 
     lp_planes spl, upl;
     lp_planes_init(&spl, sq->code);
     lp_planes_init(&upl, uq->code);
-    _Alignas(64) float ms[2][DESCENT_QBLOCK], vs[2][DESCENT_QBLOCK];
+    /* one buffer: each step encodes block b - 1's 64 elements before block b's overwrite them */
+    _Alignas(64) float ms[DESCENT_QBLOCK], vs[DESCENT_QBLOCK];
     size_t prev_len = 0, prev_start = 0;
     int prev_mdirect = 0;
     __m512 prev_ms = _mm512_setzero_ps(), prev_vs = _mm512_setzero_ps();
-    for (size_t start = 0, block = 0, cur = 0;; start += DESCENT_QBLOCK, block++, cur ^= 1) {
+    for (size_t start = 0, block = 0;; start += DESCENT_QBLOCK, block++) {
         const size_t len = start >= count ? 0 : count - start < DESCENT_QBLOCK ? count - start : DESCENT_QBLOCK;
         const size_t steps = len > prev_len ? len : prev_len;
         const __m512 ma = _mm512_set1_ps(len ? m_absmax[block] : 0.0f), va = _mm512_set1_ps(len ? v_absmax[block] : 0.0f);
         float *restrict p = param + start;
         const float *restrict gr = grad + start;
-        float *restrict mb = ms[cur], *restrict vb = vs[cur];
-        const float *restrict pm = ms[cur ^ 1], *restrict pv = vs[cur ^ 1];
         __m512i mmax = _mm512_setzero_si512(), vmax = _mm512_setzero_si512();
         for (size_t i = 0; i < steps; i += 64) {
+            if (i < prev_len) {
+                lp512_encode64(ms + i, mc + prev_start + i, prev_len - i, prev_ms, sq, 1, prev_mdirect);
+                lp512_encode64(vs + i, vc + prev_start + i, prev_len - i, prev_vs, uq, 0, 1);
+            }
             if (i < len) {
                 const __mmask64 k = lp512_mask64(len - i);
                 lp512_prefetch64(p + i, gr + i, mc + start + i, vc + start + i);
@@ -730,17 +733,13 @@ LP_AVX512_FN void lp512_adamw_int8(float *restrict param, const float *restrict 
                     __m512 mi = _mm512_add_ps(_mm512_mul_ps(beta1, _mm512_mul_ps(M[h], ma)), _mm512_mul_ps(omb1, g));
                     __m512 vi = _mm512_add_ps(_mm512_mul_ps(beta2, _mm512_mul_ps(V[h], va)),
                                               _mm512_mul_ps(_mm512_mul_ps(omb2, g), g));
-                    _mm512_store_ps(mb + j, mi);
-                    _mm512_store_ps(vb + j, vi);
+                    _mm512_store_ps(ms + j, mi);
+                    _mm512_store_ps(vs + j, vi);
                     mmax = _mm512_mask_max_epu32(mmax, kk, mmax, lp512_absbits(mi));
                     vmax = _mm512_mask_max_epu32(vmax, kk, vmax, lp512_absbits(vi));
                     __m512 denom = _mm512_add_ps(_mm512_mul_ps(_mm512_sqrt_ps(vi), inv_bc2), eps);
                     _mm512_mask_storeu_ps(p + j, kk, _mm512_sub_ps(pi, _mm512_div_ps(_mm512_mul_ps(step_size, mi), denom)));
                 }
-            }
-            if (i < prev_len) {
-                lp512_encode64(pm + i, mc + prev_start + i, prev_len - i, prev_ms, sq, 1, prev_mdirect);
-                lp512_encode64(pv + i, vc + prev_start + i, prev_len - i, prev_vs, uq, 0, 1);
             }
         }
         if (!len) break;
