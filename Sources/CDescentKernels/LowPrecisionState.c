@@ -85,6 +85,182 @@ static inline size_t lp_segment(size_t remaining, uint64_t index) {
 
 uint32_t descent_stochastic_bits(uint64_t seed, uint64_t index) { return lp_random(lp_key(seed), index); }
 
+/* ---- explicit AVX-512 paths ----
+   The loops above vectorise, but the compiler's code is compute-bound (masked truncating
+   stores, a multiply per counter, gathers for the 8-bit maps). These hand-written paths do the
+   same arithmetic in the same order, so they round bit for bit alike; they run when the CPU has
+   AVX-512 F/BW/VL/DQ and VBMI (picked at run time, as the clones are). */
+#if defined(__x86_64__) && defined(__clang__)
+#define LP_X86 1
+#include <immintrin.h>
+#define LP_AVX512 __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,avx512vbmi"), always_inline)) static inline
+#define LP_AVX512_FN __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,avx512vbmi"))) static
+
+static int lp_avx512(void) {
+    static int cached = -1;
+    int c = __atomic_load_n(&cached, __ATOMIC_RELAXED);
+    if (c < 0) {
+        __builtin_cpu_init();
+        c = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+            __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq") &&
+            __builtin_cpu_supports("avx512vbmi");
+        __atomic_store_n(&cached, c, __ATOMIC_RELAXED);
+    }
+    return c;
+}
+
+/* 16 bfloat16 -> float. */
+LP_AVX512 __m512 lp512_bf16_load(const uint16_t *p, __mmask16 k) {
+    return _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(_mm256_maskz_loadu_epi16(k, p)), 16));
+}
+
+/* lp_bf16_stochastic before the shift: the bits whose upper half is the rounded value. */
+LP_AVX512 __m512i lp512_round_hi(__m512 f, __m512i r) {
+    __m512i b = _mm512_castps_si512(f);
+    __mmask16 nan = _mm512_fpclass_ps_mask(f, 0x81);
+    __m512i t = _mm512_add_epi32(b, r);
+    return _mm512_mask_or_epi32(t, nan, b, _mm512_set1_epi32(0x00400000));
+}
+
+/* The upper halves of a's and b's 32-bit lanes: 32 bfloat16 in order. */
+LP_AVX512 __m512i lp512_pack_hi(__m512i a, __m512i b) {
+    const __m512i idx = _mm512_set_epi16(63, 61, 59, 57, 55, 53, 51, 49, 47, 45, 43, 41, 39, 37, 35, 33,
+                                         31, 29, 27, 25, 23, 21, 19, 17, 15, 13, 11, 9, 7, 5, 3, 1);
+    return _mm512_permutex2var_epi16(a, idx, b);
+}
+
+/* lp_mix32 of (counter ^ kh). */
+LP_AVX512 __m512i lp512_mix(__m512i counter, __m512i kh) {
+    __m512i x = _mm512_xor_si512(counter, kh);
+    x = _mm512_xor_si512(x, _mm512_srli_epi32(x, 16));
+    x = _mm512_mullo_epi32(x, _mm512_set1_epi32((int)0x21f0aaadu));
+    return _mm512_xor_si512(x, _mm512_srli_epi32(x, 15));
+}
+
+/* (lo + lane + 16 h) * golden for the two halves of a 32-element step. */
+LP_AVX512 __m512i lp512_counter(uint32_t lo) {
+    const __m512i lanes = _mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
+    return _mm512_mullo_epi32(_mm512_add_epi32(_mm512_set1_epi32((int)lo), lanes), _mm512_set1_epi32((int)0x9e3779b9u));
+}
+
+/* Software prefetch LP_PF elements ahead: with the hardware prefetcher alone the streams stall
+   behind the divider and the hash (a prefetch past the end is harmless). */
+#ifndef LP_PF
+#define LP_PF 1024
+#endif
+LP_AVX512 void lp512_prefetch32(const float *p, const float *g, const uint16_t *a, const uint16_t *b) {
+    _mm_prefetch((const char *)(p + LP_PF), _MM_HINT_T0);
+    _mm_prefetch((const char *)(p + LP_PF + 16), _MM_HINT_T0);
+    _mm_prefetch((const char *)(g + LP_PF), _MM_HINT_T0);
+    _mm_prefetch((const char *)(g + LP_PF + 16), _MM_HINT_T0);
+    _mm_prefetch((const char *)(a + LP_PF), _MM_HINT_T0);
+    if (b) _mm_prefetch((const char *)(b + LP_PF), _MM_HINT_T0);
+}
+
+LP_AVX512 __mmask32 lp512_mask32(uint32_t n) { return n >= 32 ? 0xffffffffu : (__mmask32)((1u << n) - 1u); }
+
+LP_AVX512_FN void lp512_adamw_bf16(float *restrict ps, const float *restrict gs, uint16_t *restrict ms,
+                                   uint16_t *restrict vs, uint32_t len, uint32_t lo, uint32_t kh, float decay_,
+                                   float step_size_, float b1, float omb1_, float b2, float omb2_, float eps_,
+                                   float cwd_, float inv_bc2_, int maximize) {
+    const __m512 decay = _mm512_set1_ps(decay_), step_size = _mm512_set1_ps(step_size_), beta1 = _mm512_set1_ps(b1),
+                 omb1 = _mm512_set1_ps(omb1_), beta2 = _mm512_set1_ps(b2), omb2 = _mm512_set1_ps(omb2_),
+                 eps = _mm512_set1_ps(eps_), cwd = _mm512_set1_ps(cwd_), inv_bc2 = _mm512_set1_ps(inv_bc2_);
+    const __m512i flip = _mm512_set1_epi32(maximize ? (int)0x80000000u : 0), key = _mm512_set1_epi32((int)kh),
+                  low16 = _mm512_set1_epi32(0xffff), stride = _mm512_set1_epi32((int)(16u * 0x9e3779b9u));
+    __m512i c0 = lp512_counter(lo), c1 = _mm512_add_epi32(c0, stride);
+    const __m512i stride2 = _mm512_add_epi32(stride, stride);
+    for (uint32_t i = 0; i < len; i += 32) {
+        const __mmask32 k = lp512_mask32(len - i);
+        __m512i mh[2], vh[2];
+        lp512_prefetch32(ps + i, gs + i, ms + i, vs + i);
+        for (int h = 0; h < 2; h++) {
+            const __mmask16 kk = (__mmask16)(k >> (16 * h));
+            const uint32_t j = i + 16 * h;
+            __m512 P = _mm512_maskz_loadu_ps(kk, ps + j);
+            __m512 G = _mm512_castsi512_ps(_mm512_xor_si512(_mm512_castps_si512(_mm512_maskz_loadu_ps(kk, gs + j)), flip));
+            __m512 g = _mm512_add_ps(G, _mm512_mul_ps(cwd, P));
+            __m512 p = _mm512_mul_ps(P, decay);
+            __m512 mi = _mm512_add_ps(_mm512_mul_ps(beta1, lp512_bf16_load(ms + j, kk)), _mm512_mul_ps(omb1, g));
+            __m512 vi = _mm512_add_ps(_mm512_mul_ps(beta2, lp512_bf16_load(vs + j, kk)),
+                                      _mm512_mul_ps(_mm512_mul_ps(omb2, g), g));
+            __m512i r = lp512_mix(h ? c1 : c0, key);
+            mh[h] = lp512_round_hi(mi, _mm512_and_si512(r, low16));
+            vh[h] = lp512_round_hi(vi, _mm512_srli_epi32(r, 16));
+            __m512 denom = _mm512_add_ps(_mm512_mul_ps(_mm512_sqrt_ps(vi), inv_bc2), eps);
+            _mm512_mask_storeu_ps(ps + j, kk, _mm512_sub_ps(p, _mm512_div_ps(_mm512_mul_ps(step_size, mi), denom)));
+        }
+        _mm512_mask_storeu_epi16(ms + i, k, lp512_pack_hi(mh[0], mh[1]));
+        _mm512_mask_storeu_epi16(vs + i, k, lp512_pack_hi(vh[0], vh[1]));
+        c0 = _mm512_add_epi32(c0, stride2);
+        c1 = _mm512_add_epi32(c1, stride2);
+    }
+}
+LP_AVX512_FN void lp512_sgd_bf16(float *restrict ps, const float *restrict gs, uint16_t *restrict bs, uint32_t len,
+                                 uint32_t lo, uint32_t kh, float lr_, float momentum_, float mu_, float keep_,
+                                 float wd_, int nesterov, int maximize) {
+    const __m512 lr = _mm512_set1_ps(lr_), momentum = _mm512_set1_ps(momentum_), mu = _mm512_set1_ps(mu_),
+                 keep = _mm512_set1_ps(keep_), wd = _mm512_set1_ps(wd_);
+    const __m512i flip = _mm512_set1_epi32(maximize ? (int)0x80000000u : 0), key = _mm512_set1_epi32((int)kh),
+                  low16 = _mm512_set1_epi32(0xffff), stride = _mm512_set1_epi32((int)(16u * 0x9e3779b9u));
+    __m512i c0 = lp512_counter(lo), c1 = _mm512_add_epi32(c0, stride);
+    const __m512i stride2 = _mm512_add_epi32(stride, stride);
+    for (uint32_t i = 0; i < len; i += 32) {
+        const __mmask32 k = lp512_mask32(len - i);
+        __m512i bh[2];
+        lp512_prefetch32(ps + i, gs + i, bs + i, NULL);
+        for (int h = 0; h < 2; h++) {
+            const __mmask16 kk = (__mmask16)(k >> (16 * h));
+            const uint32_t j = i + 16 * h;
+            __m512 P = _mm512_maskz_loadu_ps(kk, ps + j);
+            __m512 G = _mm512_castsi512_ps(_mm512_xor_si512(_mm512_castps_si512(_mm512_maskz_loadu_ps(kk, gs + j)), flip));
+            __m512 d = _mm512_add_ps(G, _mm512_mul_ps(wd, P));
+            __m512 b = _mm512_add_ps(_mm512_mul_ps(mu, lp512_bf16_load(bs + j, kk)), _mm512_mul_ps(keep, d));
+            bh[h] = lp512_round_hi(b, _mm512_and_si512(lp512_mix(h ? c1 : c0, key), low16));
+            __m512 u = nesterov ? _mm512_add_ps(d, _mm512_mul_ps(momentum, b)) : b;
+            _mm512_mask_storeu_ps(ps + j, kk, _mm512_sub_ps(P, _mm512_mul_ps(lr, u)));
+        }
+        _mm512_mask_storeu_epi16(bs + i, k, lp512_pack_hi(bh[0], bh[1]));
+        c0 = _mm512_add_epi32(c0, stride2);
+        c1 = _mm512_add_epi32(c1, stride2);
+    }
+}
+
+LP_AVX512_FN void lp512_lion_bf16(float *restrict ps, const float *restrict gs, uint16_t *restrict ms, uint32_t len,
+                                  uint32_t lo, uint32_t kh, float lr_, float b1, float omb1_, float b2, float omb2_,
+                                  float decay_) {
+    const __m512 lr = _mm512_set1_ps(lr_), beta1 = _mm512_set1_ps(b1), omb1 = _mm512_set1_ps(omb1_),
+                 beta2 = _mm512_set1_ps(b2), omb2 = _mm512_set1_ps(omb2_), decay = _mm512_set1_ps(decay_),
+                 one = _mm512_set1_ps(1.0f), zero = _mm512_setzero_ps();
+    const __m512i key = _mm512_set1_epi32((int)kh), low16 = _mm512_set1_epi32(0xffff),
+                  stride = _mm512_set1_epi32((int)(16u * 0x9e3779b9u));
+    __m512i c0 = lp512_counter(lo), c1 = _mm512_add_epi32(c0, stride);
+    const __m512i stride2 = _mm512_add_epi32(stride, stride);
+    for (uint32_t i = 0; i < len; i += 32) {
+        const __mmask32 k = lp512_mask32(len - i);
+        __m512i mh[2];
+        lp512_prefetch32(ps + i, gs + i, ms + i, NULL);
+        for (int h = 0; h < 2; h++) {
+            const __mmask16 kk = (__mmask16)(k >> (16 * h));
+            const uint32_t j = i + 16 * h;
+            __m512 P = _mm512_maskz_loadu_ps(kk, ps + j);
+            __m512 g = _mm512_maskz_loadu_ps(kk, gs + j);
+            __m512 mi = lp512_bf16_load(ms + j, kk);
+            __m512 c = _mm512_add_ps(_mm512_mul_ps(mi, beta1), _mm512_mul_ps(omb1, g));
+            __m512 pos = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(c, zero, _CMP_GT_OQ), zero, one);
+            __m512 neg = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(c, zero, _CMP_LT_OQ), zero, one);
+            __m512 sg = _mm512_sub_ps(pos, neg);
+            _mm512_mask_storeu_ps(ps + j, kk, _mm512_sub_ps(_mm512_mul_ps(P, decay), _mm512_mul_ps(lr, sg)));
+            __m512 next = _mm512_add_ps(_mm512_mul_ps(mi, beta2), _mm512_mul_ps(omb2, g));
+            mh[h] = lp512_round_hi(next, _mm512_and_si512(lp512_mix(h ? c1 : c0, key), low16));
+        }
+        _mm512_mask_storeu_epi16(ms + i, k, lp512_pack_hi(mh[0], mh[1]));
+        c0 = _mm512_add_epi32(c0, stride2);
+        c1 = _mm512_add_epi32(c1, stride2);
+    }
+}
+#endif
+
 DESCENT_CLONES
 void descent_bf16_from_float(const float *restrict x, uint16_t *restrict out, size_t count) {
 #pragma clang loop vectorize(enable)
@@ -124,6 +300,18 @@ void descent_adamw_step_bf16(float *restrict param, const float *restrict grad, 
     const float sign = maximize ? -1.0f : 1.0f;
     const float inv_bc2 = 1.0f / bias_correction2_sqrt;
     const uint32_t key = lp_key(seed);
+#ifdef LP_X86
+    if (lp_avx512()) {
+        for (size_t s = 0; s < count;) {
+            const size_t len = lp_segment(count - s, offset + s);
+            lp512_adamw_bf16(param + s, grad + s, m + s, v + s, (uint32_t)len, (uint32_t)(offset + s),
+                             lp_segment_key(key, offset + s), decay, step_size, beta1, one_minus_b1, beta2,
+                             one_minus_b2, eps, coupled_weight_decay, inv_bc2, maximize);
+            s += len;
+        }
+        return;
+    }
+#endif
     for (size_t s = 0; s < count;) {
         const size_t len = lp_segment(count - s, offset + s);
         const uint32_t kh = lp_segment_key(key, offset + s), lo = (uint32_t)(offset + s);
@@ -159,6 +347,17 @@ void descent_sgd_step_bf16(float *restrict param, const float *restrict grad, ui
         for (size_t i = 0; i < count; i++) param[i] -= lr * (sign * grad[i] + weight_decay * param[i]);
         return;
     }
+#ifdef LP_X86
+    if (lp_avx512()) {
+        for (size_t s = 0; s < count;) {
+            const size_t len = lp_segment(count - s, offset + s);
+            lp512_sgd_bf16(param + s, grad + s, buf + s, (uint32_t)len, (uint32_t)(offset + s),
+                           lp_segment_key(key, offset + s), lr, momentum, mu, keep, weight_decay, nesterov, maximize);
+            s += len;
+        }
+        return;
+    }
+#endif
     for (size_t s = 0; s < count;) {
         const size_t len = lp_segment(count - s, offset + s);
         const uint32_t kh = lp_segment_key(key, offset + s), lo = (uint32_t)(offset + s);
@@ -183,6 +382,17 @@ void descent_lion_step_bf16(float *restrict param, const float *restrict grad, u
     const float one_minus_b1 = 1.0f - beta1;
     const float one_minus_b2 = 1.0f - beta2;
     const uint32_t key = lp_key(seed);
+#ifdef LP_X86
+    if (lp_avx512()) {
+        for (size_t s = 0; s < count;) {
+            const size_t len = lp_segment(count - s, offset + s);
+            lp512_lion_bf16(param + s, grad + s, m + s, (uint32_t)len, (uint32_t)(offset + s),
+                            lp_segment_key(key, offset + s), lr, beta1, one_minus_b1, beta2, one_minus_b2, decay);
+            s += len;
+        }
+        return;
+    }
+#endif
     for (size_t s = 0; s < count;) {
         const size_t len = lp_segment(count - s, offset + s);
         const uint32_t kh = lp_segment_key(key, offset + s), lo = (uint32_t)(offset + s);
@@ -229,6 +439,8 @@ static int lp_count(const float *t, float x) {
     return lo;
 }
 
+static void lp_direct_init(descent_qmap *q);
+
 int descent_qmap_init(descent_qmap *q, const float *code) {
     for (int i = 0; i < 256; i++) {
         if (!isfinite(code[i])) return -1;
@@ -269,6 +481,7 @@ int descent_qmap_init(descent_qmap *q, const float *code) {
             q->lut[s * DESCENT_QMAP_BUCKETS + j] = (int32_t)(((uint32_t)base << 17) | k);
         }
     }
+    lp_direct_init(q);
     return 0;
 }
 
@@ -291,6 +504,30 @@ static inline int32_t lp_code_keep_sign(const descent_qmap *restrict q, float x,
     int32_t c = lp_code(q, x);
     int flipped = (c < q->negatives) != (signbit(value) != 0);
     return flipped ? c + (value > 0.0f ? 1 : -1) : c;
+}
+
+/* The direct tables: each bucket's two codes evaluated with lp_code (and the sign rule) at the
+   bucket's start and at the low bits k from which its code moves. With the sign rule a code
+   moves up only for x > 0 whose nearest entry is negative; when no bucket has that, the rule
+   depends on x's sign only (x = value * scale has value's sign, except for inf * 0, which the
+   kernels send to lp_code_keep_sign). */
+static void lp_direct_init(descent_qmap *q) {
+    q->direct_keep_sign = 1;
+    for (uint32_t s = 0; s < 2; s++) {
+        for (uint32_t j = 0; j < DESCENT_QMAP_BUCKETS; j++) {
+            const uint32_t n = s * DESCENT_QMAP_BUCKETS + j;
+            const uint32_t k = (uint32_t)q->lut[n] & 0x1ffffu, thr = k > 0xffffu ? 0xffffu : k;
+            const uint32_t start = LP_LO + (j << 16), sign = s << 31;
+            const float first = lp_float(sign | start), second = lp_float(sign | (start + thr));
+            for (int rule = 0; rule < 2; rule++) {
+                int32_t c0 = rule ? lp_code_keep_sign(q, first, first) : lp_code(q, first);
+                int32_t c1 = rule ? lp_code_keep_sign(q, second, second) : lp_code(q, second);
+                if (rule && !s && (lp_code(q, first) < q->negatives || lp_code(q, second) < q->negatives))
+                    q->direct_keep_sign = 0;
+                q->direct[rule][n] = (thr << 16) | ((uint32_t)c1 << 8) | (uint32_t)c0;
+            }
+        }
+    }
 }
 
 /* The largest |x| of a block, as bits (floats >= 0 order as their bits). */
@@ -317,9 +554,312 @@ __attribute__((always_inline)) static inline void lp_encode(const float *restric
     }
 }
 
+#ifdef LP_X86
+/* 8-bit maps without gathers: the 256 entries as four byte planes (byte b of every entry),
+   each looked up for 64 codes at once with two vpermi2b and a blend on the code's top bit. */
+typedef struct { _Alignas(64) uint8_t b[4][256]; } lp_planes;
+
+static void lp_planes_init(lp_planes *pl, const float *code) {
+    for (int i = 0; i < 256; i++) {
+        uint32_t u = lp_bits(code[i]);
+        for (int b = 0; b < 4; b++) pl->b[b][i] = (uint8_t)(u >> (8 * b));
+    }
+}
+
+/* Swaps the 4-byte groups (4L + k) and (4k + L): undoes the lane order of unpack/pack. */
+LP_AVX512 __m512i lp512_transpose4(__m512i c) {
+    const __m512i t = _mm512_set_epi32(15, 11, 7, 3, 14, 10, 6, 2, 13, 9, 5, 1, 12, 8, 4, 0);
+    return _mm512_permutexvar_epi32(t, c);
+}
+
+/* code[c] for 64 codes, in four vectors of 16 in order. */
+LP_AVX512 void lp512_dequant64(const lp_planes *pl, __m512i c, __m512 out[4]) {
+    c = lp512_transpose4(c);
+    const __mmask64 top = _mm512_movepi8_mask(c);
+    __m512i x[4];
+    for (int b = 0; b < 4; b++) {
+        const __m512i *t = (const __m512i *)pl->b[b];
+        x[b] = _mm512_mask_blend_epi8(top, _mm512_permutex2var_epi8(t[0], c, t[1]), _mm512_permutex2var_epi8(t[2], c, t[3]));
+    }
+    __m512i lo01 = _mm512_unpacklo_epi8(x[0], x[1]), hi01 = _mm512_unpackhi_epi8(x[0], x[1]);
+    __m512i lo23 = _mm512_unpacklo_epi8(x[2], x[3]), hi23 = _mm512_unpackhi_epi8(x[2], x[3]);
+    out[0] = _mm512_castsi512_ps(_mm512_unpacklo_epi16(lo01, lo23));
+    out[1] = _mm512_castsi512_ps(_mm512_unpackhi_epi16(lo01, lo23));
+    out[2] = _mm512_castsi512_ps(_mm512_unpacklo_epi16(hi01, hi23));
+    out[3] = _mm512_castsi512_ps(_mm512_unpackhi_epi16(hi01, hi23));
+}
+
+/* lp_code on 16 lanes (one gather from the bucket table), in plain vector arithmetic: with
+   sg = 0 (x >= 0) or -1 (x < 0) and s = 1 when the low magnitude bits reach the bucket's k,
+   the code is base + s for x >= 0 and base - s for x < 0, i.e. base + ((s ^ sg) - sg). */
+LP_AVX512 __m512i lp512_code(const descent_qmap *restrict q, __m512 x) {
+    const __m512i b = _mm512_castps_si512(x);
+    __m512i a = _mm512_and_si512(b, _mm512_set1_epi32(0x7fffffff));
+    a = _mm512_min_epu32(_mm512_max_epu32(a, _mm512_set1_epi32((int)LP_LO)), _mm512_set1_epi32((int)LP_HI));
+    const __m512i sg = _mm512_srai_epi32(b, 31);
+    const __m512i idx = _mm512_add_epi32(_mm512_srli_epi32(_mm512_sub_epi32(a, _mm512_set1_epi32((int)LP_LO)), 16),
+                                         _mm512_and_si512(sg, _mm512_set1_epi32(DESCENT_QMAP_BUCKETS)));
+    const __m512i e = _mm512_i32gather_epi32(idx, q->lut, 4);
+    /* low - k is -1 .. -65536 - 65535 or >= 0: its sign says whether the step is taken */
+    const __m512i below = _mm512_srai_epi32(_mm512_sub_epi32(_mm512_and_si512(a, _mm512_set1_epi32(0xffff)),
+                                                             _mm512_and_si512(e, _mm512_set1_epi32(0x1ffff))), 31);
+    const __m512i step = _mm512_add_epi32(below, _mm512_set1_epi32(1));
+    return _mm512_add_epi32(_mm512_srli_epi32(e, 17), _mm512_sub_epi32(_mm512_xor_si512(step, sg), sg));
+}
+
+/* lp_code_keep_sign on 16 lanes. */
+LP_AVX512 __m512i lp512_code_keep_sign(const descent_qmap *restrict q, __m512 x, __m512 value) {
+    const __m512i c = lp512_code(q, x);
+    const __m512i vb = _mm512_castps_si512(value);
+    /* -1 where the entry's sign differs from value's: (c < negatives) ^ signbit(value) */
+    const __m512i flipped = _mm512_xor_si512(_mm512_srai_epi32(_mm512_sub_epi32(c, _mm512_set1_epi32(q->negatives)), 31),
+                                             _mm512_srai_epi32(vb, 31));
+    /* the move is +1 where value > 0, else -1: subtract dir = (value > 0 ? -1 : 1) */
+    const __m512i up = _mm512_movm_epi32(_mm512_cmp_ps_mask(value, _mm512_setzero_ps(), _CMP_GT_OQ));
+    const __m512i dir = _mm512_or_si512(up, _mm512_set1_epi32(1));
+    return _mm512_sub_epi32(c, _mm512_and_si512(flipped, dir));
+}
+
+LP_AVX512 __mmask64 lp512_mask64(size_t n) { return n >= 64 ? ~0ull : (1ull << n) - 1ull; }
+
+/* The code of x from a direct table (its low byte; the other bytes are junk). */
+LP_AVX512 __m512i lp512_code_direct(const uint32_t *restrict table, __m512 x) {
+    const __m512i b = _mm512_castps_si512(x);
+    __m512i a = _mm512_and_si512(b, _mm512_set1_epi32(0x7fffffff));
+    a = _mm512_min_epu32(_mm512_max_epu32(a, _mm512_set1_epi32((int)LP_LO)), _mm512_set1_epi32((int)LP_HI));
+    const __m512i idx = _mm512_add_epi32(_mm512_srli_epi32(_mm512_sub_epi32(a, _mm512_set1_epi32((int)LP_LO)), 16),
+                                         _mm512_and_si512(_mm512_srai_epi32(b, 31), _mm512_set1_epi32(DESCENT_QMAP_BUCKETS)));
+    const __m512i e = _mm512_i32gather_epi32(idx, (const int *)table, 4);
+    const __mmask16 second = _mm512_cmpge_epu32_mask(_mm512_slli_epi32(a, 16),
+                                                     _mm512_and_si512(e, _mm512_set1_epi32((int)0xffff0000u)));
+    return _mm512_mask_srli_epi32(e, second, e, 8);
+}
+
+/* lp_encode of the 64 elements x[0 .. 64) (the first n of them are stored), `scale` the
+   broadcast 1 / absmax; `direct` when the direct table of the rule applies (see lp_direct_init). */
+LP_AVX512 void lp512_encode64(const float *restrict x, uint8_t *restrict codes, size_t n, __m512 scale,
+                              const descent_qmap *restrict q, int keep_sign, int direct) {
+    __m512i c[4];
+    if (direct) {
+        const uint32_t *table = q->direct[keep_sign ? 1 : 0];
+        for (int h = 0; h < 4; h++) c[h] = lp512_code_direct(table, _mm512_mul_ps(_mm512_load_ps(x + 16 * h), scale));
+        /* byte 0 of every 32-bit lane, in order */
+        const __m512i pick = _mm512_set_epi8(124, 120, 116, 112, 108, 104, 100, 96, 92, 88, 84, 80, 76, 72, 68, 64,
+                                             60, 56, 52, 48, 44, 40, 36, 32, 28, 24, 20, 16, 12, 8, 4, 0,
+                                             124, 120, 116, 112, 108, 104, 100, 96, 92, 88, 84, 80, 76, 72, 68, 64,
+                                             60, 56, 52, 48, 44, 40, 36, 32, 28, 24, 20, 16, 12, 8, 4, 0);
+        const __m512i lo = _mm512_permutex2var_epi8(c[0], pick, c[1]), hi = _mm512_permutex2var_epi8(c[2], pick, c[3]);
+        _mm512_mask_storeu_epi8(codes, lp512_mask64(n), _mm512_mask_blend_epi8(0xffffffff00000000ull, lo, hi));
+        return;
+    }
+    for (int h = 0; h < 4; h++) {
+        const __m512 v = _mm512_load_ps(x + 16 * h);
+        c[h] = keep_sign ? lp512_code_keep_sign(q, _mm512_mul_ps(v, scale), v) : lp512_code(q, _mm512_mul_ps(v, scale));
+    }
+    const __m512i packed = _mm512_packus_epi16(_mm512_packus_epi32(c[0], c[1]), _mm512_packus_epi32(c[2], c[3]));
+    _mm512_mask_storeu_epi8(codes, lp512_mask64(n), lp512_transpose4(packed));
+}
+
+/* Whether a block with this absmax may use the direct table of the rule. */
+static inline int lp_direct(const descent_qmap *q, int keep_sign, float absmax) {
+    return !keep_sign || (q->direct_keep_sign && isfinite(absmax));
+}
+
+LP_AVX512 __m512 lp512_scale(float absmax) { return _mm512_set1_ps(absmax > 0.0f ? 1.0f / absmax : 0.0f); }
+
+/* lp_encode of one block held in x[0 .. len) (len <= DESCENT_QBLOCK; x readable to a multiple of 64). */
+LP_AVX512 void lp512_encode(const float *restrict x, uint8_t *restrict codes, size_t len, float absmax,
+                            const descent_qmap *restrict q, int keep_sign) {
+    const __m512 scale = lp512_scale(absmax);
+    const int direct = lp_direct(q, keep_sign, absmax);
+    for (size_t i = 0; i < len; i += 64) lp512_encode64(x + i, codes + i, len - i, scale, q, keep_sign, direct);
+}
+
+LP_AVX512 __m512i lp512_absbits(__m512 x) { return _mm512_and_si512(_mm512_castps_si512(x), _mm512_set1_epi32(0x7fffffff)); }
+
+LP_AVX512 void lp512_prefetch64(const float *p, const float *g, const uint8_t *a, const uint8_t *b) {
+    for (int l = 0; l < 4; l++) {
+        _mm_prefetch((const char *)(p + LP_PF + 16 * l), _MM_HINT_T0);
+        _mm_prefetch((const char *)(g + LP_PF + 16 * l), _MM_HINT_T0);
+    }
+    _mm_prefetch((const char *)(a + LP_PF), _MM_HINT_T0);
+    if (b) _mm_prefetch((const char *)(b + LP_PF), _MM_HINT_T0);
+}
+
+/* Block b's update (divider-bound: sqrt and division) runs interleaved with the encoding of
+   block b - 1 (gathers and integer work), so the two overlap. */
+LP_AVX512_FN void lp512_adamw_int8(float *restrict param, const float *restrict grad, uint8_t *restrict mc,
+                                   float *restrict m_absmax, uint8_t *restrict vc, float *restrict v_absmax,
+                                   size_t count, float decay_, float step_size_, float b1, float omb1_, float b2,
+                                   float omb2_, float eps_, float cwd_, float inv_bc2_, int maximize,
+                                   const descent_qmap *restrict sq, const descent_qmap *restrict uq) {
+    const __m512 decay = _mm512_set1_ps(decay_), step_size = _mm512_set1_ps(step_size_), beta1 = _mm512_set1_ps(b1),
+                 omb1 = _mm512_set1_ps(omb1_), beta2 = _mm512_set1_ps(b2), omb2 = _mm512_set1_ps(omb2_),
+                 eps = _mm512_set1_ps(eps_), cwd = _mm512_set1_ps(cwd_), inv_bc2 = _mm512_set1_ps(inv_bc2_);
+    const __m512i flip = _mm512_set1_epi32(maximize ? (int)0x80000000u : 0);
+    lp_planes spl, upl;
+    lp_planes_init(&spl, sq->code);
+    lp_planes_init(&upl, uq->code);
+    /* one buffer: each step encodes block b - 1's 64 elements before block b's overwrite them */
+    _Alignas(64) float ms[DESCENT_QBLOCK], vs[DESCENT_QBLOCK];
+    size_t prev_len = 0, prev_start = 0;
+    int prev_mdirect = 0;
+    __m512 prev_ms = _mm512_setzero_ps(), prev_vs = _mm512_setzero_ps();
+    for (size_t start = 0, block = 0;; start += DESCENT_QBLOCK, block++) {
+        const size_t len = start >= count ? 0 : count - start < DESCENT_QBLOCK ? count - start : DESCENT_QBLOCK;
+        const size_t steps = len > prev_len ? len : prev_len;
+        const __m512 ma = _mm512_set1_ps(len ? m_absmax[block] : 0.0f), va = _mm512_set1_ps(len ? v_absmax[block] : 0.0f);
+        float *restrict p = param + start;
+        const float *restrict gr = grad + start;
+        __m512i mmax = _mm512_setzero_si512(), vmax = _mm512_setzero_si512();
+        for (size_t i = 0; i < steps; i += 64) {
+            if (i < prev_len) {
+                lp512_encode64(ms + i, mc + prev_start + i, prev_len - i, prev_ms, sq, 1, prev_mdirect);
+                lp512_encode64(vs + i, vc + prev_start + i, prev_len - i, prev_vs, uq, 0, 1);
+            }
+            if (i < len) {
+                const __mmask64 k = lp512_mask64(len - i);
+                lp512_prefetch64(p + i, gr + i, mc + start + i, vc + start + i);
+                __m512 M[4], V[4];
+                lp512_dequant64(&spl, _mm512_maskz_loadu_epi8(k, mc + start + i), M);
+                lp512_dequant64(&upl, _mm512_maskz_loadu_epi8(k, vc + start + i), V);
+                for (int h = 0; h < 4; h++) {
+                    const __mmask16 kk = (__mmask16)(k >> (16 * h));
+                    const size_t j = i + 16 * h;
+                    __m512 P = _mm512_maskz_loadu_ps(kk, p + j);
+                    __m512 G = _mm512_castsi512_ps(_mm512_xor_si512(_mm512_castps_si512(_mm512_maskz_loadu_ps(kk, gr + j)), flip));
+                    __m512 g = _mm512_add_ps(G, _mm512_mul_ps(cwd, P));
+                    __m512 pi = _mm512_mul_ps(P, decay);
+                    __m512 mi = _mm512_add_ps(_mm512_mul_ps(beta1, _mm512_mul_ps(M[h], ma)), _mm512_mul_ps(omb1, g));
+                    __m512 vi = _mm512_add_ps(_mm512_mul_ps(beta2, _mm512_mul_ps(V[h], va)),
+                                              _mm512_mul_ps(_mm512_mul_ps(omb2, g), g));
+                    _mm512_store_ps(ms + j, mi);
+                    _mm512_store_ps(vs + j, vi);
+                    mmax = _mm512_mask_max_epu32(mmax, kk, mmax, lp512_absbits(mi));
+                    vmax = _mm512_mask_max_epu32(vmax, kk, vmax, lp512_absbits(vi));
+                    __m512 denom = _mm512_add_ps(_mm512_mul_ps(_mm512_sqrt_ps(vi), inv_bc2), eps);
+                    _mm512_mask_storeu_ps(p + j, kk, _mm512_sub_ps(pi, _mm512_div_ps(_mm512_mul_ps(step_size, mi), denom)));
+                }
+            }
+        }
+        if (!len) break;
+        const float am = lp_float(_mm512_reduce_max_epu32(mmax)), av = lp_float(_mm512_reduce_max_epu32(vmax));
+        m_absmax[block] = am;
+        v_absmax[block] = av;
+        prev_len = len;
+        prev_start = start;
+        prev_ms = lp512_scale(am);
+        prev_mdirect = lp_direct(sq, 1, am);
+        prev_vs = lp512_scale(av);
+    }
+}
+LP_AVX512_FN void lp512_sgd_int8(float *restrict param, const float *restrict grad, uint8_t *restrict codes,
+                                 float *restrict buf_absmax, size_t count, float lr_, float momentum_, float mu_,
+                                 float keep_, float wd_, int nesterov, int maximize, const descent_qmap *restrict sq) {
+    const __m512 lr = _mm512_set1_ps(lr_), momentum = _mm512_set1_ps(momentum_), mu = _mm512_set1_ps(mu_),
+                 keep = _mm512_set1_ps(keep_), wd = _mm512_set1_ps(wd_);
+    const __m512i flip = _mm512_set1_epi32(maximize ? (int)0x80000000u : 0);
+    lp_planes spl;
+    lp_planes_init(&spl, sq->code);
+    _Alignas(64) float bs[DESCENT_QBLOCK];
+    for (size_t start = 0, block = 0; start < count; start += DESCENT_QBLOCK, block++) {
+        const size_t len = count - start < DESCENT_QBLOCK ? count - start : DESCENT_QBLOCK;
+        const __m512 ba = _mm512_set1_ps(buf_absmax[block]);
+        float *restrict p = param + start;
+        const float *restrict gr = grad + start;
+        __m512i bmax = _mm512_setzero_si512();
+        for (size_t i = 0; i < len; i += 64) {
+            const __mmask64 k = lp512_mask64(len - i);
+            lp512_prefetch64(p + i, gr + i, codes + start + i, NULL);
+            __m512 B[4];
+            lp512_dequant64(&spl, _mm512_maskz_loadu_epi8(k, codes + start + i), B);
+            for (int h = 0; h < 4; h++) {
+                const __mmask16 kk = (__mmask16)(k >> (16 * h));
+                const size_t j = i + 16 * h;
+                __m512 P = _mm512_maskz_loadu_ps(kk, p + j);
+                __m512 G = _mm512_castsi512_ps(_mm512_xor_si512(_mm512_castps_si512(_mm512_maskz_loadu_ps(kk, gr + j)), flip));
+                __m512 d = _mm512_add_ps(G, _mm512_mul_ps(wd, P));
+                __m512 b = _mm512_add_ps(_mm512_mul_ps(mu, _mm512_mul_ps(B[h], ba)), _mm512_mul_ps(keep, d));
+                _mm512_store_ps(bs + j, b);
+                bmax = _mm512_mask_max_epu32(bmax, kk, bmax, lp512_absbits(b));
+                __m512 u = nesterov ? _mm512_add_ps(d, _mm512_mul_ps(momentum, b)) : b;
+                _mm512_mask_storeu_ps(p + j, kk, _mm512_sub_ps(P, _mm512_mul_ps(lr, u)));
+            }
+        }
+        const float a = lp_float(_mm512_reduce_max_epu32(bmax));
+        buf_absmax[block] = a;
+        lp512_encode(bs, codes + start, len, a, sq, 1);
+    }
+}
+
+LP_AVX512_FN void lp512_lion_int8(float *restrict param, const float *restrict grad, uint8_t *restrict codes,
+                                  float *restrict m_absmax, size_t count, float lr_, float b1, float omb1_, float b2,
+                                  float omb2_, float decay_, const descent_qmap *restrict sq) {
+    const __m512 lr = _mm512_set1_ps(lr_), beta1 = _mm512_set1_ps(b1), omb1 = _mm512_set1_ps(omb1_),
+                 beta2 = _mm512_set1_ps(b2), omb2 = _mm512_set1_ps(omb2_), decay = _mm512_set1_ps(decay_),
+                 one = _mm512_set1_ps(1.0f), zero = _mm512_setzero_ps();
+    lp_planes spl;
+    lp_planes_init(&spl, sq->code);
+    _Alignas(64) float ms[DESCENT_QBLOCK];
+    for (size_t start = 0, block = 0; start < count; start += DESCENT_QBLOCK, block++) {
+        const size_t len = count - start < DESCENT_QBLOCK ? count - start : DESCENT_QBLOCK;
+        const __m512 ma = _mm512_set1_ps(m_absmax[block]);
+        float *restrict p = param + start;
+        const float *restrict gr = grad + start;
+        __m512i mmax = _mm512_setzero_si512();
+        for (size_t i = 0; i < len; i += 64) {
+            const __mmask64 k = lp512_mask64(len - i);
+            lp512_prefetch64(p + i, gr + i, codes + start + i, NULL);
+            __m512 M[4];
+            lp512_dequant64(&spl, _mm512_maskz_loadu_epi8(k, codes + start + i), M);
+            for (int h = 0; h < 4; h++) {
+                const __mmask16 kk = (__mmask16)(k >> (16 * h));
+                const size_t j = i + 16 * h;
+                __m512 P = _mm512_maskz_loadu_ps(kk, p + j);
+                __m512 g = _mm512_maskz_loadu_ps(kk, gr + j);
+                __m512 mi = _mm512_mul_ps(M[h], ma);
+                __m512 c = _mm512_add_ps(_mm512_mul_ps(mi, beta1), _mm512_mul_ps(omb1, g));
+                __m512 pos = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(c, zero, _CMP_GT_OQ), zero, one);
+                __m512 neg = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(c, zero, _CMP_LT_OQ), zero, one);
+                _mm512_mask_storeu_ps(p + j, kk, _mm512_sub_ps(_mm512_mul_ps(P, decay), _mm512_mul_ps(lr, _mm512_sub_ps(pos, neg))));
+                __m512 next = _mm512_add_ps(_mm512_mul_ps(mi, beta2), _mm512_mul_ps(omb2, g));
+                _mm512_store_ps(ms + j, next);
+                mmax = _mm512_mask_max_epu32(mmax, kk, mmax, lp512_absbits(next));
+            }
+        }
+        const float a = lp_float(_mm512_reduce_max_epu32(mmax));
+        m_absmax[block] = a;
+        lp512_encode(ms, codes + start, len, a, sq, 1);
+    }
+}
+LP_AVX512_FN void lp512_quantize_blockwise(const float *restrict x, uint8_t *restrict codes, float *restrict absmax,
+                                           size_t count, const descent_qmap *restrict q, int keep_sign) {
+    _Alignas(64) float xs[DESCENT_QBLOCK];
+    for (size_t start = 0, block = 0; start < count; start += DESCENT_QBLOCK, block++) {
+        const size_t len = count - start < DESCENT_QBLOCK ? count - start : DESCENT_QBLOCK;
+        __m512i best = _mm512_setzero_si512();
+        for (size_t i = 0; i < len; i += 16) {
+            const __mmask16 k = (__mmask16)lp512_mask64(len - i);
+            const __m512 v = _mm512_maskz_loadu_ps(k, x + start + i);
+            _mm512_store_ps(xs + i, v);
+            best = _mm512_max_epu32(best, lp512_absbits(v));
+        }
+        const float a = lp_float(_mm512_reduce_max_epu32(best));
+        absmax[block] = a;
+        lp512_encode(xs, codes + start, len, a, q, keep_sign);
+    }
+}
+#endif
+
 DESCENT_CLONES
 void descent_quantize_blockwise(const float *restrict x, uint8_t *restrict codes, float *restrict absmax, size_t count,
                                 const descent_qmap *restrict q, int keep_sign) {
+#ifdef LP_X86
+    if (lp_avx512()) {
+        lp512_quantize_blockwise(x, codes, absmax, count, q, keep_sign);
+        return;
+    }
+#endif
     for (size_t start = 0, block = 0; start < count; start += DESCENT_QBLOCK, block++) {
         size_t len = count - start < DESCENT_QBLOCK ? count - start : DESCENT_QBLOCK;
         float a = lp_absmax(x + start, len);
@@ -352,6 +892,14 @@ void descent_adamw_step_int8(float *restrict param, const float *restrict grad, 
     const float one_minus_b2 = 1.0f - beta2;
     const float sign = maximize ? -1.0f : 1.0f;
     const float inv_bc2 = 1.0f / bias_correction2_sqrt;
+#ifdef LP_X86
+    if (lp_avx512()) {
+        lp512_adamw_int8(param, grad, (uint8_t *)m, m_absmax, v, v_absmax, count, decay, step_size, beta1,
+                         one_minus_b1, beta2, one_minus_b2, eps, coupled_weight_decay, inv_bc2, maximize, signed_map,
+                         unsigned_map);
+        return;
+    }
+#endif
     float ms[DESCENT_QBLOCK], vs[DESCENT_QBLOCK];
     uint8_t *mc = (uint8_t *)m;
     for (size_t start = 0, block = 0; start < count; start += DESCENT_QBLOCK, block++) {
@@ -396,6 +944,13 @@ void descent_sgd_step_int8(float *restrict param, const float *restrict grad, in
     }
     const float keep = first ? 1.0f : 1.0f - dampening;
     const float mu = first ? 0.0f : momentum;
+#ifdef LP_X86
+    if (lp_avx512()) {
+        lp512_sgd_int8(param, grad, (uint8_t *)buf, buf_absmax, count, lr, momentum, mu, keep, weight_decay, nesterov,
+                       maximize, signed_map);
+        return;
+    }
+#endif
     float bs[DESCENT_QBLOCK];
     uint8_t *codes = (uint8_t *)buf;
     for (size_t start = 0, block = 0; start < count; start += DESCENT_QBLOCK, block++) {
@@ -425,6 +980,13 @@ void descent_lion_step_int8(float *restrict param, const float *restrict grad, i
                             const descent_qmap *restrict signed_map) {
     const float one_minus_b1 = 1.0f - beta1;
     const float one_minus_b2 = 1.0f - beta2;
+#ifdef LP_X86
+    if (lp_avx512()) {
+        lp512_lion_int8(param, grad, (uint8_t *)m, m_absmax, count, lr, beta1, one_minus_b1, beta2, one_minus_b2, decay,
+                        signed_map);
+        return;
+    }
+#endif
     float ms[DESCENT_QBLOCK];
     uint8_t *codes = (uint8_t *)m;
     for (size_t start = 0, block = 0; start < count; start += DESCENT_QBLOCK, block++) {

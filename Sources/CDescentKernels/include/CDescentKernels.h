@@ -73,6 +73,11 @@ typedef struct descent_qmap {
     int32_t lut[2 * DESCENT_QMAP_BUCKETS];
     /// The number of entries with the sign bit set (they come first).
     int32_t negatives;
+    /// Whether direct[1] holds (the sign rule never moves a code up, so it depends on x's sign only).
+    int32_t direct_keep_sign;
+    /// Per rule (0: nearest entry; 1: with the first state's sign rule), sign and bucket as in lut:
+    /// the low magnitude bits from which the second code applies << 16 | second code << 8 | first code.
+    uint32_t direct[2][2 * DESCENT_QMAP_BUCKETS];
 } descent_qmap;
 
 /// Prepares `q` for the strictly increasing, finite 256-entry map `code`; returns 0, or -1
