@@ -97,6 +97,17 @@ import Testing
         ["--data", "digits", "--epochs", "0"],
         ["--data", "digits", "--scaling", "minmax"],
         ["--data", "digits", "--optimizer", "muon"],  // Muon takes matrices only; an MLP has biases
+        ["--data", "digits", "--model", "mlp:"],
+        ["--data", "digits", "--label-smoothing", "1.5"],
+        ["--data", "digits", "--label-smoothing", "nan"],
+        ["--data", "digits", "--hp", "weight_decay=-1"],
+        ["--data", "digits", "--schedule", "cosine:t_max=0"],
+        ["--data", "digits", "--no-decay", "heads"],
+        ["--data", "digits", "--accumulate", "0"],
+        ["--data", "digits", "--optimizer", "adagrad", "--schedule", "onecycle:total_steps=10"],
+        ["--data", "digits", "--optimizer", "prodigy", "--hp", "weight_decay=0.1", "--no-decay", "biases"],
+        ["--data", "digits", "--optimizer", "rmsprop", "--state-dtype", "int8"],
+        ["--data", "digits", "--hp", "amsgrad=true", "--state-dtype", "bfloat16"],
     ])
     func badInputIsOneLineAndWritesNothing(arguments: [String]) throws {
         let folder = Self.temporaryFolder("bad")

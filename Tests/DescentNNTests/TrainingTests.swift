@@ -193,3 +193,16 @@ struct PlainSGD: Optimizer {
     func stateTensors() -> [String: Tensor] { [:] }
     mutating func loadStateTensors(_ tensors: [String: Tensor], for parameters: ParameterSet) throws {}
 }
+
+extension TrainingTests {
+    /// A batch larger than the data is one batch (PyTorch's DataLoader does the same), with no overflow.
+    @Test func hugeBatchSizeIsOneBatch() throws {
+        let model = MLP(inputs: 2, hidden: [4], outputs: 2)
+        var trainer = Trainer(model: model, objective: .classification(), parameters: model.makeParameters(seed: 0),
+                              optimizer: AnyOptimizer(PlainSGD(lr: 0.1)), batchSize: .max, accumulate: 3,
+                              generator: RandomGenerator(seed: 0))
+        #expect(trainer.stepsPerEpoch(200) == 1)
+        let (_, completed) = try trainer.trainEpoch(on: Self.source)
+        #expect(completed && trainer.step == 1)
+    }
+}

@@ -104,6 +104,9 @@ struct TrainCommand: ParsableCommand {
         guard configuration.epochs > 0, configuration.batchSize > 0, (configuration.steps ?? 1) > 0 else {
             throw TrainingError("--epochs, --steps and --batch-size must be positive")
         }
+        guard (0...1).contains(configuration.labelSmoothing) else {
+            throw TrainingError("--label-smoothing must be in [0, 1] (as PyTorch's label_smoothing), got \(configuration.labelSmoothing)")
+        }
         guard (0..<1).contains(configuration.validationFraction), (0..<1).contains(configuration.testFraction),
               configuration.validationFraction + configuration.testFraction < 1 else {
             throw TrainingError("--validation and --test must be fractions in [0, 1) that leave training data")

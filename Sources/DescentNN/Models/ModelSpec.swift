@@ -16,7 +16,11 @@ public struct ModelSpec: Sendable, Hashable, CustomStringConvertible {
         description = text
         let (name, rest) = text.firstIndex(of: ":").map { (String(text[..<$0]), String(text[text.index(after: $0)...])) } ?? (text, "")
         func widths(_ list: String, default fallback: [Int]) throws -> [Int] {
-            if list.isEmpty { return fallback }
+            if list.isEmpty {
+                // `mlp` alone takes the default; `mlp:` with nothing after the colon is a typo.
+                guard !text.hasSuffix(":") else { throw ModelSpecError("model '\(text)': no widths after ':' (as in \(name):\(fallback.map(String.init).joined(separator: ",")))") }
+                return fallback
+            }
             return try list.split(separator: ",", omittingEmptySubsequences: false).map {
                 guard let n = Int($0.trimmingCharacters(in: .whitespaces)), n > 0 else {
                     throw ModelSpecError("model '\(text)': '\($0)' is not a positive integer width")

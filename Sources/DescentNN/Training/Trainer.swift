@@ -59,8 +59,8 @@ public struct Trainer<Opt: Optimizer>: Sendable {
     /// Optimizer steps in one pass over `exampleCount` examples (the last may have fewer
     /// micro-batches, and its last micro-batch fewer examples).
     public func stepsPerEpoch(_ exampleCount: Int) -> Int {
-        let microBatches = (exampleCount + batchSize - 1) / batchSize
-        return (microBatches + accumulate - 1) / accumulate
+        let microBatches = exampleCount / batchSize + (exampleCount % batchSize == 0 ? 0 : 1)
+        return microBatches / accumulate + (microBatches % accumulate == 0 ? 0 : 1)
     }
 
     /// One optimizer step on one batch; returns the batch's loss before the update.
@@ -117,13 +117,15 @@ public struct Trainer<Opt: Optimizer>: Sendable {
         let epoch = step / perEpoch
         var shuffler = generator.derived(1, UInt64(epoch))
         let order = shuffler.permutation(source.exampleCount)
-        let microBatches = (order.count + batchSize - 1) / batchSize
+        let microBatches = order.count / batchSize + (order.count % batchSize == 0 ? 0 : 1)
         if step % perEpoch == 0 { epochProgress = EpochProgress() }
         func mean() -> Float { epochProgress.steps > 0 ? Float(epochProgress.lossSum / Double(epochProgress.steps)) : .nan }
         for index in (step % perEpoch)..<perEpoch {
             guard step < stopAtStep else { return (mean(), false) }
-            let batches = (index * accumulate..<min((index + 1) * accumulate, microBatches)).map { micro in
-                source.batch(rows: Array(order[(micro * batchSize)..<min((micro + 1) * batchSize, order.count)]))
+            let first = index * accumulate
+            let batches = (first..<(first + min(accumulate, microBatches - first))).map { micro in
+                let start = micro * batchSize  // < order.count, so no overflow
+                return source.batch(rows: Array(order[start..<(start + min(batchSize, order.count - start))]))
             }
             let loss = try trainStep(microBatches: batches)
             epochProgress.lossSum += Double(loss)
