@@ -3,7 +3,9 @@
 /// Each family lives in its own file: `TorchOptimizers.swift` (matched against
 /// `torch.optim`), `ReferenceOptimizers.swift` (elementwise optimizers matched against
 /// their authors' packages) and `PreconditionedOptimizers.swift` (second-order,
-/// factored and parameter-free optimizers matched against theirs).
+/// factored and parameter-free optimizers matched against theirs). The descriptors only
+/// translate their settings into the typed presets on `Chain`, all in
+/// `Optimizers/Presets.swift`.
 public enum OptimizerCatalog {
     /// All descriptors.
     public static var all: [OptimizerDescriptor] { torchOptimizers + referenceOptimizers + preconditionedOptimizers }

@@ -26,14 +26,12 @@ extension OptimizerCatalog {
             stateBuffersPerParameter: 4,
             decayMaskable: false,
             make: { h in
-                TransformationOptimizer(Chain {
-                    ScaleByProdigy(
-                        lr: h.float("lr"), beta1: h["beta1"]!, beta2: h["beta2"]!, beta3: h["beta3"]!,
-                        eps: h.float("eps"), weightDecay: h.float("weight_decay"), decouple: h.flag("decouple"),
-                        useBiasCorrection: h.flag("use_bias_correction"), safeguardWarmup: h.flag("safeguard_warmup"),
-                        d0: h.float("d0"), dCoef: h.float("d_coef"), growthRate: h["growth_rate"]!,
-                        sliceP: Swift.max(1, Int(h["slice_p"]!)))
-                }, name: "prodigy")
+                TransformationOptimizer(Chain.prodigy(
+                    lr: h.float("lr"), beta1: h["beta1"]!, beta2: h["beta2"]!, beta3: h["beta3"]!, eps: h.float("eps"),
+                    weightDecay: h.float("weight_decay"), decouple: h.flag("decouple"),
+                    useBiasCorrection: h.flag("use_bias_correction"), safeguardWarmup: h.flag("safeguard_warmup"),
+                    d0: h.float("d0"), dCoef: h.float("d_coef"), growthRate: h["growth_rate"]!,
+                    sliceP: Swift.max(1, Int(h["slice_p"]!))), name: "prodigy")
             }),
         OptimizerDescriptor(
             name: "schedule_free_adamw",
@@ -48,13 +46,10 @@ extension OptimizerCatalog {
             composition: "scale_by_adam(beta1 = 0) → add_decayed_weights → schedule_free_averaging",
             stateBuffersPerParameter: 3,
             make: { h in
-                TransformationOptimizer(Chain {
-                    ScaleByAdam(beta1: 0, beta2: h.float("beta2"), eps: h.float("eps"))
-                    AddDecayedWeights(h.float("weight_decay"), mask: h.decayMask)
-                    ScheduleFreeAveraging(
-                        lr: h.float("lr"), beta: h["beta1"]!, warmupSteps: Int(h["warmup_steps"]!), r: h.float("r"),
-                        weightLrPower: h.float("weight_lr_power"))
-                }, name: "schedule_free_adamw")
+                TransformationOptimizer(Chain.scheduleFreeAdamW(
+                    lr: h.float("lr"), beta1: h["beta1"]!, beta2: h.float("beta2"), eps: h.float("eps"),
+                    weightDecay: h.float("weight_decay"), warmupSteps: Int(h["warmup_steps"]!), r: h.float("r"),
+                    weightLrPower: h.float("weight_lr_power"), decayMask: h.decayMask), name: "schedule_free_adamw")
             }),
         OptimizerDescriptor(
             name: "schedule_free_sgd",
@@ -68,12 +63,10 @@ extension OptimizerCatalog {
             composition: "add_decayed_weights → schedule_free_averaging",
             stateBuffersPerParameter: 1,
             make: { h in
-                TransformationOptimizer(Chain {
-                    AddDecayedWeights(h.float("weight_decay"), mask: h.decayMask)
-                    ScheduleFreeAveraging(
-                        lr: h.float("lr"), beta: h["momentum"]!, warmupSteps: Int(h["warmup_steps"]!), r: h.float("r"),
-                        weightLrPower: h.float("weight_lr_power"))
-                }, name: "schedule_free_sgd")
+                TransformationOptimizer(Chain.scheduleFreeSGD(
+                    lr: h.float("lr"), momentum: h["momentum"]!, weightDecay: h.float("weight_decay"),
+                    warmupSteps: Int(h["warmup_steps"]!), r: h.float("r"), weightLrPower: h.float("weight_lr_power"),
+                    decayMask: h.decayMask), name: "schedule_free_sgd")
             }),
         OptimizerDescriptor(
             name: "dadapt_adam",
@@ -90,12 +83,11 @@ extension OptimizerCatalog {
             stateBuffersPerParameter: 3,
             decayMaskable: false,
             make: { h in
-                TransformationOptimizer(Chain {
-                    ScaleByDAdaptAdam(
-                        lr: h.float("lr"), beta1: h["beta1"]!, beta2: h["beta2"]!, eps: h.float("eps"),
-                        weightDecay: h.float("weight_decay"), decouple: h.flag("decouple"),
-                        useBiasCorrection: h.flag("use_bias_correction"), d0: h.float("d0"), growthRate: h["growth_rate"]!)
-                }, name: "dadapt_adam")
+                TransformationOptimizer(Chain.dadaptAdam(
+                    lr: h.float("lr"), beta1: h["beta1"]!, beta2: h["beta2"]!, eps: h.float("eps"),
+                    weightDecay: h.float("weight_decay"), decouple: h.flag("decouple"),
+                    useBiasCorrection: h.flag("use_bias_correction"), d0: h.float("d0"), growthRate: h["growth_rate"]!),
+                                        name: "dadapt_adam")
             }),
         OptimizerDescriptor(
             name: "dog",
@@ -109,10 +101,9 @@ extension OptimizerCatalog {
             composition: "add_decayed_weights → scale_by_distance_over_gradients (the whole update)",
             stateBuffersPerParameter: 1,
             make: { h in
-                TransformationOptimizer(Chain {
-                    AddDecayedWeights(h.float("weight_decay"), mask: h.decayMask)
-                    ScaleByDistanceOverGradients(repsRel: h.float("reps_rel"), lr: h.float("lr"), eps: h.float("eps"), initEta: h.float("init_eta"))
-                }, name: "dog")
+                TransformationOptimizer(Chain.dog(
+                    repsRel: h.float("reps_rel"), lr: h.float("lr"), weightDecay: h.float("weight_decay"), eps: h.float("eps"),
+                    initEta: h.float("init_eta"), decayMask: h.decayMask), name: "dog")
             }),
         OptimizerDescriptor(
             name: "came",
@@ -128,14 +119,12 @@ extension OptimizerCatalog {
             composition: "[add_decayed_weights (coupled)] → scale_by_came → [add_decayed_weights (decoupled)] → scale_by_learning_rate",
             stateBuffersPerParameter: 1,
             make: { h in
-                let (lr, decay) = (h.float("lr"), h.float("weight_decay"))
-                return TransformationOptimizer(Chain(
-                    weightDecayParts(lr: lr, decay: decay, decouple: h.flag("weight_decouple"), fixed: h.flag("fixed_decay"), mask: h.decayMask,
-                                     maximize: h.flag("maximize")) {
-                        ScaleByCAME(beta1: h["beta1"]!, beta2: h["beta2"]!, beta3: h["beta3"]!,
-                                    clipThreshold: h.float("clip_threshold"), amsBound: h.flag("ams_bound"),
-                                    eps1: h.float("eps1"), eps2: h.float("eps2"))
-                    }), name: "came")
+                TransformationOptimizer(Chain.came(
+                    lr: h.float("lr"), beta1: h["beta1"]!, beta2: h["beta2"]!, beta3: h["beta3"]!,
+                    weightDecay: h.float("weight_decay"), weightDecouple: h.flag("weight_decouple"),
+                    fixedDecay: h.flag("fixed_decay"), clipThreshold: h.float("clip_threshold"), amsBound: h.flag("ams_bound"),
+                    eps1: h.float("eps1"), eps2: h.float("eps2"), maximize: h.flag("maximize"), decayMask: h.decayMask),
+                                        name: "came")
             }),
         OptimizerDescriptor(
             name: "sm3",
@@ -146,11 +135,9 @@ extension OptimizerCatalog {
             composition: "scale_by_sm3 → scale_by_learning_rate",
             stateBuffersPerParameter: 1,
             make: { h in
-                TransformationOptimizer(Chain {
-                    if h.flag("maximize") { Scale(-1) }
-                    ScaleBySM3(momentum: h["momentum"]!, beta: h["beta"]!, eps: h.float("eps"))
-                    ScaleByLearningRate(h.float("lr"))
-                }, name: "sm3")
+                TransformationOptimizer(Chain.sm3(
+                    lr: h.float("lr"), momentum: h["momentum"]!, beta: h["beta"]!, eps: h.float("eps"),
+                    maximize: h.flag("maximize")), name: "sm3")
             }),
         OptimizerDescriptor(
             name: "shampoo",
@@ -165,14 +152,11 @@ extension OptimizerCatalog {
             composition: "scale_by_shampoo → [add_decayed_weights (decoupled)] → scale_by_learning_rate",
             stateBuffersPerParameter: 1,
             make: { h in
-                let (lr, decay, decouple) = (h.float("lr"), h.float("weight_decay"), h.flag("weight_decouple"))
-                return TransformationOptimizer(Chain(
-                    weightDecayParts(lr: lr, decay: decouple ? decay : 0, decouple: true, fixed: h.flag("fixed_decay"), mask: h.decayMask,
-                                     maximize: h.flag("maximize")) {
-                        ScaleByShampoo(momentum: h.float("momentum"), matrixEps: h.float("matrix_eps"),
-                                       preconditioningComputeSteps: Int(h["preconditioning_compute_steps"]!),
-                                       coupledWeightDecay: decouple ? 0 : decay)
-                    }), name: "shampoo")
+                TransformationOptimizer(Chain.shampoo(
+                    lr: h.float("lr"), momentum: h.float("momentum"), weightDecay: h.float("weight_decay"),
+                    weightDecouple: h.flag("weight_decouple"), fixedDecay: h.flag("fixed_decay"),
+                    preconditioningComputeSteps: Int(h["preconditioning_compute_steps"]!), matrixEps: h.float("matrix_eps"),
+                    maximize: h.flag("maximize"), decayMask: h.decayMask), name: "shampoo")
             }),
         OptimizerDescriptor(
             name: "soap",
@@ -193,15 +177,13 @@ extension OptimizerCatalog {
             stateBuffersPerParameter: 2,
             decayMaskable: false,
             make: { h in
-                TransformationOptimizer(Chain {
-                    if h.flag("maximize") { Scale(-1) }
-                    ScaleBySOAP(
-                        lr: h.float("lr"), beta1: h["beta1"]!, beta2: h["beta2"]!, shampooBeta: h["shampoo_beta"]!,
-                        weightDecay: h.float("weight_decay"), preconditionFrequency: Int(h["precondition_frequency"]!),
-                        maxPreconditionDim: Int(h["max_precondition_dim"]!), mergeDims: h.flag("merge_dims"),
-                        precondition1d: h.flag("precondition_1d"),
-                        correctBias: h.flag("correct_bias"), normalizeGradient: h.flag("normalize_gradient"), eps: h.float("eps"))
-                }, name: "soap")
+                TransformationOptimizer(Chain.soap(
+                    lr: h.float("lr"), beta1: h["beta1"]!, beta2: h["beta2"]!, shampooBeta: h["shampoo_beta"]!,
+                    weightDecay: h.float("weight_decay"), preconditionFrequency: Int(h["precondition_frequency"]!),
+                    maxPreconditionDim: Int(h["max_precondition_dim"]!), mergeDims: h.flag("merge_dims"),
+                    precondition1D: h.flag("precondition_1d"), correctBias: h.flag("correct_bias"),
+                    normalizeGradient: h.flag("normalize_gradient"), eps: h.float("eps"), maximize: h.flag("maximize")),
+                                        name: "soap")
             }),
         OptimizerDescriptor(
             name: "sophia",
@@ -217,28 +199,11 @@ extension OptimizerCatalog {
             composition: "[add_decayed_weights (coupled)] → scale_by_sophia → [add_decayed_weights (decoupled)] → scale_by_learning_rate",
             stateBuffersPerParameter: 2,
             make: { h in
-                let (lr, decay) = (h.float("lr"), h.float("weight_decay"))
-                return TransformationOptimizer(Chain(
-                    weightDecayParts(lr: lr, decay: decay, decouple: h.flag("weight_decouple"), fixed: h.flag("fixed_decay"), mask: h.decayMask,
-                                     maximize: h.flag("maximize")) {
-                        ScaleBySophia(beta1: h["beta1"]!, beta2: h["beta2"]!, clip: h.float("p"),
-                                      updatePeriod: Int(h["update_period"]!), eps: h.float("eps"))
-                    }), name: "sophia")
+                TransformationOptimizer(Chain.sophia(
+                    lr: h.float("lr"), beta1: h["beta1"]!, beta2: h["beta2"]!, weightDecay: h.float("weight_decay"),
+                    weightDecouple: h.flag("weight_decouple"), fixedDecay: h.flag("fixed_decay"), p: h.float("p"),
+                    updatePeriod: Int(h["update_period"]!), eps: h.float("eps"), maximize: h.flag("maximize"),
+                    decayMask: h.decayMask), name: "sophia")
             }),
     ]
-
-    /// pytorch-optimizer's weight decay around a scaling `core`: coupled (λp added to the
-    /// gradient first), decoupled (p ← p(1 − lr·λ)) or fixed (p ← p(1 − λ)), then −lr;
-    /// `maximize` negates the gradient before anything sees it.
-    static func weightDecayParts(
-        lr: Float, decay: Float, decouple: Bool, fixed: Bool, mask: ParameterMask, maximize: Bool = false,
-        core: () -> any GradientTransformation
-    ) -> [any GradientTransformation] {
-        var parts: [any GradientTransformation] = maximize ? [Scale(-1)] : []
-        if decay != 0 && !decouple { parts.append(AddDecayedWeights(decay, mask: mask)) }
-        parts.append(core())
-        if decay != 0 && decouple { parts.append(AddDecayedWeights(fixed && lr != 0 ? decay / lr : decay, mask: mask)) }
-        parts.append(ScaleByLearningRate(lr))
-        return parts
-    }
 }

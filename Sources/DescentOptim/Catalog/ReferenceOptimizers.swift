@@ -36,7 +36,14 @@ extension OptimizerCatalog {
                 + "→ scale_by_bias_correction → add_decayed_weights → scale_by_learning_rate",
             stateBuffersPerParameter: 2,
             decayMaskable: false,
-            make: { h in TransformationOptimizer(ReferencePresets.lamb(h), name: "lamb") }),
+            make: { h in
+                TransformationOptimizer(Chain.lamb(
+                    lr: h.float("lr"), beta1: h["beta1"]!, beta2: h["beta2"]!, weightDecay: h.float("weight_decay"),
+                    weightDecouple: h.flag("weight_decouple"), fixedDecay: h.flag("fixed_decay"),
+                    gradAveraging: h.flag("grad_averaging"), maxGradNorm: h.float("max_grad_norm"), adam: h.flag("adam"),
+                    preNorm: h.flag("pre_norm"), eps: h.float("eps"), maximize: h.flag("maximize"), decayMask: h.decayMask),
+                                        name: "lamb")
+            }),
         OptimizerDescriptor(
             name: "lars",
             hyperparameters: [.init("lr", 1e-3), .init("weight_decay", 0), .init("momentum", 0.9), .init("dampening", 0),
@@ -48,7 +55,12 @@ extension OptimizerCatalog {
             composition: "scale_by_trust_ratio(ndim > 1) → heavy_ball_momentum → scale_by_learning_rate",
             stateBuffersPerParameter: 1,
             decayMaskable: false,
-            make: { h in TransformationOptimizer(ReferencePresets.lars(h), name: "lars") }),
+            make: { h in
+                TransformationOptimizer(Chain.lars(
+                    lr: h.float("lr"), weightDecay: h.float("weight_decay"), momentum: h.float("momentum"),
+                    dampening: h.float("dampening"), trustCoefficient: h.float("trust_coefficient"), nesterov: h.flag("nesterov"),
+                    maximize: h.flag("maximize")), name: "lars")
+            }),
         OptimizerDescriptor(
             name: "novograd",
             hyperparameters: [.init("lr", 1e-3), .init("beta1", 0.95), .init("beta2", 0.98), .init("weight_decay", 0),
@@ -60,7 +72,13 @@ extension OptimizerCatalog {
                 + "m ← d (t = 1), m ← β₁m + c·d; p ← p − lr·m",
             composition: "scale_by_novograd → [add_decayed_weights] → heavy_ball_momentum(copy first) → scale_by_learning_rate",
             stateBuffersPerParameter: 1,
-            make: { h in TransformationOptimizer(ReferencePresets.novograd(h), name: "novograd") }),
+            make: { h in
+                TransformationOptimizer(Chain.novograd(
+                    lr: h.float("lr"), beta1: h.float("beta1"), beta2: h["beta2"]!, weightDecay: h.float("weight_decay"),
+                    weightDecouple: h.flag("weight_decouple"), fixedDecay: h.flag("fixed_decay"),
+                    gradAveraging: h.flag("grad_averaging"), eps: h.float("eps"), maximize: h.flag("maximize"),
+                    decayMask: h.decayMask), name: "novograd")
+            }),
         OptimizerDescriptor(
             name: "adabelief",
             hyperparameters: [.init("lr", 1e-3), .init("beta1", 0.9), .init("beta2", 0.999), .init("eps", 1e-16),
@@ -73,7 +91,13 @@ extension OptimizerCatalog {
                 + "(RAdam-rectified when rectify)",
             composition: "scale_by_belief → add_decayed_weights → scale_by_learning_rate",
             stateBuffersPerParameter: 2,
-            make: { h in TransformationOptimizer(ReferencePresets.adabelief(h), name: "adabelief") }),
+            make: { h in
+                TransformationOptimizer(Chain.adabelief(
+                    lr: h.float("lr"), beta1: h["beta1"]!, beta2: h["beta2"]!, eps: h.float("eps"),
+                    weightDecay: h.float("weight_decay"), amsgrad: h.flag("amsgrad"), weightDecouple: h.flag("weight_decouple"),
+                    fixedDecay: h.flag("fixed_decay"), rectify: h.flag("rectify"), degeneratedToSGD: h.flag("degenerated_to_sgd"),
+                    decayMask: h.decayMask), name: "adabelief")
+            }),
         OptimizerDescriptor(
             name: "yogi",
             hyperparameters: [.init("lr", 1e-2), .init("beta1", 0.9), .init("beta2", 0.999), .init("initial_accumulator", 1e-6),
@@ -84,7 +108,13 @@ extension OptimizerCatalog {
             formula: "m ← m + (1−β₁)(g − m); v ← v − (1−β₂)sign(v − g²)g²; p ← p(1 − lr·λ) − lr·m̂/(√v̂ + ε)",
             composition: "scale_by_yogi → add_decayed_weights → scale_by_learning_rate",
             stateBuffersPerParameter: 2,
-            make: { h in TransformationOptimizer(ReferencePresets.yogi(h), name: "yogi") }),
+            make: { h in
+                TransformationOptimizer(Chain.yogi(
+                    lr: h.float("lr"), beta1: h["beta1"]!, beta2: h["beta2"]!, initialAccumulator: h.float("initial_accumulator"),
+                    weightDecay: h.float("weight_decay"), weightDecouple: h.flag("weight_decouple"),
+                    fixedDecay: h.flag("fixed_decay"), eps: h.float("eps"), maximize: h.flag("maximize"),
+                    decayMask: h.decayMask), name: "yogi")
+            }),
         OptimizerDescriptor(
             name: "adan",
             hyperparameters: [.init("lr", 1e-3), .init("beta1", 0.98), .init("beta2", 0.92), .init("beta3", 0.99),
@@ -98,7 +128,12 @@ extension OptimizerCatalog {
             composition: "[rescale_by_global_norm] → scale_by_adan → scale_by_learning_rate → proximal_weight_decay",
             stateBuffersPerParameter: 4,
             decayMaskable: false,
-            make: { h in TransformationOptimizer(ReferencePresets.adan(h), name: "adan") }),
+            make: { h in
+                TransformationOptimizer(Chain.adan(
+                    lr: h.float("lr"), beta1: h["beta1"]!, beta2: h["beta2"]!, beta3: h["beta3"]!,
+                    weightDecay: h.float("weight_decay"), weightDecouple: h.flag("weight_decouple"),
+                    maxGradNorm: h.float("max_grad_norm"), eps: h.float("eps"), decayMask: h.decayMask), name: "adan")
+            }),
         OptimizerDescriptor(
             name: "ademamix",
             hyperparameters: [.init("lr", 1e-3), .init("beta1", 0.9), .init("beta2", 0.999), .init("beta3", 0.9999),
@@ -112,7 +147,13 @@ extension OptimizerCatalog {
                 + "p ← p − lr(m̂ + α(t)s)/(√v̂ + ε)",
             composition: "[add_decayed_weights] → scale_by_ademamix → scale_by_learning_rate",
             stateBuffersPerParameter: 3,
-            make: { h in TransformationOptimizer(ReferencePresets.ademamix(h), name: "ademamix") }),
+            make: { h in
+                TransformationOptimizer(Chain.ademamix(
+                    lr: h.float("lr"), beta1: h["beta1"]!, beta2: h["beta2"]!, beta3: h["beta3"]!,
+                    weightDecay: h.float("weight_decay"), weightDecouple: h.flag("weight_decouple"),
+                    fixedDecay: h.flag("fixed_decay"), alpha: h.float("alpha"), tAlphaBeta3: h["t_alpha_beta3"]!,
+                    eps: h.float("eps"), maximize: h.flag("maximize"), decayMask: h.decayMask), name: "ademamix")
+            }),
         OptimizerDescriptor(
             name: "adopt",
             hyperparameters: [.init("lr", 1e-3), .init("beta1", 0.9), .init("beta2", 0.9999),
@@ -125,7 +166,13 @@ extension OptimizerCatalog {
             formula: "t = 1: v = g²; then m ← m + (1−β₁)(clip(g/max(√v, ε), t^¼) − m); p ← p − lr·m; v ← β₂v + (1−β₂)g²",
             composition: "[add_decayed_weights] → scale_by_adopt → scale_by_learning_rate",
             stateBuffersPerParameter: 2,
-            make: { h in TransformationOptimizer(ReferencePresets.adopt(h), name: "adopt") }),
+            make: { h in
+                TransformationOptimizer(Chain.adopt(
+                    lr: h.float("lr"), beta1: h["beta1"]!, beta2: h["beta2"]!, clip: h.flag("clip"),
+                    clipExponent: h["clip_exponent"]!, weightDecay: h.float("weight_decay"),
+                    weightDecouple: h.flag("weight_decouple"), fixedDecay: h.flag("fixed_decay"), eps: h.float("eps"),
+                    maximize: h.flag("maximize"), decayMask: h.decayMask), name: "adopt")
+            }),
         OptimizerDescriptor(
             name: "signsgd",
             hyperparameters: [.init("lr", 1e-3), .init("momentum", 0), .init("weight_decay", 0),
@@ -135,7 +182,12 @@ extension OptimizerCatalog {
             formula: "p ← p(1 − lr·λ) − lr·sign(g)",
             composition: "scale_by_sign → add_decayed_weights → scale_by_learning_rate",
             stateBuffersPerParameter: 0,
-            make: { h in TransformationOptimizer(ReferencePresets.sign(h), name: "signsgd") }),
+            make: { h in
+                TransformationOptimizer(Chain.signsgd(
+                    lr: h.float("lr"), momentum: h.float("momentum"), weightDecay: h.float("weight_decay"),
+                    weightDecouple: h.flag("weight_decouple"), maximize: h.flag("maximize"), decayMask: h.decayMask),
+                                        name: "signsgd")
+            }),
         OptimizerDescriptor(
             name: "signum",
             hyperparameters: [.init("lr", 1e-3), .init("momentum", 0.9), .init("weight_decay", 0),
@@ -145,7 +197,12 @@ extension OptimizerCatalog {
             formula: "b ← b + (1−μ)(g − b); p ← p(1 − lr·λ) − lr·sign(b)",
             composition: "scale_by_sign(momentum) → add_decayed_weights → scale_by_learning_rate",
             stateBuffersPerParameter: 1,
-            make: { h in TransformationOptimizer(ReferencePresets.sign(h), name: "signum") }),
+            make: { h in
+                TransformationOptimizer(Chain.signum(
+                    lr: h.float("lr"), momentum: h.float("momentum"), weightDecay: h.float("weight_decay"),
+                    weightDecouple: h.flag("weight_decouple"), maximize: h.flag("maximize"), decayMask: h.decayMask),
+                                        name: "signum")
+            }),
         OptimizerDescriptor(
             name: "mars",
             hyperparameters: [.init("lr", 3e-3), .init("beta1", 0.95), .init("beta2", 0.99), .init("gamma", 0.025),
@@ -160,162 +217,14 @@ extension OptimizerCatalog {
                 + "vectors: AdamW with the _1d settings",
             composition: "scale_by_mars → add_decayed_weights(ndim ≥ 2) → add_decayed_weights(vectors) → scale_by_learning_rate",
             stateBuffersPerParameter: 3,
-            make: { h in TransformationOptimizer(ReferencePresets.mars(h), name: "mars") }),
+            make: { h in
+                TransformationOptimizer(Chain.mars(
+                    lr: h["lr"]!, beta1: h["beta1"]!, beta2: h["beta2"]!, gamma: h.float("gamma"),
+                    optimize1D: h.flag("optimize_1d"), lr1D: h["lr_1d"]!, beta1For1D: h["beta1_1d"]!,
+                    beta2For1D: h["beta2_1d"]!, weightDecay: h.float("weight_decay"),
+                    weightDecay1D: h.float("weight_decay_1d"), amsBound: h.flag("ams_bound"), eps: h.float("eps"),
+                    maximize: h.flag("maximize"), marsType: Chain.MARSType(rawValue: Int(h["mars_type"]!)) ?? .adamw,
+                    decayMask: h.decayMask), name: "mars")
+            }),
     ]
-}
-
-/// The chains behind the reference optimizers, from resolved hyperparameters (every name of
-/// the descriptor present).
-///
-/// The adaptive blocks take their β's in double precision, as the references keep them
-/// (Python floats), so that 1 − β is the same float32 as theirs: for β₂ = 0.9999,
-/// 1 − Float(0.9999) is 2·10⁻⁵ off in relative terms, enough to leave the 10⁻⁴ tolerance.
-public enum ReferencePresets {
-    /// Where pytorch-optimizer's `apply_weight_decay` puts the decay: added to the gradient
-    /// (coupled, first), p·(1 − lr·λ) (decoupled, before the learning rate) or p·(1 − λ)
-    /// (`fixed_decay`, after it).
-    struct Decay {
-        let coupled: [any GradientTransformation]
-        let beforeLearningRate: [any GradientTransformation]
-        let afterLearningRate: [any GradientTransformation]
-
-        init(_ weightDecay: Float, decouple: Bool, fixed: Bool = false, mask: ParameterMask = .all) {
-            let decay: [any GradientTransformation] = weightDecay != 0 ? [AddDecayedWeights(weightDecay, mask: mask)] : []
-            coupled = decouple ? [] : decay
-            beforeLearningRate = decouple && !fixed ? decay : []
-            afterLearningRate = decouple && fixed && weightDecay != 0 ? [AddDecayedWeights(-weightDecay, mask: mask)] : []
-        }
-    }
-
-    static func maximize(_ h: OptimizerSettings) -> [any GradientTransformation] {
-        (h["maximize"] ?? 0) != 0 ? [Scale(-1)] : []
-    }
-
-    /// The parts of a chain, in order (groups may be empty).
-    static func chain(_ groups: [[any GradientTransformation]]) -> Chain { Chain(groups.flatMap { $0 }) }
-
-    /// LAMB as pytorch-optimizer's `Lamb` (trust ratio on the decayed weights, clamped at 10).
-    public static func lamb(_ h: OptimizerSettings) -> Chain {
-        let (lr, wd, eps) = (h.float("lr"), h.float("weight_decay"), h.float("eps"))
-        let (decouple, fixed) = (h.flag("weight_decouple"), h.flag("fixed_decay"))
-        let decay = Decay(wd, decouple: decouple, fixed: fixed)
-        let parameterScale: Float = decouple && wd != 0 ? (fixed ? 1 - wd : 1 - lr * wd) : 1
-        return chain([
-            maximize(h),
-            h.flag("pre_norm") ? [RescaleByGlobalNorm(maxNorm: h.float("max_grad_norm"), eps: eps)] : [],
-            [ScaleByLAMBMoments(beta1: h["beta1"]!, beta2: h["beta2"]!, eps: eps,
-                                gradAveraging: h.flag("grad_averaging"))],
-            decay.coupled,
-            h.flag("adam") ? [] : [ScaleByTrustRatio(eps: eps, maxParameterNorm: 10, parameterScale: parameterScale)],
-            [ScaleByBiasCorrection(beta: h["beta1"]!)],
-            decay.beforeLearningRate,
-            [ScaleByLearningRate(lr)],
-            decay.afterLearningRate,
-        ])
-    }
-
-    /// LARS as pytorch-optimizer's `LARS` (trust ratio and decay on matrices only).
-    public static func lars(_ h: OptimizerSettings) -> Chain {
-        let momentum = h.float("momentum")
-        return chain([
-            maximize(h),
-            [ScaleByTrustRatio(trustCoefficient: h.float("trust_coefficient"), weightDecay: h.float("weight_decay"),
-                               mask: .excludingBiasesAndNorms)],
-            momentum > 0 ? [Trace(momentum: momentum, dampening: h.float("dampening"), nesterov: h.flag("nesterov"), firstStepIsUpdate: false,
-                          dampensNesterovUpdate: false)] : [],
-            [ScaleByLearningRate(h.float("lr"))],
-        ])
-    }
-
-    /// NovoGrad as pytorch-optimizer's `NovoGrad` (one second moment per parameter tensor).
-    public static func novograd(_ h: OptimizerSettings) -> Chain {
-        let decay = Decay(h.float("weight_decay"), decouple: h.flag("weight_decouple"), fixed: h.flag("fixed_decay"), mask: h.decayMask)
-        let beta1 = h.float("beta1")
-        return chain([
-            maximize(h),
-            [ScaleByNovoGrad(beta2: h["beta2"]!, eps: h.float("eps"))],
-            decay.coupled,
-            [Trace(momentum: beta1, dampening: h.flag("grad_averaging") ? beta1 : 0)],
-            decay.beforeLearningRate,
-            [ScaleByLearningRate(h.float("lr"))],
-            decay.afterLearningRate,
-        ])
-    }
-
-    /// A rescaling between pytorch-optimizer's weight decay placements and the learning rate.
-    static func adaptive(_ h: OptimizerSettings, _ rescaling: any GradientTransformation, maximizes: Bool = true) -> Chain {
-        let decay = Decay(h.float("weight_decay"), decouple: h.flag("weight_decouple"), fixed: (h["fixed_decay"] ?? 0) != 0,
-                          mask: h.decayMask)
-        return chain([
-            maximizes ? maximize(h) : [],
-            decay.coupled,
-            [rescaling],
-            decay.beforeLearningRate,
-            [ScaleByLearningRate(h.float("lr"))],
-            decay.afterLearningRate,
-        ])
-    }
-
-    /// AdaBelief as the authors' `adabelief-pytorch` (rectified by default; no `maximize`).
-    public static func adabelief(_ h: OptimizerSettings) -> Chain {
-        adaptive(h, ScaleByBelief(beta1: h["beta1"]!, beta2: h["beta2"]!, eps: h.float("eps"),
-                                  amsgrad: h.flag("amsgrad"), rectify: h.flag("rectify"),
-                                  degeneratedToSGD: h.flag("degenerated_to_sgd")), maximizes: false)
-    }
-
-    /// Yogi as pytorch-optimizer's `Yogi`.
-    public static func yogi(_ h: OptimizerSettings) -> Chain {
-        adaptive(h, ScaleByYogi(beta1: h["beta1"]!, beta2: h["beta2"]!, eps: h.float("eps"),
-                                initialAccumulator: h.float("initial_accumulator")))
-    }
-
-    /// Adan as pytorch-optimizer's `Adan` (proximal decay unless `weight_decouple`).
-    public static func adan(_ h: OptimizerSettings) -> Chain {
-        let (lr, wd) = (h.float("lr"), h.float("weight_decay"))
-        let decouple = h.flag("weight_decouple")
-        return chain([
-            [RescaleByGlobalNorm(maxNorm: h.float("max_grad_norm"), eps: h.float("eps"))],
-            [ScaleByAdan(beta1: h["beta1"]!, beta2: h["beta2"]!, beta3: h["beta3"]!, eps: h.float("eps"))],
-            decouple && wd != 0 ? [AddDecayedWeights(wd)] : [],
-            [ScaleByLearningRate(lr)],
-            !decouple && wd != 0 ? [ProximalWeightDecay(wd, learningRate: lr)] : [],
-        ])
-    }
-
-    /// AdEMAMix as pytorch-optimizer's `AdEMAMix`.
-    public static func ademamix(_ h: OptimizerSettings) -> Chain {
-        adaptive(h, ScaleByAdEMAMix(beta1: h["beta1"]!, beta2: h["beta2"]!, beta3: h["beta3"]!,
-                                    alpha: h.float("alpha"), tAlphaBeta3: h["t_alpha_beta3"]!, eps: h.float("eps")))
-    }
-
-    /// ADOPT as pytorch-optimizer's `ADOPT`.
-    public static func adopt(_ h: OptimizerSettings) -> Chain {
-        adaptive(h, ScaleByADOPT(beta1: h["beta1"]!, beta2: h["beta2"]!, eps: h.float("eps"),
-                                 clipExponent: h.flag("clip") ? h["clip_exponent"]! : nil))
-    }
-
-    /// SignSGD (momentum 0) and Signum.
-    public static func sign(_ h: OptimizerSettings) -> Chain {
-        adaptive(h, ScaleBySign(momentum: h.float("momentum")))
-    }
-
-    /// MARS (`mars_type` 'adamw' or 'lion') as pytorch-optimizer's `MARS`, vectors on AdamW with the `_1d` settings.
-    public static func mars(_ h: OptimizerSettings) -> Chain {
-        let lr = h["lr"]!
-        let scale1D = Float(h["lr_1d"]! / lr)
-        let mars = ScaleByMARS(beta1: h["beta1"]!, beta2: h["beta2"]!, gamma: h.float("gamma"), eps: h.float("eps"),
-                               amsBound: h.flag("ams_bound"), optimize1D: h.flag("optimize_1d"),
-                               beta1For1D: h["beta1_1d"]!, beta2For1D: h["beta2_1d"]!, scale1D: scale1D,
-                               signOfMomentum: h["mars_type"]! == 1)
-        let decayed = h.decayMask
-        let corrected = ParameterMask { mars.isCorrected($0) && decayed.contains($0) }
-        let uncorrected = ParameterMask { !mars.isCorrected($0) && decayed.contains($0) }
-        return chain([
-            maximize(h),
-            [mars],
-            [AddDecayedWeights(h.float("weight_decay"), mask: corrected)],
-            [AddDecayedWeights(h.float("weight_decay_1d") * scale1D, mask: uncorrected)],
-            [ScaleByLearningRate(Float(lr))],
-        ])
-    }
 }
