@@ -40,8 +40,8 @@ public enum GradientClipping: Sendable, Hashable, Codable {
                 while i + 32 <= range.upperBound {
                     let x = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<Float>.self)
                     let y = UnsafeRawPointer(p + i + 16).loadUnaligned(as: SIMD16<Float>.self)
-                    a.addProduct(x, x)
-                    b.addProduct(y, y)
+                    a += x * x  // not addProduct: without FMA in the baseline target it calls fmaf per lane
+                    b += y * y
                     i += 32
                 }
                 var tail = Double((a + b).sum())
