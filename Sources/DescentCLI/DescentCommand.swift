@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `descent` command: train, compare and watch models.
 public struct DescentCommand: ParsableCommand {
@@ -17,4 +18,44 @@ public struct DescentCommand: ParsableCommand {
     )
 
     public init() {}
+
+    /// Runs the command line `arguments` (without the program name) and returns the exit
+    /// status: what `descent` does, and what the tests run in-process. A malformed command
+    /// line is bad input like any other: one line on standard error and status 2
+    /// (ArgumentParser's own code for it is 64).
+    public static func execute(_ arguments: [String]) -> Int32 {
+        if let reason = CountArguments.problem(in: arguments) {
+            Console.error("\(commandPath(arguments)): \(reason)")
+            return 2
+        }
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+            return 0
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                let reason = message(for: error).split(whereSeparator: \.isNewline).joined(separator: " ")
+                Console.error("descent: \(reason)")
+                return 2
+            }
+            let text = fullMessage(for: error)
+            if !text.isEmpty {
+                if code == .success { Console.emit(text) } else { Console.error(text) }
+            }
+            return code.rawValue
+        }
+    }
+
+    /// `descent train`, `descent optim bench`: the command a line names, for its error messages.
+    static func commandPath(_ arguments: [String]) -> String {
+        var path = ["descent"]
+        var commands = configuration.subcommands
+        for token in arguments {
+            guard let next = commands.first(where: { $0._commandName == token }) else { break }
+            path.append(token)
+            commands = next.configuration.subcommands
+        }
+        return path.joined(separator: " ")
+    }
 }

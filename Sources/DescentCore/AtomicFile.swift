@@ -7,7 +7,7 @@ public enum AtomicFile {
     public static func write(_ data: Data, to url: URL) throws {
         let folder = url.deletingLastPathComponent()
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
+        let temporary = folder.appendingPathComponent(temporaryName(for: url.lastPathComponent))
         guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
             throw AtomicFileError("\(url.path): cannot create a temporary file in \(folder.path)")
         }
@@ -23,6 +23,21 @@ public enum AtomicFile {
             try? FileManager.default.removeItem(at: temporary)
             throw error
         }
+    }
+
+    /// The temporary file `write` writes `name` through: `.NAME.tmp-PID`.
+    static func temporaryName(for name: String) -> String {
+        ".\(name).tmp-\(ProcessInfo.processInfo.processIdentifier)"
+    }
+
+    /// Whether `name` is one of the temporary files `write` makes (`.NAME.tmp-PID`), as a
+    /// process killed mid-write leaves behind.
+    public static func isTemporaryName(_ name: String) -> Bool {
+        guard name.hasPrefix("."), let marker = name.range(of: ".tmp-", options: .backwards), marker.lowerBound > name.index(after: name.startIndex) else {
+            return false
+        }
+        let pid = name[marker.upperBound...]
+        return !pid.isEmpty && pid.allSatisfy(\.isASCII) && pid.allSatisfy(\.isNumber)
     }
 }
 

@@ -9,7 +9,7 @@ struct OptimReplayCommand: ParsableCommand {
         commandName: "replay",
         abstract: "Apply an optimizer to the gradients in a file and print the parameters after every step.",
         discussion: """
-        FILE: {"params": {"name": nested arrays}, "grads": [{"name": nested arrays}, ...]}; every gradient entry names the same parameters with the same shapes. Prints {"optimizer", "hyperparameters" (all resolved), "params": [{"name": nested arrays}, ... one per step]} with the float32 values written exactly. Parameters are laid out in name order.
+        FILE: {"params": {"name": nested arrays}, "grads": [{"name": nested arrays}, ...]}; every gradient entry names the same parameters with the same shapes. NaN, Infinity and -Infinity may be written bare, as Python's json.dump does; non-finite results are printed as null. Prints {"optimizer", "hyperparameters" (all resolved), "params": [{"name": nested arrays}, ... one per step]} with the float32 values written exactly. Parameters are laid out in name order.
 
         Example:
           descent optim replay --optimizer adamw --hp lr=1e-2 --input trace.json
@@ -47,26 +47,26 @@ struct OptimReplayCommand: ParsableCommand {
     }
 
     /// The parameters and the gradient of every step; throws a one-line error naming the
-    /// first problem.
+    /// first problem. Python's bare NaN, Infinity and -Infinity are read as those values.
     static func load(_ path: String) throws -> (ParameterSet, [ParameterSet]) {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             throw CommandFailure("\(path): cannot read the file")
         }
-        let root: Any
-        do { root = try JSONSerialization.jsonObject(with: data) } catch {
-            throw CommandFailure("\(path): malformed JSON")
+        let root: ReplayJSON
+        do { root = try ReplayJSON.parse(data) } catch {
+            throw CommandFailure("\(path): \(error)")
         }
-        guard let object = root as? [String: Any] else { throw CommandFailure("\(path): expected a JSON object with params and grads") }
-        guard let params = object["params"] as? [String: Any], !params.isEmpty else {
+        guard case .object(let object) = root else { throw CommandFailure("\(path): expected a JSON object with params and grads") }
+        guard case .object(let params)? = object["params"], !params.isEmpty else {
             throw CommandFailure("\(path): \"params\" must be a non-empty object of name → nested arrays")
         }
-        guard let grads = object["grads"] as? [Any] else { throw CommandFailure("\(path): \"grads\" must be an array of objects") }
+        guard case .array(let grads)? = object["grads"] else { throw CommandFailure("\(path): \"grads\" must be an array of objects") }
         let names = params.keys.sorted()
         let parameters = ParameterSet(try names.map { ($0, try tensor(params[$0]!, what: "params.\($0)")) })
         var gradients: [ParameterSet] = []
         for (step, item) in grads.enumerated() {
-            guard let g = item as? [String: Any] else { throw CommandFailure("\(path): grads[\(step)] is not an object") }
+            guard case .object(let g) = item else { throw CommandFailure("\(path): grads[\(step)] is not an object") }
             if let extra = g.keys.sorted().first(where: { params[$0] == nil }) {
                 throw CommandFailure("grads[\(step)] names \(extra), which is not a parameter")
             }
@@ -83,31 +83,33 @@ struct OptimReplayCommand: ParsableCommand {
         return (parameters, gradients)
     }
 
-    /// A number or a rectangular nested array of numbers as a tensor.
-    static func tensor(_ value: Any, what: String) throws -> Tensor {
+    /// A number or a rectangular nested array of numbers as a tensor; anything else where a
+    /// number belongs (true, null, a string) is an error naming the entry.
+    static func tensor(_ value: ReplayJSON, what: String) throws -> Tensor {
         var shape: [Int] = []
         var probe = value
-        while let array = probe as? [Any] {
+        while case .array(let array) = probe {
             shape.append(array.count)
             guard let first = array.first else { break }
             probe = first
         }
         var scalars: [Float] = []
         scalars.reserveCapacity(shape.reduce(1, *))
-        func collect(_ v: Any, depth: Int) throws {
+        func collect(_ v: ReplayJSON, depth: Int, entry: String) throws {
             if depth == shape.count {
-                guard let n = v as? NSNumber, "\(v)" != "true", "\(v)" != "false" else {
-                    throw CommandFailure("\(what) holds a non-number")
+                switch v {
+                case .number(let x): scalars.append(Float(x))
+                case .array, .object: throw CommandFailure("\(what) is not a rectangular nested array of numbers")
+                default: throw CommandFailure("\(entry) is \(v.kind), not a number")
                 }
-                scalars.append(n.floatValue)
                 return
             }
-            guard let array = v as? [Any], array.count == shape[depth] else {
+            guard case .array(let array) = v, array.count == shape[depth] else {
                 throw CommandFailure("\(what) is not a rectangular nested array of numbers")
             }
-            for item in array { try collect(item, depth: depth + 1) }
+            for (i, item) in array.enumerated() { try collect(item, depth: depth + 1, entry: "\(entry)[\(i)]") }
         }
-        try collect(value, depth: 0)
+        try collect(value, depth: 0, entry: what)
         return Tensor(shape: shape, scalars: scalars)
     }
 }

@@ -8,7 +8,7 @@ struct ComputeOptions: ParsableArguments {
     /// Runs `body` on the threads asked for, then restores the previous count.
     func run<T>(_ body: () throws -> T) throws -> T {
         guard let threads else { return try body() }
-        guard threads >= 1 else { throw CommandFailure("--threads must be positive, got \(threads)") }
+        guard threads >= 1 else { throw CommandFailure("--threads must be a positive integer, got \(threads)") }
         let previous = ComputeThreads.count
         ComputeThreads.set(threads)
         defer { ComputeThreads.set(previous) }

@@ -27,6 +27,10 @@ struct RunConfiguration: Codable, Equatable {
     /// Schedule, clipping, decay groups, accumulation and state dtype; absent in runs saved
     /// before recipes existed (constant learning rate, nothing else).
     var recipe: TrainingRecipe?
+    /// The compute threads the run used (BLAS reductions, and so the last bits of the
+    /// results, depend on it); `--resume` uses it again unless `--threads` is given. Absent
+    /// in runs saved before it was recorded.
+    var threads: Int?
 
     /// Where the data comes from and how it is split and scaled.
     var dataSource: TrainingData.Source {

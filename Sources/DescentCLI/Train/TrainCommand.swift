@@ -47,7 +47,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Label smoothing for classification.") var labelSmoothing: Float?
     @Option(help: "Run folder for the configuration, checkpoints and metrics.") var out: String?
     @Option(help: "Continue the run saved in this folder.") var resume: String?
-    @Option(help: "Compute threads (default: all cores).") var threads: Int?
+    @Option(help: "Compute threads (default: all cores; when resuming, the count the run recorded).") var threads: Int?
     @OptionGroup(title: "Training recipe") var recipeOptions: RecipeOptions
     @Flag(help: "Print one JSON object with the results, and no progress bar.") var json = false
 
@@ -80,6 +80,10 @@ struct TrainCommand: ParsableCommand {
             if steps != nil || epochs != nil { configuration.steps = steps }
             if let earlyStopping { configuration.earlyStopping = earlyStopping }
             guard Checkpoint.exists(in: folder) else { throw TrainingError("\(folder.path): no checkpoint to resume") }
+            try RunFolder.checkWritable(folder, option: "--resume")
+            // The recorded thread count again, unless --threads says otherwise: BLAS
+            // reductions, and so the results' last bits, depend on it.
+            configuration.threads = threads ?? configuration.threads ?? ComputeThreads.count
             return (configuration, folder, true)
         }
         guard let data else { throw ValidationError("--data is required (or --resume)") }
@@ -100,9 +104,11 @@ struct TrainCommand: ParsableCommand {
             data: data, label: label, scaling: featureScaling ?? dataSpec.defaultScaling, model: model ?? "mlp:128", initializer: initializer,
             optimizer: spec.name, hyperparameters: spec.hyperparameters, epochs: epochs ?? 10, steps: steps,
             batchSize: batchSize ?? 64, seed: seed ?? 0, splitSeed: splitSeed ?? 0, validationFraction: validation ?? 0.15,
-            testFraction: test ?? 0.15, earlyStopping: earlyStopping, labelSmoothing: labelSmoothing ?? 0, recipe: recipe)
-        guard configuration.epochs > 0, configuration.batchSize > 0, (configuration.steps ?? 1) > 0 else {
-            throw TrainingError("--epochs, --steps and --batch-size must be positive")
+            testFraction: test ?? 0.15, earlyStopping: earlyStopping, labelSmoothing: labelSmoothing ?? 0, recipe: recipe,
+            threads: threads ?? ComputeThreads.count)
+        for (flag, value) in [("--epochs", configuration.epochs), ("--steps", configuration.steps ?? 1), ("--batch-size", configuration.batchSize)]
+        where value < 1 {
+            throw TrainingError("\(flag) must be a positive integer, got \(value)")
         }
         guard (0...1).contains(configuration.labelSmoothing) else {
             throw TrainingError("--label-smoothing must be in [0, 1] (as PyTorch's label_smoothing), got \(configuration.labelSmoothing)")
@@ -115,15 +121,16 @@ struct TrainCommand: ParsableCommand {
         if let folder, Checkpoint.exists(in: folder) {
             throw TrainingError("\(folder.path) already holds a run; continue it with --resume \(folder.path) or choose another --out")
         }
+        if let folder { try RunFolder.checkWritable(folder, option: "--out") }
         return (configuration, folder, false)
     }
 
     func train() throws {
-        if let threads {
-            guard threads > 0 else { throw TrainingError("--threads must be positive") }
-            ComputeThreads.set(threads)
-        }
+        if let threads, threads < 1 { throw TrainingError("--threads must be a positive integer, got \(threads)") }
         let (configuration, folder, resuming) = try resolveConfiguration()
+        let previousThreads = ComputeThreads.count
+        if let threads = configuration.threads, threads > 0, threads != previousThreads { ComputeThreads.set(threads) }
+        defer { if ComputeThreads.count != previousThreads { ComputeThreads.set(previousThreads) } }
         let modelSpec = try ModelSpec(parsing: configuration.model)
         let data = try TrainingData.load(configuration.dataSource, contextLength: modelSpec.contextLength)
         guard let initializer = Initializer(named: configuration.initializer ?? "pytorch") else {
@@ -139,6 +146,8 @@ struct TrainCommand: ParsableCommand {
             batchSize: configuration.batchSize, accumulate: recipe.accumulate, clipping: recipe.clipping,
             generator: RandomGenerator(seed: configuration.seed))
         if resuming, let folder { try trainer.restore(try Checkpoint.load(from: folder), source: folder.path) }
+        // What a killed run left half-written; the run is about to write its files anew.
+        if let folder { RunFolder.removeTemporaryFiles(in: folder) }
 
         let perEpoch = trainer.stepsPerEpoch(data.train.exampleCount)
         let (epochSteps, overflow) = configuration.epochs.multipliedReportingOverflow(by: perEpoch)
@@ -149,9 +158,11 @@ struct TrainCommand: ParsableCommand {
             guard let folder else { return }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            try AtomicFile.write(try encoder.encode(configuration), to: folder.appendingPathComponent("config.json"))
-            try trainer.checkpoint(metadata: ["optimizer": configuration.optimizer, "model": configuration.model,
-                                              "data": configuration.data]).save(in: folder)
+            try RunFolder.writing(folder) {
+                try AtomicFile.write(try encoder.encode(configuration), to: folder.appendingPathComponent("config.json"))
+                try trainer.checkpoint(metadata: ["optimizer": configuration.optimizer, "model": configuration.model,
+                                                  "data": configuration.data]).save(in: folder)
+            }
         }
         let summary = try trainer.fit(
             on: data.train, validation: data.validation,
@@ -166,7 +177,9 @@ struct TrainCommand: ParsableCommand {
             trainLoss: summary.trainLoss, stoppedEarly: summary.stoppedEarly, seconds: Date().timeIntervalSince(started),
             msPerStep: summary.steps > 0 ? summary.trainingSeconds * 1000 / Double(summary.steps) : nil,
             unigramEntropy: data.unigramEntropy)
-        if let folder { try AtomicFile.write(try JSONOutput.data(report), to: folder.appendingPathComponent("metrics.json")) }
+        if let folder {
+            try RunFolder.writing(folder) { try AtomicFile.write(try JSONOutput.data(report), to: folder.appendingPathComponent("metrics.json")) }
+        }
         Console.emit(json ? try JSONOutput.text(report) : report.text)
     }
 }

@@ -38,7 +38,7 @@ struct TrainingReport: Encodable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case data, model, optimizer, hyperparameters, seed, epochs, steps, seconds, parameters, history, recipe
+        case data, model, optimizer, hyperparameters, seed, epochs, steps, seconds, parameters, history, recipe, threads
         case batchSize = "batch_size", stoppedEarly = "stopped_early", testAccuracy = "test_accuracy", testLoss = "test_loss"
         case validationAccuracy = "validation_accuracy", validationLoss = "validation_loss", trainLoss = "train_loss"
         case msPerStep = "ms_per_step", unigramEntropy = "unigram_entropy"
@@ -54,6 +54,7 @@ struct TrainingReport: Encodable {
         try c.encode(configuration.seed, forKey: .seed)
         try c.encode(configuration.batchSize, forKey: .batchSize)
         try c.encode(configuration.recipe, forKey: .recipe)
+        try c.encodeIfPresent(configuration.threads, forKey: .threads)
         try c.encode(epochs, forKey: .epochs)
         try c.encode(steps, forKey: .steps)
         try c.encode(seconds, forKey: .seconds)
