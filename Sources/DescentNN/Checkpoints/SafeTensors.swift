@@ -136,7 +136,7 @@ public enum SafeTensors {
             var covered = 0
             for entry in entries {
                 guard entry.begin == covered else {
-                    let how = entry.begin < covered ? "overlaps the tensor before it" : "leaves a gap before it"
+                    let how = entry.begin < covered ? "overlap the tensor before it" : "leave a gap before it"
                     throw fail("tensor \(entry.name): invalid offset: data_offsets [\(entry.begin), \(entry.end)] \(how) (expected to begin at \(covered))")
                 }
                 guard entry.end <= bodyLength else {
