@@ -88,7 +88,57 @@ public struct Checkpoint: Sendable {
         FileManager.default.fileExists(atPath: runFolder.appendingPathComponent("latest").path)
     }
 
+    /// The largest step count a checkpoint may hold (2^53, where a Double still counts
+    /// every step exactly); larger ones come from a corrupt file.
+    public static let maximumStep = 1 << 53
+
+    /// Throws naming `source` unless the step, history, epoch progress and best epoch are
+    /// in range and agree with each other: the step in 0...``maximumStep``; each epoch
+    /// record at an epoch from 0 to its step, steps from 0 to the checkpoint's step and in
+    /// order, finite non-negative seconds; the epoch progress's steps from 0 to the step with
+    /// a finite loss sum; the best epoch, if any, one of the history's with a finite loss.
+    public func validate(source: String) throws {
+        func fail(_ why: String) -> CheckpointError { CheckpointError("\(source): \(why)") }
+        guard (0...Self.maximumStep).contains(step) else { throw fail("step \(step) is out of range 0...\(Self.maximumStep)") }
+        var previous = 0
+        for (index, record) in history.enumerated() {
+            guard (0...step).contains(record.step), record.step >= previous else {
+                throw fail("history record \(index) is at step \(record.step), outside \(previous)...\(step)")
+            }
+            guard (0...record.step).contains(record.epoch) else {
+                throw fail("history record \(index) is at epoch \(record.epoch), outside 0...\(record.step)")
+            }
+            guard record.seconds.isFinite, record.seconds >= 0 else {
+                throw fail("history record \(index) took \(record.seconds) seconds")
+            }
+            previous = record.step
+        }
+        guard (0...step).contains(epochProgress.steps), epochProgress.lossSum.isFinite else {
+            throw fail("epoch progress of \(epochProgress.steps) steps with loss sum \(epochProgress.lossSum) does not fit step \(step)")
+        }
+        if let best {
+            guard history.contains(where: { $0.epoch == best.epoch }) else {
+                throw fail("best epoch \(best.epoch) is not in the history")
+            }
+            guard best.loss.isFinite else { throw fail("best loss \(best.loss) is not finite") }
+        }
+    }
+
+    /// Throws naming `source` and the first tensor (by name) holding NaN or an infinity.
+    public static func checkFinite(_ tensors: [String: Tensor], source: String) throws {
+        for name in tensors.keys.sorted() {
+            guard let index = tensors[name]!.scalars.firstIndex(where: { !$0.isFinite }) else { continue }
+            let value = tensors[name]!.scalars[index]
+            let what = value.isNaN ? "NaN" : value < 0 ? "-infinity" : "infinity"
+            throw CheckpointError("\(source): tensor \(name) holds \(what) at element \(index)")
+        }
+    }
+
     /// Loads the latest checkpoint saved under `runFolder`.
+    ///
+    /// Every file is checked (``SafeTensors/decode(_:source:)``, then
+    /// ``validate(source:)``, and weights, best weights and optimizer state must be finite);
+    /// a corrupt one is a one-line ``CheckpointError`` naming it.
     public static func load(from runFolder: URL) throws -> Checkpoint {
         let pointer = runFolder.appendingPathComponent("latest")
         guard let data = FileManager.default.contents(atPath: pointer.path),
@@ -103,26 +153,68 @@ public struct Checkpoint: Sendable {
                 guard case .float32(let t) = value else { throw CheckpointError("\(url.path): tensor \(key) is not F32") }
                 result[key] = t
             }
+            try checkFinite(result, source: url.path)
             return result
         }
         let trainerURL = folder.appendingPathComponent("trainer.safetensors")
         let trainer = try SafeTensors.read(trainerURL).tensors
-        guard case .uint64(let state, _) = trainer["generator"], state.count == 4, state.contains(where: { $0 != 0 }),
-              case .int64(let steps, _) = trainer["step"], let step = steps.first
-        else { throw CheckpointError("\(trainerURL.path): missing or malformed generator state or step") }
+        if let extra = trainer.keys.sorted().first(where: { $0 != "generator" && $0 != "step" }) {
+            throw CheckpointError("\(trainerURL.path): unexpected tensor \(extra) (expected generator and step)")
+        }
+        guard case .uint64(let state, [4]) = trainer["generator"], state.contains(where: { $0 != 0 }) else {
+            throw CheckpointError("\(trainerURL.path): missing or malformed generator state (expected 4 U64 words, not all zero)")
+        }
+        guard case .int64(let steps, [1]) = trainer["step"], let step = steps.first else {
+            throw CheckpointError("\(trainerURL.path): missing or malformed step (expected one I64)")
+        }
+        guard (0...Int64(maximumStep)).contains(step) else {
+            throw CheckpointError("\(trainerURL.path): step \(step) is out of range 0...\(maximumStep)")
+        }
         let recordURL = folder.appendingPathComponent("trainer.json")
-        guard let recordData = FileManager.default.contents(atPath: recordURL.path),
-              let record = try? JSONDecoder().decode(TrainerRecord.self, from: recordData)
-        else { throw CheckpointError("\(recordURL.path): missing or malformed") }
-        var checkpoint = Checkpoint(parameters: ParameterSet(), optimizerState: try floats("optimizer.safetensors"),
+        guard let recordData = FileManager.default.contents(atPath: recordURL.path) else {
+            throw CheckpointError("\(recordURL.path): missing or unreadable")
+        }
+        let record: TrainerRecord
+        do {
+            record = try JSONDecoder().decode(TrainerRecord.self, from: recordData)
+        } catch {
+            throw CheckpointError("\(recordURL.path): malformed (\(describe(error)))")
+        }
+        guard record.step == Int(step) else {
+            throw CheckpointError("\(recordURL.path): step \(record.step) disagrees with trainer.safetensors's step \(step)")
+        }
+        guard (record.bestEpoch == nil) == (record.bestLoss == nil) else {
+            throw CheckpointError("\(recordURL.path): best epoch and best loss must be given together")
+        }
+        var checkpoint = Checkpoint(parameters: ParameterSet(), optimizerState: [:],
                                     generator: RandomGenerator(state: state), step: Int(step),
                                     history: record.history, metadata: record.metadata,
                                     epochProgress: record.epochProgress ?? EpochProgress())
-        checkpoint.parameters = try floats("model.safetensors")
         if let epoch = record.bestEpoch, let loss = record.bestLoss {
-            checkpoint.best = (epoch, loss, try floats("best.safetensors"))
+            checkpoint.best = (epoch, loss, [:])
+        }
+        try checkpoint.validate(source: recordURL.path)
+        checkpoint.parameters = try floats("model.safetensors")
+        checkpoint.optimizerState = try floats("optimizer.safetensors")
+        if checkpoint.best != nil {
+            checkpoint.best!.parameters = try floats("best.safetensors")
         }
         return checkpoint
+    }
+
+    /// A decoding error in one line: what is wrong and where.
+    private static func describe(_ error: Error) -> String {
+        guard let error = error as? DecodingError else { return "\(error)" }
+        let (context, what): (DecodingError.Context, String)
+        switch error {
+        case .typeMismatch(_, let c): (context, what) = (c, "wrong type")
+        case .valueNotFound(_, let c): (context, what) = (c, "missing value")
+        case .keyNotFound(let key, let c): (context, what) = (c, "missing key \(key.stringValue)")
+        case .dataCorrupted(let c): (context, what) = (c, "invalid data")
+        @unknown default: return "\(error)"
+        }
+        let path = context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+        return path.isEmpty ? what : "\(what) at \(path)"
     }
 }
 

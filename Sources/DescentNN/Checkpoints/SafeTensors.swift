@@ -45,54 +45,129 @@ public enum SafeTensors {
         return out
     }
 
+    /// The largest header accepted, as the reference implementation's (100 MB).
+    public static let maximumHeaderLength = 100_000_000
+
+    /// Bytes per element of the dtypes this reader knows.
+    static let dtypeWidths = ["F32": 4, "I64": 8, "U64": 8]
+
     /// Parses a safetensors file's bytes; `source` names the file in error messages.
+    ///
+    /// At least as strict as the reference implementation (the `safetensors` crate): the
+    /// 8-byte little-endian header length at most ``maximumHeaderLength`` and within the
+    /// file; the header UTF-8 JSON starting with `{` (trailing spaces allowed), an object of
+    /// `{dtype, shape, data_offsets}` entries with no duplicate names, plus an optional
+    /// `__metadata__` object of strings; every dtype known; every shape entry a non-negative
+    /// integer whose product (in bytes) does not overflow and equals the entry's byte range;
+    /// byte ranges, in order, contiguous from 0 without overlap and covering the data
+    /// buffer exactly. Any violation is a one-line ``CheckpointError`` naming `source`.
     public static func decode(_ data: Data, source: String) throws -> (tensors: [String: Value], metadata: [String: String]) {
         func fail(_ why: String) -> CheckpointError { CheckpointError("\(source): \(why)") }
-        guard data.count >= 8 else { throw fail("too short to be a safetensors file") }
-        let headerLength = data.prefix(8).withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
-        guard headerLength <= UInt64(data.count - 8) else { throw fail("header length \(headerLength) exceeds the file") }
-        let headerData = data.subdata(in: 8..<(8 + Int(headerLength)))
-        guard let header = try? JSONSerialization.jsonObject(with: headerData) as? [String: Any] else {
-            throw fail("header is not a JSON object")
+        return try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            guard raw.count >= 8 else { throw fail("too short to be a safetensors file (\(raw.count) bytes)") }
+            let declared = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
+            guard declared <= UInt64(maximumHeaderLength) else {
+                throw fail("header length \(declared) exceeds the limit of \(maximumHeaderLength) bytes")
+            }
+            let headerLength = Int(declared)
+            guard headerLength <= raw.count - 8 else {
+                throw fail("header length \(headerLength) exceeds the file (\(raw.count - 8) bytes after the length)")
+            }
+            let headerBytes = UnsafeRawBufferPointer(rebasing: raw[8..<(8 + headerLength)])
+            guard String(validating: headerBytes, as: UTF8.self) != nil else { throw fail("header is not valid UTF-8") }
+            guard headerBytes.first == UInt8(ascii: "{") else { throw fail("header is not a JSON object") }
+            let header: [(key: String, value: HeaderJSON)]
+            do {
+                var parser = HeaderJSON.Parser(bytes: headerBytes)
+                guard case .object(let members) = try parser.parseDocument() else { throw fail("header is not a JSON object") }
+                header = members
+            } catch let error as HeaderJSON.ParseError {
+                throw fail("header is not valid JSON: \(error.description)")
+            }
+
+            struct Entry { var name: String, dtype: String, width: Int, shape: [Int], count: Int, begin: Int, end: Int }
+            var entries: [Entry] = []
+            var metadata: [String: String] = [:]
+            for (name, value) in header {
+                if name == "__metadata__" {
+                    guard case .object(let members) = value else { throw fail("__metadata__ is not an object of strings") }
+                    for (key, item) in members {
+                        guard case .string(let text) = item else { throw fail("__metadata__ entry \(key) is not a string") }
+                        metadata[key] = text
+                    }
+                    continue
+                }
+                guard case .object(let fields) = value else {
+                    throw fail("tensor \(name): entry is not an object of dtype, shape and data_offsets")
+                }
+                if let extra = fields.first(where: { !["dtype", "shape", "data_offsets"].contains($0.key) }) {
+                    throw fail("tensor \(name): unknown field \(extra.key)")
+                }
+                func field(_ key: String) throws -> HeaderJSON {
+                    guard let value = fields.first(where: { $0.key == key })?.value else { throw fail("tensor \(name): missing \(key)") }
+                    return value
+                }
+                guard case .string(let dtype) = try field("dtype") else { throw fail("tensor \(name): dtype is not a string") }
+                guard let width = dtypeWidths[dtype] else {
+                    throw fail("tensor \(name): unsupported dtype \(dtype) (this reader knows F32, I64 and U64)")
+                }
+                let shapeJSON = try field("shape")
+                guard case .array(let extents) = shapeJSON, case let shape = extents.compactMap(\.nonNegativeInt),
+                      shape.count == extents.count
+                else {
+                    throw fail("tensor \(name): shape \(shapeJSON.text) must be a list of non-negative integers")
+                }
+                var count = 1, overflow = false
+                for extent in shape where !overflow { (count, overflow) = count.multipliedReportingOverflow(by: extent) }
+                let (byteCount, byteOverflow) = count.multipliedReportingOverflow(by: width)
+                guard !overflow, !byteOverflow else { throw fail("tensor \(name): shape \(shape) has too many elements") }
+                let offsetsJSON = try field("data_offsets")
+                guard case .array(let bounds) = offsetsJSON, bounds.count == 2,
+                      let begin = bounds[0].nonNegativeInt, let end = bounds[1].nonNegativeInt
+                else { throw fail("tensor \(name): data_offsets \(offsetsJSON.text) must be two non-negative integers") }
+                guard begin <= end else { throw fail("tensor \(name): invalid offset: data_offsets [\(begin), \(end)] run backwards") }
+                guard end - begin == byteCount else {
+                    throw fail("tensor \(name): shape \(shape) of \(dtype) needs \(byteCount) bytes, data_offsets [\(begin), \(end)] hold \(end - begin)")
+                }
+                entries.append(Entry(name: name, dtype: dtype, width: width, shape: shape, count: count, begin: begin, end: end))
+            }
+            entries.sort { ($0.begin, $0.end, $0.name) < ($1.begin, $1.end, $1.name) }
+            let bodyStart = 8 + headerLength, bodyLength = raw.count - bodyStart
+            var covered = 0
+            for entry in entries {
+                guard entry.begin == covered else {
+                    let how = entry.begin < covered ? "overlap the tensor before it" : "leave a gap before it"
+                    throw fail("tensor \(entry.name): invalid offset: data_offsets [\(entry.begin), \(entry.end)] \(how) (expected to begin at \(covered))")
+                }
+                guard entry.end <= bodyLength else {
+                    throw fail("tensor \(entry.name): data_offsets [\(entry.begin), \(entry.end)] run past the data buffer of \(bodyLength) bytes")
+                }
+                covered = entry.end
+            }
+            guard covered == bodyLength else {
+                let trailing = bodyLength - covered
+                throw fail("data buffer not fully covered: the tensors end at byte \(covered) of \(bodyLength) (\(trailing) trailing byte\(trailing == 1 ? "" : "s"))")
+            }
+
+            var tensors: [String: Value] = [:]
+            for entry in entries {
+                let base = bodyStart + entry.begin
+                switch entry.dtype {
+                case "F32":
+                    let scalars = (0..<entry.count).map {
+                        Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: base + $0 * 4, as: UInt32.self)))
+                    }
+                    tensors[entry.name] = .float32(Tensor(shape: entry.shape, scalars: scalars))
+                case "I64":
+                    let values = (0..<entry.count).map { Int64(littleEndian: raw.loadUnaligned(fromByteOffset: base + $0 * 8, as: Int64.self)) }
+                    tensors[entry.name] = .int64(values, shape: entry.shape)
+                default:
+                    let values = (0..<entry.count).map { UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: base + $0 * 8, as: UInt64.self)) }
+                    tensors[entry.name] = .uint64(values, shape: entry.shape)
+                }
+            }
+            return (tensors, metadata)
         }
-        let body = data.subdata(in: (8 + Int(headerLength))..<data.count)
-        var tensors: [String: Value] = [:]
-        var metadata: [String: String] = [:]
-        for (name, entry) in header {
-            if name == "__metadata__" {
-                metadata = entry as? [String: String] ?? [:]
-                continue
-            }
-            guard let info = entry as? [String: Any], let dtype = info["dtype"] as? String,
-                  let shape = info["shape"] as? [Int], let offsets = info["data_offsets"] as? [Int],
-                  offsets.count == 2, offsets[0] >= 0, offsets[0] <= offsets[1], offsets[1] <= body.count
-            else { throw fail("tensor \(name) has a malformed header entry") }
-            let count = shape.reduce(1, *)
-            let bytes = body.subdata(in: offsets[0]..<offsets[1])
-            let width = ["F32": 4, "I64": 8, "U64": 8][dtype]
-            guard let width else { throw fail("tensor \(name) has unsupported dtype \(dtype)") }
-            guard bytes.count == count * width else {
-                throw fail("tensor \(name) of shape \(shape) needs \(count * width) bytes, has \(bytes.count)")
-            }
-            switch dtype {
-            case "F32":
-                let scalars = bytes.withUnsafeBytes { raw in
-                    (0..<count).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))) }
-                }
-                tensors[name] = .float32(Tensor(shape: shape, scalars: scalars))
-            case "I64":
-                let values = bytes.withUnsafeBytes { raw in
-                    (0..<count).map { Int64(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 8, as: Int64.self)) }
-                }
-                tensors[name] = .int64(values, shape: shape)
-            default:
-                let values = bytes.withUnsafeBytes { raw in
-                    (0..<count).map { UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self)) }
-                }
-                tensors[name] = .uint64(values, shape: shape)
-            }
-        }
-        return (tensors, metadata)
     }
 
     /// Reads a safetensors file.

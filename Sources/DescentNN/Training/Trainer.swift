@@ -189,7 +189,18 @@ public struct Trainer<Opt: Optimizer>: Sendable {
 
     /// Continues the run saved in `checkpoint` (read from `source`, named in errors): its
     /// weights, optimizer state, random generator, step, history and best weights.
+    ///
+    /// Throws a ``CheckpointError`` naming `source`, with nothing restored, when the
+    /// checkpoint is out of range (``Checkpoint/validate(source:)``), holds non-finite
+    /// weights or optimizer state, or does not fit this model.
     public mutating func restore(_ checkpoint: Checkpoint, source: String) throws {
+        try checkpoint.validate(source: source)
+        guard !(checkpoint.step + 1).multipliedReportingOverflow(by: accumulate).overflow else {
+            throw CheckpointError("\(source): step \(checkpoint.step) is out of range for accumulating \(accumulate) micro-batches")
+        }
+        try Checkpoint.checkFinite(checkpoint.parameters, source: source)
+        try Checkpoint.checkFinite(checkpoint.optimizerState, source: source)
+        if let best = checkpoint.best { try Checkpoint.checkFinite(best.parameters, source: source) }
         let loaded = try parameters.loading(checkpoint.parameters, source: source)
         try optimizer.loadStateTensors(checkpoint.optimizerState, for: loaded)
         parameters = loaded
