@@ -153,4 +153,25 @@ struct OptimCommandTests {
         #expect(ms > 0 && ms < 1000)
         #expect(abs(rate - 100_000 / (ms / 1000)) < 1e-6 * rate)
     }
+
+    /// The memory `/proc/meminfo` says is available, or nil off Linux.
+    static func availableMemory() -> Int? {
+        guard let text = try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8),
+              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("MemAvailable:") }),
+              let kB = Int(line.split(separator: " ")[1]) else { return nil }
+        return kB * 1024
+    }
+
+    @Test func benchRefusesParameterCountsLargerThanMemory() throws {
+        // 2^31 parameters with AdamW: 8 bytes of parameters and gradients plus 8 of state each, 34 GB.
+        guard let available = Self.availableMemory(), available < 16 << 31 else { return }
+        let capture = OptimCLI.Capture()
+        var caught: Error?
+        do { _ = try Self.run(["bench", "--optimizer", "adamw", "--params", "2147483648"], capture: capture) } catch { caught = error }
+        #expect((caught as? ExitCode) == ExitCode(2))
+        let stderr = capture.errors
+        #expect(!stderr.contains("\n") && stderr.contains("--params 2147483648") && stderr.contains("GB") && stderr.contains("available"),
+                "stderr: \(stderr)")
+        #expect(capture.text.isEmpty)
+    }
 }

@@ -71,6 +71,17 @@ struct OptimBenchCommand: ParsableCommand {
         return times.count % 2 == 1 ? times[times.count / 2] : (times[times.count / 2 - 1] + times[times.count / 2]) / 2
     }
 
+    /// Throws when `count` parameters, their gradients and the optimizer's state (and the
+    /// `repeats` timings) need more memory than is available, before anything is allocated.
+    static func requireMemory(_ spec: OptimizerSpec, recipe: TrainingRecipe, count: Int, repeats: Int) throws {
+        let state = spec.descriptor.stateBytes(per: recipe.stateDType)
+        let stateBytes = (Double(count) * state).rounded(.up)
+        // Parameters and gradients, 4 bytes each; the state as the catalog gives it; 8 bytes a timing.
+        let bytes = MemoryBudget.sum([MemoryBudget.product([count, 8]), stateBytes < 9e18 ? Int(stateBytes) : nil, MemoryBudget.product([repeats, 8])])
+        let what = "--params \(count): \(spec.name) on \(count) parameters (4 bytes each, as many for the gradients, \(String(format: "%g", state)) bytes of state each)"
+        if let problem = MemoryBudget.shortfall(bytes, for: what) { throw CommandFailure(problem) }
+    }
+
     func run() throws {
         try CommandFailure.run("optim bench") {
             let spec = try OptimizerSpec(name: optimizer, settings: hyperparameters)
@@ -78,6 +89,7 @@ struct OptimBenchCommand: ParsableCommand {
             guard repeats >= 1, warmup >= 0 else { throw CommandFailure("--repeats must be positive and --warmup non-negative") }
             let shape = try shape.value("--shape")
             let recipe = try recipeOptions.recipe()
+            try Self.requireMemory(spec, recipe: recipe, count: params, repeats: repeats)
             let (ms, used) = try compute.run { (try Self.measure(spec, recipe: recipe, count: params, matrix: shape == .matrix, warmup: warmup, repeats: repeats), ComputeThreads.count) }
             if json {
                 Console.emit(Report(optimizer: spec.name, params: params, threads: used, msPerStep: finite(ms),

@@ -61,6 +61,7 @@ extension Dataset {
             }
             firstLine.append(chunk)
         }
+        if let problem = CSVReader.utf16Problem(firstLine) { throw .csv(CSVError(source: path, reason: problem)) }
         do {
             return try CSVReader().read(string: String(decoding: firstLine, as: UTF8.self), source: path).columnNames
         } catch {

@@ -25,8 +25,10 @@ public struct DataError: Error, CustomStringConvertible, Equatable, Sendable {
         case shapeMismatch
         /// A dataset spec that is not understood.
         case unknownSpec
-        /// A file with no data rows.
+        /// A file with no data rows, or too few to split.
         case emptyData
+        /// Sizes that would need more memory than the machine has, or counts that overflow.
+        case tooLarge
     }
 
     private enum Reason: Equatable, Sendable {
@@ -45,6 +47,7 @@ public struct DataError: Error, CustomStringConvertible, Equatable, Sendable {
         case csv(message: String)
         case missingValue(path: String, row: Int, column: String)
         case unusableColumn(path: String, column: String, detail: String)
+        case described(kind: Kind, path: String, detail: String)
     }
 
     private let reason: Reason
@@ -118,6 +121,26 @@ public struct DataError: Error, CustomStringConvertible, Equatable, Sendable {
     /// A file holds no data rows.
     public static func empty(path: String) -> DataError { DataError(.empty(path: path)) }
 
+    /// An array whose shape the data cannot have (1-D features, for example).
+    public static func badShape(path: String, _ detail: String) -> DataError {
+        DataError(.described(kind: .shapeMismatch, path: path, detail: detail))
+    }
+
+    /// Class labels that would make more classes than ``Dataset/maximumClasses``, or a training part with one class.
+    public static func badLabels(path: String, _ detail: String) -> DataError {
+        DataError(.described(kind: .badValue, path: path, detail: detail))
+    }
+
+    /// Data that needs more memory than there is (or whose size overflows); `detail` says how much of each.
+    public static func tooLarge(path: String, _ detail: String) -> DataError {
+        DataError(.described(kind: .tooLarge, path: path, detail: detail))
+    }
+
+    /// Too few rows for the split asked for.
+    public static func tooFewRows(path: String, _ detail: String) -> DataError {
+        DataError(.described(kind: .emptyData, path: path, detail: detail))
+    }
+
     /// The category of this error.
     public var kind: Kind {
         switch reason {
@@ -135,6 +158,7 @@ public struct DataError: Error, CustomStringConvertible, Equatable, Sendable {
         case .csv: .badFormat
         case .missingValue: .nonFinite
         case .unusableColumn: .unsupported
+        case .described(let kind, _, _): kind
         }
     }
 
@@ -171,6 +195,8 @@ public struct DataError: Error, CustomStringConvertible, Equatable, Sendable {
             "\(path): row \(row), column '\(column)': empty or NaN cell (missing values are rejected; impute or drop them first)"
         case .unusableColumn(let path, let column, let detail):
             "\(path): column '\(column)': \(detail)"
+        case .described(_, let path, let detail):
+            "\(path): \(detail)"
         }
     }
 

@@ -1,3 +1,4 @@
+import DescentNN
 import Foundation
 
 /// Reading whole data files, with the errors every loader shares.
@@ -5,10 +6,17 @@ enum DataFile {
     /// The bytes of the file at `path`; a missing or unreadable file, or a directory, is a ``DataError``.
     static func read(_ path: String) throws(DataError) -> Data {
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
-              let data = FileManager.default.contents(atPath: path)
-        else { throw .missingFile(path) }
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else { throw .missingFile(path) }
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int {
+            try requireMemory(size, path: path, "reading the file (\(size) bytes)")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else { throw .missingFile(path) }
         return data
+    }
+
+    /// Throws ``DataError/tooLarge(path:_:)`` when `bytes` (nil: an overflowed count) are more than the memory available.
+    static func requireMemory(_ bytes: Int?, path: String, _ what: String) throws(DataError) {
+        if let problem = MemoryBudget.shortfall(bytes, for: what) { throw .tooLarge(path: path, problem) }
     }
 
     /// Checks that `path` is a readable regular file, without reading it.

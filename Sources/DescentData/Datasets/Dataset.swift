@@ -19,6 +19,20 @@ public struct Dataset: Sendable, Equatable {
         }
     }
 
+    /// The most classes a classification dataset may have: 100,000.
+    ///
+    /// Class labels are indices `0..<classes`, so one stray large label (2,000,000,000 in an
+    /// IDX or NPY file) would otherwise make a model with that many outputs. The loaders
+    /// refuse labels that would make more classes than this, saying how many they would make.
+    public static let maximumClasses = 100_000
+
+    /// Throws when the largest class label `label` (at `row`, counted from 1) would make more than ``maximumClasses`` classes.
+    static func requireClassLabel(_ label: Float, path: String, row: Int) throws(DataError) {
+        guard label >= Float(maximumClasses) else { return }
+        let classes = label < 1e15 ? "\(Int(label) + 1)" : "\(label) + 1"
+        throw .badLabels(path: path, "row \(row): class label \(label < 1e15 ? "\(Int(label))" : "\(label)") would make \(classes) classes, more than the limit of \(maximumClasses) classes (labels are class indices 0..<classes; renumber them)")
+    }
+
     /// The inputs, shape `[count, ...]`.
     public private(set) var features: Tensor
     /// The targets, shape `[count]` (class indices) or `[count, outputs]` (regression).
@@ -42,6 +56,9 @@ public struct Dataset: Sendable, Equatable {
         switch task {
         case .classification(let classes):
             guard classes >= 1 else { throw .shapeMismatch("a classification task needs at least one class") }
+            guard classes <= Dataset.maximumClasses else {
+                throw .shapeMismatch("\(classes) classes, more than the limit of \(Dataset.maximumClasses) classes")
+            }
             guard targets.shape == [count] else {
                 throw .shapeMismatch("features \(features.shape) need class targets of shape [\(count)], got \(targets.shape)")
             }

@@ -1,3 +1,4 @@
+import DescentNN
 import Foundation
 
 /// A dataset named on the command line (`--data`), parsed from text such as `digits`, `moons:n=500,noise=0.2` or `csv:train.csv`.
@@ -72,10 +73,10 @@ public enum DatasetSpec: Sendable, Hashable, CustomStringConvertible {
             self = .moons(count: try o.int("n", 1000, minimum: 2), noise: try o.double("noise", 0.1), seed: try o.seed())
         case "spirals":
             var o = try Options(trimmed, rest, allowed: ["n", "classes", "noise", "seed"])
-            self = .spirals(count: try o.int("n", 1000, minimum: 2), classes: try o.int("classes", 3, minimum: 2), noise: try o.double("noise", 0.2), seed: try o.seed())
+            self = .spirals(count: try o.int("n", 1000, minimum: 2), classes: try o.int("classes", 3, minimum: 2, maximum: Dataset.maximumClasses), noise: try o.double("noise", 0.2), seed: try o.seed())
         case "blobs":
             var o = try Options(trimmed, rest, allowed: ["n", "features", "centers", "classes", "spread", "seed"])
-            let centers = try o.int("centers", try o.int("classes", 3, minimum: 1), minimum: 1)
+            let centers = try o.int("centers", try o.int("classes", 3, minimum: 1, maximum: Dataset.maximumClasses), minimum: 1, maximum: Dataset.maximumClasses)
             self = .blobs(count: try o.int("n", 1000, minimum: 1), features: try o.int("features", 2, minimum: 1), centers: centers, spread: try o.double("spread", 1), seed: try o.seed())
         case "regression":
             var o = try Options(trimmed, rest, allowed: ["n", "features", "informative", "outputs", "noise", "bias", "seed"])
@@ -88,7 +89,7 @@ public enum DatasetSpec: Sendable, Hashable, CustomStringConvertible {
             self = .friedman1(count: try o.int("n", 1000, minimum: 1), features: try o.int("features", 10, minimum: 5), noise: try o.double("noise", 1), seed: try o.seed())
         case "gaussian":
             var o = try Options(trimmed, rest, allowed: ["n", "features", "classes", "seed"])
-            self = .gaussian(count: try o.int("n", 1000, minimum: 1), features: try o.int("features", 32, minimum: 1), classes: try o.int("classes", 10, minimum: 1), seed: try o.seed())
+            self = .gaussian(count: try o.int("n", 1000, minimum: 1), features: try o.int("features", 32, minimum: 1), classes: try o.int("classes", 10, minimum: 1, maximum: Dataset.maximumClasses), seed: try o.seed())
         case "csv":
             self = .csv(path: try path("path"))
         case "idx":
@@ -153,6 +154,11 @@ public enum DatasetSpec: Sendable, Hashable, CustomStringConvertible {
         if case .csv = self {} else if let label {
             throw .unknownSpec(description, "a label column ('\(label)') applies only to csv: data")
         }
+        if let (count, width) = generatedSize {
+            // The generators draw in Double and keep Float: about 12 bytes a value.
+            try DataFile.requireMemory(MemoryBudget.product([count, width, 12]), path: description,
+                                       "\(count) generated examples of \(width) values")
+        }
         switch self {
         case .digits: return try .digits()
         case .moons(let n, let noise, let seed): return try .moons(count: n, noise: noise, seed: seed)
@@ -173,7 +179,83 @@ public enum DatasetSpec: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The examples and the values per example (features and targets) of a generator, nil for files.
+    private var generatedSize: (count: Int, width: Int)? {
+        switch self {
+        case .moons(let n, _, _), .spirals(let n, _, _, _): (n, 3)
+        case .blobs(let n, let features, _, _, _), .friedman1(let n, let features, _, _), .gaussian(let n, let features, _, _):
+            (n, features == .max ? features : features + 1)
+        case .regression(let n, let features, _, let outputs, _, _, _): (n, MemoryBudget.sum([features, outputs]) ?? .max)
+        case .digits, .csv, .idx, .npy, .text: nil
+        }
+    }
+
+    /// The file (or files, or generator) errors about the whole dataset name.
+    private var source: String {
+        switch self {
+        case .csv(let path): path
+        case .idx(let directory): directory
+        case .npy(let features, let targets): "\(features),\(targets)"
+        default: description
+        }
+    }
+
+    /// The file holding the labels, named in errors about classes.
+    private var labelSource: String {
+        if case .npy(_, let targets) = self { return targets }
+        return source
+    }
+
+    /// Throws when a part the split needs is empty (the training part always; the validation
+    /// and test parts when their fractions are positive), or when classification data has a
+    /// single class in its training part. `rows` is how many rows were split.
+    private func requireUsable(_ splits: DatasetSplits, rows: Int, validation: Double, test: Double, testFromFiles: Bool) throws(DataError) {
+        let needed: [(name: String, fraction: Double, count: Int)] = [
+            ("training", 1, splits.train.count), ("validation", validation, splits.validation.count),
+            ("test", testFromFiles ? 1 : test, splits.test.count),
+        ]
+        if let empty = needed.first(where: { $0.fraction > 0 && $0.count == 0 }) {
+            let parts = "\(splits.train.count) training, \(splits.validation.count) validation, \(splits.test.count) test"
+            if testFromFiles && empty.name == "test" {
+                throw .tooFewRows(path: source, "the t10k files hold no examples; the test part needs at least one")
+            }
+            let trainFraction = testFromFiles ? 1 - validation : 1 - validation - test
+            let minimum = DatasetSpec.minimumRows(train: trainFraction, validation: validation, test: testFromFiles ? 0 : test)
+            throw .tooFewRows(path: source, "\(rows) row\(rows == 1 ? "" : "s") split into \(parts): the \(empty.name) part is empty; "
+                              + "a split with validation \(validation) and test \(testFromFiles ? "from the t10k files" : "\(test)") needs at least \(minimum.map(String.init) ?? "more") rows")
+        }
+        if case .classification = splits.train.task {
+            let present = splits.train.classCounts.enumerated().filter { $0.element > 0 }
+            if present.count < 2 {
+                let name = present.first.map { splits.train.classNames?[$0.offset] ?? "\($0.offset)" } ?? "?"
+                throw .badLabels(path: labelSource, "the training part (\(splits.train.count) rows) holds only one class ('\(name)'); classification needs at least two")
+            }
+        }
+    }
+
+    /// The fewest rows for which ``Dataset/split(fractions:seed:)`` gives every part with a positive fraction at least one row.
+    static func minimumRows(train: Double, validation: Double, test: Double) -> Int? {
+        let fractions = [train, validation, test]
+        let total = fractions.reduce(0, +)
+        for rows in 1...100_000 {
+            var start = 0
+            var ok = true
+            for (i, fraction) in fractions.enumerated() {
+                let isLast = i == fractions.count - 1
+                let size = isLast && abs(total - 1) < 1e-9 ? rows - start : min(rows - start, Int((fraction * Double(rows)).rounded()))
+                if fraction > 0 && size == 0 { ok = false }
+                start += size
+            }
+            if ok { return rows }
+        }
+        return nil
+    }
+
     /// Training, validation and test parts, drawn with `seed`; `validation` and `test` are fractions of all examples.
+    ///
+    /// Every part with a positive fraction (and the training part) must get at least one
+    /// example, and classification data at least two classes in the training part; otherwise
+    /// the error names the file and how many rows the split needs.
     ///
     /// For `idx:` data with t10k files, those are the test part and `validation` is taken from the training files.
     public func splits(label: String? = nil, validation: Double = 0.15, test: Double = 0.15, seed: UInt64) throws(DataError) -> DatasetSplits {
@@ -190,9 +272,14 @@ public enum DatasetSpec: Sendable, Hashable, CustomStringConvertible {
                 throw .shapeMismatch("IDX training images have shape \(train.featureShape) but t10k images have \(tested.featureShape)")
             }
             let parts = try train.split(fractions: [1 - validation, validation], seed: seed)
-            return DatasetSplits(train: parts[0], validation: parts[1], test: tested)
+            let splits = DatasetSplits(train: parts[0], validation: parts[1], test: tested)
+            try requireUsable(splits, rows: train.count, validation: validation, test: test, testFromFiles: true)
+            return splits
         }
-        return try load(label: label).split(train: 1 - validation - test, validation: validation, seed: seed)
+        let all = try load(label: label)
+        let splits = try all.split(train: 1 - validation - test, validation: validation, seed: seed)
+        try requireUsable(splits, rows: all.count, validation: validation, test: test, testFromFiles: false)
+        return splits
     }
 
     /// The character corpus of a `text` spec: the bundled Genesis text, or the UTF-8 file at its path.
@@ -229,11 +316,14 @@ private struct Options {
         }
     }
 
-    mutating func int(_ key: String, _ fallback: Int, minimum: Int) throws(DataError) -> Int {
+    mutating func int(_ key: String, _ fallback: Int, minimum: Int, maximum: Int = .max) throws(DataError) -> Int {
         guard let text = values[key] else { return fallback }
         let cleaned = text.replacingOccurrences(of: "_", with: "")
         guard let value = Int(cleaned) ?? Double(cleaned).flatMap({ $0.rounded() == $0 && abs($0) < 1e12 ? Int($0) : nil }), value >= minimum else {
             throw .unknownSpec(spec, "\(key) must be an integer of at least \(minimum), got '\(text)'")
+        }
+        guard value <= maximum else {
+            throw .unknownSpec(spec, "\(key)=\(value) is more than the limit of \(maximum)\(key == "classes" || key == "centers" ? " classes" : "")")
         }
         return value
     }

@@ -1,3 +1,4 @@
+import DescentNN
 import Foundation
 
 /// An array read from an IDX file, the format of MNIST and Fashion-MNIST.
@@ -38,6 +39,7 @@ public struct IDXFile: Sendable, Equatable {
         }
         let expected = headerSize + count * size
         guard bytes.count >= expected else { throw .truncated(path: path, expectedBytes: expected, foundBytes: bytes.count) }
+        try DataFile.requireMemory(MemoryBudget.product([count, 4]), path: path, "\(count) elements of shape \(shape) as float32")
         guard bytes.count == expected else {
             throw .malformed(path: path, "\(bytes.count - expected) bytes after the \(count) elements of shape \(shape)")
         }
@@ -88,6 +90,9 @@ extension Dataset {
         guard images.shape.count >= 2 else {
             throw .shapeMismatch("\(imagesPath) has shape \(images.shape); images need at least 2 dimensions")
         }
+        guard !images.shape.dropFirst().contains(0) else {
+            throw .badShape(path: imagesPath, "images have shape \(images.shape), with no pixels per image")
+        }
         guard labels.shape.count == 1 else { throw .shapeMismatch("\(labelsPath) has shape \(labels.shape); labels need 1 dimension") }
         guard images.shape[0] == labels.shape[0] else {
             throw .shapeMismatch("\(imagesPath) has \(images.shape[0]) images but \(labelsPath) has \(labels.shape[0]) labels")
@@ -95,8 +100,13 @@ extension Dataset {
         for (row, label) in labels.scalars.enumerated() where label < 0 || label.rounded() != label {
             throw .nonNumeric("\(label)", path: labelsPath, row: row + 1, column: "label (not a class index)")
         }
-        let found = Int(labels.scalars.max() ?? 0) + 1
+        let largest = labels.scalars.indices.max { labels.scalars[$0] < labels.scalars[$1] }
+        if let largest { try Dataset.requireClassLabel(labels.scalars[largest], path: labelsPath, row: largest + 1) }
+        let found = Int(largest.map { labels.scalars[$0] } ?? 0) + 1
         let classCount = classes ?? found
+        guard classCount <= maximumClasses else {
+            throw .badLabels(path: labelsPath, "\(classCount) classes asked for, more than the limit of \(maximumClasses) classes")
+        }
         guard found <= classCount else {
             throw .shapeMismatch("\(labelsPath) has label \(found - 1), outside 0..<\(classCount)")
         }

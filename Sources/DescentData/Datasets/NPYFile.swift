@@ -1,3 +1,4 @@
+import DescentNN
 import Foundation
 
 /// An array in NumPy's `.npy` format (versions 1.0, 2.0 and 3.0), read into Float32.
@@ -67,6 +68,7 @@ public struct NPYFile: Sendable, Equatable {
         }
         let expected = bodyStart + count * size
         guard bytes.count >= expected else { throw .truncated(path: path, expectedBytes: expected, foundBytes: bytes.count) }
+        try DataFile.requireMemory(MemoryBudget.product([count, 4]), path: path, "\(count) elements of shape \(shape) as float32")
 
         var scalars = [Float](repeating: 0, count: count)
         bytes.withUnsafeBytes { raw in
@@ -153,6 +155,12 @@ extension Dataset {
         let x = try NPYFile(path: featuresPath)
         let y = try NPYFile(path: targetsPath)
         guard let n = x.shape.first else { throw .shapeMismatch("\(featuresPath) holds a scalar; features need shape [n, ...]") }
+        guard x.shape.count >= 2 else {
+            throw .badShape(path: featuresPath, "features have shape (\(n),); features need at least 2 axes, examples × features (reshape to (\(n), 1) for one feature)")
+        }
+        guard !x.shape.dropFirst().contains(0) else {
+            throw .badShape(path: featuresPath, "features have shape \(x.shape), with no feature values per example")
+        }
         guard y.shape.first == n, y.shape.count <= 2 else {
             throw .shapeMismatch("\(featuresPath) has shape \(x.shape) but \(targetsPath) has shape \(y.shape); targets need shape [\(n)] or [\(n), k]")
         }
@@ -161,7 +169,9 @@ extension Dataset {
             if let row = y.scalars.firstIndex(where: { $0 < 0 }) {
                 throw .nonNumeric("\(y.scalars[row])", path: targetsPath, row: row + 1, column: "label (negative class index)")
             }
-            let classes = Int(y.scalars.max() ?? 0) + 1
+            let largest = y.scalars.indices.max { y.scalars[$0] < y.scalars[$1] }
+            if let largest { try Dataset.requireClassLabel(y.scalars[largest], path: targetsPath, row: largest + 1) }
+            let classes = Int(largest.map { y.scalars[$0] } ?? 0) + 1
             return try Dataset(features: x.tensor, targets: y.tensor, task: .classification(classes: classes))
         }
         let outputs = y.shape.count == 2 ? y.shape[1] : 1

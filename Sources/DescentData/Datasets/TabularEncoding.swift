@@ -1,3 +1,4 @@
+import DescentNN
 import Foundation
 
 /// How the columns of a table become a feature matrix and targets: fitted on training data, then applied unchanged to other files.
@@ -100,6 +101,9 @@ public struct TabularEncoding: Sendable, Codable, Equatable {
         case (.strings(let values), _):
             label = .classes(Set(values).sorted())
         }
+        if case .classes(let classes) = label, classes.count > Dataset.maximumClasses {
+            throw .badLabels(path: path, "column '\(labelName)': \(classes.count) distinct labels would make \(classes.count) classes, more than the limit of \(Dataset.maximumClasses) classes")
+        }
         var columns: [FeatureColumn] = []
         for column in table.columns where column.name != labelName && !exclude.contains(column.name) {
             try TabularEncoding.requireComplete(column, path: path)
@@ -131,6 +135,7 @@ public struct TabularEncoding: Sendable, Codable, Equatable {
         guard rows > 0 else { throw .empty(path: path) }
         let names = featureNames
         let width = names.count
+        try DataFile.requireMemory(MemoryBudget.product([rows, width, 4]), path: path, "\(rows) rows × \(width) encoded features as float32")
         var features = [Float](repeating: 0, count: rows * width)
         var offset = 0
         for feature in columns {

@@ -74,6 +74,18 @@ public struct CSVReader: Sendable {
         try Array(string.utf8).withUnsafeBufferPointer { buf throws(CSVError) in try parse(buf, source: source) }
     }
 
+    /// Why `bytes` look like UTF-16 rather than UTF-8 (a byte-order mark FF FE or FE FF, or
+    /// NUL bytes in at least a quarter of the first kilobyte), or nil.
+    static func utf16Problem<Bytes: Collection>(_ bytes: Bytes) -> String? where Bytes.Element == UInt8 {
+        let head = Array(bytes.prefix(1024))
+        let advice = "the file must be UTF-8 (convert it with: iconv -f UTF-16 -t UTF-8)"
+        if head.count >= 2 && (head[0], head[1]) == (0xFF, 0xFE) { return "the file is UTF-16 (little-endian byte-order mark FF FE); \(advice)" }
+        if head.count >= 2 && (head[0], head[1]) == (0xFE, 0xFF) { return "the file is UTF-16 (big-endian byte-order mark FE FF); \(advice)" }
+        let nuls = head.reduce(0) { $0 + ($1 == 0 ? 1 : 0) }
+        if nuls >= 2 && nuls * 4 >= head.count { return "the file is UTF-16 (\(nuls) NUL bytes in its first \(head.count) bytes); \(advice)" }
+        return nil
+    }
+
     // MARK: - Parsing
 
     /// Field locations, column-major: `cells[c * capacity + r]` packs (escaped << 63 | start << 32 | end).
@@ -169,6 +181,7 @@ public struct CSVReader: Sendable {
     private func tokenize(_ b: UnsafeBufferPointer<UInt8>, source: String, missingByLength: [Int: [[UInt8]]]) throws(CSVError) -> Fields {
         let n = b.count
         let quote = UInt8(ascii: "\""), nl = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+        if let problem = CSVReader.utf16Problem(b) { throw CSVError(source: source, reason: problem) }
         let f = Fields()
         var i = 0
         if n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF { i = 3 }
