@@ -136,9 +136,20 @@ struct TrainCommand: ParsableCommand {
         guard let initializer = Initializer(named: configuration.initializer ?? "pytorch") else {
             throw ModelSpecError("unknown --init '\(configuration.initializer ?? "")' (known: pytorch, xavier-uniform, xavier-normal, kaiming-uniform, kaiming-normal)")
         }
-        let network = try modelSpec.build(inputShape: data.inputShape, outputs: data.outputs, initializer: initializer)
         let optimizerSpec = try OptimizerSpec(name: configuration.optimizer, hyperparameters: configuration.hyperparameters)
         let recipe = configuration.recipe ?? TrainingRecipe()
+        // Weights, gradients, a micro-batch's activations and the optimizer's state, before any is allocated.
+        if let size = modelSpec.size(inputShape: data.inputShape, outputs: data.outputs) {
+            let state = optimizerSpec.descriptor.stateBytes(per: recipe.stateDType) * Double(size.parameters)
+            let bytes = MemoryBudget.sum([MemoryBudget.product([size.parameters, 8]),
+                                          MemoryBudget.product([size.activationsPerExample, configuration.batchSize, 4]),
+                                          state < 9e18 ? Int(state.rounded(.up)) : nil])
+            if let problem = MemoryBudget.shortfall(bytes, for: "model '\(configuration.model)' with \(configuration.optimizer)'s state at batch size \(configuration.batchSize)") {
+                throw TrainingError(problem)
+            }
+        }
+        let network = try modelSpec.build(inputShape: data.inputShape, outputs: data.outputs, initializer: initializer,
+                                          batchSize: configuration.batchSize)
         let initialParameters = network.makeParameters(seed: configuration.seed)
         try optimizerSpec.check(initialParameters)
         var trainer = Trainer(
