@@ -4,7 +4,7 @@ import CDescentKernels
 /// several x86-64 levels, split across the compute threads), on the state of
 /// ``Chain/adamw(lr:beta1:beta2:eps:weightDecay:amsgrad:maximize:decayMask:)``.
 struct FusedAdam: FusedUpdate {
-    let adam: Int, learningRate: Int
+    var adam: Int, learningRate: Int
     let lr: LearningRate
     let beta1: Float, beta2: Float, eps: Float, weightDecay: Float
     let amsgrad: Bool, maximize: Bool, decoupled: Bool
@@ -61,25 +61,28 @@ extension TransformationOptimizer {
     public static func adamw(lr: LearningRate = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999, eps: Float = 1e-8,
                              weightDecay: Float = 1e-2, amsgrad: Bool = false, maximize: Bool = false,
                              decayMask: ParameterMask = .all, stateDType: StateDType = .float32) -> TransformationOptimizer {
-        precondition(!amsgrad || stateDType == .float32, "amsgrad keeps its state in float32")
-        let chain = Chain.adamw(lr: lr, beta1: beta1, beta2: beta2, eps: eps, weightDecay: weightDecay, amsgrad: amsgrad,
-                                maximize: maximize, decayMask: decayMask)
-        return TransformationOptimizer(chain, name: "adamw", fused: FusedAdam(
-            adam: chain.index(of: ScaleByAdam.self), learningRate: chain.index(of: ScaleByLearningRate.self), lr: lr,
-            beta1: beta1, beta2: beta2, eps: eps, weightDecay: weightDecay, amsgrad: amsgrad, maximize: maximize,
-            decoupled: true, decayMask: decayMask, stateDType: stateDType))
+        fusedAdam(Chain.adamw(lr: lr, beta1: beta1, beta2: beta2, eps: eps, weightDecay: weightDecay, amsgrad: amsgrad,
+                              maximize: maximize, decayMask: decayMask),
+                  FusedAdam(adam: 0, learningRate: 0, lr: lr, beta1: beta1, beta2: beta2, eps: eps, weightDecay: weightDecay,
+                            amsgrad: amsgrad, maximize: maximize, decoupled: true, decayMask: decayMask, stateDType: stateDType))
     }
 
     /// `torch.optim.Adam`: weight decay added to the gradient (L2), then Adam's step; fused.
     public static func adam(lr: LearningRate = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999, eps: Float = 1e-8,
                             weightDecay: Float = 0, amsgrad: Bool = false, maximize: Bool = false,
                             decayMask: ParameterMask = .all, stateDType: StateDType = .float32) -> TransformationOptimizer {
-        precondition(!amsgrad || stateDType == .float32, "amsgrad keeps its state in float32")
-        let chain = Chain.adam(lr: lr, beta1: beta1, beta2: beta2, eps: eps, weightDecay: weightDecay, amsgrad: amsgrad,
-                               maximize: maximize, decayMask: decayMask)
-        return TransformationOptimizer(chain, name: "adam", fused: FusedAdam(
-            adam: chain.index(of: ScaleByAdam.self), learningRate: chain.index(of: ScaleByLearningRate.self), lr: lr,
-            beta1: beta1, beta2: beta2, eps: eps, weightDecay: weightDecay, amsgrad: amsgrad, maximize: maximize,
-            decoupled: false, decayMask: decayMask, stateDType: stateDType))
+        fusedAdam(Chain.adam(lr: lr, beta1: beta1, beta2: beta2, eps: eps, weightDecay: weightDecay, amsgrad: amsgrad,
+                             maximize: maximize, decayMask: decayMask),
+                  FusedAdam(adam: 0, learningRate: 0, lr: lr, beta1: beta1, beta2: beta2, eps: eps, weightDecay: weightDecay,
+                            amsgrad: amsgrad, maximize: maximize, decoupled: false, decayMask: decayMask, stateDType: stateDType))
+    }
+
+    /// `chain` with `kernel` pointed at the chain's Adam and learning-rate parts.
+    private static func fusedAdam(_ chain: Chain, _ kernel: FusedAdam) -> TransformationOptimizer {
+        precondition(!kernel.amsgrad || kernel.stateDType == .float32, "amsgrad keeps its state in float32")
+        var kernel = kernel
+        kernel.adam = chain.index(of: ScaleByAdam.self)
+        kernel.learningRate = chain.index(of: ScaleByLearningRate.self)
+        return TransformationOptimizer(chain, name: kernel.decoupled ? "adamw" : "adam", fused: kernel)
     }
 }
