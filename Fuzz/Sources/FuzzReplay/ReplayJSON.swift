@@ -1,0 +1,1 @@
+../../../Sources/DescentCLI/Optim/ReplayJSON.swift
