@@ -181,3 +181,17 @@ struct ReplayJSONTests {
         #expect(errors == "descent optim replay: \(message)")
     }
 }
+
+/// Replay inputs the fuzzing found (Fuzz/Crashes/replay): nested arrays whose first elements
+/// claim a huge shape are an error, not a 32 GB allocation or an overflow trap.
+@Suite struct ReplayFuzzRegressionTests {
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../Fuzz/Crashes/replay").standardized
+
+    @Test(arguments: ["nested-4x300-reserve-oom.json", "nested-8x300-shape-product-overflow.json"])
+    func claimedShapesAreNotTrusted(file: String) throws {
+        let path = Self.folder.appendingPathComponent(file).path
+        #expect(FileManager.default.fileExists(atPath: path))
+        #expect(throws: (any Error).self) { _ = try OptimReplayCommand.load(path) }
+    }
+}

@@ -105,3 +105,14 @@ import Testing
         #expect(message.contains("memory") && message.contains("available"), "\(message)")
     }
 }
+
+/// Inputs the fuzzers found (Fuzz/Crashes): each must give a table or an error, never a trap.
+@Suite struct FuzzRegressionTests {
+    /// A bare \r after a quoted field ends a record: more records than \n characters.
+    @Test func bareCarriageReturnsAfterQuotedFieldsAreRecords() throws {
+        let table = try CSVReader().read(string: "\"\"\r\"\"\r2", source: "cr.csv")
+        #expect(table.rowCount == 2)
+        // The fuzzer's first input: an error or a table, whichever, but no trap.
+        _ = try? CSVReader().read(string: "n\u{A4}m\"\n\"a\"\r\"a\"\r\"a\"\r\n2", source: "fuzz.csv")
+    }
+}

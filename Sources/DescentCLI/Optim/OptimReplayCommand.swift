@@ -93,8 +93,9 @@ struct OptimReplayCommand: ParsableCommand {
             guard let first = array.first else { break }
             probe = first
         }
+        // The shape comes from each level's first element; the rest is checked while collecting,
+        // so nothing is reserved from it (a hostile file could claim any size).
         var scalars: [Float] = []
-        scalars.reserveCapacity(shape.reduce(1, *))
         func collect(_ v: ReplayJSON, depth: Int, entry: String) throws {
             if depth == shape.count {
                 switch v {

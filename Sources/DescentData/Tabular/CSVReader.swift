@@ -189,7 +189,8 @@ public struct CSVReader: Sendable {
         var quotes = false
         for k in i..<n {
             let ch = b[k]
-            if ch == nl { newlines &+= 1 } else if ch == quote { quotes = true }
+            // A bare \r ends a record too (after a quoted field), so it counts as a line end.
+            if ch == nl || (ch == cr && (k &+ 1 == n || b[k &+ 1] != nl)) { newlines &+= 1 } else if ch == quote { quotes = true }
         }
         // Header: the first non-blank record.
         var line = 1
