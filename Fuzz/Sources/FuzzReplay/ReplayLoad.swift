@@ -63,7 +63,7 @@ enum OptimReplayCommand {
             probe = first
         }
         var scalars: [Float] = []
-        scalars.reserveCapacity(shape.reduce(1, *))
+        // As OptimReplayCommand.tensor: nothing is reserved from the shape the first elements claim.
         func collect(_ v: ReplayJSON, depth: Int, entry: String) throws {
             if depth == shape.count {
                 switch v {
