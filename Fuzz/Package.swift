@@ -20,10 +20,7 @@ let package = Package(
         fuzzTarget("FuzzIDX", [.product(name: "DescentData", package: "Descent")]),
         fuzzTarget("FuzzIDXGzip", [.product(name: "DescentData", package: "Descent")]),
         fuzzTarget("FuzzSafeTensors", [.product(name: "DescentNN", package: "Descent")]),
-        // DescentCLI is not a product of the main package, so ReplayJSON.swift is compiled
-        // here through a symlink (the main package's file, unchanged) and the load step is
-        // a copy of OptimReplayCommand.load (see ReplayLoad.swift).
-        fuzzTarget("FuzzReplay", [.product(name: "DescentCore", package: "Descent")]),
+        fuzzTarget("FuzzReplay", [.product(name: "DescentCLI", package: "Descent")]),
         fuzzTarget("FuzzSpecs", [
             .product(name: "DescentData", package: "Descent"),
             .product(name: "DescentNN", package: "Descent"),

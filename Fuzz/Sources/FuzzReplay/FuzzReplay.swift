@@ -1,3 +1,4 @@
+import DescentCLI
 import FuzzSupport
 
 // `descent optim replay FILE`: the JSON reader (with Python's bare NaN/Infinity) and the
@@ -7,7 +8,7 @@ let path = scratchFile(suffix: ".json")
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     guard write(data, size, to: path) else { return 0 }
-    _ = try? OptimReplayCommand.load(path)
+    _ = try? ReplayFile.load(path)
     return 0
 }
 

@@ -114,3 +114,11 @@ struct OptimReplayCommand: ParsableCommand {
         return Tensor(shape: shape, scalars: scalars)
     }
 }
+
+/// The `optim replay` input file, read as the command reads it (for the fuzz targets).
+public enum ReplayFile {
+    /// The parameters and the gradient of every step in the file at `path`; throws one line.
+    public static func load(_ path: String) throws -> (ParameterSet, [ParameterSet]) {
+        try OptimReplayCommand.load(path)
+    }
+}

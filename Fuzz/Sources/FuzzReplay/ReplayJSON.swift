@@ -1,1 +1,0 @@
-../../../Sources/DescentCLI/Optim/ReplayJSON.swift
