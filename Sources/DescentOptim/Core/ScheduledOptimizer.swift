@@ -37,10 +37,17 @@ public struct ScheduledOptimizer: Optimizer {
         }
         // The first update's values shape the rule (SGD built with momentum 0 has no momentum
         // buffer; OneCycleLR's momentum gives it one, as it does in PyTorch).
-        var first = settings
-        if let lr = learningRate?(0) { first.hyperparameters["lr"] = Double(lr) }
-        if let mu = momentum?(0), let momentumName { first.hyperparameters[momentumName] = Double(mu) }
-        base = descriptor.make(first)
+        base = descriptor.make(Self.settings(settings, lr: learningRate?(0), momentum: momentum?(0), named: momentumName))
+    }
+
+    /// `settings` with the scheduled values in place of `lr` and the momentum hyperparameter.
+    private static func settings(_ settings: OptimizerSettings, lr: Float?, momentum: Float?, named name: String?) -> OptimizerSettings {
+        var changed = settings
+        if let lr { changed.hyperparameters["lr"] = Double(lr) }
+        // A momentum cycled down to exactly 0 keeps the buffer (the rule's parts stay the same):
+        // the smallest positive momentum updates it as 0 would, to float precision.
+        if let momentum, let name { changed.hyperparameters[name] = Double(momentum == 0 ? .leastNonzeroMagnitude : momentum) }
+        return changed
     }
 
     public var name: String { descriptor.name }
@@ -56,21 +63,11 @@ public struct ScheduledOptimizer: Optimizer {
     /// The plateau schedule, if the learning rate follows one.
     private var plateau: ReduceLROnPlateau? { learningRate as? ReduceLROnPlateau }
 
-    /// The learning rate the next update uses.
-    public var currentLearningRate: Float { learningRate?(updates) ?? Float(settings.hyperparameters["lr"] ?? 0) }
-
     private mutating func follow() {
         let lr = learningRate?(updates), mu = momentum?(updates)
         guard lr != madeWith.lr || mu != madeWith.momentum else { return }
         madeWith = (lr, mu)
-        var values = settings.hyperparameters
-        if let lr { values["lr"] = Double(lr) }
-        // A momentum cycled down to exactly 0 keeps the buffer (the rule's parts stay the same):
-        // the smallest positive momentum updates it as 0 would, to float precision.
-        if let mu, let momentumName { values[momentumName] = Double(mu == 0 ? .leastNonzeroMagnitude : mu) }
-        var changed = settings
-        changed.hyperparameters = values
-        let fresh = descriptor.make(changed)
+        let fresh = descriptor.make(Self.settings(settings, lr: lr, momentum: mu, named: momentumName))
         if var current = base as? TransformationOptimizer, let fresh = fresh as? TransformationOptimizer {
             current.adoptRule(of: composedOnly ? fresh.composed : fresh)
             base = current
