@@ -1,0 +1,49 @@
+/// One problem `descent audit` found: which check, how serious, how many, where, and what to do.
+public struct AuditFinding: Sendable, Equatable {
+    /// The most rows a finding lists (its ``count`` says how many there are in all).
+    public static let rowLimit = 100
+
+    /// A row of one split, numbered from 1 for the first data line (the header not counted).
+    public struct RowReference: Sendable, Hashable, Codable {
+        public var split: AuditSplit
+        public var row: Int
+
+        public init(split: AuditSplit, row: Int) {
+            self.split = split
+            self.row = row
+        }
+    }
+
+    public var check: AuditCheck
+    public var severity: AuditSeverity
+    /// How many rows (or, for column checks, columns or cells, as the message says) are affected.
+    public var count: Int
+    /// The columns concerned.
+    public var columns: [String]
+    /// The first ``rowLimit`` affected rows.
+    public var rows: [RowReference]
+    /// What was found, in one sentence with the figures.
+    public var message: String
+    /// What to do about it.
+    public var fix: String
+
+    /// A finding; `rows` are 0-based indices into `split`, kept up to ``rowLimit`` in ascending order.
+    public init(check: AuditCheck, severity: AuditSeverity, count: Int, columns: [String] = [],
+                rows: [Int] = [], split: AuditSplit = .train, message: String, fix: String) {
+        self.init(check: check, severity: severity, count: count, columns: columns,
+                  references: rows.sorted().prefix(Self.rowLimit).map { RowReference(split: split, row: $0 + 1) },
+                  message: message, fix: fix)
+    }
+
+    /// A finding with rows already numbered (from 1) and possibly from both splits.
+    public init(check: AuditCheck, severity: AuditSeverity, count: Int, columns: [String], references: [RowReference],
+                message: String, fix: String) {
+        self.check = check
+        self.severity = severity
+        self.count = count
+        self.columns = columns
+        self.rows = Array(references.prefix(Self.rowLimit))
+        self.message = message
+        self.fix = fix
+    }
+}
