@@ -35,6 +35,7 @@ struct AuditCheckCommand: ParsableCommand {
     @Flag(help: "Skip the cross-validated model (and label_issues) when no --pred-probs is given.") var noModel = false
     @Option(help: "Field delimiter (one character).") var delimiter: String = ","
     @Option(help: "Write a self-contained HTML report to this file.") var html: String?
+    @Option(help: "Write every affected row (check,split,row; rows from 1) to this CSV file; the JSON lists the first 100 per finding.") var rowsOut: String?
     @OptionGroup var compute: ComputeOptions
     @Flag(help: "Print one JSON object instead of the table.") var json = false
 
@@ -83,6 +84,13 @@ struct AuditCheckCommand: ParsableCommand {
         if let html {
             let title = "Audit: \(URL(fileURLWithPath: train).lastPathComponent)" + (test.map { " and \(URL(fileURLWithPath: $0).lastPathComponent)" } ?? "")
             try OutputFile.write(HTMLAuditReport(audit: audit, title: title).render(), to: html)
+        }
+        if let rowsOut {
+            var text = "check,split,row\n"
+            for finding in audit.findings {
+                for reference in finding.allRows { text += "\(finding.check.rawValue),\(reference.split.rawValue),\(reference.row)\n" }
+            }
+            try OutputFile.write(text, to: rowsOut)
         }
         return audit
     }

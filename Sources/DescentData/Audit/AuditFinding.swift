@@ -20,18 +20,20 @@ public struct AuditFinding: Sendable, Equatable {
     public var count: Int
     /// The columns concerned.
     public var columns: [String]
-    /// The first ``rowLimit`` affected rows.
-    public var rows: [RowReference]
+    /// Every affected row, in order.
+    public var allRows: [RowReference]
+    /// The first ``rowLimit`` affected rows (what the JSON lists).
+    public var rows: [RowReference] { Array(allRows.prefix(Self.rowLimit)) }
     /// What was found, in one sentence with the figures.
     public var message: String
     /// What to do about it.
     public var fix: String
 
-    /// A finding; `rows` are 0-based indices into `split`, kept up to ``rowLimit`` in ascending order.
+    /// A finding; `rows` are 0-based indices into `split`.
     public init(check: AuditCheck, severity: AuditSeverity, count: Int, columns: [String] = [],
                 rows: [Int] = [], split: AuditSplit = .train, message: String, fix: String) {
         self.init(check: check, severity: severity, count: count, columns: columns,
-                  references: rows.sorted().prefix(Self.rowLimit).map { RowReference(split: split, row: $0 + 1) },
+                  references: rows.sorted().map { RowReference(split: split, row: $0 + 1) },
                   message: message, fix: fix)
     }
 
@@ -42,7 +44,7 @@ public struct AuditFinding: Sendable, Equatable {
         self.severity = severity
         self.count = count
         self.columns = columns
-        self.rows = Array(references.prefix(Self.rowLimit))
+        self.allRows = references
         self.message = message
         self.fix = fix
     }

@@ -59,6 +59,8 @@ public struct PIIRecognizer: @unchecked Sendable {  // NSRegularExpression is im
         // Dates (2024-01-15, 15.01.2024) and times are not phone numbers.
         let groups = match.split(whereSeparator: { $0 == " " || $0 == "." || $0 == "-" })
         if groups.count == 3, groups.contains(where: { $0.count == 4 }), groups.filter({ $0.count == 2 }).count == 2 { return false }
+        // The shape of a US social security number (AAA-GG-SSSS) is left to that recognizer.
+        if groups.map(\.count) == [3, 2, 4] { return false }
         return true
     }
 
