@@ -152,7 +152,19 @@ def main():
     write_csv(pp, [f"p_{k}" for k in range(10)], [[repr(float(v)) for v in row] for row in probs])
     _, flagged, _ = audit(["--pred-probs", pp])
     same = flagged.get(("label_issues", "train"), set())
-    print(f"descent audit --pred-probs (the same probabilities): {len(same)} rows; identical to cleanlab's: {same == cl}")
+    print(f"descent audit --pred-probs (the same probabilities): {len(same)} rows; identical to cleanlab's: {same == cl}"
+          + ("" if same == cl else f" (only descent: {sorted(same - cl)}, only cleanlab: {sorted(cl - same)})"))
+    # cleanlab rounds the calibrated confident joint with np.argsort, whose default sort on x86
+    # with AVX-512 is a SIMD sorting network that orders equal rounding residuals in no fixed
+    # way; descent breaks such ties by column order, as a stable argsort does.
+    import cleanlab.internal.util as util
+    default_argsort = util.np.argsort
+    util.np.argsort = lambda a, *k, **kw: default_argsort(a, kind="stable")
+    try:
+        stable = set(np.flatnonzero(find_label_issues(ytr, probs, filter_by="prune_by_noise_rate")).tolist())
+    finally:
+        util.np.argsort = default_argsort
+    print(f"cleanlab with a stable sort in its rounding: {len(stable)} rows; identical to descent's: {same == stable}")
 
 
 if __name__ == "__main__":
