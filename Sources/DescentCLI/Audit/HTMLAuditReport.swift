@@ -68,7 +68,7 @@ struct HTMLAuditReport {
             let y = top + Double(i) * rowHeight
             let w = max(2, plotWidth * log1p(Double(f.count)) / log1p(max(maxCount, 1)))
             let colour = f.severity == .error ? "#d9534f" : (f.severity == .warning ? "#e0a030" : "#8aa4c8")
-            let name = f.check.rawValue + (f.rows.first.map { " (\($0.split.rawValue))" } ?? "")
+            let name = f.check.rawValue + (f.split.map { " (\($0.rawValue))" } ?? "")
             s += "<text x=\"\(labelWidth - 8)\" y=\"\(y + 17)\" text-anchor=\"end\">\(esc(name))</text>"
             s += "<rect x=\"\(labelWidth)\" y=\"\(y + 4)\" width=\"\(String(format: "%.1f", w))\" height=\"\(rowHeight - 8)\" fill=\"\(colour)\"/>"
             s += "<text x=\"\(String(format: "%.1f", labelWidth + w + 6))\" y=\"\(y + 17)\">\(f.count)</text>\n"

@@ -24,6 +24,8 @@ public struct AuditFinding: Sendable, Equatable {
     public var allRows: [RowReference]
     /// The first ``rowLimit`` affected rows (what the JSON lists).
     public var rows: [RowReference] { Array(allRows.prefix(Self.rowLimit)) }
+    /// The split the finding is about; nil when it concerns both (leakage, type mismatch).
+    public var split: AuditSplit?
     /// What was found, in one sentence with the figures.
     public var message: String
     /// What to do about it.
@@ -31,10 +33,11 @@ public struct AuditFinding: Sendable, Equatable {
 
     /// A finding; `rows` are 0-based indices into `split`.
     public init(check: AuditCheck, severity: AuditSeverity, count: Int, columns: [String] = [],
-                rows: [Int] = [], split: AuditSplit = .train, message: String, fix: String) {
+                rows: [Int] = [], split: AuditSplit? = .train, message: String, fix: String) {
         self.init(check: check, severity: severity, count: count, columns: columns,
-                  references: rows.sorted().map { RowReference(split: split, row: $0 + 1) },
+                  references: rows.sorted().map { RowReference(split: split ?? .train, row: $0 + 1) },
                   message: message, fix: fix)
+        self.split = split
     }
 
     /// A finding with rows already numbered (from 1) and possibly from both splits.
@@ -45,6 +48,7 @@ public struct AuditFinding: Sendable, Equatable {
         self.count = count
         self.columns = columns
         self.allRows = references
+        self.split = Set(references.map(\.split)).count == 1 ? references.first?.split : nil
         self.message = message
         self.fix = fix
     }

@@ -23,7 +23,7 @@ public enum SplitConsistency {
         }
         guard !problems.isEmpty else { return nil }
         return AuditFinding(
-            check: .typeMismatch, severity: .error, count: columns.count, columns: columns,
+            check: .typeMismatch, severity: .error, count: columns.count, columns: columns, split: nil,
             message: "\(columns.count) column\(columns.count == 1 ? "" : "s") differ between the splits: \(problems.joined(separator: "; "))",
             fix: "make both splits come from the same export with the same schema; fix the cells that make a numeric column text")
     }

@@ -46,7 +46,7 @@ public enum TargetLeakage {
         guard !leaking.isEmpty else { return nil }
         let list = leaking.map { "\($0.0) (\(percent($0.1)))" }.joined(separator: ", ")
         return AuditFinding(
-            check: .targetLeakage, severity: .error, count: leaking.count, columns: leaking.map(\.0),
+            check: .targetLeakage, severity: .error, count: leaking.count, columns: leaking.map(\.0), split: .train,
             message: "\(leaking.count) column\(leaking.count == 1 ? "" : "s") alone predict\(leaking.count == 1 ? "s" : "") '\(label)' on held-out rows almost perfectly: \(list)",
             fix: "check whether the column is known before the label is; if it is derived from the label or recorded after it, drop it")
     }

@@ -1,5 +1,5 @@
-/// The `train_test_leakage` check: test rows whose features (every column but the label) are
-/// exact copies of a training row, or near copies: closer to their nearest training row than
+/// The `train_test_leakage` check: test rows whose features (every column but the label and
+/// free-text columns such as notes) are exact copies of a training row, or near copies: closer to their nearest training row than
 /// cleanlab's near-duplicate radius (0.13 times the median nearest-neighbour distance within train).
 public enum TrainTestLeakage {
     /// For each test row, the training row it copies (0-based) and whether exactly.
@@ -22,7 +22,7 @@ public enum TrainTestLeakage {
 
     /// The finding, or nil when no test row copies a training row.
     public static func finding(train: Table, test: Table, label: String, trainFeatures: [Double], testFeatures: [Double], width: Int) -> AuditFinding? {
-        let columns = train.columnNames.filter { $0 != label && test[$0] != nil }
+        let columns = train.columns.filter { $0.name != label && $0.type != .text && test[$0.name] != nil }.map(\.name)
         let found = matches(trainKeys: CanonicalCell.rowKeys(train, columns: columns), testKeys: CanonicalCell.rowKeys(test, columns: columns),
                             trainFeatures: trainFeatures, testFeatures: testFeatures, width: width)
         let rows = found.indices.filter { found[$0] != nil }
