@@ -48,6 +48,7 @@ struct HTMLAuditReport {
             h += "</table>\n"
         }
         h += "<h2>Classes of <code>\(esc(audit.label))</code> (train)</h2>\n" + classBars()
+        if let matrix = labelIssueMatrix() { h += "<h2>Label issues: given label against the model's class</h2>\n" + matrix }
         h += "<h2>Fingerprints</h2>\n<table><tr><th>split</th><th>rows</th><th>SHA-256 (independent of row order, line endings and number format)</th></tr>\n"
         h += "<tr><td>train</td><td class=\"num\">\(audit.trainFingerprint.rows)</td><td><code>\(audit.trainFingerprint.sha256)</code></td></tr>\n"
         if let t = audit.testFingerprint {
@@ -96,6 +97,44 @@ struct HTMLAuditReport {
             let rare = imbalance?.isImbalanced == true && imbalance?.rarestClass == k
             s += "<rect x=\"\(String(format: "%.1f", x + 2))\" y=\"\(String(format: "%.1f", top + plotHeight - h))\" width=\"\(String(format: "%.1f", barWidth - 4))\" height=\"\(String(format: "%.1f", h))\" fill=\"\(rare ? "#d9534f" : "#4c78a8")\"><title>\(esc(classes[k])): \(counts[k])</title></rect>"
             s += "<text x=\"\(String(format: "%.1f", x + barWidth / 2))\" y=\"\(top + plotHeight + 14)\" text-anchor=\"middle\">\(esc(String(classes[k].prefix(6))))</text>\n"
+        }
+        return s + "</svg>\n"
+    }
+
+    /// A grid of the flagged rows counted by (given label, most probable class), darker for more.
+    private func labelIssueMatrix() -> String? {
+        guard let probabilities = audit.probabilities, let finding = audit.findings.first(where: { $0.check == .labelIssues }) else { return nil }
+        let classes = probabilities.classes, K = classes.count
+        guard K >= 2, K <= 30 else { return nil }
+        let index = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
+        var counts = [[Int]](repeating: [Int](repeating: 0, count: K), count: K)
+        for reference in finding.allRows {
+            let row = reference.row - 1
+            guard let label = audit.labels.indices[row], let given = index[audit.labels.classes[label]] else { continue }
+            var best = 0
+            for k in 0..<K where probabilities.values[row * K + k] > probabilities.values[row * K + best] { best = k }
+            counts[given][best] += 1
+        }
+        let cell = min(36.0, 540.0 / Double(K)), left = 90.0, top = 40.0
+        let maxCount = Double(counts.flatMap { $0 }.max() ?? 1)
+        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(left + cell * Double(K) + 20))\" height=\"\(Int(top + cell * Double(K) + 20))\" font-size=\"11\">\n"
+        s += "<text x=\"\(left + cell * Double(K) / 2)\" y=\"12\" text-anchor=\"middle\">model's most probable class</text>"
+        s += "<text x=\"12\" y=\"\(top + cell * Double(K) / 2)\" text-anchor=\"middle\" transform=\"rotate(-90 12 \(top + cell * Double(K) / 2))\">given label</text>\n"
+        for k in 0..<K {
+            s += "<text x=\"\(String(format: "%.1f", left + (Double(k) + 0.5) * cell))\" y=\"\(top - 6)\" text-anchor=\"middle\">\(esc(String(classes[k].prefix(5))))</text>"
+            s += "<text x=\"\(left - 6)\" y=\"\(String(format: "%.1f", top + (Double(k) + 0.65) * cell))\" text-anchor=\"end\">\(esc(String(classes[k].prefix(8))))</text>\n"
+        }
+        for i in 0..<K {
+            for j in 0..<K {
+                let value = counts[i][j]
+                let shade = value == 0 ? 1.0 : 0.85 - 0.65 * Double(value) / max(maxCount, 1)
+                let grey = Int(255 * shade)
+                s += "<rect x=\"\(String(format: "%.1f", left + Double(j) * cell))\" y=\"\(String(format: "%.1f", top + Double(i) * cell))\" width=\"\(String(format: "%.1f", cell))\" height=\"\(String(format: "%.1f", cell))\" fill=\"rgb(\(grey),\(grey),255)\" stroke=\"#ddd\"><title>given \(esc(classes[i])), model \(esc(classes[j])): \(value)</title></rect>"
+                if value > 0 {
+                    s += "<text x=\"\(String(format: "%.1f", left + (Double(j) + 0.5) * cell))\" y=\"\(String(format: "%.1f", top + (Double(i) + 0.65) * cell))\" text-anchor=\"middle\" fill=\"\(shade < 0.5 ? "#fff" : "#222")\">\(value)</text>"
+                }
+            }
+            s += "\n"
         }
         return s + "</svg>\n"
     }

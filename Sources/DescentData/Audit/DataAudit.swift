@@ -15,6 +15,8 @@ public struct DataAudit: Sendable {
     /// Fingerprints of the splits.
     public let trainFingerprint: DatasetFingerprint
     public let testFingerprint: DatasetFingerprint?
+    /// The predicted probabilities `label_issues` used, if any.
+    public let probabilities: PredictedProbabilities?
     /// Every finding, in check order.
     public let findings: [AuditFinding]
 
@@ -25,6 +27,7 @@ public struct DataAudit: Sendable {
         self.test = test
         self.label = label
         self.labels = labels
+        self.probabilities = probabilities
         trainFingerprint = DatasetFingerprint(train)
         testFingerprint = test.map(DatasetFingerprint.init)
 
@@ -44,15 +47,21 @@ public struct DataAudit: Sendable {
             if let f = DuplicateRows.finding(table, split: split) { findings.append(f) }
         }
         let testMatrix = test.map { features.matrix($0) }
+        // One 10-nearest-neighbour graph per split serves the near-duplicate and outlier checks.
+        var trainGraph: NearestNeighbors?
         for (table, split) in splits {
             let matrix = split == .train ? trainMatrix : testMatrix!
+            let graph = NearestNeighbors(query: matrix, reference: matrix, width: features.width, k: 10,
+                                         metric: .cleanlabDefault(width: features.width), excludingSelf: true)
+            if split == .train { trainGraph = graph }
             let keys = CanonicalCell.rowKeys(table, columns: table.columnNames)
-            if let f = NearDuplicateRows.finding(features: matrix, width: features.width, exactKeys: keys, columns: featureColumns, split: split) {
+            if let f = NearDuplicateRows.finding(graph: graph, exactKeys: keys, columns: featureColumns, split: split) {
                 findings.append(f)
             }
         }
         if let test, let testMatrix,
-           let f = TrainTestLeakage.finding(train: train, test: test, label: label, trainFeatures: trainMatrix, testFeatures: testMatrix, width: features.width) {
+           let f = TrainTestLeakage.finding(train: train, test: test, label: label, trainFeatures: trainMatrix, testFeatures: testMatrix, width: features.width,
+                                                trainNearest: trainGraph?.nearestDistances) {
             findings.append(f)
         }
         if let f = TargetLeakage.finding(train, label: label, labels: labels) { findings.append(f) }
@@ -61,7 +70,8 @@ public struct DataAudit: Sendable {
             if let f = SplitConsistency.typeMismatch(train: train, test: test) { findings.append(f) }
         }
         if let probabilities, let f = probabilities.finding(labels, column: label) { findings.append(f) }
-        if let f = KNearestNeighborOutliers.finding(features: trainMatrix, width: features.width, columns: featureColumns, split: .train) {
+        if let trainGraph, train.rowCount > 10,
+           let f = KNearestNeighborOutliers.finding(graph: trainGraph, width: features.width, columns: featureColumns, split: .train) {
             findings.append(f)
         }
         for (table, split) in splits {

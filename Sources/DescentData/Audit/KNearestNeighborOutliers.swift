@@ -39,11 +39,10 @@ public struct KNearestNeighborOutliers: Sendable {
         scores = meanDistances.map { $0 < tolerance ? 1 : exp(-$0 / scale) }
     }
 
-    /// The finding over the rows of `features` (of `split`), or nil when none is an outlier.
-    public static func finding(features: [Double], width: Int, columns: [String], split: AuditSplit) -> AuditFinding? {
-        let rowCount = width > 0 ? features.count / width : 0
-        guard width > 0, rowCount > 10 else { return nil }
-        let rule = KNearestNeighborOutliers(features: features, width: width)
+    /// The finding over rows whose 10-nearest-neighbour `graph` (of `width` features) is given, or nil when none is an outlier.
+    public static func finding(graph: NearestNeighbors, width: Int, columns: [String], split: AuditSplit) -> AuditFinding? {
+        guard width > 0, graph.k == 10 else { return nil }
+        let rule = KNearestNeighborOutliers(meanDistances: graph.meanDistances, metric: .cleanlabDefault(width: width))
         let rows = rule.isOutlier.indices.filter { rule.isOutlier[$0] }
         guard !rows.isEmpty else { return nil }
         let ranked = rows.sorted { rule.scores[$0] < rule.scores[$1] }

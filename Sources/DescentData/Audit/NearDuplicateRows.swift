@@ -8,9 +8,13 @@ public enum NearDuplicateRows {
 
     /// Whether each row of the row-major `features` is a near duplicate of another row.
     public static func flags(features: [Double], width: Int, k: Int = 10, threshold: Double = defaultThreshold) -> [Bool] {
-        let n = width > 0 ? features.count / width : 0
-        let graph = NearestNeighbors(query: features, reference: features, width: width, k: k,
-                                     metric: .cleanlabDefault(width: width), excludingSelf: true)
+        flags(graph: NearestNeighbors(query: features, reference: features, width: width, k: k,
+                                      metric: .cleanlabDefault(width: width), excludingSelf: true), threshold: threshold)
+    }
+
+    /// Whether each row is a near duplicate of another, from its nearest-neighbour `graph`.
+    public static func flags(graph: NearestNeighbors, threshold: Double = defaultThreshold) -> [Bool] {
+        let n = graph.k > 0 ? graph.distances.count / graph.k : 0
         var flags = [Bool](repeating: false, count: n)
         guard graph.k > 0 else { return flags }
         let radius = threshold * max(median(graph.nearestDistances), 1e-6)
@@ -24,9 +28,9 @@ public enum NearDuplicateRows {
     }
 
     /// The finding for a split, or nil when no row is a near duplicate but not an exact one.
-    public static func finding(features: [Double], width: Int, exactKeys: [String], columns: [String], split: AuditSplit) -> AuditFinding? {
-        guard width > 0, features.count / width > 2 else { return nil }
-        let near = flags(features: features, width: width)
+    public static func finding(graph: NearestNeighbors, exactKeys: [String], columns: [String], split: AuditSplit) -> AuditFinding? {
+        guard graph.k > 0, exactKeys.count > 2 else { return nil }
+        let near = flags(graph: graph)
         var keyCounts: [String: Int] = [:]
         for key in exactKeys { keyCounts[key, default: 0] += 1 }
         let rows = near.indices.filter { near[$0] && keyCounts[exactKeys[$0]]! == 1 }

@@ -52,27 +52,16 @@ public struct NearestNeighbors: Sendable {
                                 for j in 0..<m where !(excludingSelf && j == i) {
                                     let rj = r.baseAddress! + j &* width
                                     var d: Double
-                                    var identical = true
                                     switch metric {
                                     case .cosine:
-                                        var dot = 0.0
-                                        for t in 0..<width {
-                                            dot += qi[t] * rj[t]
-                                            if qi[t] != rj[t] { identical = false }
-                                        }
                                         let denominator = queryNorms[i] * referenceNorms[j]
-                                        d = denominator > 0 ? 1 - dot / denominator : (queryNorms[i] == 0 && referenceNorms[j] == 0 ? 0 : 1)
+                                        d = denominator > 0 ? 1 - Self.dot(qi, rj, width) / denominator : (queryNorms[i] == 0 && referenceNorms[j] == 0 ? 0 : 1)
                                         d = min(max(d, 0), 2)
                                     case .euclidean:
-                                        var s = 0.0
-                                        for t in 0..<width {
-                                            let diff = qi[t] - rj[t]
-                                            s += diff * diff
-                                            if diff != 0 { identical = false }
-                                        }
-                                        d = s.squareRoot()
+                                        d = Self.squaredDistance(qi, rj, width).squareRoot()
                                     }
-                                    if identical { d = 0 }
+                                    // Exact duplicates are at distance 0 (rounding can leave 1e-16 for cosine).
+                                    if d != 0 && d < 1e-9 && Self.identical(qi, rj, width) { d = 0 }
                                     if best.count == k, d >= best[k - 1].0 { continue }
                                     var at = best.count
                                     while at > 0 && best[at - 1].0 > d { at -= 1 }
@@ -91,6 +80,40 @@ public struct NearestNeighbors: Sendable {
         }
         self.distances = distances
         self.indices = indices
+    }
+
+    /// `x · y` over `width` entries, four lanes at a time.
+    @inline(__always)
+    static func dot(_ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, _ width: Int) -> Double {
+        var acc = SIMD4<Double>.zero
+        var t = 0
+        while t &+ 4 <= width {
+            acc += UnsafeRawPointer(x + t).loadUnaligned(as: SIMD4<Double>.self) * UnsafeRawPointer(y + t).loadUnaligned(as: SIMD4<Double>.self)
+            t &+= 4
+        }
+        var s = acc.sum()
+        while t < width { s += x[t] * y[t]; t &+= 1 }
+        return s
+    }
+
+    /// `|x − y|²` over `width` entries, four lanes at a time.
+    @inline(__always)
+    static func squaredDistance(_ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, _ width: Int) -> Double {
+        var acc = SIMD4<Double>.zero
+        var t = 0
+        while t &+ 4 <= width {
+            let diff = UnsafeRawPointer(x + t).loadUnaligned(as: SIMD4<Double>.self) - UnsafeRawPointer(y + t).loadUnaligned(as: SIMD4<Double>.self)
+            acc += diff * diff
+            t &+= 4
+        }
+        var s = acc.sum()
+        while t < width { s += (x[t] - y[t]) * (x[t] - y[t]); t &+= 1 }
+        return s
+    }
+
+    static func identical(_ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, _ width: Int) -> Bool {
+        for t in 0..<width where x[t] != y[t] { return false }
+        return true
     }
 
     /// Each row's mean distance to its `k` neighbours.

@@ -4,15 +4,17 @@
 public enum TrainTestLeakage {
     /// For each test row, the training row it copies (0-based) and whether exactly.
     public static func matches(trainKeys: [String], testKeys: [String], trainFeatures: [Double], testFeatures: [Double],
-                               width: Int, threshold: Double = NearDuplicateRows.defaultThreshold) -> [(train: Int, exact: Bool)?] {
+                               width: Int, trainNearest: [Double]? = nil,
+                               threshold: Double = NearDuplicateRows.defaultThreshold) -> [(train: Int, exact: Bool)?] {
         var first: [String: Int] = [:]
         for (row, key) in trainKeys.enumerated() where first[key] == nil { first[key] = row }
         var out: [(train: Int, exact: Bool)?] = testKeys.map { key in first[key].map { ($0, true) } }
         let trainRows = width > 0 ? trainFeatures.count / width : 0
         guard width > 0, trainRows > 1 else { return out }
         let metric = NearestNeighbors.Metric.cleanlabDefault(width: width)
-        let within = NearestNeighbors(query: trainFeatures, reference: trainFeatures, width: width, k: 1, metric: metric, excludingSelf: true)
-        let radius = threshold * max(median(within.nearestDistances), 1e-6)
+        let nearest = trainNearest ?? NearestNeighbors(query: trainFeatures, reference: trainFeatures, width: width, k: 1,
+                                                       metric: metric, excludingSelf: true).nearestDistances
+        let radius = threshold * max(median(nearest), 1e-6)
         let across = NearestNeighbors(query: testFeatures, reference: trainFeatures, width: width, k: 1, metric: metric, excludingSelf: false)
         for row in out.indices where out[row] == nil && across.distances[row] < radius {
             out[row] = (across.indices[row], false)
@@ -21,10 +23,11 @@ public enum TrainTestLeakage {
     }
 
     /// The finding, or nil when no test row copies a training row.
-    public static func finding(train: Table, test: Table, label: String, trainFeatures: [Double], testFeatures: [Double], width: Int) -> AuditFinding? {
+    public static func finding(train: Table, test: Table, label: String, trainFeatures: [Double], testFeatures: [Double], width: Int,
+                               trainNearest: [Double]? = nil) -> AuditFinding? {
         let columns = train.columns.filter { $0.name != label && $0.type != .text && test[$0.name] != nil }.map(\.name)
         let found = matches(trainKeys: CanonicalCell.rowKeys(train, columns: columns), testKeys: CanonicalCell.rowKeys(test, columns: columns),
-                            trainFeatures: trainFeatures, testFeatures: testFeatures, width: width)
+                            trainFeatures: trainFeatures, testFeatures: testFeatures, width: width, trainNearest: trainNearest)
         let rows = found.indices.filter { found[$0] != nil }
         guard !rows.isEmpty else { return nil }
         let exact = rows.filter { found[$0]!.exact }.count
