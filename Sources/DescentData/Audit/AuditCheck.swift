@@ -28,7 +28,12 @@ public enum AuditCheck: String, Sendable, Codable, CaseIterable {
 
 /// How serious a finding is; `--fail-on` compares against it.
 public enum AuditSeverity: String, Sendable, Codable, CaseIterable, Comparable {
-    case info, warning, error
+    /// Worth a look; not a reason to stop.
+    case info
+    /// Likely to hurt the model or its evaluation.
+    case warning
+    /// Wrong results or a legal problem until fixed (leakage, personal information).
+    case error
 
     private var rank: Int {
         switch self {
@@ -38,10 +43,14 @@ public enum AuditSeverity: String, Sendable, Codable, CaseIterable, Comparable {
         }
     }
 
+    /// Info is below warning, warning below error.
     public static func < (a: AuditSeverity, b: AuditSeverity) -> Bool { a.rank < b.rank }
 }
 
 /// The part of the data a row belongs to.
 public enum AuditSplit: String, Sendable, Codable, Hashable {
-    case train, test
+    /// The training file (`--train`).
+    case train
+    /// The test file (`--test`).
+    case test
 }

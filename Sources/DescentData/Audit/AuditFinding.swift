@@ -5,16 +5,21 @@ public struct AuditFinding: Sendable, Equatable {
 
     /// A row of one split, numbered from 1 for the first data line (the header not counted).
     public struct RowReference: Sendable, Hashable, Codable {
+        /// The split the row is in.
         public var split: AuditSplit
+        /// The row, from 1 for the first data line.
         public var row: Int
 
+        /// A reference to `row` (from 1) of `split`.
         public init(split: AuditSplit, row: Int) {
             self.split = split
             self.row = row
         }
     }
 
+    /// The check that found it.
     public var check: AuditCheck
+    /// How serious it is.
     public var severity: AuditSeverity
     /// How many rows (or, for column checks, columns or cells, as the message says) are affected.
     public var count: Int

@@ -3,9 +3,10 @@
 /// with any cell, column name or type.
 ///
 /// Canonical form: each cell as ``CanonicalCell`` text; a row as its cells in column order, each
-/// prefixed by its byte length; the rows' SHA-256 digests sorted; the dataset digest is SHA-256
-/// of the schema line (`name:type` joined by tabs) and the sorted row digests, one per line.
-/// Each column also gets a digest of its sorted cell digests (a multiset, so row order is free).
+/// prefixed by its byte length; the rows sorted by their UTF-8 bytes; the dataset digest is
+/// SHA-256 of the schema line (`name:type` joined by tabs, then a newline) followed by each sorted
+/// row, length-prefixed. Each column also gets the digest of its `name:type` line and its cells,
+/// sorted the same way (a multiset, so row order is free).
 public struct DatasetFingerprint: Sendable, Equatable, Codable {
     /// One column's name, type and digest.
     public struct ColumnDigest: Sendable, Equatable, Codable {
@@ -24,22 +25,25 @@ public struct DatasetFingerprint: Sendable, Equatable, Codable {
     /// The fingerprint of `table`.
     public init(_ table: Table) {
         let schema = table.columns.map { "\($0.name):\($0.type.rawValue)" }.joined(separator: "\t")
-        var rowDigests = [String]()
-        rowDigests.reserveCapacity(table.rowCount)
-        for key in CanonicalCell.rowKeys(table, columns: table.columnNames) { rowDigests.append(SHA256.hex(key)) }
-        rowDigests.sort()
-        var hasher = SHA256()
-        hasher.update(schema + "\n")
-        for digest in rowDigests { hasher.update(digest + "\n") }
-        sha256 = hasher.finalizeHex()
+        sha256 = Self.digest(header: schema, items: CanonicalCell.rowKeys(table, columns: table.columnNames))
         rows = table.rowCount
         columns = table.columns.map { column in
-            var cells = (0..<column.count).map { SHA256.hex(CanonicalCell.text(column, row: $0)) }
-            cells.sort()
-            var hasher = SHA256()
-            hasher.update("\(column.name):\(column.type.rawValue)\n")
-            for cell in cells { hasher.update(cell + "\n") }
-            return ColumnDigest(name: column.name, type: column.type, sha256: hasher.finalizeHex())
+            let cells = (0..<column.count).map { CanonicalCell.text(column, row: $0) }
+            return ColumnDigest(name: column.name, type: column.type,
+                                sha256: Self.digest(header: "\(column.name):\(column.type.rawValue)", items: cells))
         }
+    }
+
+    /// SHA-256 of `header`, a newline, then `items` sorted by their bytes, each prefixed by its length.
+    static func digest(header: String, items: [String]) -> String {
+        var bytes = items.map { Array($0.utf8) }
+        bytes.sort { $0.lexicographicallyPrecedes($1) }
+        var hasher = SHA256()
+        hasher.update(header + "\n")
+        for item in bytes {
+            hasher.update(Array("\(item.count):".utf8))
+            hasher.update(item)
+        }
+        return hasher.finalizeHex()
     }
 }

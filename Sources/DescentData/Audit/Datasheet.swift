@@ -38,6 +38,7 @@ public struct Datasheet: Sendable {
     /// Answers by question id.
     public let answers: [String: String]
 
+    /// A datasheet for `table` with `label`, the audit `findings` and a person's `answers` by question id.
     public init(table: Table, label: String?, findings: [AuditFinding] = [], answers: [String: String] = [:]) {
         self.table = table
         self.label = label

@@ -5,6 +5,7 @@ import Glibc
 
 /// One found piece of personal information in a text.
 public struct PIIMatch: Sendable, Equatable {
+    /// What it is.
     public let kind: PIIKind
     /// Where it is in the text.
     public let range: Range<String.Index>
@@ -24,6 +25,7 @@ public struct PIIMatch: Sendable, Equatable {
 /// - US SSN: `AAA-GG-SSSS` with one separator kind (`-`, `.` or space); not all one digit, area
 ///   not 000 or 666, group not 00, serial not 0000, not the advertised 078-05-1120 or 123-45-6789.
 public struct PIIRecognizer: @unchecked Sendable {  // NSRegularExpression is immutable and thread-safe.
+    /// The kind this recognizer finds.
     public let kind: PIIKind
     let regex: NSRegularExpression
     let validate: @Sendable (Substring) -> Bool
@@ -94,7 +96,8 @@ public struct PIIRecognizer: @unchecked Sendable {  // NSRegularExpression is im
 public enum PIIScanner {
     /// The matches in `text`, in order, not overlapping.
     public static func matches(in text: String) -> [PIIMatch] {
-        guard text.contains(where: { $0.isNumber || $0 == "@" || $0 == ":" }) else { return [] }
+        // The shortest match of any kind (an e-mail a@b.io, an IPv4 address 1.1.1.1) has 6 characters.
+        guard text.utf8.count >= 6, text.contains(where: { $0.isNumber || $0 == "@" || $0 == ":" }) else { return [] }
         let found = PIIRecognizer.all.flatMap { $0.matches(in: text) }
         guard found.count > 1 else { return found }
         let ordered = found.sorted { a, b in

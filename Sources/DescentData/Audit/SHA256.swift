@@ -15,6 +15,7 @@ public struct SHA256: Sendable {
     private var buffer: [UInt8] = []
     private var length: UInt64 = 0
 
+    /// An empty hasher.
     public init() { buffer.reserveCapacity(64) }
 
     /// The hex digest of `text`'s UTF-8 bytes.
@@ -55,17 +56,20 @@ public struct SHA256: Sendable {
         update(tail)
         length = saved
         precondition(buffer.isEmpty)
-        let digits = Array("0123456789abcdef")
-        var out = ""
+        let digits = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
         out.reserveCapacity(64)
         for word in h {
             for shift in stride(from: 28, through: 0, by: -4) { out.append(digits[Int((word >> UInt32(shift)) & 0xf)]) }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     private mutating func compress(_ block: ArraySlice<UInt8>) {
-        var w = [UInt32](repeating: 0, count: 64)
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in compress(block, w) }
+    }
+
+    private mutating func compress(_ block: ArraySlice<UInt8>, _ w: UnsafeMutableBufferPointer<UInt32>) {
         let base = block.startIndex
         for i in 0..<16 {
             w[i] = UInt32(block[base + 4 * i]) << 24 | UInt32(block[base + 4 * i + 1]) << 16
