@@ -292,6 +292,30 @@ for name, path in files.items():
 for extra in [["--delta", "-1"], ["--delta", "2"], ["--seed", "-1"], ["--column", "nope"]]:
     case("drift", ["drift", "stream", "--detector", "adwin", "--input", stream] + extra, None)
 
+# audit
+for name, path in files.items():
+    case("audit", ["audit", "--train", path, "--label", "y", "--no-model"], None)
+    case("audit", ["audit", "--train", good_csv, "--test", path, "--label", "y", "--no-model"], None)
+probs_bad = {
+    "negative": f("p_neg.csv", "p_0,p_1\n" + "".join(("-0.5,1.5\n" if i == 0 else "0.5,0.5\n") for i in range(200))),
+    "not_one": f("p_sum.csv", "p_0,p_1\n" + "".join("0.7,0.7\n" for _ in range(200))),
+    "short": f("p_short.csv", "p_0,p_1\n0.5,0.5\n"),
+    "nan": f("p_nan.csv", "p_0,p_1\n" + "".join("nan,0.5\n" for _ in range(200))),
+    "missing_class": f("p_one.csv", "p_0\n" + "".join("1\n" for _ in range(200))),
+    "ok": f("p_ok.csv", "p_0,p_1\n" + "".join(("0.9,0.1\n" if i % 2 == 0 else "0.2,0.8\n") for i in range(200))),
+}
+for name, path in probs_bad.items():
+    case("audit", ["audit", "--train", good_csv, "--label", "y", "--pred-probs", path], 0 if name == "ok" else 2)
+for extra in [["--fail-on", "nope"], ["--folds", "0"], ["--folds", "1"], ["--folds", "100000"], ["--epochs", "-1"],
+              ["--html", str(work)], ["--html", "/proc/x/a.html"], ["--rows-out", str(work)], ["--label", ""]]:
+    case("audit", ["audit", "--train", good_csv, "--label", "y"] + extra, None)
+for name, path in files.items():
+    case("audit", ["audit", "redact", "--input", path, "--out", str(work / f"red-{name}.csv")], None)
+case("audit", ["audit", "redact", "--input", good_csv, "--out", good_csv], None)
+case("audit", ["audit", "redact", "--input", good_csv, "--out", "/proc/x/y.csv"], 2)
+for name, path in files.items():
+    case("audit", ["audit", "datasheet", "--data", path, "--label", "y", "--out", str(work / f"sheet-{name}.md")], None)
+
 corrupt_runs()
 
 # ---- run ---------------------------------------------------------------------------------
