@@ -87,7 +87,7 @@ let package = Package(
             dependencies: ["DescentMonitor"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "DescentCLITests", dependencies: ["DescentCLI"]),
+        .testTarget(name: "DescentCLITests", dependencies: ["DescentCLI", "DescentData", "DescentNN", "DescentOptim"]),
     ],
     swiftLanguageModes: [.v6]
 )
