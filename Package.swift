@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "DescentOptim", targets: ["DescentOptim"]),
         .library(name: "DescentData", targets: ["DescentData"]),
         .library(name: "DescentMonitor", targets: ["DescentMonitor"]),
+        .library(name: "DescentEval", targets: ["DescentEval"]),
         // The commands as a library: the fuzz targets (Fuzz/) call their file readers.
         .library(name: "DescentCLI", targets: ["DescentCLI"]),
         .executable(name: "descent", targets: ["descent"]),
@@ -50,11 +51,13 @@ let package = Package(
             resources: [.copy("Resources")]
         ),
         .target(name: "DescentMonitor", dependencies: ["DescentData"]),
+        // Evaluation: metrics equal to scikit-learn's, calibration, slices, selective prediction, robustness.
+        .target(name: "DescentEval", dependencies: ["DescentCore", "DescentNN", "DescentData"]),
         // The commands, as a library so tests can run them in-process.
         .target(
             name: "DescentCLI",
             dependencies: [
-                "DescentCore", "DescentNN", "DescentOptim", "DescentData", "DescentMonitor",
+                "DescentCore", "DescentNN", "DescentOptim", "DescentData", "DescentMonitor", "DescentEval",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -81,6 +84,7 @@ let package = Package(
             dependencies: ["DescentMonitor"],
             resources: [.copy("Fixtures")]
         ),
+        .testTarget(name: "DescentEvalTests", dependencies: ["DescentEval"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DescentCLITests", dependencies: ["DescentCLI"]),
     ],
     swiftLanguageModes: [.v6]
