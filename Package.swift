@@ -71,6 +71,7 @@ let package = Package(
             path: "Benchmarks/DescentBenchmarks"
         ),
         .executableTarget(name: "DriftBenchmarks", dependencies: ["DescentMonitor"], path: "Benchmarks/DriftBenchmarks"),
+        .executableTarget(name: "EvalBenchmarks", dependencies: ["DescentEval", "DescentData"], path: "Benchmarks/EvalBenchmarks"),
         .testTarget(name: "DescentCoreTests", dependencies: ["DescentCore"]),
         .testTarget(name: "DescentNNTests", dependencies: ["DescentNN", "DescentData"]),
         .testTarget(
@@ -84,7 +85,7 @@ let package = Package(
             dependencies: ["DescentMonitor"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "DescentEvalTests", dependencies: ["DescentEval"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "DescentEvalTests", dependencies: ["DescentEval", "DescentData"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DescentCLITests", dependencies: ["DescentCLI"]),
     ],
     swiftLanguageModes: [.v6]
