@@ -26,7 +26,7 @@ func milliseconds(since start: UInt64) -> Double { Double(DispatchTime.now().upt
 
 do {
     var start = DispatchTime.now().uptimeNanoseconds
-    let table = try CSVReader(typeOverrides: [label: .categorical]).read(path: input)
+    let table = try CSVReader().read(path: input)
     let predictions = try PredictionsFile.classification(table, label: label, prefix: "p_")
     let readMs = milliseconds(since: start)
     var times: [Double] = []
@@ -36,6 +36,26 @@ do {
         let metrics = ClassificationMetrics(predictions)
         times.append(milliseconds(since: start))
         accuracy = metrics.accuracy
+    }
+    if arguments.contains("--phases") {
+        // The parts of ClassificationMetrics on their own.
+        start = DispatchTime.now().uptimeNanoseconds
+        _ = RankingMetrics.perClass(predictions)
+        let ranking = milliseconds(since: start)
+        start = DispatchTime.now().uptimeNanoseconds
+        let (confidence, correct) = predictions.confidences()
+        let confidences = milliseconds(since: start)
+        start = DispatchTime.now().uptimeNanoseconds
+        _ = CalibrationError.equalMass(confidence: confidence, correct: correct)
+        let equalMass = milliseconds(since: start)
+        start = DispatchTime.now().uptimeNanoseconds
+        _ = TemperatureScaling(fitting: predictions)
+        let temperature = milliseconds(since: start)
+        start = DispatchTime.now().uptimeNanoseconds
+        _ = ClassificationEvaluation(predictions, options: EvaluationOptions(bootstrap: 0))
+        let evaluation = milliseconds(since: start)
+        FileHandle.standardError.write(Data("temperature fit \(temperature) ms, whole evaluation \(evaluation) ms\n".utf8))
+        FileHandle.standardError.write(Data("ranking \(ranking) ms, confidences \(confidences) ms, equal-mass ECE \(equalMass) ms\n".utf8))
     }
     print("{\"rows\": \(predictions.count), \"classes\": \(predictions.classCount), \"threads\": \(ComputeThreads.count), \"read_ms\": \(readMs), \"metrics_ms\": \(times), \"accuracy\": \(accuracy)}")
 } catch {

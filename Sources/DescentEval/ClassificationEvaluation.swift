@@ -67,14 +67,14 @@ public struct ClassificationEvaluation: Sendable {
         if fitPart.count > 0 && scorePart.count > 0 {
             let scaling = TemperatureScaling(fitting: fitPart)
             let (confidence, correct) = scorePart.confidences()
-            let after = scaling.apply(to: scorePart)
-            let (afterConfidence, afterCorrect) = after.confidences()
+            // A positive temperature keeps each row's predicted class, so only the confidences change.
+            let after = scaling.scored(scorePart)
             calibration = Calibration(
                 temperature: scaling.temperature, validationRows: fitPart.count, evaluationRows: scorePart.count,
                 eceBefore: CalibrationError.equalWidth(confidence: confidence, correct: correct).ece,
-                eceAfter: CalibrationError.equalWidth(confidence: afterConfidence, correct: afterCorrect).ece,
+                eceAfter: CalibrationError.equalWidth(confidence: after.confidence, correct: correct).ece,
                 logLossBefore: TemperatureScaling(temperature: 1).negativeLogLikelihood(scorePart),
-                logLossAfter: scaling.negativeLogLikelihood(scorePart))
+                logLossAfter: after.negativeLogLikelihood)
         }
         let (confidence, correct) = predictions.confidences()
         let curve = SelectivePrediction(confidence: confidence, correct: correct)

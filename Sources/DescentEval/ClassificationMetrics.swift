@@ -20,26 +20,47 @@ import Foundation
 ///   mean over rows of `sum_c (p_c - [y = c])^2`.
 /// - ECE, equal-mass ECE and the reliability diagram: ``CalibrationError``.
 public struct ClassificationMetrics: Sendable {
+    /// Rows evaluated.
     public var rows: Int
+    /// Classes (probability columns).
     public var classes: Int
+    /// Share of rows whose predicted class is the label.
     public var accuracy: Double
+    /// Mean recall over the classes present in the labels.
     public var balancedAccuracy: Double
+    /// Mean precision over the classes in the labels or the predictions.
     public var precisionMacro: Double
+    /// Mean recall over the classes in the labels or the predictions.
     public var recallMacro: Double
+    /// Mean F1 over the classes in the labels or the predictions.
     public var f1Macro: Double
+    /// Precision of the pooled counts (the accuracy).
     public var precisionMicro: Double
+    /// Recall of the pooled counts (the accuracy).
     public var recallMicro: Double
+    /// F1 of the pooled counts (the accuracy).
     public var f1Micro: Double
+    /// Precision per class weighted by support.
     public var precisionWeighted: Double
+    /// Recall per class weighted by support.
     public var recallWeighted: Double
+    /// F1 per class weighted by support.
     public var f1Weighted: Double
+    /// One-vs-rest ROC-AUC, macro (binary: of the second class).
     public var rocAUC: Double?
+    /// One-vs-rest average precision, macro (binary: of the second class).
     public var averagePrecision: Double?
+    /// Mean negative log-probability of the label, clipped.
     public var logLoss: Double
+    /// Brier score.
     public var brier: Double
+    /// Expected calibration error, 15 equal-width bins.
     public var ece: Double
+    /// Expected calibration error, 15 equal-mass bins.
     public var eceEqualMass: Double
+    /// Counts of (label, predicted class).
     public var confusion: ConfusionMatrix
+    /// The reliability diagram's 16 bins.
     public var reliability: [ReliabilityBin]
 
     /// The metrics `descent eval --json` reports, by their JSON names, in order.

@@ -4,9 +4,9 @@ import DescentData
 /// probability column per class named `<prefix><class>` (default `p_`), or for regression
 /// a prediction column.
 public enum PredictionsFile {
-    /// The classification predictions of `table`. The label column is read as text: a
-    /// label names its class by the text after the prefix (`cat` for `p_cat`), or by the same
-    /// number (`1.0` for `p_1`). Rows are numbered from 1, the header not counted.
+    /// The classification predictions of `table`. A label names its class by the text after
+    /// the prefix (`cat` for `p_cat`), or by the same number (`1.0` for `p_1`, `1` for `p_1.0`).
+    /// Rows are numbered from 1, the header not counted.
     public static func classification(_ table: Table, label: String, prefix: String) throws(EvalError) -> ClassificationPredictions {
         let source = table.source
         let probabilityColumns = table.columns.filter { $0.name.hasPrefix(prefix) && $0.name.count > prefix.count && $0.name != label }
@@ -34,20 +34,35 @@ public enum PredictionsFile {
         var numeric: [Double: Int32] = [:]
         for (c, name) in classes.enumerated() { if let v = Double(name), numeric[v] == nil { numeric[v] = Int32(c) } }
         var labels = [Int32](repeating: 0, count: n)
-        var cache: [String: Int32] = [:]
-        for row in 0..<n {
-            guard let cell = labelColumn[row] else { throw EvalError(source: source, row: row + 1, column: label, reason: "missing label") }
-            let text: String
-            switch cell {
-            case .string(let s): text = s
-            case .number(let v): text = v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(v)
-            }
-            if let c = cache[text] { labels[row] = c; continue }
+        func find(_ text: String, row: Int) throws(EvalError) -> Int32 {
             guard let c = index[text] ?? Double(text).flatMap({ numeric[$0] }) else {
                 throw EvalError(source: source, row: row + 1, column: label, reason: "class '\(text)' has no probability column '\(prefix)\(text)'")
             }
-            cache[text] = c
-            labels[row] = c
+            return c
+        }
+        switch labelColumn.storage {
+        case .numbers(let values):
+            // Numbers read as numbers: 1 names p_1 (and p_1.0).
+            var cache: [Double: Int32] = [:]
+            for row in 0..<n {
+                if labelColumn.missing[row] { throw EvalError(source: source, row: row + 1, column: label, reason: "missing label") }
+                let v = values[row]
+                if let c = cache[v] { labels[row] = c; continue }
+                let text = v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(v)
+                let c: Int32
+                if let known = numeric[v] { c = known } else { c = try find(text, row: row) }
+                cache[v] = c
+                labels[row] = c
+            }
+        case .strings(let values):
+            var cache: [String: Int32] = [:]
+            for row in 0..<n {
+                if labelColumn.missing[row] { throw EvalError(source: source, row: row + 1, column: label, reason: "missing label") }
+                if let c = cache[values[row]] { labels[row] = c; continue }
+                let c = try find(values[row], row: row)
+                cache[values[row]] = c
+                labels[row] = c
+            }
         }
         return try ClassificationPredictions(classes: classes, labels: labels, probabilities: probabilities, source: source,
                                              columnNames: probabilityColumns.map(\.name))

@@ -12,7 +12,9 @@ import Dispatch
 /// Both are nil when the rows hold no positive or no negative. Scores must be finite and
 /// non-negative (probabilities), so that their bit patterns sort as they do.
 public struct RankingMetrics: Sendable, Equatable {
+    /// The area under the ROC curve.
     public var rocAUC: Double?
+    /// The average precision.
     public var averagePrecision: Double?
 
     /// The two scores of `scores` against `positive[i]`, using `keys` and `scratch` (each
@@ -56,8 +58,8 @@ public struct RankingMetrics: Sendable, Equatable {
                               averagePrecision: precisionSum / Double(positives))
     }
 
-    /// One-vs-rest scores of every class of `predictions`, the classes shared out over the
-    /// compute threads (`parallel`).
+    /// One-vs-rest scores of every class of `predictions` (of two classes, only the second's;
+    /// the first's are nil), the classes shared out over the compute threads (`parallel`).
     public static func perClass(_ predictions: ClassificationPredictions, parallel: Bool = true) -> [RankingMetrics] {
         let n = predictions.count, k = predictions.classCount
         var results = [RankingMetrics](repeating: RankingMetrics(rocAUC: nil, averagePrecision: nil), count: k)
@@ -71,7 +73,8 @@ public struct RankingMetrics: Sendable, Equatable {
                         let keys = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: max(n, 1))
                         let scratch = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: max(n, 1))
                         defer { keys.deallocate(); scratch.deallocate() }
-                        for c in stride(from: worker, to: k, by: workers) {
+                        // Two classes: scikit-learn scores the second class's column only.
+                        for c in stride(from: worker, to: k, by: workers) where k > 2 || c == 1 {
                             let column = UnsafeBufferPointer(rebasing: p[(c * n)..<((c + 1) * n)])
                             let label = Int32(c)
                             out[c] = compute(scores: column, isPositive: { y[$0] == label }, keys: keys, scratch: scratch)

@@ -6,11 +6,17 @@ import Foundation
 /// percentage), the median absolute error and R² (`r2_score`: 1 when the labels are constant
 /// and predicted exactly, 0 when they are constant and not).
 public struct RegressionMetrics: Sendable, Equatable {
+    /// Rows evaluated.
     public var rows: Int
+    /// Mean absolute error.
     public var mae: Double
+    /// Root mean squared error.
     public var rmse: Double
+    /// Mean absolute percentage error, as a fraction.
     public var mape: Double
+    /// Median absolute error.
     public var medianAbsoluteError: Double
+    /// Coefficient of determination.
     public var r2: Double
 
     /// The metrics `descent eval --json` reports for regression, by their JSON names, in order.

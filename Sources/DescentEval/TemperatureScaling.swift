@@ -22,16 +22,21 @@ public struct TemperatureScaling: Sendable, Equatable {
     public init(temperature: Double) { self.temperature = temperature }
 
     /// Fits the temperature on `predictions`.
+    ///
+    /// Newton's iteration first runs on every `n / 20,000`-th row (cheap passes that bring β
+    /// close), then on all rows from there, where it takes two or three passes to converge.
     public init(fitting predictions: ClassificationPredictions) {
         let logits = Self.logits(predictions)
-        var lower = Self.inverseRange.lower, upper = Self.inverseRange.upper
         let n = predictions.count, k = predictions.classCount
-        func derivatives(_ beta: Double) -> (first: Double, second: Double) {
+        /// The mean first and second derivatives of the NLL in β over every `stride`-th row.
+        func derivatives(_ beta: Double, stride: Int) -> (first: Double, second: Double) {
+            let rows = (n + stride - 1) / stride
             let sums = logits.withUnsafeBufferPointer { z in
                 predictions.labels.withUnsafeBufferPointer { y in
-                    parallelBlocks(n, block: 1 << 14, zero: (0.0, 0.0)) { range -> (Double, Double) in
+                    parallelBlocks(rows, block: 1 << 14, zero: (0.0, 0.0)) { range -> (Double, Double) in
                         var first = 0.0, second = 0.0
-                        for i in range {
+                        for r in range {
+                            let i = r &* stride
                             var top = -Double.infinity
                             for c in 0..<k { top = max(top, beta * z[c &* n &+ i]) }
                             var total = 0.0, mean = 0.0, square = 0.0
@@ -50,25 +55,30 @@ public struct TemperatureScaling: Sendable, Equatable {
                     }
                 }
             }
-            let m = Double(max(n, 1))
+            let m = Double(max(rows, 1))
             return (sums.reduce(0) { $0 + $1.0 } / m, sums.reduce(0) { $0 + $1.1 } / m)
         }
-        var beta: Double
-        if derivatives(lower).first >= 0 {
-            beta = lower
-        } else if derivatives(upper).first <= 0 {
-            beta = upper
-        } else {
-            beta = 1
-            for _ in 0..<200 {
-                let (g, h) = derivatives(beta)
+        /// Safeguarded Newton from `start` within the inverse range, until a step is below `tolerance` of β.
+        func solve(from start: Double, stride: Int, tolerance: Double) -> Double {
+            var lower = Self.inverseRange.lower, upper = Self.inverseRange.upper
+            var beta = start
+            for _ in 0..<100 {
+                let (g, h) = derivatives(beta, stride: stride)
+                if g == 0 { break }
                 if g > 0 { upper = beta } else { lower = beta }
                 var next = h > 0 ? beta - g / h : .nan
                 if !(next > lower && next < upper) { next = (lower * upper).squareRoot() }
-                if abs(next - beta) <= 1e-14 * beta || upper - lower <= 1e-14 * beta { beta = next; break }
+                let step = abs(next - beta)
                 beta = next
+                // Stop once a step is below the tolerance (1e-10 of β on all rows: far inside the
+                // reference's precision); at a bound the optimum is the bound.
+                if step <= tolerance * beta || upper - lower <= tolerance * beta { break }
             }
+            return min(max(beta, Self.inverseRange.lower), Self.inverseRange.upper)
         }
+        let sample = max(1, n / 20_000)
+        var beta = sample > 1 ? solve(from: 1, stride: sample, tolerance: 1e-6) : 1
+        beta = solve(from: beta, stride: 1, tolerance: 1e-10)
         temperature = 1 / beta
     }
 
@@ -77,13 +87,39 @@ public struct TemperatureScaling: Sendable, Equatable {
         predictions.probabilities.map { Foundation.log(max($0, floor)) }
     }
 
+    /// The mean negative log-likelihood of `predictions` at this temperature, and each row's
+    /// top-class confidence after scaling (the predicted class does not change), in one pass
+    /// over all compute threads.
+    public func scored(_ predictions: ClassificationPredictions) -> (negativeLogLikelihood: Double, confidence: [Double]) {
+        let n = predictions.count, k = predictions.classCount
+        let beta = 1 / temperature
+        var confidence = [Double](repeating: 0, count: n)
+        let sums = predictions.probabilities.withUnsafeBufferPointer { p in
+            predictions.labels.withUnsafeBufferPointer { y in
+                confidence.withUnsafeMutableBufferPointer { out in
+                    let shared = UncheckedSendable(out)
+                    return parallelBlocks(n, block: 1 << 14, zero: 0.0) { range -> Double in
+                        var total = 0.0
+                        for i in range {
+                            var top = -Double.infinity
+                            for c in 0..<k { top = max(top, beta * Foundation.log(max(p[c &* n &+ i], Self.floor))) }
+                            var sum = 0.0
+                            for c in 0..<k { sum += Foundation.exp(beta * Foundation.log(max(p[c &* n &+ i], Self.floor)) - top) }
+                            let own = beta * Foundation.log(max(p[Int(y[i]) &* n &+ i], Self.floor)) - top
+                            total += Foundation.log(sum) - own
+                            shared.value[i] = 1 / sum
+                        }
+                        return total
+                    }
+                }
+            }
+        }
+        return (sums.reduce(0, +) / Double(max(n, 1)), confidence)
+    }
+
     /// The mean negative log-likelihood of `predictions` at this temperature.
     public func negativeLogLikelihood(_ predictions: ClassificationPredictions) -> Double {
-        let scaled = apply(to: predictions)
-        let n = scaled.count
-        var total = 0.0
-        for i in 0..<n { total -= Foundation.log(scaled.probabilities[Int(scaled.labels[i]) * n + i]) }
-        return total / Double(max(n, 1))
+        scored(predictions).negativeLogLikelihood
     }
 
     /// `predictions` with probabilities `softmax(log(max(p, floor)) / T)`.

@@ -16,6 +16,17 @@ struct TemperatureScalingTests {
         #expect(scaling.negativeLogLikelihood(p) <= c.nll_before)
     }
 
+    @Test("on many rows (a subsampled start, then all rows) the fit is the same")
+    func manyRows() throws {
+        // The rows repeated 100 times have the same mean NLL, so the same optimum.
+        let c = try #require(EvalFixtures.shared.temperature.first { $0.name == "overconfident" })
+        let p = try predictions(classes: c.classes, labels: Array(repeating: c.labels, count: 100).flatMap { $0 },
+                                rows: Array(repeating: c.probabilities, count: 100).flatMap { $0 })
+        let scaling = TemperatureScaling(fitting: p)
+        #expect(abs(scaling.temperature - c.temperature) <= 1e-6 * c.temperature, "\(scaling.temperature) != \(c.temperature)")
+        #expect(close(scaling.scored(p).negativeLogLikelihood, c.nll_after, tolerance: 1e-9))
+    }
+
     @Test("scaled probabilities keep the predicted class and sum to 1")
     func apply() throws {
         let c = EvalFixtures.shared.temperature[0]

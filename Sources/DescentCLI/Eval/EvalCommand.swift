@@ -135,7 +135,8 @@ struct EvalCommand: ParsableCommand {
             return .regression(RegressionEvaluation(labels: y, predictions: yhat, slices: sliced, options: options), source: path)
         }
         let probabilityColumns = header.filter { $0.hasPrefix(probaPrefix) && $0 != label && $0.count > probaPrefix.count }
-        var types: [String: ColumnType] = [label: .categorical]
+        // The label keeps its inferred type: numbers are matched as numbers, without a string per row.
+        var types: [String: ColumnType] = [:]
         for column in probabilityColumns { types[column] = .numeric }
         // The file's column order decides the class order.
         let wanted = [label] + ordered.filter { probabilityColumns.contains($0) } + sliceColumns.filter { $0 != label && !probabilityColumns.contains($0) }
