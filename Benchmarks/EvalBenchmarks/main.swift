@@ -43,6 +43,9 @@ do {
         _ = RankingMetrics.perClass(predictions)
         let ranking = milliseconds(since: start)
         start = DispatchTime.now().uptimeNanoseconds
+        _ = RankingMetrics.perClass(predictions, parallel: false)
+        let serialRanking = milliseconds(since: start)
+        start = DispatchTime.now().uptimeNanoseconds
         let (confidence, correct) = predictions.confidences()
         let confidences = milliseconds(since: start)
         start = DispatchTime.now().uptimeNanoseconds
@@ -55,7 +58,7 @@ do {
         _ = ClassificationEvaluation(predictions, options: EvaluationOptions(bootstrap: 0))
         let evaluation = milliseconds(since: start)
         FileHandle.standardError.write(Data("temperature fit \(temperature) ms, whole evaluation \(evaluation) ms\n".utf8))
-        FileHandle.standardError.write(Data("ranking \(ranking) ms, confidences \(confidences) ms, equal-mass ECE \(equalMass) ms\n".utf8))
+        FileHandle.standardError.write(Data("ranking \(ranking) ms (one thread \(serialRanking) ms), confidences \(confidences) ms, equal-mass ECE \(equalMass) ms\n".utf8))
     }
     print("{\"rows\": \(predictions.count), \"classes\": \(predictions.classCount), \"threads\": \(ComputeThreads.count), \"read_ms\": \(readMs), \"metrics_ms\": \(times), \"accuracy\": \(accuracy)}")
 } catch {

@@ -100,13 +100,16 @@ public struct TemperatureScaling: Sendable, Equatable {
                     let shared = UncheckedSendable(out)
                     return parallelBlocks(n, block: 1 << 14, zero: 0.0) { range -> Double in
                         var total = 0.0
+                        var z = [Double](repeating: 0, count: k)  // one row's scaled logits
                         for i in range {
                             var top = -Double.infinity
-                            for c in 0..<k { top = max(top, beta * Foundation.log(max(p[c &* n &+ i], Self.floor))) }
+                            for c in 0..<k {
+                                z[c] = beta * Foundation.log(max(p[c &* n &+ i], Self.floor))
+                                top = max(top, z[c])
+                            }
                             var sum = 0.0
-                            for c in 0..<k { sum += Foundation.exp(beta * Foundation.log(max(p[c &* n &+ i], Self.floor)) - top) }
-                            let own = beta * Foundation.log(max(p[Int(y[i]) &* n &+ i], Self.floor)) - top
-                            total += Foundation.log(sum) - own
+                            for c in 0..<k { sum += Foundation.exp(z[c] - top) }
+                            total += Foundation.log(sum) - (z[Int(y[i])] - top)
                             shared.value[i] = 1 / sum
                         }
                         return total
