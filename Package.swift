@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "DescentOptim", targets: ["DescentOptim"]),
         .library(name: "DescentData", targets: ["DescentData"]),
         .library(name: "DescentMonitor", targets: ["DescentMonitor"]),
+        .library(name: "DescentEval", targets: ["DescentEval"]),
         // The commands as a library: the fuzz targets (Fuzz/) call their file readers.
         .library(name: "DescentCLI", targets: ["DescentCLI"]),
         .executable(name: "descent", targets: ["descent"]),
@@ -56,11 +57,13 @@ let package = Package(
             resources: [.copy("Resources")]
         ),
         .target(name: "DescentMonitor", dependencies: ["DescentData"]),
+        // Evaluation: metrics equal to scikit-learn's, calibration, slices, selective prediction, robustness.
+        .target(name: "DescentEval", dependencies: ["DescentCore", "DescentNN", "DescentData"]),
         // The commands, as a library so tests can run them in-process.
         .target(
             name: "DescentCLI",
             dependencies: [
-                "DescentCore", "DescentNN", "DescentOptim", "DescentData", "DescentMonitor",
+                "DescentCore", "DescentNN", "DescentOptim", "DescentData", "DescentMonitor", "DescentEval",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -74,6 +77,7 @@ let package = Package(
             path: "Benchmarks/DescentBenchmarks"
         ),
         .executableTarget(name: "DriftBenchmarks", dependencies: ["DescentMonitor"], path: "Benchmarks/DriftBenchmarks"),
+        .executableTarget(name: "EvalBenchmarks", dependencies: ["DescentEval", "DescentData"], path: "Benchmarks/EvalBenchmarks"),
         .testTarget(name: "DescentCoreTests", dependencies: ["DescentCore"]),
         .testTarget(name: "DescentNNTests", dependencies: ["DescentNN", "DescentData"]),
         .testTarget(
@@ -87,6 +91,7 @@ let package = Package(
             dependencies: ["DescentMonitor"],
             resources: [.copy("Fixtures")]
         ),
+        .testTarget(name: "DescentEvalTests", dependencies: ["DescentEval", "DescentData"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DescentCLITests", dependencies: ["DescentCLI", "DescentData", "DescentNN", "DescentOptim"]),
     ],
     swiftLanguageModes: [.v6]
