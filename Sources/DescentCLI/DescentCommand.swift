@@ -9,12 +9,13 @@ public struct DescentCommand: ParsableCommand {
         discussion: """
         Examples:
           descent train --data digits --model mlp:256,256 --optimizer adamw --hp lr=1e-3 --epochs 20 --out runs/a
+          descent predict --run runs/a --out predictions.csv
           descent optim list
           descent drift --reference ref.csv --current cur.csv --json
 
         Every command prints one JSON object with --json. Exit status: 0 success, 1 the check found something (drift), 2 bad input (one line on stderr; nothing written).
         """,
-        subcommands: [TrainCommand.self, DriftCommand.self, OptimCommand.self]
+        subcommands: [TrainCommand.self, PredictCommand.self, DriftCommand.self, OptimCommand.self]
     )
 
     public init() {}
