@@ -1,9 +1,3 @@
-#if canImport(Accelerate)
-import Accelerate
-#else
-import CBLAS
-#endif
-
 // 2-D convolution in NCHW layout, as PyTorch's `conv2d` (a cross-correlation): im2col
 // then one sgemm per group of samples, with gradients (col2im for the input's).
 
@@ -55,6 +49,11 @@ struct Convolution {
     /// The most floats one group's im2col matrix may hold.
     var floatsPerGroup = 1 << 22
 
+    /// A buffer every kernel below writes in full before reading, so it is not zeroed.
+    private func scratch(_ count: Int) -> [Float] {
+        [Float](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
+    }
+
     /// Rows of the im2col matrix: one per (channel, kernel row, kernel column).
     var patchSize: Int { window.channels * window.kernelHeight * window.kernelWidth }
 
@@ -74,8 +73,8 @@ struct Convolution {
         let k = patchSize, l = window.positions, o = outChannels
         let outShape = [window.batch, o, window.outHeight, window.outWidth]
         guard window.batch > 0, o > 0, l > 0 else { return Tensor.zeros(outShape) }
-        var columns = [Float](repeating: 0, count: k * samplesPerGroup * l)
-        var product = [Float](repeating: 0, count: o * samplesPerGroup * l)
+        var columns = scratch(k * samplesPerGroup * l)
+        var product = scratch(o * samplesPerGroup * l)
         return x.withUnsafeBufferPointer { xb in
             w.withUnsafeBufferPointer { wb in
                 Tensor.build(shape: outShape) { out in
@@ -118,8 +117,8 @@ struct Convolution {
         var dw: [Float]? = weightGradient ? [Float](repeating: 0, count: w.count) : nil
         guard inputGradient || weightGradient, window.batch > 0, o > 0, l > 0, k > 0 else { return (dx, dw) }
         let capacity = samplesPerGroup * l
-        var columns = [Float](repeating: 0, count: k * capacity)
-        var gathered = [Float](repeating: 0, count: o * capacity)
+        var columns = scratch(k * capacity)
+        var gathered = scratch(o * capacity)
         g.withUnsafeBufferPointer { gb in
             x.withUnsafeBufferPointer { xb in
                 w.withUnsafeBufferPointer { wb in
@@ -141,7 +140,7 @@ struct Convolution {
                                     im2col(xb.baseAddress!, samples: group, into: cp)
                                     dw!.withUnsafeMutableBufferPointer { dwb in
                                         Tensor.sgemm(false, true, o, k, n, gg, n, cp, n, dwb.baseAddress!, k,
-                                                     accumulate: index > 0)
+                                                     beta: index > 0 ? 1 : 0)
                                     }
                                 }
                                 if inputGradient {
@@ -232,18 +231,5 @@ struct Convolution {
                 }
             }
         }
-    }
-}
-
-extension Tensor {
-    /// Row-major C = op(A) op(B), or C += op(A) op(B) when `accumulate`.
-    @inline(__always)
-    static func sgemm(
-        _ transposeA: Bool, _ transposeB: Bool, _ m: Int, _ n: Int, _ k: Int,
-        _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
-        _ c: UnsafeMutablePointer<Float>, _ ldc: Int, accumulate: Bool
-    ) {
-        cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-                    Int32(m), Int32(n), Int32(k), 1, a, Int32(lda), b, Int32(ldb), accumulate ? 1 : 0, c, Int32(ldc))
     }
 }
