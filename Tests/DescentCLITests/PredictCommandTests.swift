@@ -45,10 +45,10 @@ import Testing
 
         // A run saved before preprocessing.json existed: the scaling is fitted again, the predictions are the same.
         try FileManager.default.removeItem(at: folder.appendingPathComponent("preprocessing.json"))
-        let again = descent(["predict", "--run", folder.path])
+        let again = descent(["predict", "--run", folder.path, "--batch-size", "100"])
         #expect(again.status == 0)
         #expect(again.output + "\n" == (try String(contentsOf: out, encoding: .utf8)))
-        #expect(descent(["predict", "--run", folder.path, "--data", "digits"]).output == again.output)
+        #expect(descent(["predict", "--run", folder.path, "--data", "digits", "--batch-size", "100"]).output == again.output)
     }
 
     @Test func csvColumnsAreFoundByNameAndEncodedAsInTraining() throws {

@@ -5,7 +5,7 @@ side by side in one run.
 
     $DESCENT_VENV/bin/python scripts/bench/inference_vs_torch.py [--threads 2,1] [--rounds 5] [--openblas-coretype SkylakeX]
 
-Each round times Descent (`DescentBenchmarks predict`, median of 7 timings of N calls) then
+Each round times Descent (`DescentBenchmarks predict`, median of --repeats timings of N calls) then
 PyTorch (the same), alternating, so load from elsewhere falls on both. Printed per case: the
 medians over the rounds and the ratio Descent time / PyTorch time (below 1: Descent is
 faster; the issue's target is 0.8 or less). `--openblas-coretype` sets OPENBLAS_CORETYPE for
@@ -23,6 +23,7 @@ from common import median, release_binary, run_json
 parser = argparse.ArgumentParser()
 parser.add_argument("--threads", default="2,1", help="comma-separated thread counts")
 parser.add_argument("--rounds", type=int, default=5)
+parser.add_argument("--repeats", type=int, default=5, help="timings of N calls per side and round (median taken)")
 parser.add_argument("--models", default="mlp,cnn")
 parser.add_argument("--batches", default="1,256")
 parser.add_argument("--openblas-coretype", default=None)
@@ -44,7 +45,7 @@ def calls_for(batch):
     return max(1, 2000 // batch)
 
 
-def torch_us(name, batch, repeats=7):
+def torch_us(name, batch, repeats):
     model, shape = torch_model(name)
     x = torch.randn(batch, *shape)
     calls = calls_for(batch)
@@ -70,8 +71,8 @@ for threads in [int(t) for t in args.threads.split(",")]:
             ours, theirs = [], []
             for _ in range(args.rounds):
                 ours.append(run_json([binary, "predict", "--model", name, "--batch", batch, "--threads", threads,
-                                      "--calls", calls_for(batch)], env=env)["microseconds"])
-                theirs.append(torch_us(name, batch))
+                                      "--calls", calls_for(batch), "--repeats", args.repeats], env=env)["microseconds"])
+                theirs.append(torch_us(name, batch, args.repeats))
             result = {"model": name, "batch": batch, "threads": threads, "openblas_coretype": args.openblas_coretype,
                       "torch": torch.__version__, "descent_us": median(ours), "torch_us": median(theirs),
                       "ratio": median(ours) / median(theirs),

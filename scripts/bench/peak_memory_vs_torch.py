@@ -96,7 +96,7 @@ print(import_bytes, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
 
 binary = release_binary("descent")
 env = {"OPENBLAS_CORETYPE": args.openblas_coretype} if args.openblas_coretype else {}
-print("run          descent_MB   torch_MB  (torch import MB)  descent/torch")
+print("run          descent_MB   torch_MB  (torch import MB, training above it)  descent/torch")
 for name, flags in RUNS.items():
     ours = run_json([binary, "train", *flags, "--steps", args.steps, "--threads", args.threads, "--json"], env=env)
     out = subprocess.run([sys.executable, "-c", TORCH, name, str(args.steps), str(args.threads)], check=True,
@@ -106,4 +106,4 @@ for name, flags in RUNS.items():
               "torch_peak_rss_bytes": torch_peak, "torch_import_bytes": torch_import,
               "ratio": ours["peak_rss_bytes"] / torch_peak}
     print(json.dumps(result), file=sys.stderr)
-    print(f"{name:12} {ours['peak_rss_bytes'] / 1e6:10.1f} {torch_peak / 1e6:10.1f} {torch_import / 1e6:18.1f} {result['ratio']:14.2f}")
+    print(f"{name:12} {ours['peak_rss_bytes'] / 1e6:10.1f} {torch_peak / 1e6:10.1f} {torch_import / 1e6:18.1f} {(torch_peak - torch_import) / 1e6:18.1f} {result['ratio']:14.2f}")

@@ -51,7 +51,8 @@ struct InferenceCompiler {
             case .linear(var step) where step.activation == nil:
                 step.activation = activation.kind
                 steps[steps.count - 1] = .linear(step)
-            case .convolution(var step) where !step.relu && step.pool == nil && activation.kind == .relu:
+            case .convolution(var step) where !step.relu && activation.kind == .relu:
+                // Before or after the fused pooling alike: max and ReLU commute.
                 step.relu = true
                 steps[steps.count - 1] = .convolution(step)
             default:

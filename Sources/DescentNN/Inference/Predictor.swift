@@ -62,7 +62,7 @@ public struct Predictor: Sendable {
         precondition(rows >= 0 && rows <= maxBatch, "\(rows) examples is more than the predictor's batch of \(maxBatch)")
         guard rows > 0 else { return }
         let steps = self.steps
-        let (inputWidth, outputWidth) = (self.inputWidth, self.outputWidth)
+        let inputWidth = self.inputWidth
         guard !steps.isEmpty else {
             output.update(from: input, count: rows * inputWidth)
             return
@@ -71,7 +71,7 @@ public struct Predictor: Sendable {
             front.withUnsafeMutableBufferPointer { f in
                 back.withUnsafeMutableBufferPointer { b in
                     workspace.withUnsafeMutableBufferPointer { s in
-                        let buffers = [f.baseAddress!, b.baseAddress!]
+                        let buffers = (f.baseAddress!, b.baseAddress!)
                         var current = input
                         var next = 0
                         for (index, step) in steps.enumerated() {
@@ -79,16 +79,15 @@ public struct Predictor: Sendable {
                             let destination: UnsafeMutablePointer<Float>
                             if isLast {
                                 destination = output
-                            } else if step.isInPlace, let writable = buffers.first(where: { UnsafePointer($0) == current }) {
-                                destination = writable
+                            } else if step.isInPlace && (current == UnsafePointer(buffers.0) || current == UnsafePointer(buffers.1)) {
+                                destination = UnsafeMutablePointer(mutating: current)
                             } else {
-                                destination = buffers[next]
+                                destination = next == 0 ? buffers.0 : buffers.1
                                 next = 1 - next
                             }
                             step.run(current, rows: rows, into: destination, weights: w.baseAddress!, workspace: s.baseAddress)
                             current = UnsafePointer(destination)
                         }
-                        _ = outputWidth
                     }
                 }
             }
