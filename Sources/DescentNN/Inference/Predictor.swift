@@ -7,9 +7,7 @@
 /// are one pass over the sgemm's output; dropout is skipped; the transformer's residual adds
 /// are in place and its attention keeps one T×T score matrix at a time. The arithmetic is
 /// the taped forward pass's (the same sgemm calls and kernels), so the outputs equal
-/// `model(input, parameters:)` bit for bit, except for a batch of one example, whose
-/// linear layers run as matrix-vector products (sgemv reads each weight once instead of
-/// packing it for sgemm) and agree within rounding (1e-6 in the tests).
+/// `model(input, parameters:)` bit for bit.
 ///
 /// ```swift
 /// var predictor = try Predictor(model: model, parameters: parameters, inputShape: [784], maxBatch: 256)
