@@ -41,14 +41,15 @@ def torch_model(name):
         torch.nn.Flatten(), torch.nn.Linear(64 * 7 * 7, 10)).eval(), (1, 28, 28)
 
 
-def calls_for(batch):
-    return max(1, 2000 // batch)
+def calls_for(name, batch):
+    """Calls per timing: about 0.1-0.5 s of work on either side."""
+    return max(1, (2000 if name == "mlp" else 200) // batch)
 
 
 def torch_us(name, batch, repeats):
     model, shape = torch_model(name)
     x = torch.randn(batch, *shape)
-    calls = calls_for(batch)
+    calls = calls_for(name, batch)
     with torch.inference_mode():
         for _ in range(max(3, calls // 4)):
             model(x)
@@ -71,7 +72,7 @@ for threads in [int(t) for t in args.threads.split(",")]:
             ours, theirs = [], []
             for _ in range(args.rounds):
                 ours.append(run_json([binary, "predict", "--model", name, "--batch", batch, "--threads", threads,
-                                      "--calls", calls_for(batch), "--repeats", args.repeats], env=env)["microseconds"])
+                                      "--calls", calls_for(name, batch), "--repeats", args.repeats], env=env)["microseconds"])
                 theirs.append(torch_us(name, batch, args.repeats))
             result = {"model": name, "batch": batch, "threads": threads, "openblas_coretype": args.openblas_coretype,
                       "torch": torch.__version__, "descent_us": median(ours), "torch_us": median(theirs),

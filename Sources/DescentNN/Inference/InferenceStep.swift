@@ -104,6 +104,21 @@ struct PoolWindow: Sendable, Equatable {
     func pool(_ plane: UnsafePointer<Float>, height: Int, width: Int, shift: Float, relu: Bool,
               into out: UnsafeMutablePointer<Float>) {
         let (outHeight, outWidth) = (outputs(height), outputs(width))
+        if kernel == 2 && stride == 2 && padding == 0 {
+            // The common 2×2 halving: the maximum of the four raw values, then the shift (the
+            // rounding of x + shift is monotonic, so this is the maximum of the shifted values).
+            for oy in 0..<outHeight {
+                let r0 = plane + (2 &* oy) &* width, r1 = r0 + width, o = out + oy &* outWidth
+                for ox in 0..<outWidth {
+                    let x = 2 &* ox
+                    let (a, b, c, d) = (r0[x], r0[x &+ 1], r1[x], r1[x &+ 1])
+                    let top = Swift.max(Swift.max(a, b), Swift.max(c, d))
+                    let best = (a.isNaN || b.isNaN || c.isNaN || d.isNaN ? Float.nan : top) + shift
+                    o[ox] = relu && !(best > 0 || best.isNaN) ? 0 : best
+                }
+            }
+            return
+        }
         for oy in 0..<outHeight {
             let (y0, y1) = span(oy, size: height)
             for ox in 0..<outWidth {
@@ -162,7 +177,7 @@ struct ConvolutionStep: Sendable {
     }
 
     func samplesPerGroup(batch: Int) -> Int {
-        InferenceKernels.convolutionSamplesPerGroup(input: [batch, channels, height, width], kernel: (kernel, kernel),
+        return InferenceKernels.convolutionSamplesPerGroup(input: [batch, channels, height, width], kernel: (kernel, kernel),
                                                     stride: (stride, stride), padding: (padding, padding))
     }
 
