@@ -9,6 +9,7 @@ import Foundation
 //   ... elementwise [--size N]   (ns per element of the elementwise kernels)
 //   ... matmul [--m M --n N --k K]   (one [m, k]·[n, k]ᵀ product, µs)
 //   ... state-dtype [--size N] [--repeats R]   (fused AdamW step, float32 vs bfloat16 vs int8 state)
+//   ... predict --model mlp|cnn [--batch B] [--calls N] [--repeats R]   (the Predictor's forward pass, µs per call)
 
 let arguments = CommandLine.arguments.dropFirst()
 func option(_ name: String, _ fallback: Int) -> Int {
@@ -152,7 +153,36 @@ func stateDTypeStep() {
     print("{\"benchmark\": \"adamw_state_dtype\", \"size\": \(n), \"threads\": \(threads), \(fields.joined(separator: ", "))}")
 }
 
+/// The tape-free forward pass `descent predict` runs (``Predictor``), on the issue's models: the
+/// MLP 784-512-512-10 or the CNN `cnn:32,64` on 1×28×28 images, at `--batch` examples: the
+/// median microseconds per call over `--repeats` timings of `--calls` calls, after a warm-up.
+func predictBenchmark() throws {
+    guard let i = arguments.firstIndex(of: "--model"), i + 1 < arguments.endIndex else { throw TrainingError("predict needs --model mlp|cnn") }
+    let batch = option("--batch", 1), repeats = option("--repeats", 7)
+    let (model, inputShape): (any Layer, [Int])
+    switch arguments[i + 1] {
+    case "mlp": (model, inputShape) = (MLP(inputs: 784, hidden: [512, 512], outputs: 10), [784])
+    case "cnn": (model, inputShape) = (ConvolutionalNetwork(inputShape: [1, 28, 28], channels: [32, 64], outputs: 10), [1, 28, 28])
+    default: throw TrainingError("unknown --model '\(arguments[i + 1])' (mlp or cnn)")
+    }
+    let calls = option("--calls", max(1, 2_000 / batch))
+    var predictor = try Predictor(model: model, parameters: model.makeParameters(seed: 0), inputShape: inputShape, maxBatch: batch)
+    var generator = RandomGenerator(seed: 1)
+    let x = (0..<(batch * predictor.inputWidth)).map { _ in generator.normal() }
+    var y = [Float](repeating: 0, count: batch * predictor.outputWidth)
+    func call() { x.withUnsafeBufferPointer { xp in y.withUnsafeMutableBufferPointer { predictor.predict(xp.baseAddress!, rows: batch, into: $0.baseAddress!) } } }
+    for _ in 0..<max(3, calls / 4) { call() }
+    var times: [Double] = []
+    for _ in 0..<repeats {
+        let start = DispatchTime.now().uptimeNanoseconds
+        for _ in 0..<calls { call() }
+        times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e3 / Double(calls))
+    }
+    print("{\"benchmark\": \"predict\", \"model\": \"\(arguments[i + 1])\", \"batch\": \(batch), \"threads\": \(threads), \"calls\": \(calls), \"microseconds\": \(median(times)), \"runs_us\": \(times)}")
+}
+
 switch arguments.first {
+case "predict": try predictBenchmark()
 case "state-dtype": stateDTypeStep()
 case "matmul": matrixProduct()
 case "elementwise": elementwise()
@@ -160,6 +190,6 @@ case "mlp-step": mlpStep()
 case "cnn-step": cnnStep()
 case "export-split": try exportSplit()
 default:
-    FileHandle.standardError.write(Data("usage: DescentBenchmarks mlp-step [--threads T] [--repeats R] [--steps S] [--digits] | elementwise [--size N] | matmul [--m M --n N --k K] | state-dtype [--size N] [--repeats R] | export-split --out DIR [--data SPEC] [--split-seed S] [--scaling feature|global|none]\n".utf8))
+    FileHandle.standardError.write(Data("usage: DescentBenchmarks predict --model mlp|cnn [--batch B] [--calls N] [--repeats R] | mlp-step [--threads T] [--repeats R] [--steps S] [--digits] | elementwise [--size N] | matmul [--m M --n N --k K] | state-dtype [--size N] [--repeats R] | export-split --out DIR [--data SPEC] [--split-seed S] [--scaling feature|global|none]\n".utf8))
     exit(2)
 }

@@ -9,6 +9,7 @@ public struct DescentCommand: ParsableCommand {
         discussion: """
         Examples:
           descent train --data digits --model mlp:256,256 --optimizer adamw --hp lr=1e-3 --epochs 20 --out runs/a
+          descent predict --run runs/a --out predictions.csv
           descent optim list
           descent drift --reference ref.csv --current cur.csv --json
           descent eval --predictions preds.csv --label y --slices region --html report.html
@@ -16,7 +17,7 @@ public struct DescentCommand: ParsableCommand {
 
         Every command prints one JSON object with --json. Exit status: 0 success, 1 the check found something (drift, an audit finding at --fail-on), 2 bad input (one line on stderr; nothing written).
         """,
-        subcommands: [TrainCommand.self, EvalCommand.self, DriftCommand.self, OptimCommand.self, AuditCommand.self]
+        subcommands: [TrainCommand.self, PredictCommand.self, EvalCommand.self, DriftCommand.self, OptimCommand.self, AuditCommand.self]
     )
 
     public init() {}

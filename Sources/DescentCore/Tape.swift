@@ -46,9 +46,13 @@ package final class Tape: @unchecked Sendable {
         pending[tracker.index] = Tensor(repeating: 1, shape: output.shape)
         var leaves: [Int: Tensor] = [:]
         for index in stride(from: tracker.index, through: 0, by: -1) {
+            // Inputs always precede their operation on the tape, so once a node is reached no
+            // later one sends it a gradient: its pullback, and the activations it captured,
+            // are released now rather than when the whole backward pass ends.
+            let node = nodes[index]
+            if node.pullback != nil { nodes[index] = Node(inputs: [], pullback: nil) }
             guard let gradient = pending[index] else { continue }
             pending[index] = nil
-            let node = nodes[index]
             guard let pullback = node.pullback else {
                 leaves[index] = gradient
                 continue

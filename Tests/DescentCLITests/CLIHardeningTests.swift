@@ -97,7 +97,7 @@ extension TrainCommandTests {
         for name in ["notes.txt", ".hidden", ".tmp-1", "x.tmp-12"] { try Data("mine".utf8).write(to: folder.appendingPathComponent(name)) }
         #expect(descent(["train", "--resume", folder.path, "--steps", "6", "--json"]).status == 0)
         let names = try manager.contentsOfDirectory(atPath: folder.path).sorted()
-        #expect(names == [".hidden", ".tmp-1", "checkpoint-6", "config.json", "latest", "metrics.json", "notes.txt", "x.tmp-12"])
+        #expect(names == [".hidden", ".tmp-1", "checkpoint-6", "config.json", "latest", "metrics.json", "notes.txt", "preprocessing.json", "x.tmp-12"])
     }
 
     @Test func staleTemporaryFilesAreRemovedWhenANewRunStartsInTheFolder() throws {
@@ -107,7 +107,7 @@ extension TrainCommandTests {
         try Data("torn".utf8).write(to: folder.appendingPathComponent(".config.json.tmp-31337"))
         #expect(descent(["train", "--data", "moons", "--model", "linear", "--steps", "3", "--out", folder.path, "--json"]).status == 0)
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
-        #expect(names == ["checkpoint-3", "config.json", "latest", "metrics.json"])
+        #expect(names == ["checkpoint-3", "config.json", "latest", "metrics.json", "preprocessing.json"])
     }
 
     @Test func resumeUsesTheRecordedThreadCount() throws {

@@ -32,7 +32,7 @@ import Testing
         #expect(m["parameters"] as! Int == 64 * 32 + 32 + 32 * 10 + 10)
         for key in ["test_loss", "train_loss", "seconds", "ms_per_step"] { #expect(m[key] is Double) }
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
-        #expect(names == ["checkpoint-60", "config.json", "latest", "metrics.json"])
+        #expect(names == ["checkpoint-60", "config.json", "latest", "metrics.json", "preprocessing.json"])
         #expect(try Self.configuration(folder)["scaling"] as? String == "none")  // the digits' default, recorded
     }
 

@@ -67,4 +67,31 @@ struct TapeTests {
         #expect(escaped.count == 2)
         for tensor in escaped { #expect(tensor.tracker?.tape.nodes.isEmpty == true) }
     }
+
+    /// Set when the object it watches is freed.
+    final class Canary: @unchecked Sendable {
+        let onRelease: () -> Void
+        init(_ onRelease: @escaping () -> Void) { self.onRelease = onRelease }
+        deinit { onRelease() }
+    }
+
+    @Test("a pullback, and what it captured, is released once the backward pass has used it")
+    func pullbacksAreReleasedDuringTheBackwardPass() {
+        nonisolated(unsafe) var released = false
+        nonisolated(unsafe) var checked = false
+        _ = valueWithGradient(at: Tensor([1, 2])) { x in
+            let a = Tensor.record(x.detached * 2, input: x) { g in
+                // Runs after b's pullback: by now b's node no longer holds what it captured.
+                checked = released
+                return g * 2
+            }
+            let canary = Canary { released = true }
+            let b = Tensor.record(a.detached + 1, input: a) { g in
+                withExtendedLifetime(canary) {}
+                return g
+            }
+            return b.sum()
+        }
+        #expect(checked)
+    }
 }

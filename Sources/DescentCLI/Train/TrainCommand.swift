@@ -171,6 +171,9 @@ struct TrainCommand: ParsableCommand {
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             try RunFolder.writing(folder) {
                 try AtomicFile.write(try encoder.encode(configuration), to: folder.appendingPathComponent("config.json"))
+                if let preprocessing = data.preprocessing {
+                    try AtomicFile.write(try encoder.encode(preprocessing), to: folder.appendingPathComponent(FeaturePreprocessing.fileName))
+                }
                 try trainer.checkpoint(metadata: ["optimizer": configuration.optimizer, "model": configuration.model,
                                                   "data": configuration.data]).save(in: folder)
             }
@@ -187,7 +190,7 @@ struct TrainCommand: ParsableCommand {
             configuration: configuration, trainer: trainer, test: testEvaluation, validation: validationEvaluation,
             trainLoss: summary.trainLoss, stoppedEarly: summary.stoppedEarly, seconds: Date().timeIntervalSince(started),
             msPerStep: summary.steps > 0 ? summary.trainingSeconds * 1000 / Double(summary.steps) : nil,
-            unigramEntropy: data.unigramEntropy)
+            unigramEntropy: data.unigramEntropy, peakResidentBytes: PeakResidentMemory.bytes)
         if let folder {
             try RunFolder.writing(folder) { try AtomicFile.write(try JSONOutput.data(report), to: folder.appendingPathComponent("metrics.json")) }
         }

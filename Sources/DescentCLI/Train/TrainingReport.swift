@@ -17,9 +17,13 @@ struct TrainingReport: Encodable {
     var stoppedEarly: Bool
     var unigramEntropy: Double?
     var history: [EpochRecord]
+    /// The process's peak resident memory at the end of the run (`VmHWM`).
+    var peakResidentBytes: Int?
 
     init<O>(configuration: RunConfiguration, trainer: Trainer<O>, test: Evaluation?, validation: Evaluation?,
-            trainLoss: Float?, stoppedEarly: Bool, seconds: Double, msPerStep: Double?, unigramEntropy: Double?) {
+            trainLoss: Float?, stoppedEarly: Bool, seconds: Double, msPerStep: Double?, unigramEntropy: Double?,
+         peakResidentBytes: Int? = nil) {
+        self.peakResidentBytes = peakResidentBytes
         self.configuration = configuration
         testAccuracy = test?.accuracy
         testLoss = test?.loss
@@ -41,7 +45,7 @@ struct TrainingReport: Encodable {
         case data, model, optimizer, hyperparameters, seed, epochs, steps, seconds, parameters, history, recipe, threads
         case batchSize = "batch_size", stoppedEarly = "stopped_early", testAccuracy = "test_accuracy", testLoss = "test_loss"
         case validationAccuracy = "validation_accuracy", validationLoss = "validation_loss", trainLoss = "train_loss"
-        case msPerStep = "ms_per_step", unigramEntropy = "unigram_entropy"
+        case msPerStep = "ms_per_step", unigramEntropy = "unigram_entropy", peakResidentBytes = "peak_rss_bytes"
     }
 
     /// metrics.json and `--json`: the metrics null when absent, `unigram_entropy` only for text.
@@ -68,6 +72,7 @@ struct TrainingReport: Encodable {
         try c.encode(finite(trainLoss), forKey: .trainLoss)
         try c.encode(finite(msPerStep), forKey: .msPerStep)
         try c.encodeIfPresent(finite(unigramEntropy), forKey: .unigramEntropy)
+        try c.encode(peakResidentBytes, forKey: .peakResidentBytes)
     }
 
     /// One epoch of `history`; the validation metrics only when there were any.

@@ -26,6 +26,53 @@ extension Dataset {
         return try encoding.encode(table)
     }
 
+    /// The encoded features of the CSV file at `path` for a model trained with `encoding`, and
+    /// its labels when the file has the label column (nil otherwise): what `descent predict` reads.
+    public static func csvFeatures(path: String, encoding: TabularEncoding) throws(DataError) -> (features: Tensor, targets: Tensor?) {
+        var overrides: [String: ColumnType] = [:]
+        for column in encoding.columns {
+            if case .categorical(let name, _) = column { overrides[name] = .categorical }
+        }
+        let table = try readTable(path, overrides: overrides, allowMissingOverrides: true)
+        let features = try encoding.encodeFeatures(table)
+        return (features, table[encoding.labelColumn] == nil ? nil : try encoding.encodeTargets(table))
+    }
+
+    /// The CSV file at `path` as numbers: every column a feature in file order, except a
+    /// column named `label`, read as targets when present (for models trained on data that
+    /// did not come from a CSV file: image pixels, generated features).
+    public static func csvNumbers(path: String) throws(DataError) -> (features: Tensor, featureNames: [String], targets: [Double]?) {
+        let table = try readTable(path, overrides: [:])
+        var columns: [[Double]] = []
+        var names: [String] = []
+        var targets: [Double]?
+        for column in table.columns {
+            if column.missingCount > 0, let row = column.missing.firstIndex(of: true) {
+                throw .missingValue(path: path, row: row + 1, column: column.name)
+            }
+            let values: [Double]
+            switch column.storage {
+            case .numbers(let numbers): values = numbers
+            case .strings(let cells):
+                let row = cells.firstIndex { Double($0.trimmingCharacters(in: .whitespaces)) == nil } ?? 0
+                throw .nonNumeric(cells[row], path: path, row: row + 1, column: column.name)
+            }
+            if let row = values.firstIndex(where: { !$0.isFinite || !Float($0).isFinite }) {
+                throw .nonFinite("\(values[row])", path: path, row: row + 1, column: column.name)
+            }
+            if column.name == "label" { targets = values } else {
+                columns.append(values)
+                names.append(column.name)
+            }
+        }
+        let rows = table.rowCount, width = columns.count
+        var features = [Float](repeating: 0, count: rows * width)
+        for (j, values) in columns.enumerated() {
+            for row in 0..<rows { features[row * width + j] = Float(values[row]) }
+        }
+        return (Tensor(shape: [rows, width], scalars: features), names, targets)
+    }
+
     /// The table in `path`, with a missing file reported as such.
     private static func readTable(_ path: String, overrides: [String: ColumnType], allowMissingOverrides: Bool = false) throws(DataError) -> Table {
         try DataFile.requireFile(path)

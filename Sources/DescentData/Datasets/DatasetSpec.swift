@@ -259,6 +259,14 @@ public enum DatasetSpec: Sendable, Hashable, CustomStringConvertible {
     ///
     /// For `idx:` data with t10k files, those are the test part and `validation` is taken from the training files.
     public func splits(label: String? = nil, validation: Double = 0.15, test: Double = 0.15, seed: UInt64) throws(DataError) -> DatasetSplits {
+        try splitsAndEncoding(label: label, validation: validation, test: test, seed: seed).splits
+    }
+
+    /// ``splits(label:validation:test:seed:)`` and, for `csv:` data, the encoding fitted on
+    /// the file (to encode other files the same way at prediction time).
+    public func splitsAndEncoding(
+        label: String? = nil, validation: Double = 0.15, test: Double = 0.15, seed: UInt64
+    ) throws(DataError) -> (splits: DatasetSplits, encoding: TabularEncoding?) {
         if case .idx(let directory) = self, Dataset.hasIDX(directory: directory, subset: .test) {
             let testPart = try Dataset.idx(directory: directory, subset: .test)
             var train = try load(label: label)
@@ -274,12 +282,18 @@ public enum DatasetSpec: Sendable, Hashable, CustomStringConvertible {
             let parts = try train.split(fractions: [1 - validation, validation], seed: seed)
             let splits = DatasetSplits(train: parts[0], validation: parts[1], test: tested)
             try requireUsable(splits, rows: train.count, validation: validation, test: test, testFromFiles: true)
-            return splits
+            return (splits, nil)
         }
-        let all = try load(label: label)
+        let all: Dataset
+        var encoding: TabularEncoding?
+        if case .csv(let path) = self, let label {
+            (all, encoding) = try Dataset.csv(path: path, label: label)
+        } else {
+            all = try load(label: label)
+        }
         let splits = try all.split(train: 1 - validation - test, validation: validation, seed: seed)
         try requireUsable(splits, rows: all.count, validation: validation, test: test, testFromFiles: false)
-        return splits
+        return (splits, encoding)
     }
 
     /// The character corpus of a `text` spec: the bundled Genesis text, or the UTF-8 file at its path.

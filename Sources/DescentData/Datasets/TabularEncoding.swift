@@ -128,8 +128,8 @@ public struct TabularEncoding: Sendable, Codable, Equatable {
         self.columns = columns
     }
 
-    /// The dataset that `table` encodes to; its columns must include every column of this encoding.
-    public func encode(_ table: Table) throws(DataError) -> Dataset {
+    /// The feature matrix [rows, features] that `table` encodes to; the label column may be absent.
+    public func encodeFeatures(_ table: Table) throws(DataError) -> Tensor {
         let path = table.source
         let rows = table.rowCount
         guard rows > 0 else { throw .empty(path: path) }
@@ -161,6 +161,13 @@ public struct TabularEncoding: Sendable, Codable, Equatable {
                 offset += categories.count
             }
         }
+        return Tensor(shape: [rows, width], scalars: features)
+    }
+
+    /// The label column of `table` encoded as targets (class indices [rows], or regression values [rows, 1]).
+    public func encodeTargets(_ table: Table) throws(DataError) -> Tensor {
+        let path = table.source
+        let rows = table.rowCount
         guard let labelColumn = table[labelColumn] else {
             throw .missingLabelColumn(self.labelColumn, in: path, available: table.columnNames)
         }
@@ -173,9 +180,7 @@ public struct TabularEncoding: Sendable, Codable, Equatable {
                 throw .nonNumeric(values[row], path: path, row: row + 1, column: labelColumn.name)
             }
             try TabularEncoding.requireFinite(values, labelColumn, path: path)
-            return try Dataset(
-                features: Tensor(shape: [rows, width], scalars: features), targets: Tensor(shape: [rows, 1], scalars: values.map { Float($0) }),
-                task: .regression(outputs: 1), featureNames: names)
+            return Tensor(shape: [rows, 1], scalars: values.map { Float($0) })
         case .classes(let classes):
             let index = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
             let values = TabularEncoding.strings(labelColumn)
@@ -184,9 +189,20 @@ public struct TabularEncoding: Sendable, Codable, Equatable {
                 guard let k = index[values[row]] else { throw .unknownCategory(values[row], path: path, row: row + 1, column: labelColumn.name) }
                 targets[row] = Float(k)
             }
-            return try Dataset(
-                features: Tensor(shape: [rows, width], scalars: features), targets: Tensor(shape: [rows], scalars: targets),
-                task: .classification(classes: classes.count), featureNames: names, classNames: classes)
+            return Tensor(shape: [rows], scalars: targets)
+        }
+    }
+
+    /// The dataset that `table` encodes to; its columns must include every column of this encoding and the label.
+    public func encode(_ table: Table) throws(DataError) -> Dataset {
+        let features = try encodeFeatures(table)
+        let targets = try encodeTargets(table)
+        switch label {
+        case .regression:
+            return try Dataset(features: features, targets: targets, task: .regression(outputs: 1), featureNames: featureNames)
+        case .classes(let classes):
+            return try Dataset(features: features, targets: targets, task: .classification(classes: classes.count),
+                               featureNames: featureNames, classNames: classes)
         }
     }
 

@@ -13,6 +13,8 @@ public struct TrainingData: Sendable {
     public var outputs: Int
     /// The corpus's unigram entropy in nats, for language models.
     public var unigramEntropy: Double?
+    /// How raw examples became the model's inputs (encoding and scaling); nil for text.
+    public var preprocessing: FeaturePreprocessing?
 
     /// Where the data comes from and how it is split and scaled.
     public struct Source: Sendable {
@@ -53,8 +55,12 @@ public struct TrainingData: Sendable {
         if contextLength != nil {
             throw ModelSpecError("a transformer language model needs text data (--data text or text:PATH)")
         }
-        let splits = try spec.splits(label: configuration.label, validation: configuration.validationFraction,
-                                     test: configuration.testFraction, seed: configuration.splitSeed).standardized(configuration.scaling)
+        let (raw, encoding) = try spec.splitsAndEncoding(label: configuration.label, validation: configuration.validationFraction,
+                                                          test: configuration.testFraction, seed: configuration.splitSeed)
+        let preprocessing = FeaturePreprocessing(fitting: raw.train, scaling: configuration.scaling, encoding: encoding)
+        let scaler = preprocessing.standardizer
+        let splits = DatasetSplits(train: scaler.apply(to: raw.train), validation: scaler.apply(to: raw.validation),
+                                   test: scaler.apply(to: raw.test))
         let objective: Objective
         let outputs: Int
         switch splits.train.task {
@@ -70,7 +76,8 @@ public struct TrainingData: Sendable {
         }
         guard splits.train.count > 0 else { throw TrainingError("\(configuration.data): no training examples after the split") }
         return TrainingData(train: source(splits.train)!, validation: source(splits.validation), test: source(splits.test),
-                            objective: objective, inputShape: splits.train.featureShape, outputs: outputs, unigramEntropy: nil)
+                            objective: objective, inputShape: splits.train.featureShape, outputs: outputs, unigramEntropy: nil,
+                            preprocessing: preprocessing)
     }
 }
 
