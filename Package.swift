@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "DescentOptim", targets: ["DescentOptim"]),
         .library(name: "DescentData", targets: ["DescentData"]),
         .library(name: "DescentMonitor", targets: ["DescentMonitor"]),
+        .library(name: "DescentBench", targets: ["DescentBench"]),
         // The commands as a library: the fuzz targets (Fuzz/) call their file readers.
         .library(name: "DescentCLI", targets: ["DescentCLI"]),
         .executable(name: "descent", targets: ["descent"]),
@@ -56,11 +57,13 @@ let package = Package(
             resources: [.copy("Resources")]
         ),
         .target(name: "DescentMonitor", dependencies: ["DescentData"]),
+        // The optimizer benchmark: workloads, tuning protocol, AlgoPerf scoring.
+        .target(name: "DescentBench", dependencies: ["DescentCore", "DescentNN", "DescentOptim", "DescentData"]),
         // The commands, as a library so tests can run them in-process.
         .target(
             name: "DescentCLI",
             dependencies: [
-                "DescentCore", "DescentNN", "DescentOptim", "DescentData", "DescentMonitor",
+                "DescentCore", "DescentNN", "DescentOptim", "DescentData", "DescentMonitor", "DescentBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -88,6 +91,7 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "DescentCLITests", dependencies: ["DescentCLI"]),
+        .testTarget(name: "DescentBenchTests", dependencies: ["DescentBench"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
 )
