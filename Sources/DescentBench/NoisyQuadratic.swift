@@ -7,12 +7,12 @@ import Foundation
 /// example, so mini-batch gradients are noisy. θ starts at 1.
 ///
 /// As a model for ``Objective/regression`` against zero targets: the output is
-/// √50 · (θ − x) Rᵀ D^½, whose mean square over the 100 outputs is exactly the loss above.
+/// √(n/2) · (θ − x) Rᵀ D^½ (√50 for n = 100), whose mean square over the n outputs is exactly the loss above.
 public struct NoisyQuadratic: Layer {
     /// The Hessian's eigenvalues and rotation.
     public let eigenvalues: [Double]
     public let rotation: [[Double]]
-    /// √50 · Rᵀ D^½ as a [dim, dim] tensor.
+    /// √(n/2) · Rᵀ D^½ as an [n, n] tensor.
     private let map: Tensor
 
     public var dimension: Int { eigenvalues.count }
@@ -30,7 +30,7 @@ public struct NoisyQuadratic: Layer {
         self.rotation = rotation
         let n = eigenvalues.count
         var scalars = [Float](repeating: 0, count: n * n)
-        for i in 0..<n { for j in 0..<n { scalars[i * n + j] = Float(50.0.squareRoot() * rotation[j][i] * eigenvalues[j].squareRoot()) } }
+        for i in 0..<n { for j in 0..<n { scalars[i * n + j] = Float((Double(n) / 2).squareRoot() * rotation[j][i] * eigenvalues[j].squareRoot()) } }
         map = Tensor(shape: [n, n], scalars: scalars)
     }
 
