@@ -26,16 +26,16 @@ public struct BenchOptimizer: Sendable, Hashable {
     /// runs with its defaults and a learning rate searched over [lr/10, 10·lr], log-scaled.
     public static let builtIn: [String: (catalog: String, fixed: [String: Double], searchSpace: String)] = [
         "adamw": ("adamw", [:], """
-            {"lr": {"min": 1e-4, "max": 3e-2, "scaling": "log"}, "weight_decay": {"feasible_points": [0.0, 0.01, 0.1]}}
+            {"lr": {"min": 3e-4, "max": 3e-1, "scaling": "log"}, "weight_decay": {"feasible_points": [0.0, 0.01, 0.1]}}
             """),
         "nadamw": ("nadam", ["decoupled_weight_decay": 1, "weight_decay": 0.01], """
-            {"lr": {"min": 1e-4, "max": 3e-2, "scaling": "log"}, "weight_decay": {"feasible_points": [0.0, 0.01, 0.1]}}
+            {"lr": {"min": 3e-4, "max": 3e-1, "scaling": "log"}, "weight_decay": {"feasible_points": [0.0, 0.01, 0.1]}}
             """),
         "sgd": ("sgd", ["momentum": 0.9, "nesterov": 1], """
-            {"lr": {"min": 1e-3, "max": 3e-1, "scaling": "log"}, "weight_decay": {"feasible_points": [0.0, 1e-4]}}
+            {"lr": {"min": 1e-3, "max": 1.0, "scaling": "log"}, "weight_decay": {"feasible_points": [0.0, 1e-4]}}
             """),
         "lion": ("lion", [:], """
-            {"lr": {"min": 1e-5, "max": 3e-3, "scaling": "log"}, "weight_decay": {"feasible_points": [0.0, 0.1, 1.0]}}
+            {"lr": {"min": 3e-5, "max": 3e-2, "scaling": "log"}, "weight_decay": {"feasible_points": [0.0, 0.1, 1.0]}}
             """),
     ]
 

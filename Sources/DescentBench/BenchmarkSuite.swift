@@ -23,13 +23,15 @@ public struct BenchmarkSuite: Sendable {
 
     /// The cheap workloads: two stochastic test functions and two small digit classifiers.
     /// Targets: the median over seeds 0, 1, 2 of the best validation metric of AdamW with each
-    /// workload's ``Workload/reference`` hyperparameters and the benchmark recipe (`descent bench targets`).
+    /// workload's ``Workload/reference`` hyperparameters and the benchmark recipe, as
+    /// `descent bench targets --suite quick` measures it, rounded to 4 decimals towards the easier side
+    /// (the same count of correct validation examples for the accuracies).
     public static let quick = BenchmarkSuite(name: "quick", workloads: [
         Workload(
             name: "quadratic_deep", model: "θ ∈ R¹⁰⁰ (starts at 1)",
             data: "x ~ N(0, 0.6²) in R¹⁰⁰: 1,000 training, 1,000 validation, 1,000 test examples (seeds 42, 43, 44)",
             loss: "0.5·(θ − x)ᵀQ(θ − x), Q = RᵀDR: 90 eigenvalues U(0,1), 10 U(30,60), seeded rotation (DeepOBS quadratic_deep)",
-            metric: .loss, target: 3.3946, budgetSteps: 400, batchSize: 128, reference: ["lr": 0.1, "weight_decay": 0],
+            metric: .loss, target: 92.4433, budgetSteps: 400, batchSize: 128, reference: ["lr": 0.1, "weight_decay": 0],
             setUp: {
                 let quadratic = NoisyQuadratic(seed: 42)
                 return WorkloadProblem(
@@ -41,7 +43,7 @@ public struct BenchmarkSuite: Sendable {
             name: "rosenbrock_2d", model: "(u, v) ∈ R² (starts at (−0.5, 1.5))",
             data: "(x, y) ~ N(0, 1): 1,000 training, 1,000 validation, 1,000 test pairs (seeds 42, 43, 44)",
             loss: "(1 − u − x/2)² + 100·(v − u² + y/200)²: DeepOBS two_d_rosenbrock's noise in least-squares form",
-            metric: .loss, target: 0.2588, budgetSteps: 500, batchSize: 100, reference: ["lr": 0.02, "weight_decay": 0],
+            metric: .loss, target: 0.3076, budgetSteps: 1000, batchSize: 100, reference: ["lr": 0.2, "weight_decay": 0],
             setUp: {
                 let model = NoisyRosenbrock()
                 return WorkloadProblem(
@@ -52,14 +54,14 @@ public struct BenchmarkSuite: Sendable {
         Workload(
             name: "logreg_digits", model: "linear 64-10 (multinomial logistic regression)",
             data: "the bundled 8×8 digits, raw pixel counts: 70/15/15% train/validation/test split (split seed 0)",
-            loss: "softmax cross-entropy", metric: .accuracy, target: 0.9519, budgetSteps: 200, batchSize: 64,
-            reference: ["lr": 1e-2, "weight_decay": 0.01],
+            loss: "softmax cross-entropy", metric: .accuracy, target: 0.9555, budgetSteps: 200, batchSize: 64,
+            reference: ["lr": 0.05, "weight_decay": 0.01],
             setUp: { try digitsProblem(model: "linear") }),
         Workload(
             name: "mlp_digits", model: "MLP 64-128-10, ReLU",
             data: "the bundled 8×8 digits, raw pixel counts: 70/15/15% train/validation/test split (split seed 0)",
-            loss: "softmax cross-entropy", metric: .accuracy, target: 0.9667, budgetSteps: 200, batchSize: 64,
-            reference: ["lr": 1e-3, "weight_decay": 0.01],
+            loss: "softmax cross-entropy", metric: .accuracy, target: 0.9814, budgetSteps: 200, batchSize: 64,
+            reference: ["lr": 3e-3, "weight_decay": 0.01],
             setUp: { try digitsProblem(model: "mlp:128") }),
     ])
 
