@@ -21,6 +21,15 @@ public struct BenchmarkSuite: Sendable {
         return suite
     }
 
+    /// The suite with only the workloads `names` (in the suite's order); throws a one-line error
+    /// for a name the suite does not have.
+    public func selecting(_ names: [String]) throws -> BenchmarkSuite {
+        for name in names where !workloads.contains(where: { $0.name == name }) {
+            throw BenchmarkError("unknown workload '\(name)' in suite \(self.name) (known: \(workloads.map(\.name).joined(separator: ", ")))")
+        }
+        return BenchmarkSuite(name: self.name, workloads: workloads.filter { names.contains($0.name) })
+    }
+
     /// The cheap workloads: two stochastic test functions and two small digit classifiers.
     /// Targets: the median over seeds 0, 1, 2 of the best validation metric of AdamW with each
     /// workload's ``Workload/reference`` hyperparameters and the benchmark recipe, as

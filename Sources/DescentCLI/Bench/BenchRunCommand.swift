@@ -19,12 +19,14 @@ struct BenchRunCommand: ParsableCommand {
           descent bench --suite quick --optimizers adamw,nadamw,sgd,lion --out bench/
           descent bench --suite quick --optimizers adamw,nadamw --studies 3 --trials 4 --out bench/ --json
           descent bench --suite quick --optimizers adamw,lion --self-tuning --studies 2 --measure seconds --out bench/
+          descent bench --workloads quadratic_deep,rosenbrock_2d --optimizers sgd,nadamw --out bench/
         """
     )
 
     @Option(help: "The suite (quick).") var suite = "quick"
     @Option(help: "Comma-separated optimizers: adamw, nadamw, sgd (Nesterov momentum 0.9), lion, or any of descent optim list.")
     var optimizers = "adamw,nadamw,sgd,lion"
+    @Option(help: "Comma-separated workloads of the suite to run (default: all of them; descent bench list).") var workloads: String?
     @Option(help: "Studies (external tuning) or repetitions (self-tuning).") var studies = 3
     @Option(help: "Trials per study (external tuning).") var trials: Int?
     @Flag(help: "Self-tuning ruleset: the optimizers' defaults only, repeated --studies times.") var selfTuning = false
@@ -71,15 +73,18 @@ struct BenchRunCommand: ParsableCommand {
 
     /// The benchmark the options describe; every option is checked before anything runs.
     func prepare() throws -> BenchmarkRun {
-        let suite = try BenchmarkSuite.named(suite)
+        var suite = try BenchmarkSuite.named(suite)
+        if let workloads {
+            let names = KeyValue.list(workloads)
+            guard !names.isEmpty else { throw CommandFailure("--workloads names no workload") }
+            suite = try suite.selecting(names)
+        }
+        let names = KeyValue.list(optimizers)
         var files: [String: SearchSpace] = [:]
         for item in searchSpaces {
             let (name, path) = try KeyValue.pair(item, option: "--search-space")
+            guard names.contains(name) else { throw CommandFailure("--search-space names \(name), which is not in --optimizers") }
             files[name] = try SearchSpace(contentsOf: URL(fileURLWithPath: path))
-        }
-        let names = KeyValue.list(optimizers)
-        if let stray = files.keys.sorted().first(where: { !names.contains($0) }) {
-            throw CommandFailure("--search-space names \(stray), which is not in --optimizers")
         }
         let chosen = try names.map { try BenchOptimizer(named: $0, searchSpace: files[$0]) }
         let ruleset: TuningRuleset

@@ -26,12 +26,14 @@ struct BenchCommandTests {
         let folder = Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let (status, output, errors) = Self.execute(["bench", "--suite", "quick", "--optimizers", "adamw,nadamw", "--self-tuning",
-                                                     "--studies", "1", "--out", folder.path, "--json"])
+                                                     "--studies", "2", "--workloads", "logreg_digits,mlp_digits", "--out", folder.path, "--json"])
         #expect(status == 0, "\(errors)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
         #expect(object["ruleset"] as? String == "self" && object["measure"] as? String == "steps" && object["suite"] as? String == "quick")
         let trials = try #require(object["trials"] as? [[String: Any]])
         #expect(trials.count == 8)
+        #expect(Set(trials.compactMap { $0["workload"] as? String }) == ["logreg_digits", "mlp_digits"])
+        #expect((object["workloads"] as? [[String: Any]])?.count == 2)
         #expect(trials.allSatisfy { $0["ece"] is NSNull && ($0["state_bytes"] as? Int ?? 0) > 0 })
         for trial in trials where trial["reached"] as? Bool == true {
             #expect((trial["steps_to_target"] as? Int ?? 0) > 0)
@@ -43,6 +45,10 @@ struct BenchCommandTests {
         // results.json holds the same object.
         let saved = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("results.json"))) as? [String: Any]
         #expect((saved?["trials"] as? [[String: Any]])?.count == 8)
+        // Self-tuning repeats the defaults: the two repetitions differ only in the seed.
+        let adamw = trials.filter { $0["optimizer"] as? String == "adamw" && $0["workload"] as? String == "mlp_digits" }
+        #expect(adamw.map { $0["seed"] as? Int } == [0, 1])
+        #expect((adamw[0]["hyperparameters"] as? [String: Double])?["lr"] == 0.001)
         #expect(!(try FileManager.default.contentsOfDirectory(atPath: folder.path)).contains { $0 != "results.json" })
     }
 
@@ -60,10 +66,11 @@ struct BenchCommandTests {
             (["bench", "--self-tuning", "--trials", "3", "--out", folder.path], "--trials applies to external tuning"),
             (["bench", "--measure", "minutes", "--out", folder.path], "unknown --measure 'minutes'"),
             (["bench", "--optimizers", "adamw,adamw", "--out", folder.path], "names adamw twice"),
+            (["bench", "--workloads", "mnist_resnet", "--out", folder.path], "unknown workload 'mnist_resnet'"),
         ] {
             let (status, output, errors) = Self.execute(arguments)
             #expect(status == 2, "\(arguments)")
-            #expect(errors.contains(fragment) && !errors.contains("\n"), "\(errors)")
+            #expect(errors.contains(fragment) && !errors.contains("\n"), "\(fragment) in \(errors)")
             #expect(output.isEmpty)
             #expect(!FileManager.default.fileExists(atPath: folder.path))
         }
