@@ -49,7 +49,10 @@ struct BenchCommandTests {
         let adamw = trials.filter { $0["optimizer"] as? String == "adamw" && $0["workload"] as? String == "mlp_digits" }
         #expect(adamw.map { $0["seed"] as? Int } == [0, 1])
         #expect((adamw[0]["hyperparameters"] as? [String: Double])?["lr"] == 0.001)
-        #expect(!(try FileManager.default.contentsOfDirectory(atPath: folder.path)).contains { $0 != "results.json" })
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["results.json", "trials.csv"])
+        let csv = try String(contentsOf: folder.appendingPathComponent("trials.csv"), encoding: .utf8).split(separator: "\n")
+        #expect(csv.count == 9 && csv[0].hasPrefix("workload,optimizer,study,trial,seed,reached,steps_to_target"))
+        #expect(csv[1].hasPrefix("logreg_digits,adamw,0,0,0,") && csv[1].contains("lr=0.001;"))
     }
 
     @Test func badInputIsOneLineExitTwoNothingWritten() throws {
