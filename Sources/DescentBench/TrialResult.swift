@@ -17,6 +17,10 @@ public struct TrialResult: Sendable, Hashable, Codable {
     public var finalValidation: Double?
     /// The metric on the test part for the final weights (nil after a divergence).
     public var testMetric: Double?
+    /// Expected calibration error and worst-class accuracy of the final model on the test part
+    /// (classification workloads; nil otherwise or after a divergence).
+    public var ece: Double?
+    public var worstClassAccuracy: Double?
     /// A non-finite loss ended the trial (it counts as a miss).
     public var diverged: Bool
     /// Optimizer steps taken.
@@ -30,7 +34,7 @@ public struct TrialResult: Sendable, Hashable, Codable {
 
     public init(workload: String, optimizer: String, study: Int, trial: Int, seed: UInt64, hyperparameters: [String: Double],
                 reached: Bool, stepsToTarget: Int?, secondsToTarget: Double?, bestValidation: Double?, finalValidation: Double?,
-                testMetric: Double?, diverged: Bool, steps: Int, msPerStep: Double?, stateBytes: Int, curve: [[Double]]) {
+                testMetric: Double?, ece: Double? = nil, worstClassAccuracy: Double? = nil, diverged: Bool, steps: Int, msPerStep: Double?, stateBytes: Int, curve: [[Double]]) {
         self.workload = workload
         self.optimizer = optimizer
         self.study = study
@@ -43,6 +47,8 @@ public struct TrialResult: Sendable, Hashable, Codable {
         self.bestValidation = bestValidation
         self.finalValidation = finalValidation
         self.testMetric = testMetric
+        self.ece = ece
+        self.worstClassAccuracy = worstClassAccuracy
         self.diverged = diverged
         self.steps = steps
         self.msPerStep = msPerStep
@@ -59,9 +65,10 @@ public struct TrialResult: Sendable, Hashable, Codable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case workload, optimizer, study, trial, seed, hyperparameters, reached, diverged, steps, curve
+        case workload, optimizer, study, trial, seed, hyperparameters, reached, diverged, steps, curve, ece
         case stepsToTarget = "steps_to_target", secondsToTarget = "seconds_to_target", bestValidation = "best_validation"
         case finalValidation = "final_validation", testMetric = "test_metric", msPerStep = "ms_per_step", stateBytes = "state_bytes"
+        case worstClassAccuracy = "worst_class_accuracy"
     }
 }
 

@@ -42,6 +42,10 @@ public enum TrialRunner {
         }
         let finite = !diverged
         let test = finite ? metric.value(of: trainer.evaluate(on: problem.test)) : nil
+        var quality: ClassificationQuality?
+        if finite, case .classification = problem.objective {
+            quality = ClassificationQuality(model: problem.model, parameters: trainer.parameters, on: problem.test)
+        }
         let stateBytes = trainer.optimizer.stateTensors().values.reduce(0) { $0 + $1.count * 4 }
         var recorded = hyperparameters
         recorded["warmup_factor"] = warmupFactor
@@ -50,7 +54,13 @@ public enum TrialRunner {
             reached: reachedAt != nil && finite, stepsToTarget: finite ? reachedAt?.steps : nil,
             secondsToTarget: finite ? reachedAt?.seconds : nil, bestValidation: best.isNaN ? nil : best,
             finalValidation: curve.last.map { $0[1] }.flatMap { $0.isFinite ? $0 : nil }, testMetric: test.flatMap { $0.isFinite ? $0 : nil },
+            ece: quality?.expectedCalibrationError, worstClassAccuracy: quality?.worstClassAccuracy.nilIfNaN,
             diverged: diverged, steps: steps, msPerStep: steps > 0 && trainingSeconds > 0 ? trainingSeconds * 1000 / Double(steps) : nil,
             stateBytes: stateBytes, curve: curve)
     }
+}
+
+extension Double {
+    /// The value, or nil when it is NaN.
+    var nilIfNaN: Double? { isNaN ? nil : self }
 }

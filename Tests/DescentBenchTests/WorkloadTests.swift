@@ -114,3 +114,23 @@ import Testing
         }
     }
 }
+
+@Suite struct ClassificationQualityTests {
+    @Test func matchesTorchmetrics() throws {
+        struct Case: Decodable { let classes: Int; let labels: [Int]; let logits: [Float]; let ece: Double; let worst_class_accuracy: Double }
+        let url = Bundle.module.url(forResource: "classification_quality", withExtension: "json", subdirectory: "Fixtures")!
+        for c in try JSONDecoder().decode([Case].self, from: Data(contentsOf: url)) {
+            let quality = ClassificationQuality(logits: c.logits, classes: c.classes, labels: c.labels)
+            #expect(abs(quality.expectedCalibrationError - c.ece) < 1e-6, "\(quality.expectedCalibrationError) vs \(c.ece)")
+            #expect(abs(quality.worstClassAccuracy - c.worst_class_accuracy) < 1e-6)
+        }
+    }
+
+    @Test func handComputedBins() {
+        // Two examples: confidence 0.5 (logits equal) correct, and ≈ 1 (exactly 1 in float32) wrong.
+        let quality = ClassificationQuality(logits: [0, 0, 0, 100], classes: 2, labels: [0, 0])
+        // Bin [7/15, 8/15): accuracy 1, confidence 0.5; the bin of 1: accuracy 0, confidence 1. ECE = (0.5 + 1) / 2.
+        #expect(abs(quality.expectedCalibrationError - 0.75) < 1e-12)
+        #expect(quality.worstClassAccuracy == 0.5)
+    }
+}

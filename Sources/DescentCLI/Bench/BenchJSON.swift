@@ -29,8 +29,8 @@ struct BenchJSON: JSONReport {
             try c.encode(finite(r.finalValidation), forKey: .finalValidation)
             try c.encode(finite(r.testMetric), forKey: .testMetric)
             try c.encode(r.diverged, forKey: .diverged)
-            try c.encodeNil(forKey: .ece)  // not measured yet
-            try c.encodeNil(forKey: .worstClassAccuracy)  // not measured yet
+            try c.encode(finite(r.ece), forKey: .ece)
+            try c.encode(finite(r.worstClassAccuracy), forKey: .worstClassAccuracy)
             try c.encode(finite(r.msPerStep), forKey: .msPerStep)
             try c.encode(r.stateBytes, forKey: .stateBytes)
             try c.encode(r.steps, forKey: .steps)

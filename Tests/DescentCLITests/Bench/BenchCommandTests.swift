@@ -34,7 +34,11 @@ struct BenchCommandTests {
         #expect(trials.count == 8)
         #expect(Set(trials.compactMap { $0["workload"] as? String }) == ["logreg_digits", "mlp_digits"])
         #expect((object["workloads"] as? [[String: Any]])?.count == 2)
-        #expect(trials.allSatisfy { $0["ece"] is NSNull && ($0["state_bytes"] as? Int ?? 0) > 0 })
+        #expect(trials.allSatisfy { ($0["state_bytes"] as? Int ?? 0) > 0 })
+        for trial in trials {
+            let ece = try #require(trial["ece"] as? Double), worst = try #require(trial["worst_class_accuracy"] as? Double)
+            #expect((0...1).contains(ece) && worst <= (trial["test_metric"] as? Double ?? 0))
+        }
         for trial in trials where trial["reached"] as? Bool == true {
             #expect((trial["steps_to_target"] as? Int ?? 0) > 0)
         }
