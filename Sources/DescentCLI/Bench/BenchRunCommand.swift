@@ -29,7 +29,8 @@ struct BenchRunCommand: ParsableCommand {
     @Option(help: "Comma-separated workloads of the suite to run (default: all of them; descent bench list).") var workloads: String?
     @Option(help: "Studies (external tuning) or repetitions (self-tuning).") var studies = 3
     @Option(help: "Trials per study (external tuning).") var trials: Int?
-    @Flag(help: "Self-tuning ruleset: the optimizers' defaults only, repeated --studies times.") var selfTuning = false
+    @Flag(help: "Self-tuning ruleset: the optimizers' defaults only, repeated --studies times (as --ruleset self).") var selfTuning = false
+    @Option(help: "external (tune in the search space; the default) or self (defaults only).") var ruleset: Choice<RulesetName>?
     @Option(help: "What time to target counts: steps (deterministic) or seconds.") var measure = Choice(TimeMeasure.steps)
     @Option(name: .customLong("search-space"), help: "An optimizer's search space as NAME=FILE.json (repeatable).")
     var searchSpaces: [String] = []
@@ -88,8 +89,10 @@ struct BenchRunCommand: ParsableCommand {
             files[name] = try SearchSpace(contentsOf: URL(fileURLWithPath: path))
         }
         let chosen = try names.map { try BenchOptimizer(named: $0, searchSpace: files[$0]) }
+        let named = try self.ruleset?.value("--ruleset")
+        if selfTuning && named == .external { throw CommandFailure("--self-tuning contradicts --ruleset external") }
         let ruleset: TuningRuleset
-        if selfTuning {
+        if selfTuning || named == .selfTuning {
             if trials != nil { throw CommandFailure("--trials applies to external tuning; drop it or --self-tuning") }
             if !searchSpaces.isEmpty { throw CommandFailure("--search-space applies to external tuning; drop it or --self-tuning") }
             ruleset = .selfTuning(studies: studies)
@@ -107,6 +110,12 @@ struct BenchRunCommand: ParsableCommand {
             guard FileManager.default.isWritableFile(atPath: folder.path) else { throw CommandFailure("--out \(folder.path) is not writable") }
         }
     }
+}
+
+/// The rulesets `--ruleset` names.
+enum RulesetName: String, CaseIterable {
+    case external
+    case selfTuning = "self"
 }
 
 extension ComputeThreads {

@@ -25,7 +25,7 @@ struct BenchCommandTests {
     @Test func selfTuningRunWritesResultsAndScores() throws {
         let folder = Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let (status, output, errors) = Self.execute(["bench", "--suite", "quick", "--optimizers", "adamw,nadamw", "--self-tuning",
+        let (status, output, errors) = Self.execute(["bench", "--suite", "quick", "--optimizers", "adamw,nadamw", "--ruleset", "self",
                                                      "--studies", "2", "--workloads", "logreg_digits,mlp_digits", "--out", folder.path, "--json"])
         #expect(status == 0, "\(errors)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
@@ -64,7 +64,7 @@ struct BenchCommandTests {
         let space = FileManager.default.temporaryDirectory.appendingPathComponent("space-\(UUID().uuidString).json")
         try Data(#"{"lr": {"min": 1, "max": 0.1, "scaling": "log"}}"#.utf8).write(to: space)
         defer { try? FileManager.default.removeItem(at: space) }
-        for (arguments, fragment) in [
+        let cases: [([String], String)] = [
             (["bench", "--optimizers", "adamw,nosuch", "--out", folder.path], "unknown optimizer 'nosuch'"),
             (["bench", "--suite", "huge", "--out", folder.path], "unknown suite 'huge'"),
             (["bench", "--optimizers", "adamw", "--search-space", "adamw=\(space.path)", "--out", folder.path], "min 1.0 must be below max 0.1"),
@@ -74,7 +74,11 @@ struct BenchCommandTests {
             (["bench", "--measure", "minutes", "--out", folder.path], "unknown --measure 'minutes'"),
             (["bench", "--optimizers", "adamw,adamw", "--out", folder.path], "names adamw twice"),
             (["bench", "--workloads", "mnist_resnet", "--out", folder.path], "unknown workload 'mnist_resnet'"),
-        ] {
+            (["bench", "--ruleset", "internal", "--out", folder.path], "unknown --ruleset 'internal'"),
+            (["bench", "--ruleset", "external", "--self-tuning", "--out", folder.path], "contradicts"),
+            (["bench", "--ruleset", "self", "--trials", "2", "--out", folder.path], "--trials applies to external tuning"),
+        ]
+        for (arguments, fragment) in cases {
             let (status, output, errors) = Self.execute(arguments)
             #expect(status == 2, "\(arguments)")
             #expect(errors.contains(fragment) && !errors.contains("\n"), "\(fragment) in \(errors)")
