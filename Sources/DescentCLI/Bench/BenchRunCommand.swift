@@ -50,7 +50,8 @@ struct BenchRunCommand: ParsableCommand {
             let total = benchmark.trialCount
             let showProgress = !json && isatty(STDERR_FILENO) != 0
             let started = Date()
-            let results = try ComputeThreads.running(1) {
+            // Trials side by side use one compute thread each; one at a time, the kernels may use all.
+            let results = try ComputeThreads.running(workers > 1 ? 1 : ComputeThreads.count) {
                 try benchmark.run(parallelism: workers) { trial, done in
                     guard showProgress else { return }
                     let elapsed = Date().timeIntervalSince(started)
