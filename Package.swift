@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "DescentOptim", targets: ["DescentOptim"]),
         .library(name: "DescentData", targets: ["DescentData"]),
         .library(name: "DescentMonitor", targets: ["DescentMonitor"]),
+        .library(name: "DescentEval", targets: ["DescentEval"]),
         .library(name: "DescentBench", targets: ["DescentBench"]),
         // The commands as a library: the fuzz targets (Fuzz/) call their file readers.
         .library(name: "DescentCLI", targets: ["DescentCLI"]),
@@ -57,13 +58,15 @@ let package = Package(
             resources: [.copy("Resources")]
         ),
         .target(name: "DescentMonitor", dependencies: ["DescentData"]),
+        // Evaluation: metrics equal to scikit-learn's, calibration, slices, selective prediction, robustness.
+        .target(name: "DescentEval", dependencies: ["DescentCore", "DescentNN", "DescentData"]),
         // The optimizer benchmark: workloads, tuning protocol, AlgoPerf scoring.
-        .target(name: "DescentBench", dependencies: ["DescentCore", "DescentNN", "DescentOptim", "DescentData"]),
+        .target(name: "DescentBench", dependencies: ["DescentCore", "DescentNN", "DescentOptim", "DescentData", "DescentEval"]),
         // The commands, as a library so tests can run them in-process.
         .target(
             name: "DescentCLI",
             dependencies: [
-                "DescentCore", "DescentNN", "DescentOptim", "DescentData", "DescentMonitor", "DescentBench",
+                "DescentCore", "DescentNN", "DescentOptim", "DescentData", "DescentMonitor", "DescentEval", "DescentBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -77,6 +80,7 @@ let package = Package(
             path: "Benchmarks/DescentBenchmarks"
         ),
         .executableTarget(name: "DriftBenchmarks", dependencies: ["DescentMonitor"], path: "Benchmarks/DriftBenchmarks"),
+        .executableTarget(name: "EvalBenchmarks", dependencies: ["DescentEval", "DescentData"], path: "Benchmarks/EvalBenchmarks"),
         .testTarget(name: "DescentCoreTests", dependencies: ["DescentCore"]),
         .testTarget(name: "DescentNNTests", dependencies: ["DescentNN", "DescentData"]),
         .testTarget(
@@ -90,7 +94,8 @@ let package = Package(
             dependencies: ["DescentMonitor"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "DescentCLITests", dependencies: ["DescentCLI"]),
+        .testTarget(name: "DescentEvalTests", dependencies: ["DescentEval", "DescentData"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "DescentCLITests", dependencies: ["DescentCLI", "DescentData", "DescentNN", "DescentOptim"]),
         .testTarget(name: "DescentBenchTests", dependencies: ["DescentBench"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]

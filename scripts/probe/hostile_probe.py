@@ -250,6 +250,9 @@ def corrupt_runs():
                     obj["step"] = value
                     p.write_text(json.dumps(obj))
         case("resume", ["train", "--resume", str(d), "--epochs", "2"], None)
+    for extra in [[], ["--data", "moons"], ["--data", f"csv:{good_csv}", "--label", "y"], ["--pgd-steps", "0"],
+                  ["--robustness-rows", "-1"], ["--data", "text"]]:
+        case("eval", ["eval", "--run", str(base)] + extra, 0 if not extra else None)
     cfg = work / "run_badconfig"
     shutil.copytree(base, cfg)
     (cfg / "config.json").write_text("{not json")
@@ -291,6 +294,53 @@ for name, path in files.items():
     case("drift", ["drift", "stream", "--detector", "adwin", "--input", path], None)
 for extra in [["--delta", "-1"], ["--delta", "2"], ["--seed", "-1"], ["--column", "nope"]]:
     case("drift", ["drift", "stream", "--detector", "adwin", "--input", stream] + extra, None)
+
+# audit
+for name, path in files.items():
+    case("audit", ["audit", "--train", path, "--label", "y", "--no-model"], None)
+    case("audit", ["audit", "--train", good_csv, "--test", path, "--label", "y", "--no-model"], None)
+probs_bad = {
+    "negative": f("p_neg.csv", "p_0,p_1\n" + "".join(("-0.5,1.5\n" if i == 0 else "0.5,0.5\n") for i in range(200))),
+    "not_one": f("p_sum.csv", "p_0,p_1\n" + "".join("0.7,0.7\n" for _ in range(200))),
+    "short": f("p_short.csv", "p_0,p_1\n0.5,0.5\n"),
+    "nan": f("p_nan.csv", "p_0,p_1\n" + "".join("nan,0.5\n" for _ in range(200))),
+    "missing_class": f("p_one.csv", "p_0\n" + "".join("1\n" for _ in range(200))),
+    "ok": f("p_ok.csv", "p_0,p_1\n" + "".join(("0.9,0.1\n" if i % 2 == 0 else "0.2,0.8\n") for i in range(200))),
+}
+for name, path in probs_bad.items():
+    case("audit", ["audit", "--train", good_csv, "--label", "y", "--pred-probs", path], 0 if name == "ok" else 2)
+for extra in [["--fail-on", "nope"], ["--folds", "0"], ["--folds", "1"], ["--folds", "100000"], ["--epochs", "-1"],
+              ["--html", str(work)], ["--html", "/proc/x/a.html"], ["--rows-out", str(work)], ["--label", ""]]:
+    case("audit", ["audit", "--train", good_csv, "--label", "y"] + extra, None)
+for name, path in files.items():
+    case("audit", ["audit", "redact", "--input", path, "--out", str(work / f"red-{name}.csv")], None)
+case("audit", ["audit", "redact", "--input", good_csv, "--out", good_csv], None)
+case("audit", ["audit", "redact", "--input", good_csv, "--out", "/proc/x/y.csv"], 2)
+for name, path in files.items():
+    case("audit", ["audit", "datasheet", "--data", path, "--label", "y", "--out", str(work / f"sheet-{name}.md")], None)
+
+# eval
+preds = {
+    "ok": f("e_ok.csv", "y,p_0,p_1,g\n" + "".join(f"{i % 2},{0.8 if i % 2 == 0 else 0.3},{0.2 if i % 2 == 0 else 0.7},{'ab'[i % 3 % 2]}\n" for i in range(300))),
+    "negative": f("e_neg.csv", "y,p_0,p_1\n0,-0.5,1.5\n1,0.5,0.5\n"),
+    "sum": f("e_sum.csv", "y,p_0,p_1\n0,0.7,0.7\n1,0.5,0.5\n"),
+    "nan": f("e_nan.csv", "y,p_0,p_1\n0,nan,0.5\n1,0.5,0.5\n"),
+    "class_without_column": f("e_cls.csv", "y,p_0,p_1\n2,0.5,0.5\n1,0.5,0.5\n"),
+    "text_prob": f("e_txt.csv", "y,p_0,p_1\n0,abc,0.5\n1,0.5,0.5\n"),
+    "one_row": f("e_one.csv", "y,p_0,p_1\n0,0.6,0.4\n"),
+    "no_prob": f("e_noprob.csv", "y,q\n0,1\n"),
+}
+for name, path in preds.items():
+    case("eval", ["eval", "--predictions", path, "--label", "y"], 0 if name == "ok" else None)
+for name, path in files.items():
+    case("eval", ["eval", "--predictions", path, "--label", "y"], None)
+for extra in [["--slices", "nope"], ["--slices", ""], ["--slices", "g,g"], ["--target-accuracy", "2"], ["--target-accuracy", "nan"],
+              ["--proba-prefix", ""], ["--html", str(work)], ["--html", "/proc/x/e.html"], ["--prediction", "p_0"],
+              ["--bootstrap", "0"], ["--bootstrap", "-1"], ["--slice-bins", "0"], ["--validation-fraction", "1.5"]]:
+    case("eval", ["eval", "--predictions", preds["ok"], "--label", "y"] + extra, None)
+case("eval", ["eval", "--run", str(work / "missing-run")], 2)
+case("eval", ["eval", "--run", good_csv], 2)
+case("eval", ["eval"], 2)
 
 corrupt_runs()
 

@@ -20,7 +20,7 @@ if [ ! -x "$VENV/bin/python" ]; then
     "$PYTHON" -m venv "$VENV"
   fi
 fi
-check='import torch, numpy, scipy, sklearn, safetensors, river, lion_pytorch, pytorch_optimizer, adabelief_pytorch, schedulefree, prodigyopt, dadaptation, dog, optax, jax, cleanlab, datasets; print("torch", torch.__version__, "numpy", numpy.__version__, "scipy", scipy.__version__, "sklearn", sklearn.__version__, "safetensors", safetensors.__version__)'
+check='import torch, numpy, scipy, sklearn, safetensors, river, lion_pytorch, pytorch_optimizer, adabelief_pytorch, schedulefree, prodigyopt, dadaptation, dog, optax, jax, cleanlab, datasets, pandas, torchmetrics; print("torch", torch.__version__, "numpy", numpy.__version__, "scipy", scipy.__version__, "sklearn", sklearn.__version__, "safetensors", safetensors.__version__)'
 if "$VENV/bin/python" -c "$check" 2>/dev/null; then
   exit 0
 fi
@@ -33,4 +33,6 @@ fi
 "$VENV/bin/pip" install --quiet "jax[cpu]" optax
 # cleanlab with Datalab (needs Hugging Face datasets) for the audit fixtures (scripts/fixtures/audit.py).
 "$VENV/bin/pip" install --quiet "cleanlab[datalab]==2.9.0" pandas
+# torchmetrics for descent eval's calibration-error fixtures (scripts/fixtures/eval_metrics.py).
+"$VENV/bin/pip" install --quiet torchmetrics==1.9.0
 "$VENV/bin/python" -c "$check"

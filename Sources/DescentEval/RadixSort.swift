@@ -1,0 +1,48 @@
+/// Least-significant-digit radix sort of 64-bit keys, 8 bits a pass: eight passes over the
+/// data at most, a pass skipped when every key has the same digit there. Sorting the
+/// score columns this way is what makes ROC-AUC and average precision on a million rows
+/// take milliseconds.
+enum RadixSort {
+    private static let bits = 8
+    private static let buckets = 1 << bits
+    private static let passes = (64 + bits - 1) / bits
+
+    /// Sorts `keys` ascending, using `scratch` (at least as long) as the second buffer.
+    static func sort(_ keys: UnsafeMutableBufferPointer<UInt64>, scratch: UnsafeMutableBufferPointer<UInt64>) {
+        let n = keys.count
+        guard n > 1 else { return }
+        precondition(scratch.count >= n)
+        var histogram = [Int](repeating: 0, count: buckets * passes)
+        histogram.withUnsafeMutableBufferPointer { h in
+            for i in 0..<n {
+                let key = keys[i]
+                for pass in 0..<passes {
+                    h[pass &* buckets &+ Int(truncatingIfNeeded: (key >> UInt64(pass &* bits)) & UInt64(buckets - 1))] &+= 1
+                }
+            }
+            var source = keys.baseAddress!, target = scratch.baseAddress!
+            var inScratch = false
+            for pass in 0..<passes {
+                let counts = h.baseAddress! + pass * buckets
+                // A digit every key shares leaves the order as it is.
+                if (0..<buckets).contains(where: { counts[$0] == n }) { continue }
+                var offset = 0
+                for b in 0..<buckets {
+                    let c = counts[b]
+                    counts[b] = offset
+                    offset &+= c
+                }
+                let shift = UInt64(pass &* bits)
+                for i in 0..<n {
+                    let key = source[i]
+                    let digit = Int(truncatingIfNeeded: (key >> shift) & UInt64(buckets - 1))
+                    target[counts[digit]] = key
+                    counts[digit] &+= 1
+                }
+                swap(&source, &target)
+                inScratch.toggle()
+            }
+            if inScratch { keys.baseAddress!.update(from: scratch.baseAddress!, count: n) }
+        }
+    }
+}
