@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "DescentData", targets: ["DescentData"]),
         .library(name: "DescentMonitor", targets: ["DescentMonitor"]),
         .library(name: "DescentEval", targets: ["DescentEval"]),
+        .library(name: "DescentBench", targets: ["DescentBench"]),
         // The commands as a library: the fuzz targets (Fuzz/) call their file readers.
         .library(name: "DescentCLI", targets: ["DescentCLI"]),
         .executable(name: "descent", targets: ["descent"]),
@@ -59,11 +60,13 @@ let package = Package(
         .target(name: "DescentMonitor", dependencies: ["DescentData"]),
         // Evaluation: metrics equal to scikit-learn's, calibration, slices, selective prediction, robustness.
         .target(name: "DescentEval", dependencies: ["DescentCore", "DescentNN", "DescentData"]),
+        // The optimizer benchmark: workloads, tuning protocol, AlgoPerf scoring.
+        .target(name: "DescentBench", dependencies: ["DescentCore", "DescentNN", "DescentOptim", "DescentData", "DescentEval"]),
         // The commands, as a library so tests can run them in-process.
         .target(
             name: "DescentCLI",
             dependencies: [
-                "DescentCore", "DescentNN", "DescentOptim", "DescentData", "DescentMonitor", "DescentEval",
+                "DescentCore", "DescentNN", "DescentOptim", "DescentData", "DescentMonitor", "DescentEval", "DescentBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -93,6 +96,7 @@ let package = Package(
         ),
         .testTarget(name: "DescentEvalTests", dependencies: ["DescentEval", "DescentData"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DescentCLITests", dependencies: ["DescentCLI", "DescentData", "DescentNN", "DescentOptim"]),
+        .testTarget(name: "DescentBenchTests", dependencies: ["DescentBench"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -17,7 +17,10 @@ public struct DescentCommand: ParsableCommand {
 
         Every command prints one JSON object with --json. Exit status: 0 success, 1 the check found something (drift, an audit finding at --fail-on), 2 bad input (one line on stderr; nothing written).
         """,
-        subcommands: [TrainCommand.self, PredictCommand.self, EvalCommand.self, DriftCommand.self, OptimCommand.self, AuditCommand.self]
+        subcommands: [
+            TrainCommand.self, PredictCommand.self, EvalCommand.self, AuditCommand.self, DriftCommand.self,
+            OptimCommand.self, BenchCommand.self,
+        ]
     )
 
     public init() {}

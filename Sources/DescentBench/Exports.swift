@@ -1,0 +1,2 @@
+@_exported import DescentData
+@_exported import DescentOptim

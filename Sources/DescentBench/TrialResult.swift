@@ -1,0 +1,78 @@
+/// What one trial (one optimizer, hyperparameters and seed on one workload) did.
+public struct TrialResult: Sendable, Hashable, Codable {
+    public var workload: String
+    public var optimizer: String
+    public var study: Int
+    public var trial: Int
+    public var seed: UInt64
+    /// The optimizer's resolved hyperparameters, with `warmup_factor`.
+    public var hyperparameters: [String: Double]
+    public var reached: Bool
+    /// Optimizer steps until the first evaluation at or past the target; nil for a miss.
+    public var stepsToTarget: Int?
+    /// Training seconds (evaluations excluded) until then; nil for a miss.
+    public var secondsToTarget: Double?
+    /// The best and the last validation metric seen (nil when no evaluation ran).
+    public var bestValidation: Double?
+    public var finalValidation: Double?
+    /// The metric on the test part for the final weights (nil after a divergence).
+    public var testMetric: Double?
+    /// Expected calibration error and worst-class accuracy of the final model on the test part
+    /// (classification workloads; nil otherwise or after a divergence).
+    public var ece: Double?
+    public var worstClassAccuracy: Double?
+    /// A non-finite loss ended the trial (it counts as a miss).
+    public var diverged: Bool
+    /// Optimizer steps taken.
+    public var steps: Int
+    /// Mean training milliseconds per step.
+    public var msPerStep: Double?
+    /// Bytes of the optimizer's state tensors.
+    public var stateBytes: Int
+    /// (step, validation metric) at every evaluation.
+    public var curve: [[Double]]
+
+    public init(workload: String, optimizer: String, study: Int, trial: Int, seed: UInt64, hyperparameters: [String: Double],
+                reached: Bool, stepsToTarget: Int?, secondsToTarget: Double?, bestValidation: Double?, finalValidation: Double?,
+                testMetric: Double?, ece: Double? = nil, worstClassAccuracy: Double? = nil, diverged: Bool, steps: Int, msPerStep: Double?, stateBytes: Int, curve: [[Double]]) {
+        self.workload = workload
+        self.optimizer = optimizer
+        self.study = study
+        self.trial = trial
+        self.seed = seed
+        self.hyperparameters = hyperparameters
+        self.reached = reached
+        self.stepsToTarget = stepsToTarget
+        self.secondsToTarget = secondsToTarget
+        self.bestValidation = bestValidation
+        self.finalValidation = finalValidation
+        self.testMetric = testMetric
+        self.ece = ece
+        self.worstClassAccuracy = worstClassAccuracy
+        self.diverged = diverged
+        self.steps = steps
+        self.msPerStep = msPerStep
+        self.stateBytes = stateBytes
+        self.curve = curve
+    }
+
+    /// The time to target in `measure` (infinity for a miss).
+    public func time(_ measure: TimeMeasure) -> Double {
+        switch measure {
+        case .steps: return stepsToTarget.map(Double.init) ?? .infinity
+        case .seconds: return secondsToTarget ?? .infinity
+        }
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case workload, optimizer, study, trial, seed, hyperparameters, reached, diverged, steps, curve, ece
+        case stepsToTarget = "steps_to_target", secondsToTarget = "seconds_to_target", bestValidation = "best_validation"
+        case finalValidation = "final_validation", testMetric = "test_metric", msPerStep = "ms_per_step", stateBytes = "state_bytes"
+        case worstClassAccuracy = "worst_class_accuracy"
+    }
+}
+
+/// How time to target is counted: optimizer steps (deterministic) or training seconds.
+public enum TimeMeasure: String, Sendable, Hashable, Codable, CaseIterable {
+    case steps, seconds
+}

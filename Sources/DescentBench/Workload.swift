@@ -1,0 +1,66 @@
+import DescentNN
+
+/// A benchmark workload: a model, its data, the loss it trains on, the validation metric and
+/// target, and the step budget (AlgoPerf's workload, scaled to a CPU).
+public struct Workload: Sendable {
+    /// The name on the command line (`mlp_digits`).
+    public let name: String
+    /// The model, in words (`MLP 64-128-10, ReLU`).
+    public let model: String
+    /// The data, in words.
+    public let data: String
+    /// The training loss, in words.
+    public let loss: String
+    /// The metric the target is on.
+    public let metric: ValidationMetric
+    /// The value of ``metric`` that counts as reached.
+    public let target: Double
+    /// Optimizer steps a trial may take.
+    public let budgetSteps: Int
+    /// Examples per step.
+    public let batchSize: Int
+    /// The AdamW hyperparameters of the reference run the target was set from (with the
+    /// benchmark's warm-up and cosine recipe over the budget).
+    public let reference: [String: Double]
+    /// Builds the problem (data are fixed; `seed` only draws the initial weights).
+    let setUp: @Sendable () throws -> WorkloadProblem
+
+    public init(name: String, model: String, data: String, loss: String, metric: ValidationMetric, target: Double,
+                budgetSteps: Int, batchSize: Int, reference: [String: Double],
+                setUp: @escaping @Sendable () throws -> WorkloadProblem) {
+        self.name = name
+        self.model = model
+        self.data = data
+        self.loss = loss
+        self.metric = metric
+        self.target = target
+        self.budgetSteps = budgetSteps
+        self.batchSize = batchSize
+        self.reference = reference
+        self.setUp = setUp
+    }
+
+    /// The model, data and objective, ready to train.
+    public func problem() throws -> WorkloadProblem { try setUp() }
+}
+
+/// What a workload trains: a model with its initial weights, an objective and the data parts.
+public struct WorkloadProblem: Sendable {
+    public let model: any Layer
+    public let objective: Objective
+    public let train: any BatchSource
+    public let validation: any BatchSource
+    public let test: any BatchSource
+    /// The initial weights for a trial seed.
+    public let initialParameters: @Sendable (UInt64) -> ParameterSet
+
+    public init(model: any Layer, objective: Objective, train: any BatchSource, validation: any BatchSource,
+                test: any BatchSource, initialParameters: @escaping @Sendable (UInt64) -> ParameterSet) {
+        self.model = model
+        self.objective = objective
+        self.train = train
+        self.validation = validation
+        self.test = test
+        self.initialParameters = initialParameters
+    }
+}

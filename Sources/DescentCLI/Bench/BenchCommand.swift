@@ -1,0 +1,20 @@
+import ArgumentParser
+
+/// `descent bench`: the optimizer benchmark (AlgoPerf's protocol and scoring on CPU-sized workloads).
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Compare optimizers by time to target on a suite of workloads, scored as AlgoPerf scores.",
+        discussion: """
+        Examples:
+          descent bench --suite quick --optimizers adamw,nadamw,sgd,lion --out bench/
+          descent bench --suite quick --optimizers adamw,nadamw --self-tuning --studies 3 --out bench/ --json
+          descent bench list --json
+          descent bench targets
+
+        Exit status: 0 success, 2 bad input (one line on stderr; nothing written).
+        """,
+        subcommands: [BenchRunCommand.self, BenchListCommand.self, BenchTargetsCommand.self],
+        defaultSubcommand: BenchRunCommand.self
+    )
+}

@@ -1,0 +1,131 @@
+import ArgumentParser
+import DescentBench
+import DescentCore
+import Foundation
+
+/// `descent bench [run]`: runs a suite's trials for the optimizers and scores them.
+struct BenchRunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run the trials of a suite for each optimizer, print times to target and scores, write DIR/results.json and DIR/trials.csv.",
+        discussion: """
+        External tuning (the default): --studies S of --trials K each; trial k of study s draws Halton point 1 + s·K + k of the optimizer's search space (built in, or --search-space NAME=FILE in AlgoPerf's tuning_search_space.json form) and uses seed s·K + k. A workload's time is the median over studies of the study's best trial; a miss is infinity. --self-tuning runs the defaults S times instead. Every trial uses 5% linear warm-up (or the drawn warmup_factor) and cosine decay to zero at the budget, and stops at the first evaluation (one per epoch) that reaches the target.
+
+        The score is AlgoPerf's: the performance profile ρ(τ) (share of workloads within τ times the fastest) integrated over τ in [1, 4] by the trapezoid rule and divided by 3. Times count optimizer steps unless --measure seconds.
+
+        With --json: {"suite", "ruleset", "measure", "workloads": [{"name", "metric", "target", "budget_steps"}], "trials": [{"workload", "optimizer", "study", "trial", "seed", "hyperparameters", "reached", "steps_to_target", "seconds_to_target", "best_validation", "final_validation", "test_metric", "diverged", "ece", "worst_class_accuracy", "ms_per_step", "state_bytes", "steps", "curve"}], "times": [{"optimizer", "workload", "time"}], "scores": [{"optimizer", "score", "geomean_speedup_vs_nadamw", "workloads_reached", "profile": [[tau, rho], ...]}], "results": "DIR/results.json", "report": null}; results.json holds the same object; trials.csv one row per trial (no curve).
+
+        Examples:
+          descent bench --suite quick --optimizers adamw,nadamw,sgd,lion --out bench/
+          descent bench --suite quick --optimizers adamw,nadamw --studies 3 --trials 4 --out bench/ --json
+          descent bench --suite quick --optimizers adamw,lion --self-tuning --studies 2 --measure seconds --out bench/
+          descent bench --workloads quadratic_deep,rosenbrock_2d --optimizers sgd,nadamw --out bench/
+        """
+    )
+
+    @Option(help: "The suite (quick).") var suite = "quick"
+    @Option(help: "Comma-separated optimizers: adamw, nadamw, sgd (Nesterov momentum 0.9), lion, or any of descent optim list.")
+    var optimizers = "adamw,nadamw,sgd,lion"
+    @Option(help: "Comma-separated workloads of the suite to run (default: all of them; descent bench list).") var workloads: String?
+    @Option(help: "Studies (external tuning) or repetitions (self-tuning).") var studies = 3
+    @Option(help: "Trials per study (external tuning).") var trials: Int?
+    @Flag(help: "Self-tuning ruleset: the optimizers' defaults only, repeated --studies times (as --ruleset self).") var selfTuning = false
+    @Option(help: "external (tune in the search space; the default) or self (defaults only).") var ruleset: Choice<RulesetName>?
+    @Option(help: "What time to target counts: steps (deterministic) or seconds.") var measure = Choice(TimeMeasure.steps)
+    @Option(name: .customLong("search-space"), help: "An optimizer's search space as NAME=FILE.json (repeatable).")
+    var searchSpaces: [String] = []
+    @Option(help: "Trials run at once (default: the cores).") var parallel: Int?
+    @Option(help: "Folder for results.json and trials.csv (created if missing).") var out: String
+    @Flag(help: "Print one JSON object with the results, and no progress line.") var json = false
+
+    static let defaultTrials = 5
+
+    func run() throws {
+        try CommandFailure.run("bench") {
+            let benchmark = try prepare()
+            let folder = URL(fileURLWithPath: out)
+            try checkFolder(folder)
+            let workers = parallel ?? ProcessInfo.processInfo.activeProcessorCount
+            guard workers >= 1 else { throw CommandFailure("--parallel must be a positive integer, got \(workers)") }
+            let total = benchmark.trialCount
+            let showProgress = !json && isatty(STDERR_FILENO) != 0
+            let started = Date()
+            // Trials side by side use one compute thread each; one at a time, the kernels may use all.
+            let results = try ComputeThreads.running(workers > 1 ? 1 : ComputeThreads.count) {
+                try benchmark.run(parallelism: workers) { trial, done in
+                    guard showProgress else { return }
+                    let elapsed = Date().timeIntervalSince(started)
+                    let eta = elapsed / Double(done) * Double(total - done)
+                    FileHandle.standardError.write(Data(String(format: "\r%d/%d trials  %@ on %@  ETA %.0fs ", done, total,
+                                                               trial.optimizer, trial.workload, eta).utf8))
+                }
+            }
+            if showProgress { FileHandle.standardError.write(Data("\n".utf8)) }
+            let resultsFile = folder.appendingPathComponent("results.json")
+            let report = BenchJSON(results, resultsPath: resultsFile.path)
+            do {
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                try AtomicFile.write(try JSONOutput.data(report, pretty: true), to: resultsFile)
+                try AtomicFile.write(Data(TrialsCSV.text(results.trials).utf8), to: folder.appendingPathComponent("trials.csv"))
+            } catch {
+                throw CommandFailure("\(resultsFile.path): cannot write (\(error))")
+            }
+            Console.emit(json ? report.text : BenchTable.text(results, resultsPath: resultsFile.path))
+        }
+    }
+
+    /// The benchmark the options describe; every option is checked before anything runs.
+    func prepare() throws -> BenchmarkRun {
+        var suite = try BenchmarkSuite.named(suite)
+        if let workloads {
+            let names = KeyValue.list(workloads)
+            guard !names.isEmpty else { throw CommandFailure("--workloads names no workload") }
+            suite = try suite.selecting(names)
+        }
+        let names = KeyValue.list(optimizers)
+        var files: [String: SearchSpace] = [:]
+        for item in searchSpaces {
+            let (name, path) = try KeyValue.pair(item, option: "--search-space")
+            guard names.contains(name) else { throw CommandFailure("--search-space names \(name), which is not in --optimizers") }
+            files[name] = try SearchSpace(contentsOf: URL(fileURLWithPath: path))
+        }
+        let chosen = try names.map { try BenchOptimizer(named: $0, searchSpace: files[$0]) }
+        let named = try self.ruleset?.value("--ruleset")
+        if selfTuning && named == .external { throw CommandFailure("--self-tuning contradicts --ruleset external") }
+        let ruleset: TuningRuleset
+        if selfTuning || named == .selfTuning {
+            if trials != nil { throw CommandFailure("--trials applies to external tuning; drop it or --self-tuning") }
+            if !searchSpaces.isEmpty { throw CommandFailure("--search-space applies to external tuning; drop it or --self-tuning") }
+            ruleset = .selfTuning(studies: studies)
+        } else {
+            ruleset = .external(studies: studies, trials: trials ?? Self.defaultTrials)
+        }
+        return try BenchmarkRun(suite: suite, optimizers: chosen, ruleset: ruleset, measure: try measure.value("--measure"))
+    }
+
+    /// `--out` must be a folder or not exist yet (with an existing parent chain being creatable).
+    func checkFolder(_ folder: URL) throws {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder) {
+            guard isFolder.boolValue else { throw CommandFailure("--out \(folder.path) is a file, not a folder") }
+            guard FileManager.default.isWritableFile(atPath: folder.path) else { throw CommandFailure("--out \(folder.path) is not writable") }
+        }
+    }
+}
+
+/// The rulesets `--ruleset` names.
+enum RulesetName: String, CaseIterable {
+    case external
+    case selfTuning = "self"
+}
+
+extension ComputeThreads {
+    /// Runs `body` with `count` compute threads, then restores the previous count (trials run
+    /// side by side, one thread each).
+    static func running<T>(_ count: Int, _ body: () throws -> T) rethrows -> T {
+        let previous = ComputeThreads.count
+        ComputeThreads.set(count)
+        defer { ComputeThreads.set(previous) }
+        return try body()
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+@testable import DescentCLI
+
+/// `descent bench`, run in-process with its output captured.
+struct BenchCommandTests {
+    static func execute(_ arguments: [String]) -> (status: Int32, output: String, errors: String) {
+        let capture = Console.Capture()
+        let status = Console.$capture.withValue(capture) { DescentCommand.execute(arguments) }
+        return (status, capture.text, capture.errors)
+    }
+
+    static func temporaryFolder() -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(UUID().uuidString)")
+    }
+
+    @Test func listJSONNamesEveryQuickWorkload() throws {
+        let (status, output, _) = Self.execute(["bench", "list", "--json"])
+        #expect(status == 0)
+        let list = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [[String: Any]])
+        #expect(list.compactMap { $0["name"] as? String } == ["quadratic_deep", "rosenbrock_2d", "logreg_digits", "mlp_digits"])
+        #expect(list.allSatisfy { ($0["budget_steps"] as? Int ?? 0) > 0 && $0["target"] is Double && $0["metric"] is String })
+    }
+
+    @Test func selfTuningRunWritesResultsAndScores() throws {
+        let folder = Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (status, output, errors) = Self.execute(["bench", "--suite", "quick", "--optimizers", "adamw,nadamw", "--ruleset", "self",
+                                                     "--studies", "2", "--workloads", "logreg_digits,mlp_digits", "--out", folder.path, "--json"])
+        #expect(status == 0, "\(errors)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
+        #expect(object["ruleset"] as? String == "self" && object["measure"] as? String == "steps" && object["suite"] as? String == "quick")
+        let trials = try #require(object["trials"] as? [[String: Any]])
+        #expect(trials.count == 8)
+        #expect(Set(trials.compactMap { $0["workload"] as? String }) == ["logreg_digits", "mlp_digits"])
+        #expect((object["workloads"] as? [[String: Any]])?.count == 2)
+        #expect(trials.allSatisfy { ($0["state_bytes"] as? Int ?? 0) > 0 })
+        for trial in trials {
+            let ece = try #require(trial["ece"] as? Double), worst = try #require(trial["worst_class_accuracy"] as? Double)
+            #expect((0...1).contains(ece) && worst <= (trial["test_metric"] as? Double ?? 0))
+        }
+        for trial in trials where trial["reached"] as? Bool == true {
+            #expect((trial["steps_to_target"] as? Int ?? 0) > 0)
+        }
+        let scores = try #require(object["scores"] as? [[String: Any]])
+        #expect(scores.map { $0["optimizer"] as? String } == ["adamw", "nadamw"])
+        #expect(scores.allSatisfy { ($0["profile"] as? [[Double]])?.count == 1000 })
+        #expect(scores[1]["geomean_speedup_vs_nadamw"] as? Double == 1 || scores[1]["geomean_speedup_vs_nadamw"] is NSNull)
+        // results.json holds the same object.
+        let saved = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("results.json"))) as? [String: Any]
+        #expect((saved?["trials"] as? [[String: Any]])?.count == 8)
+        // Self-tuning repeats the defaults: the two repetitions differ only in the seed.
+        let adamw = trials.filter { $0["optimizer"] as? String == "adamw" && $0["workload"] as? String == "mlp_digits" }
+        #expect(adamw.map { $0["seed"] as? Int } == [0, 1])
+        #expect((adamw[0]["hyperparameters"] as? [String: Double])?["lr"] == 0.001)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["results.json", "trials.csv"])
+        let csv = try String(contentsOf: folder.appendingPathComponent("trials.csv"), encoding: .utf8).split(separator: "\n")
+        #expect(csv.count == 9 && csv[0].hasPrefix("workload,optimizer,study,trial,seed,reached,steps_to_target"))
+        #expect(csv[1].hasPrefix("logreg_digits,adamw,0,0,0,") && csv[1].contains("lr=0.001;"))
+    }
+
+    @Test func badInputIsOneLineExitTwoNothingWritten() throws {
+        let folder = Self.temporaryFolder()
+        let space = FileManager.default.temporaryDirectory.appendingPathComponent("space-\(UUID().uuidString).json")
+        try Data(#"{"lr": {"min": 1, "max": 0.1, "scaling": "log"}}"#.utf8).write(to: space)
+        defer { try? FileManager.default.removeItem(at: space) }
+        let cases: [([String], String)] = [
+            (["bench", "--optimizers", "adamw,nosuch", "--out", folder.path], "unknown optimizer 'nosuch'"),
+            (["bench", "--suite", "huge", "--out", folder.path], "unknown suite 'huge'"),
+            (["bench", "--optimizers", "adamw", "--search-space", "adamw=\(space.path)", "--out", folder.path], "min 1.0 must be below max 0.1"),
+            (["bench", "--optimizers", "adamw", "--search-space", "lion=\(space.path)", "--out", folder.path], "not in --optimizers"),
+            (["bench", "--studies", "0", "--out", folder.path], "--studies must be a positive integer"),
+            (["bench", "--self-tuning", "--trials", "3", "--out", folder.path], "--trials applies to external tuning"),
+            (["bench", "--measure", "minutes", "--out", folder.path], "unknown --measure 'minutes'"),
+            (["bench", "--optimizers", "adamw,adamw", "--out", folder.path], "names adamw twice"),
+            (["bench", "--workloads", "mnist_resnet", "--out", folder.path], "unknown workload 'mnist_resnet'"),
+            (["bench", "--ruleset", "internal", "--out", folder.path], "unknown --ruleset 'internal'"),
+            (["bench", "--ruleset", "external", "--self-tuning", "--out", folder.path], "contradicts"),
+            (["bench", "--ruleset", "self", "--trials", "2", "--out", folder.path], "--trials applies to external tuning"),
+        ]
+        for (arguments, fragment) in cases {
+            let (status, output, errors) = Self.execute(arguments)
+            #expect(status == 2, "\(arguments)")
+            #expect(errors.contains(fragment) && !errors.contains("\n"), "\(fragment) in \(errors)")
+            #expect(output.isEmpty)
+            #expect(!FileManager.default.fileExists(atPath: folder.path))
+        }
+    }
+}
