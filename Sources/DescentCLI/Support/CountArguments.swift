@@ -9,6 +9,7 @@ enum CountArguments {
         "--epochs": 1, "--steps": 1, "--batch-size": 1, "--threads": 1, "--params": 1, "--accumulate": 1,
         "--repeats": 1, "--early-stopping": 1, "--permutations": 1, "--chunk-size": 1,
         "--slice-bins": 1, "--pgd-steps": 1, "--robustness-rows": 1, "--bootstrap": 0,
+        "--studies": 1, "--trials": 1, "--parallel": 1, "--folds": 2,
         "--seed": 0, "--split-seed": 0, "--warmup": 0, "--warmup-steps": 0, "--p-value-limit": 0,
     ]
 
