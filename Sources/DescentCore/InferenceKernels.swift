@@ -17,6 +17,15 @@ package enum InferenceKernels {
         Tensor.sgemm(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc, beta: beta)
     }
 
+    /// `causalAttention`'s forward on buffers: `qkv` [batch, time, 3·width] to `out`
+    /// [batch, time, width]; `logNormalizers` holds batch·heads·time floats of scratch.
+    package static func causalAttention(
+        _ qkv: UnsafePointer<Float>, batch: Int, time: Int, width: Int, heads: Int,
+        into out: UnsafeMutablePointer<Float>, logNormalizers: UnsafeMutablePointer<Float>
+    ) {
+        AttentionGeometry(batch: batch, time: time, width: width, heads: heads).forward(qkv, out, logNormalizers)
+    }
+
     /// `linear`'s forward on buffers: every row of `out` [rows, outputs] starts as `bias`
     /// and sgemm adds x [rows, inputs] · Wᵀ (beta 1), as ``linear(_:weight:bias:)`` does.
     package static func linear(
@@ -50,15 +59,6 @@ package enum InferenceKernels {
     /// The logistic function in place.
     package static func sigmoidInPlace(_ x: UnsafeMutablePointer<Float>, count: Int) {
         parallelChunks(count) { range in descent_sigmoid(x + range.lowerBound, x + range.lowerBound, range.count) }
-    }
-
-    /// Softmax of `rows` contiguous rows of `n` floats in place, as `softmax(alongAxis: -1)`:
-    /// log-softmax, then e^x.
-    package static func softmaxRowsInPlace(_ x: UnsafeMutablePointer<Float>, rows: Int, n: Int) {
-        parallelChunks(rows, grain: Swift.max(1, (1 << 14) / Swift.max(n, 1))) { range in
-            descent_log_softmax_rows(x + range.lowerBound &* n, x + range.lowerBound &* n, range.count, n)
-        }
-        parallelChunks(rows &* n) { range in descent_exp(x + range.lowerBound, x + range.lowerBound, range.count) }
     }
 
     /// Layer normalisation of `rows` rows of `width` floats from `x` into `out` (they may

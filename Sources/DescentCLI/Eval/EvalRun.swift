@@ -3,11 +3,9 @@ import DescentEval
 import DescentNN
 import Foundation
 
-/// A run folder of `descent train` loaded for evaluation: its model with the checkpoint's
-/// weights, and its data split and scaled as training split and scaled it (`--data` replaces
-/// the test part, scaled with the training part's statistics).
-///
-/// Kept in this one file so that it can move to the shared run loader of `descent predict`.
+/// A run folder of `descent train` loaded for evaluation: the run's model and weights
+/// (``TrainedRun``, as `descent predict` loads them), its validation part, and the evaluated
+/// examples: its test part, or `--data` encoded and scaled as `descent predict` does it.
 struct EvalRun {
     let network: any Layer
     let parameters: ParameterSet
@@ -18,47 +16,25 @@ struct EvalRun {
     let configuration: RunConfiguration
 
     static func load(folder path: String, data: String?) throws -> EvalRun {
-        let folder = URL(fileURLWithPath: path)
-        let file = folder.appendingPathComponent("config.json")
-        guard let bytes = FileManager.default.contents(atPath: file.path) else {
-            throw EvalError("\(file.path): no run to evaluate (missing config.json)")
+        let run = try TrainedRun.load(path)
+        guard let preprocessing = run.preprocessing else {
+            throw EvalError("\(path): a language-model run; descent eval evaluates classifiers and regression models")
         }
-        guard let configuration = try? JSONDecoder().decode(RunConfiguration.self, from: bytes) else {
-            throw EvalError("\(file.path): not a run configuration")
+        if !preprocessing.isClassification && preprocessing.outputs != 1 {
+            throw EvalError("\(path): \(preprocessing.outputs) regression outputs; descent eval evaluates one")
         }
-        let spec = try DatasetSpec(parsing: configuration.data)
-        guard !spec.isCorpus else { throw EvalError("\(path): a language-model run; descent eval evaluates classifiers and regression models") }
-        let splits = try spec.splits(label: configuration.label, validation: configuration.validationFraction,
-                                     test: configuration.testFraction, seed: configuration.splitSeed)
-        let scaler = Standardizer(fitting: splits.train, scaling: configuration.scaling ?? .perFeature)
-        var evaluated = splits.test
-        if let data {
-            let other = try DatasetSpec(parsing: data).load(label: configuration.label)
-            guard other.featureShape == splits.train.featureShape else {
-                throw EvalError("\(data): examples of shape \(other.featureShape), the run's model takes \(splits.train.featureShape)")
-            }
-            guard other.task == splits.train.task else {
-                throw EvalError("\(data): \(other.task), the run's model was trained for \(splits.train.task)")
-            }
-            if let a = other.classNames, let b = splits.train.classNames, a != b {
-                throw EvalError("\(data): classes \(a.joined(separator: ", ")) differ from the run's \(b.joined(separator: ", "))")
-            }
-            evaluated = other
-        }
-        guard evaluated.count > 0 else { throw EvalError("\(path): no test examples to evaluate (the run's --test was 0); give --data") }
-        let outputs: Int
-        switch splits.train.task {
-        case .classification(let classes): outputs = classes
-        case .regression(let n):
-            guard n == 1 else { throw EvalError("\(path): \(n) regression outputs; descent eval evaluates one") }
-            outputs = 1
-        }
-        let modelSpec = try ModelSpec(parsing: configuration.model)
-        let network = try modelSpec.build(inputShape: splits.train.featureShape, outputs: outputs)
-        let checkpoint = try Checkpoint.load(from: folder)
-        let parameters = try network.makeParameters(seed: 0).loading(checkpoint.parameters, source: folder.path)
-        return EvalRun(network: network, parameters: parameters, evaluated: scaler.apply(to: evaluated),
-                       validation: scaler.apply(to: splits.validation), configuration: configuration)
+        let configuration = run.configuration
+        let (splits, _) = try DatasetSpec(parsing: configuration.data).splitsAndEncoding(
+            label: configuration.label, validation: configuration.validationFraction, test: configuration.testFraction,
+            seed: configuration.splitSeed)
+        let task = splits.train.task, classNames = preprocessing.classNames ?? splits.train.classNames
+        let input = try PredictionInput.load(data ?? configuration.data, for: run)
+        guard let targets = input.targets else { throw EvalError("\(data ?? configuration.data): no labels to evaluate against") }
+        guard input.rows > 0 else { throw EvalError("\(path): no test examples to evaluate (the run's --test was 0); give --data") }
+        let evaluated = try Dataset(features: input.features, targets: targets, task: task, classNames: classNames)
+        let validation = preprocessing.standardizer.apply(to: splits.validation)
+        return EvalRun(network: run.model, parameters: run.parameters, evaluated: evaluated,
+                       validation: validation, configuration: configuration)
     }
 
     /// The model's outputs on `dataset` (logits, or regression values), in batches.

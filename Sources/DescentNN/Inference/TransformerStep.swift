@@ -53,25 +53,23 @@ struct TransformerStep: Sendable {
         headBias = try at("lm_head.bias", [model.vocabulary])
     }
 
-    /// The residual stream, the normalised stream, the qkv projection, the heads' q, k and
-    /// v, the attended values, the MLP's hidden layer (4·width), and one T×T score matrix.
+    /// The residual stream, the normalised stream, the qkv projection, the attended values,
+    /// the MLP's hidden layer (4·width), and the attention's log-normaliser per head and position.
     func workspace(batch: Int) -> Int {
         let positions = batch * time
-        return positions * width * 10 + positions * 4 * width + time * time
+        return positions * width * 10 + positions * heads
     }
 
     func run(_ input: UnsafePointer<Float>, rows: Int, into output: UnsafeMutablePointer<Float>,
              weights w: UnsafePointer<Float>, workspace: UnsafeMutablePointer<Float>) {
         let (d, t, h) = (width, time, heads)
-        let headWidth = d / h
         let positions = rows * t
         let stream = workspace
         let normed = stream + positions * d
         let qkv = normed + positions * d
-        let split = qkv + positions * 3 * d         // [3, B, H, T, d]
-        let attended = split + positions * 3 * d    // [B, T, D]
+        let attended = qkv + positions * 3 * d      // [B, T, D]
         let hidden = attended + positions * d       // [B·T, 4D]
-        let scores = hidden + positions * 4 * d     // [T, T]
+        let logNormalizers = hidden + positions * 4 * d  // [B, H, T]
         // Embeddings: token rows plus position rows.
         for p in 0..<positions {
             let token = Int(input[p])
@@ -79,38 +77,15 @@ struct TransformerStep: Sendable {
             let row = stream + p * d, tokenRow = w + tokenEmbedding + token * d, positionRow = w + positionEmbedding + (p % t) * d
             for j in 0..<d { row[j] = tokenRow[j] + positionRow[j] }
         }
-        let scale = 1 / Float(headWidth).squareRoot()
         let part = positions * d
         for block in blocks {
             InferenceKernels.layerNorm(stream, rows: positions, width: d, weight: w + block.norm1Weight, bias: w + block.norm1Bias,
                                        eps: eps, into: normed)
             InferenceKernels.linear(normed, rows: positions, inputs: d, weight: w + block.qkvWeight, bias: w + block.qkvBias,
                                     outputs: 3 * d, into: qkv)
-            // [B, T, 3, H, d] -> [3, B, H, T, d]
-            parallelChunks(positions * 3 * h, grain: Swift.max(1, (1 << 14) / headWidth)) { range in
-                for index in range {
-                    let p = index / (3 * h), r = index % (3 * h), which = r / h, head = r % h
-                    let b = p / t, s = p % t
-                    (split + which * part + ((b * h + head) * t + s) * headWidth)
-                        .update(from: qkv + p * 3 * d + (which * h + head) * headWidth, count: headWidth)
-                }
-            }
-            for b in 0..<rows {
-                for head in 0..<h {
-                    let offset = (b * h + head) * t * headWidth
-                    let q = split + offset, k = split + part + offset, v = split + 2 * part + offset
-                    InferenceKernels.gemm(false, true, t, t, headWidth, q, headWidth, k, headWidth, scores, t)
-                    for i in 0..<t {
-                        let row = scores + i * t
-                        for j in 0...i { row[j] = row[j] * scale + 0 }
-                        for j in (i + 1)..<max(t, i + 1) { row[j] = row[j] * scale + -Float.infinity }
-                    }
-                    InferenceKernels.softmaxRowsInPlace(scores, rows: t, n: t)
-                    // [T, T] · [T, d], written straight into [B, T, D] at this head's columns.
-                    InferenceKernels.gemm(false, false, t, headWidth, t, scores, t, v, headWidth,
-                                          attended + b * t * d + head * headWidth, d)
-                }
-            }
+            // The taped model's fused kernel, on the qkv rows as they are.
+            InferenceKernels.causalAttention(qkv, batch: rows, time: t, width: d, heads: h, into: attended,
+                                             logNormalizers: logNormalizers)
             InferenceKernels.linear(attended, rows: positions, inputs: d, weight: w + block.projWeight, bias: w + block.projBias,
                                     outputs: d, into: normed)
             add(normed, into: stream, count: part)

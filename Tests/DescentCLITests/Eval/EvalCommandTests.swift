@@ -121,6 +121,6 @@ struct EvalCommandTests {
         let fgsm = try #require(robustness["fgsm"] as? [[String: Double]])
         #expect(fgsm.count == 2 && fgsm[0]["accuracy"] == metrics["accuracy"] as? Double)
         let missing = descent(["eval", "--run", folder.appendingPathComponent("none").path])
-        #expect(missing.status == 2 && missing.errors.contains("missing config.json"))
+        #expect(missing.status == 2 && missing.errors.contains("no such run folder"))
     }
 }
