@@ -356,31 +356,21 @@ private struct LineEndCount: Sendable {
     init() {}
 
     init(_ b: UnsafePointer<UInt8>, from: Int, to: Int) {
-        var nl = 0, cr = 0, quotes = 0
-        var i = from
-        // Sixteen bytes at a time; per-lane byte counters are flushed before they can wrap.
-        while i &+ 16 <= to {
-            var nlLanes = SIMD16<UInt8>(), crLanes = SIMD16<UInt8>(), quoteLanes = SIMD16<UInt8>()
-            var rounds = 0
-            while rounds < 255 && i &+ 16 <= to {
-                let v = UnsafeRawPointer(b + i).loadUnaligned(as: SIMD16<UInt8>.self)
-                nlLanes &+= SIMD16<UInt8>(repeating: 0).replacing(with: 1, where: v .== 10)
-                crLanes &+= SIMD16<UInt8>(repeating: 0).replacing(with: 1, where: v .== 13)
-                quoteLanes |= SIMD16<UInt8>(repeating: 0).replacing(with: 1, where: v .== 34)
-                i &+= 16
-                rounds &+= 1
-            }
-            nl &+= Int(SIMD16<UInt16>(truncatingIfNeeded: nlLanes).wrappedSum())
-            cr &+= Int(SIMD16<UInt16>(truncatingIfNeeded: crLanes).wrappedSum())
-            quotes |= Int(quoteLanes.max())
+        newlines = Self.count(UInt8(ascii: "\n"), b, from, to)
+        lineEnds = newlines + Self.count(UInt8(ascii: "\r"), b, from, to)
+        hasQuote = from < to && memchr(b + from, Int32(UInt8(ascii: "\"")), to - from) != nil
+    }
+
+    /// Occurrences of `byte` in `from..<to` (libc's vectorised memchr, one call per hit).
+    private static func count(_ byte: UInt8, _ b: UnsafePointer<UInt8>, _ from: Int, _ to: Int) -> Int {
+        var n = 0
+        var p = UnsafeRawPointer(b + from)
+        let end = UnsafeRawPointer(b + to)
+        while p < end, let hit = memchr(p, Int32(byte), p.distance(to: end)) {
+            n &+= 1
+            p = UnsafeRawPointer(hit) + 1
         }
-        while i < to {
-            if b[i] == 10 { nl &+= 1 } else if b[i] == 13 { cr &+= 1 } else if b[i] == 34 { quotes = 1 }
-            i &+= 1
-        }
-        newlines = nl
-        lineEnds = nl &+ cr
-        hasQuote = quotes != 0
+        return n
     }
 }
 

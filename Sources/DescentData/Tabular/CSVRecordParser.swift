@@ -139,9 +139,10 @@ struct CSVRecordParser: Sendable {
         let slotOf = UnsafeMutablePointer<Int>.allocate(capacity: width)
         let stillNumeric = UnsafeMutablePointer<Bool>.allocate(capacity: max(1, selected))
         let missingCounts = UnsafeMutablePointer<Int>.allocate(capacity: max(1, selected))
+        let failures = UnsafeMutablePointer<CSVCellLocation?>.allocate(capacity: max(1, selected))
         defer {
             valueOut.deallocate(); missingOut.deallocate(); slotOf.deallocate()
-            stillNumeric.deallocate(); missingCounts.deallocate()
+            stillNumeric.deallocate(); missingCounts.deallocate(); failures.deallocate()
         }
         for c in 0..<width {
             let k = slot[c]
@@ -150,7 +151,7 @@ struct CSVRecordParser: Sendable {
             valueOut[c] = k >= 0 ? out.values[k].map { $0 + chunk.rowBase } : nil
         }
         for k in 0..<selected { stillNumeric[k] = parsesNumbers[k]; missingCounts[k] = 0 }
-        var failures = [CSVCellLocation?](repeating: nil, count: selected)
+        failures.initialize(repeating: nil, count: max(1, selected))
         let starts = out.recordStarts + chunk.rowBase
         let tokens = missingTokens
 
@@ -196,25 +197,47 @@ struct CSVRecordParser: Sendable {
             var field = 0
             while true {
                 var fs: Int, fe: Int, esc = false
+                var stored = false
                 if i < n && b[i] == quote {
                     let f = try Self.field(b, n, at: i, delimiter: delim, source: source, line: line)
                     fs = f.start; fe = f.end; esc = f.escaped; i = f.next; line &+= f.lines
                 } else {
                     fs = i
-                    while i < n {
-                        let ch = b[i]
-                        if ch == delim || ch == nl { break }
-                        i &+= 1
-                    }
                     fe = i
-                    if fe > fs && b[fe &- 1] == cr { fe &-= 1 }
+                    // A number column's cell is usually just a number: parse it where it stands, and
+                    // take it if the field ends right after it (else the general path below decides).
+                    if field < width, let v = valueOut[field], stillNumeric[slotOf[field]],
+                       let (x, stop) = DecimalParser.parsePrefix(b, i, n) {
+                        var next = -1
+                        if stop == n || b[stop] == delim || b[stop] == nl {
+                            next = stop
+                        } else if b[stop] == cr && (stop &+ 1 == n || b[stop &+ 1] == nl || b[stop &+ 1] == delim) {
+                            next = stop &+ 1
+                        }
+                        if next >= 0 && !tokens.matches(b, fs, stop) {
+                            v[row] = x
+                            missingOut[field]![row] = false
+                            fe = stop
+                            i = next
+                            stored = true
+                        }
+                    }
+                    if !stored {
+                        while i < n {
+                            let ch = b[i]
+                            if ch == delim || ch == nl { break }
+                            i &+= 1
+                        }
+                        fe = i
+                        if fe > fs && b[fe &- 1] == cr { fe &-= 1 }
+                    }
                 }
                 if field >= width {
                     var extra = field + 1
                     while i < n && b[i] != nl { if b[i] == delim { extra += 1 }; i &+= 1 }
                     throw CSVError(source: source, line: recordLine, reason: "expected \(width) fields, found \(extra)")
                 }
-                store(field, fs, fe, esc, recordLine)
+                if !stored { store(field, fs, fe, esc, recordLine) }
                 field &+= 1
                 if i < n && b[i] == delim {
                     i &+= 1
@@ -237,7 +260,7 @@ struct CSVRecordParser: Sendable {
             row &+= 1
         }
         return CSVChunkResult(rows: row, missingCount: Array(UnsafeBufferPointer(start: missingCounts, count: selected)),
-                              firstNonNumber: failures)
+                              firstNonNumber: Array(UnsafeBufferPointer(start: failures, count: selected)))
     }
 
     /// Second pass over records `0..<rows` of a chunk already parsed without error: the byte

@@ -23,10 +23,93 @@ enum DecimalParser {
     /// The number spelled by bytes `start..<end` of `b`, or nil when they are not a number.
     @inline(__always)
     static func parse(_ b: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
+        if let (value, stop) = parsePrefix(b, start, end) { return stop == end ? value : nil }
         var i = start
-        guard i < end else { return nil }
+        if i < end && (b[i] == UInt8(ascii: "-") || b[i] == UInt8(ascii: "+")) { i &+= 1 }
+        return special(b, i, end, negative: i > start && b[start] == UInt8(ascii: "-"))
+    }
+
+    /// The longest decimal at the start of `start..<end` (sign, digits with an optional point,
+    /// then an exponent if one with digits follows) and the index after it; nil when there is
+    /// no digit. The caller decides whether the byte at the stop may end the number.
+    @inline(__always)
+    static func parsePrefix(_ b: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> (Double, Int)? {
+        var i = start
         var negative = false
-        if b[i] == UInt8(ascii: "-") { negative = true; i &+= 1 } else if b[i] == UInt8(ascii: "+") { i &+= 1 }
+        if i < end {
+            if b[i] == UInt8(ascii: "-") { negative = true; i &+= 1 } else if b[i] == UInt8(ascii: "+") { i &+= 1 }
+        }
+        let digitsStart = i
+        // Digits accumulate with wrapping arithmetic; more than 19 significant ones are redone carefully.
+        var w: UInt64 = 0
+        while i < end {
+            let d = b[i] &- 48
+            if d >= 10 { break }
+            w = w &* 10 &+ UInt64(d)
+            i &+= 1
+        }
+        var digits = i &- digitsStart
+        var fractionDigits = 0
+        if i < end && b[i] == UInt8(ascii: ".") {
+            i &+= 1
+            let fractionStart = i
+            while i < end {
+                let d = b[i] &- 48
+                if d >= 10 { break }
+                w = w &* 10 &+ UInt64(d)
+                i &+= 1
+            }
+            fractionDigits = i &- fractionStart
+            digits &+= fractionDigits
+        }
+        guard digits > 0 else { return nil }
+        var exponent = -fractionDigits
+        if i < end && (b[i] | 0x20) == UInt8(ascii: "e") {
+            var j = i &+ 1
+            var negativeExponent = false
+            if j < end && b[j] == UInt8(ascii: "-") { negativeExponent = true; j &+= 1 } else if j < end && b[j] == UInt8(ascii: "+") { j &+= 1 }
+            let exponentStart = j
+            var x = 0
+            while j < end {
+                let d = b[j] &- 48
+                if d >= 10 { break }
+                if x < 1_000_000_000_000 { x = x &* 10 &+ Int(d) }  // beyond, ±inf or 0 whatever the digits
+                j &+= 1
+            }
+            if j > exponentStart {
+                exponent &+= negativeExponent ? -x : x
+                i = j
+            }
+        }
+        if digits > 19 {
+            // Leading zeros do not count; past 19 significant digits `w` wrapped.
+            var significant = digits
+            var k = digitsStart
+            while k < i && (b[k] == UInt8(ascii: "0") || b[k] == UInt8(ascii: ".")) {
+                if b[k] == UInt8(ascii: "0") { significant &-= 1 }
+                k &+= 1
+            }
+            if significant > 19 {
+                guard let v = parseLong(b, digitsStart, i) else { return nil }
+                return (negative ? -v : v, i)
+            }
+        }
+        let magnitude: Double
+        if w <= 1 << 53 && exponent >= -22 && exponent <= 22 {
+            // Clinger: both operands exact, so one correctly rounded operation.
+            let v = Double(w)
+            magnitude = exponent < 0 ? v / exactPowersOfTen[-exponent] : v * exactPowersOfTen[exponent]
+        } else if let v = value(w, exponent, truncated: false) ?? strtodFallback(b, digitsStart, i) {
+            magnitude = v
+        } else {
+            return nil
+        }
+        return (negative ? -magnitude : magnitude, i)
+    }
+
+    /// An unsigned decimal (already checked to fill `start..<end`) with more than 19 significant digits.
+    private static func parseLong(_ b: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
+        var i = start
         let digitsStart = i
         // Up to 19 significant digits go to `w`; later ones only shift the exponent (integer
         // part) or mark the value as truncated (when non-zero).
@@ -64,7 +147,7 @@ enum DecimalParser {
             }
             digits &+= i &- fractionStart
         }
-        guard digits > 0 else { return special(b, digitsStart, end, negative: negative) }
+        guard digits > 0 else { return nil }
         if i < end && (b[i] | 0x20) == UInt8(ascii: "e") {
             i &+= 1
             var negativeExponent = false
@@ -81,8 +164,7 @@ enum DecimalParser {
             exponent &+= negativeExponent ? -x : x
         }
         guard i == end else { return nil }
-        guard let magnitude = value(w, exponent, truncated: truncated) ?? strtodFallback(b, digitsStart, end) else { return nil }
-        return negative ? -magnitude : magnitude
+        return value(w, exponent, truncated: truncated) ?? strtodFallback(b, digitsStart, end)
     }
 
     /// `inf`, `infinity` or `nan` (any case) filling `start..<end`, after the sign.
@@ -98,14 +180,15 @@ enum DecimalParser {
         return nil
     }
 
-    private static let exactPowersOfTen: [Double] = [
+    /// 10^0 ... 10^22, the powers of ten that are exact doubles.
+    static let exactPowersOfTen: [Double] = [
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
         1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
     ]
 
     /// The double nearest `w` × 10^`q` (non-negative), or nil when it needs `strtod`.
     /// `truncated`: digits after the 19th were dropped, so the value lies in (w, w+1) × 10^q.
-    @inline(__always)
+    @inline(never)
     static func value(_ w: UInt64, _ q: Int, truncated: Bool) -> Double? {
         if w == 0 { return 0 }
         if !truncated && w <= 1 << 53 && q >= -22 && q <= 22 {
@@ -123,24 +206,20 @@ enum DecimalParser {
 
     /// The bit pattern of the double nearest `w` × 10^`q` (w > 0), or nil in the rare cases
     /// where the 128-bit product cannot decide the rounding.
-    @inline(__always)
     static func eiselLemire(_ w: UInt64, _ q: Int) -> UInt64? {
         if q < -342 { return 0 }
         if q > 308 { return 0x7FF0_0000_0000_0000 }
         let lz = w.leadingZeroBitCount
         let normalized = w << UInt64(lz)
         let index = 2 &* (q &+ 342)
-        let (high, low) = powersOfFive128.withUnsafeBufferPointer { table in
-            let first = normalized.multipliedFullWidth(by: table[index])
-            var high = first.high, low = first.low
-            // 9 bits below the 55 that matter all ones: the low word of 5^q can carry into them.
-            if high & 0x1FF == 0x1FF {
-                let second = normalized.multipliedFullWidth(by: table[index &+ 1])
-                let (sum, carry) = low.addingReportingOverflow(second.high)
-                low = sum
-                if carry { high &+= 1 }
-            }
-            return (high, low)
+        let first = normalized.multipliedFullWidth(by: powersOfFive128[index])
+        var high = first.high, low = first.low
+        // 9 bits below the 55 that matter all ones: the low word of 5^q can carry into them.
+        if high & 0x1FF == 0x1FF {
+            let second = normalized.multipliedFullWidth(by: powersOfFive128[index &+ 1])
+            let (sum, carry) = low.addingReportingOverflow(second.high)
+            low = sum
+            if carry { high &+= 1 }
         }
         // Outside -27...55 the table entry is itself inexact; a low word of all ones means the
         // truncation error could reach the bits that decide rounding.
