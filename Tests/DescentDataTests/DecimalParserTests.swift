@@ -150,3 +150,17 @@ import Testing
         }
     }
 }
+
+extension DecimalParserTests {
+    /// The eight-digits-at-once step against the digit loop, on every position of a digit run.
+    @Test func eightDigitsAtOnceEqualsDigitByDigit() {
+        var rng = Stream(state: 3)
+        for _ in 0..<5_000 {
+            var bytes = (0..<8).map { _ in UInt8(48 + rng.below(10)) }
+            let expected = bytes.reduce(UInt64(0)) { $0 * 10 + UInt64($1 - 48) }
+            #expect(bytes.withUnsafeBufferPointer { DecimalParser.eightDigits($0.baseAddress!) } == expected)
+            bytes[rng.below(8)] = [UInt8(ascii: "."), UInt8(ascii: "/"), UInt8(ascii: ":"), 0, 0xFF, UInt8(ascii: "e")][rng.below(6)]
+            #expect(bytes.withUnsafeBufferPointer { DecimalParser.eightDigits($0.baseAddress!) } == nil)
+        }
+    }
+}

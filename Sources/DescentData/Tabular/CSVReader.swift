@@ -47,6 +47,9 @@ public struct CSVReader: Sendable {
     /// Reads the CSV file at `path`.
     public func read(path: String) throws(CSVError) -> Table {
         // Memory-mapped: cells are copied into the table, so nothing refers to the file afterwards.
+        if let file = MappedFile(path: path) {
+            return try withExtendedLifetime(file) { () throws(CSVError) -> Table in try parse(file.bytes, source: path) }
+        }
         guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else {
             var isDir: ObjCBool = false
             if FileManager.default.fileExists(atPath: path, isDirectory: &isDir) {
@@ -90,8 +93,16 @@ public struct CSVReader: Sendable {
 
     /// Data larger than this (in bytes) and free of quotes is split into line-aligned chunks
     /// parsed on all cores; smaller data, or data with quotes (a record may span lines), is
-    /// parsed by one thread. Tests lower it to exercise the chunked path on small inputs.
-    var parallelThreshold = 1 << 20
+    /// parsed by one thread. Tests and the fuzz target lower it to exercise the chunked path
+    /// on small inputs.
+    @_spi(Testing) public var parallelThreshold = 1 << 20
+
+    /// The number a cell's text (already trimmed) spells under the reader's rules, or nil:
+    /// ``DecimalParser`` over the bytes. For the fuzz target, which checks it against `strtod`.
+    @_spi(Testing) public static func number(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        guard let base = bytes.baseAddress else { return nil }
+        return DecimalParser.parse(base, 0, bytes.count)
+    }
 
     func parse(_ bytes: UnsafeBufferPointer<UInt8>, source: String) throws(CSVError) -> Table {
         guard bytes.count < Int(Int32.max) else { throw CSVError(source: source, reason: "file too large (over 2 GB)") }
@@ -328,6 +339,7 @@ public struct CSVReader: Sendable {
     /// The chunks' rows of one buffer, in order, as one array.
     private static func gather<T>(_ buffer: UnsafeMutablePointer<T>, _ segments: [(base: Int, rows: Int)], _ rows: Int) -> [T] {
         [T](unsafeUninitializedCapacity: rows) { out, count in
+            LargeAllocation.prepareForWriting(UnsafeMutableRawBufferPointer(out))
             var r = 0
             for segment in segments {
                 (out.baseAddress! + r).initialize(from: buffer + segment.base, count: segment.rows)
@@ -377,8 +389,8 @@ private struct LineEndCount: Sendable {
 /// The text cells of the columns read as text (see ``CSVRecordParser/collectText``).
 private final class TextCells: @unchecked Sendable {
     let cells: UnsafeMutablePointer<UInt64>
-    init(count: Int) { cells = .allocate(capacity: max(1, count)) }
-    deinit { cells.deallocate() }
+    init(count: Int) { cells = LargeAllocation.allocate(UInt64.self, count: count) }
+    deinit { LargeAllocation.free(cells) }
 }
 
 /// Write-once slots filled from `concurrentPerform`; each index is written by one thread only.

@@ -45,17 +45,32 @@ final class CSVCellBuffers: @unchecked Sendable {
     let missing: [UnsafeMutablePointer<Bool>]
     let recordStarts: UnsafeMutablePointer<Int>
 
+    /// One allocation for all numbers, one for all flags (large, so on huge pages).
+    private let allValues: UnsafeMutablePointer<Double>
+    private let allMissing: UnsafeMutablePointer<Bool>
+
     init(capacity: Int, parsesNumbers: [Bool]) {
         self.capacity = capacity
-        values = parsesNumbers.map { $0 ? .allocate(capacity: max(1, capacity)) : nil }
-        missing = parsesNumbers.map { _ in .allocate(capacity: max(1, capacity)) }
-        recordStarts = .allocate(capacity: max(1, capacity))
+        let slots = max(1, capacity)
+        let valueBase = LargeAllocation.allocate(Double.self, count: slots * max(1, parsesNumbers.count { $0 }))
+        let missingBase = LargeAllocation.allocate(Bool.self, count: slots * max(1, parsesNumbers.count))
+        var numeric = 0
+        var values = [UnsafeMutablePointer<Double>?]()
+        for parses in parsesNumbers {
+            values.append(parses ? valueBase + numeric * slots : nil)
+            if parses { numeric += 1 }
+        }
+        self.values = values
+        missing = parsesNumbers.indices.map { missingBase + $0 * slots }
+        allValues = valueBase
+        allMissing = missingBase
+        recordStarts = LargeAllocation.allocate(Int.self, count: slots)
     }
 
     deinit {
-        for v in values { v?.deallocate() }
-        for m in missing { m.deallocate() }
-        recordStarts.deallocate()
+        LargeAllocation.free(allValues)
+        LargeAllocation.free(allMissing)
+        LargeAllocation.free(recordStarts)
     }
 }
 
