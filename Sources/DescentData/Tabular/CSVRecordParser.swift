@@ -150,13 +150,15 @@ struct CSVRecordParser: Sendable {
         let delim = delimiter, width = self.width, selected = parsesNumbers.count
         // Per field of a record: where its numbers and missing flags go (this chunk's stretch).
         let valueOut = UnsafeMutablePointer<UnsafeMutablePointer<Double>?>.allocate(capacity: width)
+        // Per field: where its numbers go while every cell so far was a number (nil otherwise).
+        let fastOut = UnsafeMutablePointer<UnsafeMutablePointer<Double>?>.allocate(capacity: width)
         let missingOut = UnsafeMutablePointer<UnsafeMutablePointer<Bool>?>.allocate(capacity: width)
         let slotOf = UnsafeMutablePointer<Int>.allocate(capacity: width)
         let stillNumeric = UnsafeMutablePointer<Bool>.allocate(capacity: max(1, selected))
         let missingCounts = UnsafeMutablePointer<Int>.allocate(capacity: max(1, selected))
         let failures = UnsafeMutablePointer<CSVCellLocation?>.allocate(capacity: max(1, selected))
         defer {
-            valueOut.deallocate(); missingOut.deallocate(); slotOf.deallocate()
+            valueOut.deallocate(); fastOut.deallocate(); missingOut.deallocate(); slotOf.deallocate()
             stillNumeric.deallocate(); missingCounts.deallocate(); failures.deallocate()
         }
         for c in 0..<width {
@@ -164,6 +166,9 @@ struct CSVRecordParser: Sendable {
             slotOf[c] = k
             missingOut[c] = k >= 0 ? out.missing[k] + chunk.rowBase : nil
             valueOut[c] = k >= 0 ? out.values[k].map { $0 + chunk.rowBase } : nil
+            fastOut[c] = valueOut[c]
+            // Cells are present unless found missing.
+            missingOut[c]?.initialize(repeating: false, count: chunk.capacity)
         }
         for k in 0..<selected { stillNumeric[k] = parsesNumbers[k]; missingCounts[k] = 0 }
         failures.initialize(repeating: nil, count: max(1, selected))
@@ -190,13 +195,13 @@ struct CSVRecordParser: Sendable {
                         if parsed.isNaN { isMissing = true } else { x = parsed }
                     } else {
                         stillNumeric[k] = false
+                        fastOut[c] = nil
                         failures[k] = CSVCellLocation(row: row, line: recordLine, start: fs, end: fe, escaped: esc)
                     }
                 }
                 v[row] = x
             }
-            m[row] = isMissing
-            if isMissing { missingCounts[k] &+= 1 }
+            if isMissing { m[row] = true; missingCounts[k] &+= 1 }
         }
 
         while i < n {
@@ -221,8 +226,7 @@ struct CSVRecordParser: Sendable {
                     fe = i
                     // A number column's cell is usually just a number: parse it where it stands, and
                     // take it if the field ends right after it (else the general path below decides).
-                    if field < width, let v = valueOut[field], stillNumeric[slotOf[field]],
-                       let (x, stop) = DecimalParser.parsePrefix(b, i, n) {
+                    if field < width, let v = fastOut[field], let (x, stop) = DecimalParser.parsePrefix(b, i, n) {
                         var next = -1
                         if stop == n || b[stop] == delim || b[stop] == nl {
                             next = stop
@@ -231,7 +235,6 @@ struct CSVRecordParser: Sendable {
                         }
                         if next >= 0 && !tokens.matches(b, fs, stop) {
                             v[row] = x
-                            missingOut[field]![row] = false
                             fe = stop
                             i = next
                             stored = true
