@@ -95,3 +95,20 @@ import Testing
         #expect(table.columns[2].presentStrings() == ["x", "y"])
     }
 }
+
+extension CSVChunkedParseTests {
+    @Test func readNumbersIsATypedRead() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("numbers-\(UUID().uuidString).csv")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try "id,v,w\na,1.5,x\nb,NA,y\nc,-2e3,z\n".write(to: url, atomically: true, encoding: .utf8)
+        let columns = try CSVReader().readNumbers(path: url.path, columns: ["v"])
+        #expect(columns.map(\.name) == ["v"] && columns[0].type == .numeric)
+        #expect(columns[0].presentNumbers() == [1.5, -2000] && columns[0].missing == [false, true, false])
+        #expect(throws: CSVError(source: url.path, line: 2, column: "w", reason: "not a number: \"x\"")) {
+            try CSVReader().readNumbers(path: url.path, columns: ["v", "w"])
+        }
+        #expect(throws: CSVError(source: url.path, column: "u", reason: "no such column (columns: id, v, w)")) {
+            try CSVReader().readNumbers(path: url.path, columns: ["u"])
+        }
+    }
+}

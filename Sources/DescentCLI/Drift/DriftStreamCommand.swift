@@ -74,8 +74,7 @@ struct DriftStreamCommand: ParsableCommand {
             }
             name = only
         }
-        let table = try CSVReader(delimiter: delim, typeOverrides: [name: .numeric], selectedColumns: [name]).read(path: input)
-        let col = table.columns[0]
+        let col = try CSVReader(delimiter: delim).readNumbers(path: input, columns: [name])[0]
         guard case .numbers(let values) = col.storage else { throw CommandFailure("column '\(name)' is not numeric") }
         guard !values.isEmpty else { throw CommandFailure("\(input): no data rows") }
         // The message is built only for the offending value: a stream has millions.

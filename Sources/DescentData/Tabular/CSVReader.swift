@@ -132,9 +132,6 @@ public struct CSVReader: Sendable {
             }
             names.append(name)
         }
-        for name in typeOverrides.keys where !seen.contains(name) {
-            throw CSVError(source: source, column: name, reason: "type override for a column that is not in the file")
-        }
         let wanted: [Int]
         if let selectedColumns {
             wanted = try selectedColumns.map { (name: String) throws(CSVError) -> Int in
@@ -145,6 +142,9 @@ public struct CSVReader: Sendable {
             }
         } else {
             wanted = Array(0..<width)
+        }
+        for name in typeOverrides.keys where !seen.contains(name) {
+            throw CSVError(source: source, column: name, reason: "type override for a column that is not in the file")
         }
 
         // The file columns read (each once, even if selected twice), and how.
