@@ -89,30 +89,31 @@ enum DecimalParser {
                 i = j
             }
         }
+        if digits <= 19 && w <= 1 << 53 && exponent >= -22 && exponent <= 22 {
+            // Clinger: both operands exact, so one correctly rounded operation.
+            let v = Double(w)
+            let magnitude = exponent < 0 ? v / exactPowersOfTen[-exponent] : v * exactPowersOfTen[exponent]
+            return (negative ? -magnitude : magnitude, i)
+        }
+        guard let magnitude = slowMagnitude(b, digitsStart, i, w: w, exponent: exponent, digits: digits) else { return nil }
+        return (negative ? -magnitude : magnitude, i)
+    }
+
+    /// The magnitude of the unsigned decimal `start..<end` (digit count, wrapped digits `w` and
+    /// exponent already read) when Clinger's path does not apply: Eisel-Lemire, else strtod.
+    @inline(never)
+    private static func slowMagnitude(_ b: UnsafePointer<UInt8>, _ start: Int, _ end: Int, w: UInt64, exponent: Int, digits: Int) -> Double? {
         if digits > 19 {
             // Leading zeros do not count; past 19 significant digits `w` wrapped.
             var significant = digits
-            var k = digitsStart
-            while k < i && (b[k] == UInt8(ascii: "0") || b[k] == UInt8(ascii: ".")) {
+            var k = start
+            while k < end && (b[k] == UInt8(ascii: "0") || b[k] == UInt8(ascii: ".")) {
                 if b[k] == UInt8(ascii: "0") { significant &-= 1 }
                 k &+= 1
             }
-            if significant > 19 {
-                guard let v = parseLong(b, digitsStart, i) else { return nil }
-                return (negative ? -v : v, i)
-            }
+            if significant > 19 { return parseLong(b, start, end) }
         }
-        let magnitude: Double
-        if w <= 1 << 53 && exponent >= -22 && exponent <= 22 {
-            // Clinger: both operands exact, so one correctly rounded operation.
-            let v = Double(w)
-            magnitude = exponent < 0 ? v / exactPowersOfTen[-exponent] : v * exactPowersOfTen[exponent]
-        } else if let v = value(w, exponent, truncated: false) ?? strtodFallback(b, digitsStart, i) {
-            magnitude = v
-        } else {
-            return nil
-        }
-        return (negative ? -magnitude : magnitude, i)
+        return value(w, exponent, truncated: false) ?? strtodFallback(b, start, end)
     }
 
     /// The value of the eight bytes at `p` when all are ASCII digits (most significant first),
