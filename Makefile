@@ -6,11 +6,11 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test deps build bench clean
 
-# System packages: OpenBLAS (matrix products) and pkg-config (to find it).
+# System packages: oneDNN (matrix products), OpenBLAS (LAPACK's eigensolver) and pkg-config.
 deps:
-	@if ! pkg-config --exists openblas 2>/dev/null; then \
-		echo "Installing libopenblas-dev and pkg-config with apt-get (needed for BLAS)..."; \
-		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libopenblas-dev pkg-config; \
+	@if ! pkg-config --exists openblas 2>/dev/null || [ ! -f /usr/include/oneapi/dnnl/dnnl.h ]; then \
+		echo "Installing libdnnl-dev, libopenblas-dev and pkg-config with apt-get (matrix products, LAPACK)..."; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libdnnl-dev libopenblas-dev pkg-config; \
 	fi
 
 build: deps

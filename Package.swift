@@ -33,11 +33,17 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
         ),
+        // oneDNN's C API: its sgemm (JIT kernels for the running CPU) does every matrix product on
+        // Linux; OpenBLAS 0.3.21 falls back to SSE3 kernels on CPUs newer than it (5-8x slower).
+        .systemLibrary(name: "CDNNL", providers: [.apt(["libdnnl-dev"])]),
         // Small C kernels compiled for several x86-64 levels, picked at run time (STYLE.md).
         .target(name: "CDescentKernels"),
         .target(
             name: "DescentCore",
-            dependencies: [.target(name: "CBLAS", condition: linuxOnly), "CDescentKernels"]
+            dependencies: [
+                .target(name: "CBLAS", condition: linuxOnly), .target(name: "CDNNL", condition: linuxOnly),
+                "CDescentKernels",
+            ]
         ),
         .target(name: "DescentNN", dependencies: ["DescentCore"]),
         .target(
@@ -81,7 +87,7 @@ let package = Package(
             dependencies: ["DescentMonitor"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "DescentCLITests", dependencies: ["DescentCLI"]),
+        .testTarget(name: "DescentCLITests", dependencies: ["DescentCLI", "DescentData", "DescentNN", "DescentOptim"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -5,6 +5,7 @@ import Foundation
 
 // Release-mode benchmarks of the engine, printed as JSON lines for scripts/bench to read.
 //   swift run -c release DescentBenchmarks mlp-step [--threads T] [--repeats R] [--steps S] [--digits]
+//   ... cnn-step [--threads T] [--repeats R] [--steps S] [--batch B]   (cnn:32,64 on 28×28 images)
 //   ... elementwise [--size N]   (ns per element of the elementwise kernels)
 //   ... matmul [--m M --n N --k K]   (one [m, k]·[n, k]ᵀ product, µs)
 //   ... state-dtype [--size N] [--repeats R]   (fused AdamW step, float32 vs bfloat16 vs int8 state)
@@ -26,12 +27,25 @@ func median(_ xs: [Double]) -> Double {
 /// One training step of an MLP 784-512-512-10, batch 128, softmax cross-entropy, AdamW; with
 /// `--digits`, of the digits MLP 64-256-256-10 at batch 64 instead.
 func mlpStep() {
-    let repeats = option("--repeats", 5), steps = option("--steps", 50)
     let digits = arguments.contains("--digits")
     let (inputs, hidden, batch) = digits ? (64, 256, 64) : (784, 512, 128)
-    let model = MLP(inputs: inputs, hidden: [hidden, hidden], outputs: 10)
+    timeTrainingSteps(digits ? "digits_mlp_step" : "mlp_step", MLP(inputs: inputs, hidden: [hidden, hidden], outputs: 10),
+                      sample: [inputs], batch: batch)
+}
+
+/// One training step of `cnn:32,64` on 28×28 one-channel images (MNIST's shape), batch 128,
+/// softmax cross-entropy, AdamW.
+func cnnStep() {
+    timeTrainingSteps("cnn_step", ConvolutionalNetwork(inputShape: [1, 28, 28], channels: [32, 64], outputs: 10),
+                      sample: [1, 28, 28], batch: option("--batch", 128))
+}
+
+/// Median milliseconds per AdamW training step of `model` on a fixed random batch (10 warm-up steps).
+func timeTrainingSteps(_ name: String, _ model: some Layer, sample: [Int], batch: Int) {
+    let repeats = option("--repeats", 5), steps = option("--steps", 50)
     var generator = RandomGenerator(seed: 1)
-    let x = Tensor(shape: [batch, inputs], scalars: (0..<(batch * inputs)).map { _ in generator.normal() })
+    let count = sample.reduce(batch, *)
+    let x = Tensor(shape: [batch] + sample, scalars: (0..<count).map { _ in generator.normal() })
     let y = Tensor(shape: [batch], scalars: (0..<batch).map { _ in Float(generator.int(below: 10)) })
     var trainer = Trainer(model: model, objective: .classification(), parameters: model.makeParameters(seed: 0),
                           optimizer: TransformationOptimizer.adamw(lr: 1e-3), batchSize: batch, generator: RandomGenerator(seed: 0))
@@ -42,7 +56,7 @@ func mlpStep() {
         for _ in 0..<steps { _ = try! trainer.trainStep(input: x, target: y) }
         times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6 / Double(steps))
     }
-    print("{\"benchmark\": \"\(digits ? "digits_mlp_step" : "mlp_step")\", \"threads\": \(threads), \"ms_per_step\": \(median(times)), \"runs_ms\": \(times)}")
+    print("{\"benchmark\": \"\(name)\", \"threads\": \(threads), \"ms_per_step\": \(median(times)), \"runs_ms\": \(times)}")
 }
 
 /// Writes the scaled train, validation and test parts of a dataset spec as NPY files, exactly as
@@ -143,6 +157,7 @@ case "state-dtype": stateDTypeStep()
 case "matmul": matrixProduct()
 case "elementwise": elementwise()
 case "mlp-step": mlpStep()
+case "cnn-step": cnnStep()
 case "export-split": try exportSplit()
 default:
     FileHandle.standardError.write(Data("usage: DescentBenchmarks mlp-step [--threads T] [--repeats R] [--steps S] [--digits] | elementwise [--size N] | matmul [--m M --n N --k K] | state-dtype [--size N] [--repeats R] | export-split --out DIR [--data SPEC] [--split-seed S] [--scaling feature|global|none]\n".utf8))

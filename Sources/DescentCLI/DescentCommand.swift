@@ -11,10 +11,11 @@ public struct DescentCommand: ParsableCommand {
           descent train --data digits --model mlp:256,256 --optimizer adamw --hp lr=1e-3 --epochs 20 --out runs/a
           descent optim list
           descent drift --reference ref.csv --current cur.csv --json
+          descent audit --train train.csv --test test.csv --label y --fail-on error
 
-        Every command prints one JSON object with --json. Exit status: 0 success, 1 the check found something (drift), 2 bad input (one line on stderr; nothing written).
+        Every command prints one JSON object with --json. Exit status: 0 success, 1 the check found something (drift, an audit finding at --fail-on), 2 bad input (one line on stderr; nothing written).
         """,
-        subcommands: [TrainCommand.self, DriftCommand.self, OptimCommand.self]
+        subcommands: [TrainCommand.self, DriftCommand.self, OptimCommand.self, AuditCommand.self]
     )
 
     public init() {}

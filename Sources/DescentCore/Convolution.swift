@@ -1,9 +1,3 @@
-#if canImport(Accelerate)
-import Accelerate
-#else
-import CBLAS
-#endif
-
 // 2-D convolution in NCHW layout, as PyTorch's `conv2d` (a cross-correlation): im2col
 // then one sgemm per group of samples, with gradients (col2im for the input's).
 
@@ -24,12 +18,12 @@ public func conv2d(
     if let bias { precondition(bias.shape == [outChannels], "conv2d bias must be [\(outChannels)], got \(bias.shape)") }
     let convolution = Convolution(window: window, outChannels: outChannels)
     let x = input.scalars, w = weight.scalars
-    let result = convolution.forward(x, w, bias?.scalars)
+    let (result, keptColumns) = convolution.forward(x, w, bias?.scalars, keepColumns: weight.tracker?.tape.isRecording == true)
     let inputShape = input.shape, weightShape = weight.shape
     let inputs = bias.map { [input, weight, $0] } ?? [input, weight]
     return Tensor.record(result, inputs: inputs) { g, needed in
         let (dx, dw) = convolution.backward(
-            g.scalars, x, w, inputGradient: needed[0], weightGradient: needed[1])
+            g.scalars, x, w, inputGradient: needed[0], weightGradient: needed[1], keptColumns: keptColumns)
         var gradients: [Tensor?] = [
             dx.map { Tensor(shape: inputShape, scalars: $0) },
             dw.map { Tensor(shape: weightShape, scalars: $0) },
@@ -55,6 +49,11 @@ struct Convolution {
     /// The most floats one group's im2col matrix may hold.
     var floatsPerGroup = 1 << 22
 
+    /// A buffer every kernel below writes in full before reading, so it is not zeroed.
+    private func scratch(_ count: Int) -> [Float] {
+        [Float](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
+    }
+
     /// Rows of the im2col matrix: one per (channel, kernel row, kernel column).
     var patchSize: Int { window.channels * window.kernelHeight * window.kernelWidth }
 
@@ -70,13 +69,21 @@ struct Convolution {
         return stride(from: 0, to: window.batch, by: size).map { $0..<Swift.min($0 + size, window.batch) }
     }
 
-    func forward(_ x: [Float], _ w: [Float], _ bias: [Float]?) -> Tensor {
+    /// The most floats of im2col columns kept from the forward pass for the weight gradient
+    /// (as PyTorch's `slow_conv2d` keeps its `finput`); above it the backward recomputes them.
+    static let keptColumnsLimit = 1 << 25
+
+    /// The convolution, and with `keepColumns` (when they fit under ``keptColumnsLimit``) the
+    /// im2col columns of every group, laid out group after group, for ``backward``.
+    func forward(_ x: [Float], _ w: [Float], _ bias: [Float]?, keepColumns: Bool = false) -> (Tensor, [Float]?) {
         let k = patchSize, l = window.positions, o = outChannels
         let outShape = [window.batch, o, window.outHeight, window.outWidth]
-        guard window.batch > 0, o > 0, l > 0 else { return Tensor.zeros(outShape) }
-        var columns = [Float](repeating: 0, count: k * samplesPerGroup * l)
-        var product = [Float](repeating: 0, count: o * samplesPerGroup * l)
-        return x.withUnsafeBufferPointer { xb in
+        guard window.batch > 0, o > 0, l > 0 else { return (Tensor.zeros(outShape), nil) }
+        let total = k.multipliedReportingOverflow(by: window.batch * l)
+        let keep = keepColumns && k > 0 && !total.overflow && total.partialValue <= Self.keptColumnsLimit
+        var columns = scratch(keep ? total.partialValue : k * samplesPerGroup * l)
+        var product = scratch(o * samplesPerGroup * l)
+        let result = x.withUnsafeBufferPointer { xb in
             w.withUnsafeBufferPointer { wb in
                 Tensor.build(shape: outShape) { out in
                     columns.withUnsafeMutableBufferPointer { cb in
@@ -84,12 +91,13 @@ struct Convolution {
                             let op = out.baseAddress!, pp = pb.baseAddress!
                             for group in groups {
                                 let n = group.count * l
-                                im2col(xb.baseAddress!, samples: group, into: cb.baseAddress!)
+                                let cols = cb.baseAddress! + (keep ? k * group.lowerBound * l : 0)
+                                im2col(xb.baseAddress!, samples: group, into: cols)
                                 // [O, K] · [K, B·L] -> [O, B·L]
                                 if k == 0 {
                                     pp.initialize(repeating: 0, count: o * n)
                                 } else {
-                                    Tensor.sgemm(false, false, o, n, k, wb.baseAddress!, k, cb.baseAddress!, n, pp, n)
+                                    Tensor.sgemm(false, false, o, n, k, wb.baseAddress!, k, cols, n, pp, n)
                                 }
                                 // [O, B·L] -> [B, O, L], adding the bias.
                                 parallelChunks(group.count * o, grain: Swift.max(1, (1 << 15) / l)) { range in
@@ -107,19 +115,22 @@ struct Convolution {
                 }
             }
         }
+        return (result, keep ? columns : nil)
     }
 
     /// The gradients of the input and of the weight for output gradient `g`, each only when asked.
     func backward(
-        _ g: [Float], _ x: [Float], _ w: [Float], inputGradient: Bool, weightGradient: Bool
+        _ g: [Float], _ x: [Float], _ w: [Float], inputGradient: Bool, weightGradient: Bool, keptColumns: [Float]? = nil
     ) -> (input: [Float]?, weight: [Float]?) {
         let k = patchSize, l = window.positions, o = outChannels
         var dx: [Float]? = inputGradient ? [Float](repeating: 0, count: x.count) : nil
         var dw: [Float]? = weightGradient ? [Float](repeating: 0, count: w.count) : nil
         guard inputGradient || weightGradient, window.batch > 0, o > 0, l > 0, k > 0 else { return (dx, dw) }
         let capacity = samplesPerGroup * l
-        var columns = [Float](repeating: 0, count: k * capacity)
-        var gathered = [Float](repeating: 0, count: o * capacity)
+        var columns = scratch(k * capacity)
+        var gathered = scratch(o * capacity)
+        let kept = keptColumns ?? []
+        kept.withUnsafeBufferPointer { kb in
         g.withUnsafeBufferPointer { gb in
             x.withUnsafeBufferPointer { xb in
                 w.withUnsafeBufferPointer { wb in
@@ -137,11 +148,17 @@ struct Convolution {
                                     }
                                 }
                                 if weightGradient {
-                                    // dW += G [O, B·L] · colsᵀ [B·L, K]
-                                    im2col(xb.baseAddress!, samples: group, into: cp)
+                                    // dW += G [O, B·L] · colsᵀ [B·L, K], with the forward's columns when kept.
+                                    let cols: UnsafePointer<Float>
+                                    if let kept = kb.baseAddress, keptColumns != nil {
+                                        cols = kept + k * group.lowerBound * l
+                                    } else {
+                                        im2col(xb.baseAddress!, samples: group, into: cp)
+                                        cols = UnsafePointer(cp)
+                                    }
                                     dw!.withUnsafeMutableBufferPointer { dwb in
-                                        Tensor.sgemm(false, true, o, k, n, gg, n, cp, n, dwb.baseAddress!, k,
-                                                     accumulate: index > 0)
+                                        Tensor.sgemm(false, true, o, k, n, gg, n, cols, n, dwb.baseAddress!, k,
+                                                     beta: index > 0 ? 1 : 0)
                                     }
                                 }
                                 if inputGradient {
@@ -156,6 +173,7 @@ struct Convolution {
                     }
                 }
             }
+        }
         }
         return (dx, dw)
     }
@@ -232,18 +250,5 @@ struct Convolution {
                 }
             }
         }
-    }
-}
-
-extension Tensor {
-    /// Row-major C = op(A) op(B), or C += op(A) op(B) when `accumulate`.
-    @inline(__always)
-    static func sgemm(
-        _ transposeA: Bool, _ transposeB: Bool, _ m: Int, _ n: Int, _ k: Int,
-        _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
-        _ c: UnsafeMutablePointer<Float>, _ ldc: Int, accumulate: Bool
-    ) {
-        cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-                    Int32(m), Int32(n), Int32(k), 1, a, Int32(lda), b, Int32(ldb), accumulate ? 1 : 0, c, Int32(ldc))
     }
 }

@@ -1,9 +1,3 @@
-#if canImport(Accelerate)
-import Accelerate
-#else
-import CBLAS
-#endif
-
 /// The matrix product `op(a) · op(b)` through BLAS sgemm, with gradients.
 ///
 /// Both operands have at least two axes; leading axes are batch axes and must agree, except
@@ -65,10 +59,6 @@ extension Tensor {
                 Tensor.build(shape: batchShape + [m, n]) { out in
                     for batch in 0..<batches {
                         let c = out.baseAddress! + batch * m * n
-                        if k == 0 {
-                            c.initialize(repeating: 0, count: m * n)
-                            continue
-                        }
                         sgemm(transposeA, transposeB, m, n, k,
                               ap.baseAddress! + batch * ar * ac, ac,
                               bp.baseAddress! + batch * br * bc, bc,
@@ -77,25 +67,5 @@ extension Tensor {
                 }
             }
         }
-    }
-
-    /// Products with fewer multiply-adds than this run on the calling thread.
-    static let singleThreadedProduct = 1 << 21
-
-    /// Row-major C = op(A) op(B) + beta·C (beta 0: C is overwritten, whatever it held).
-    @inline(__always)
-    static func sgemm(
-        _ transposeA: Bool, _ transposeB: Bool, _ m: Int, _ n: Int, _ k: Int,
-        _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
-        _ c: UnsafeMutablePointer<Float>, _ ldc: Int, beta: Float = 0
-    ) {
-        #if !canImport(Accelerate)
-        // OpenBLAS wakes its threads for any product above 64³ multiply-adds; below about
-        // 2²¹ the hand-off costs more than it saves, so such products run on the calling
-        // thread. (Digits MLP step, 2 cores: 2²¹ is 17% faster than 2²³, as fast as 2²⁰.)
-        ComputeThreads.setBLASThreads(m &* n &* k < singleThreadedProduct ? 1 : ComputeThreads.count)
-        #endif
-        cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-                    Int32(m), Int32(n), Int32(k), 1, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
 }

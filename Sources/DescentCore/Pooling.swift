@@ -1,3 +1,5 @@
+import CDescentKernels
+
 /// Max and average pooling over NCHW data, as PyTorch's `max_pool2d` and `avg_pool2d`
 /// (floor output size; padding reads as -∞ for max and as 0, counted, for average).
 extension Tensor {
@@ -12,6 +14,13 @@ extension Tensor {
             argmax.withUnsafeMutableBufferPointer { ab in
                 Tensor.build(shape: outShape) { out in
                     let xp = xb.baseAddress!, ap = ab.baseAddress!, op = out.baseAddress!
+                    if window.isPlainHalving {
+                        parallelChunks(planes, grain: Tensor.poolingGrain(window)) { range in
+                            descent_max_pool_2x2(xp + range.lowerBound &* plane, range.count, window.height, window.width,
+                                                 op + range.lowerBound &* positions, ap + range.lowerBound &* positions)
+                        }
+                        return
+                    }
                     parallelChunks(planes, grain: Tensor.poolingGrain(window)) { range in
                         for p in range {
                             let src = xp + p &* plane, dst = op + p &* positions, idx = ap + p &* positions
@@ -136,6 +145,11 @@ extension Tensor {
 }
 
 extension SlidingWindow {
+    /// A 2×2 window moved by 2 without padding: the common pooling, with its own kernel.
+    var isPlainHalving: Bool {
+        kernelHeight == 2 && kernelWidth == 2 && strideY == 2 && strideX == 2 && padY == 0 && padX == 0
+    }
+
     /// The input rows `y0..<y1` covered by output row `oy`, clipped to the input.
     @inline(__always)
     func inputRows(_ oy: Int) -> (Int, Int) {

@@ -91,6 +91,8 @@ struct OptimCommandTests {
         (["replay", "--optimizer", "adamw", "--input", "MALFORMED"], "malformed JSON"),
         (["replay", "--optimizer", "adamw", "--input", "/no/such/file.json"], "cannot read"),
         (["trace", "--problem", "himmelblau", "--optimizer", "sgd"], "unknown problem 'himmelblau'"),
+        (["trace", "--problem", "", "--optimizer", "sgd"], "empty problem name"),  // trapped (hostile probe)
+        (["trace", "--problem", ":dim=3", "--optimizer", "sgd"], "empty problem name"),
         (["trace", "--problem", "quadratic:kappa=x", "--optimizer", "sgd"], "not key=number"),
         (["trace", "--problem", "quadratic:dim=3", "--optimizer", "sgd", "--plot", "PLOT"], "2-D problems only"),
         (["trace", "--problem", "rosenbrock", "--optimizer", "sgd", "--steps", "0"], "--steps"),

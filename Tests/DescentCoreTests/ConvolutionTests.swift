@@ -47,12 +47,20 @@ struct ConvolutionTests {
         let grouped = Convolution(window: window, outChannels: 3, floatsPerGroup: 2 * 18 * 9)
         #expect(whole.groups.count == 1)
         #expect(grouped.groups == [0..<2, 2..<4, 4..<5])
-        expectClose(grouped.forward(x.scalars, w.scalars, b.scalars).scalars,
-                    whole.forward(x.scalars, w.scalars, b.scalars).scalars)
+        expectClose(grouped.forward(x.scalars, w.scalars, b.scalars).0.scalars,
+                    whole.forward(x.scalars, w.scalars, b.scalars).0.scalars)
         let (dxWhole, dwWhole) = whole.backward(dy.scalars, x.scalars, w.scalars, inputGradient: true, weightGradient: true)
         let (dxGrouped, dwGrouped) = grouped.backward(dy.scalars, x.scalars, w.scalars, inputGradient: true, weightGradient: true)
         expectClose(dxGrouped!, dxWhole!)
         expectClose(dwGrouped!, dwWhole!)
+        // The forward's columns kept for the backward give the same gradients bit for bit.
+        let (keptOutput, kept) = grouped.forward(x.scalars, w.scalars, b.scalars, keepColumns: true)
+        #expect(kept?.count == 18 * 5 * 9)
+        #expect(keptOutput.scalars == grouped.forward(x.scalars, w.scalars, b.scalars).0.scalars)
+        let (dxKept, dwKept) = grouped.backward(dy.scalars, x.scalars, w.scalars, inputGradient: true, weightGradient: true,
+                                                keptColumns: kept)
+        #expect(dxKept! == dxGrouped!)
+        #expect(dwKept! == dwGrouped!)
     }
 
     @Test("only the gradients asked for are computed, and they match all-at-once")

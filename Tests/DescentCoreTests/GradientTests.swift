@@ -171,6 +171,7 @@ let softmaxCases: [GradientCase] = [
     GradientCase("logSoftmax along axis 0", shapes: [[4, 3]]) { ($0[0] * 3).logSoftmax(alongAxis: 0) },
     GradientCase("logSumExp along axis 1", shapes: [[3, 4]]) { ($0[0] * 3).logSumExp(alongAxis: 1) },
     GradientCase("logSumExp along axis 0, keeping dims", shapes: [[3, 2, 4]]) { ($0[0] * 3).logSumExp(alongAxis: 0, keepingDims: true) },
+    GradientCase("causal attention from a fused qkv, 2 heads", shapes: [[2, 5, 12]]) { causalAttention($0[0] * 2, heads: 2) },
 ]
 
 let convolutionCases: [GradientCase] = [

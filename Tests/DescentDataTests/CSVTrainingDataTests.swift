@@ -71,6 +71,10 @@ import Testing
         #expect(dataError { try Dataset.csv(path: infinite, label: "y") }?.description
             == "\(infinite): row 2, column 'x': inf is not a finite number (NaN, infinity and empty cells are rejected)")
 
+        let beyondFloat = DataFixtures.write("x,y\n1,a\n1e308,b\n")  // finite as a double, infinite as float32
+        #expect(dataError { try Dataset.csv(path: beyondFloat, label: "y") }?.description
+            == "\(beyondFloat): row 2, column 'x': 1e+308 is beyond float32's range (±3.4e38)")
+
         let empty = DataFixtures.write("x,y\n1,a\n,b\n")
         #expect(dataError { try Dataset.csv(path: empty, label: "y") }?.kind == .nonFinite)
 

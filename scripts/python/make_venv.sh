@@ -20,7 +20,7 @@ if [ ! -x "$VENV/bin/python" ]; then
     "$PYTHON" -m venv "$VENV"
   fi
 fi
-check='import torch, numpy, scipy, sklearn, safetensors, river, pandas, lion_pytorch, pytorch_optimizer, adabelief_pytorch, schedulefree, prodigyopt, dadaptation, dog, optax, jax; print("torch", torch.__version__, "numpy", numpy.__version__, "scipy", scipy.__version__, "sklearn", sklearn.__version__, "safetensors", safetensors.__version__)'
+check='import torch, numpy, scipy, sklearn, safetensors, river, pandas, lion_pytorch, pytorch_optimizer, adabelief_pytorch, schedulefree, prodigyopt, dadaptation, dog, optax, jax, cleanlab, datasets; print("torch", torch.__version__, "numpy", numpy.__version__, "scipy", scipy.__version__, "sklearn", sklearn.__version__, "safetensors", safetensors.__version__)'
 if "$VENV/bin/python" -c "$check" 2>/dev/null; then
   exit 0
 fi
@@ -31,4 +31,6 @@ fi
 "$VENV/bin/pip" install --quiet torch lion-pytorch==0.2.5 pytorch-optimizer==4.1.0 adabelief-pytorch==0.2.1 schedulefree==1.4.1 prodigyopt==1.1.2 dadaptation==3.2 dog-optimizer==1.0.3
 # Optax and JAX (CPU) for the schedule and transformation fixtures and the side-by-side benchmarks.
 "$VENV/bin/pip" install --quiet "jax[cpu]" optax
+# cleanlab with Datalab (needs Hugging Face datasets) for the audit fixtures (scripts/fixtures/audit.py).
+"$VENV/bin/pip" install --quiet "cleanlab[datalab]==2.9.0" pandas
 "$VENV/bin/python" -c "$check"

@@ -9,11 +9,12 @@ import FuzzSupport
 //   line 3  OptimizerSpec name             (--optimizer)
 //   line 4  OptimizerSpec settings, tab-separated (repeated --set key=value,...)
 //   line 5  ScheduleSpec(parsing:)         (--schedule)
+//   line 6  TestProblem.parse              (optim trace --problem)
 // A missing line is skipped; bytes that are not UTF-8 become U+FFFD, as in a command line.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
-    let lines = text.split(separator: "\n", maxSplits: 4, omittingEmptySubsequences: false).map(String.init)
+    let lines = text.split(separator: "\n", maxSplits: 5, omittingEmptySubsequences: false).map(String.init)
     if lines.count > 0 { _ = try? DatasetSpec(parsing: lines[0]) }
     if lines.count > 1 { _ = try? ModelSpec(parsing: lines[1]) }
     if lines.count > 2 {
@@ -21,6 +22,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         _ = try? OptimizerSpec(name: lines[2], settings: settings)
     }
     if lines.count > 4 { _ = try? ScheduleSpec(parsing: lines[4]) }
+    if lines.count > 5 { _ = try? TestProblem.parse(lines[5]) }
     return 0
 }
 

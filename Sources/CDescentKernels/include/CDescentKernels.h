@@ -134,6 +134,10 @@ void descent_lion_step_bf16(float *param, const float *grad, uint16_t *m, size_t
 void descent_lion_step_int8(float *param, const float *grad, int8_t *m, float *m_absmax, size_t count, float lr,
                             float beta1, float beta2, float decay, const descent_qmap *signed_map);
 
+/// Max pooling with a 2×2 kernel, stride 2, no padding, over `planes` planes of height × width
+/// (odd last row and column dropped): y and the argmax (flat index within the plane) per output.
+void descent_max_pool_2x2(const float *x, size_t planes, size_t height, size_t width, float *y, int32_t *argmax);
+
 #include "TorchKernels.h"
 
 #endif

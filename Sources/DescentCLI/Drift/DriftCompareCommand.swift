@@ -97,17 +97,17 @@ struct DriftCompareCommand: ParsableCommand {
         }
         let wanted = options.columns
         let refReader = CSVReader(delimiter: delim, typeOverrides: typeOverrides, selectedColumns: wanted)
-        let refTable = try Self.read(refReader, reference)
-        // The current file is read with the reference's types, so a column numeric in one file
-        // and not in the other fails with the file, line and value that break it.
+        let refRead = try Self.read(refReader, reference)
         let curHeader = try Self.read(CSVReader(delimiter: delim, selectedColumns: nil), current, headerOnly: true)
-        var curTypes: [String: ColumnType] = [:]
-        for c in refTable.columns where curHeader.contains(c.name) { curTypes[c.name] = c.type }
-        let missing = refTable.columnNames.filter { !curHeader.contains($0) }
+        let missing = refRead.columnNames.filter { !curHeader.contains($0) }
         if let first = missing.first {
             throw CommandFailure("\(current): no column '\(first)' (present in \(reference))")
         }
-        let curTable = try Self.read(CSVReader(delimiter: delim, typeOverrides: curTypes, selectedColumns: refTable.columnNames), current)
+        // Both files are read alike (only --type overrides), then their types are compared.
+        let curOverrides = typeOverrides.filter { curHeader.contains($0.key) }
+        let curRead = try Self.read(CSVReader(delimiter: delim, typeOverrides: curOverrides, selectedColumns: refRead.columnNames), current)
+        let (refTable, curTable) = try ColumnTypeAgreement.reconcile(reference: refRead, current: curRead,
+                                                                      referencePath: reference, currentPath: current)
         let report = try DriftReport(reference: refTable, current: curTable, options: options)
         if report.testedCount == 0 {
             let reasons = report.columns.map { "\($0.name) (\($0.notTestableReason ?? ""))" }.joined(separator: "; ")

@@ -172,7 +172,9 @@ public struct DataError: Error, CustomStringConvertible, Equatable, Sendable {
         case .nonNumeric(let path, let row, let column, let value):
             "\(path): row \(row), column '\(column)': '\(Self.clip(value))' is not a number"
         case .nonFinite(let path, let row, let column, let value):
-            "\(path): row \(row), column '\(column)': \(Self.clip(value)) is not a finite number (NaN, infinity and empty cells are rejected)"
+            Double(value).map(\.isFinite) == true
+                ? "\(path): row \(row), column '\(column)': \(Self.clip(value)) is beyond float32's range (±3.4e38)"
+                : "\(path): row \(row), column '\(column)': \(Self.clip(value)) is not a finite number (NaN, infinity and empty cells are rejected)"
         case .badMagic(let path, let expected, let found):
             "\(path): bad magic number \(found), expected \(expected)"
         case .truncated(let path, let expectedBytes, let foundBytes):

@@ -28,6 +28,12 @@ public struct CausalSelfAttention: Layer {
         let (batch, time) = (input.shape[0], input.shape[1])
         let headWidth = width / heads
         let projected = qkv(input, parameters: parameters.child("qkv"), context: &context)
+        if !(context.training && dropout > 0) {
+            // The fused kernel: no permuted copies, no T×T matrix kept for the backward pass.
+            let attended = causalAttention(projected, heads: heads)
+            return proj(attended, parameters: parameters.child("proj"), context: &context)
+        }
+        // With attention dropout: the composed form.
         // [B, T, 3, H, d] -> [3, B, H, T, d]
         let split = projected.reshaped(to: [batch, time, 3, heads, headWidth]).permuted([2, 0, 3, 1, 4])
         let perPart = batch * heads * time * headWidth

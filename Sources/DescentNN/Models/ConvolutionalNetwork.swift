@@ -1,5 +1,6 @@
 /// A small CNN for images [N, C, H, W]: per entry of `channels`, a 3×3 convolution
-/// (padding 1), ReLU and 2×2 max pooling; then a linear classifier.
+/// (padding 1), ReLU and 2×2 max pooling (computed as pooling then ReLU: the same function
+/// and gradients, cheaper); then a linear classifier.
 public struct ConvolutionalNetwork: Layer {
     public let inputShape: [Int]
     public let channels: [Int]
@@ -20,7 +21,10 @@ public struct ConvolutionalNetwork: Layer {
         var layers: [any Layer] = []
         var previous = inputShape[0]
         for c in channels {
-            layers += [Conv2D(previous, c, kernel: 3, padding: 1, initializer: initializer), Activation(.relu), MaxPool2D(kernel: 2)]
+            // Max pooling before the ReLU: max and ReLU commute (values, argmax and gradients
+            // alike), and the ReLU then touches a quarter of the elements. The layer indices,
+            // hence the parameter names, are those of conv → ReLU → pool.
+            layers += [Conv2D(previous, c, kernel: 3, padding: 1, initializer: initializer), MaxPool2D(kernel: 2), Activation(.relu)]
             (height, width) = (height / 2, width / 2)
             previous = c
         }

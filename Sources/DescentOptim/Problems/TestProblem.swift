@@ -126,7 +126,10 @@ public struct TestProblem: Sendable {
     /// A problem from its command-line form: `rosenbrock`, `beale`, `rastrigin[:dim=N]`,
     /// `quadratic[:kappa=K,dim=N,smallest=S]`; throws a one-line error otherwise.
     public static func parse(_ text: String) throws -> TestProblem {
-        let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
+        let parts = text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        guard let name = parts.first, !name.isEmpty else {
+            throw TestProblemError("empty problem name (known: rosenbrock, beale, quadratic, rastrigin)")
+        }
         var options: [String: Double] = [:]
         if parts.count == 2 {
             for item in parts[1].split(separator: ",") {

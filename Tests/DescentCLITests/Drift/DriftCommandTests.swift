@@ -78,7 +78,17 @@ import Testing
                 return "\(error)"
             }
         }
-        #expect(message(["--reference", ref, "--current", text]) == "\(text):3: column 'x': not a number: \"abc\"")
+        // A column numeric on one side only: the same error whichever side it is.
+        let hint = "; pass --type x=categorical to compare both as categories"
+        #expect(message(["--reference", ref, "--current", text])
+                == "column 'x' is numeric in \(ref) but not in \(text) (\(text) row 2: \"abc\")\(hint)")
+        #expect(message(["--reference", text, "--current", ref])
+                == "column 'x' is numeric in \(ref) but not in \(text) (\(text) row 2: \"abc\")\(hint)")
+        #expect(message(["--reference", text, "--current", ref, "--type", "x=categorical"]) == "no error")
+        // A column with no present cell (read as numeric) takes the other side's type.
+        let empty = try file("e.csv", "x,c\n1,\n2,\n")
+        #expect(message(["--reference", ref, "--current", empty]) == "no error")
+        #expect(message(["--reference", empty, "--current", ref]) == "no error")
         #expect(message(["--reference", ref, "--current", noColumn]) == "\(noColumn): no column 'x' (present in \(ref))")
         #expect(message(["--reference", ref, "--current", ref, "--columns", "zz"]).hasSuffix("column 'zz': no such column (columns: x, c)"))
     }

@@ -1,0 +1,123 @@
+import CDescentKernels
+import Foundation  // logf
+
+/// Causal multi-head attention straight from a fused `qkv` projection, in one pass per head.
+///
+/// `qkv` is [B, T, 3·W] as a `Linear(W, 3W)` writes it (queries, keys, values, each split
+/// into `heads` heads of width d = W / heads); the result is [B, T, W], every head's output
+/// in its columns, ready for the output projection. Per (sample, head) the scores
+/// Q·Kᵀ/√d, the causal mask, the softmax and the product with V are computed together on
+/// strided views of `qkv`, with no permuted copies. Only the softmax's log-normaliser per row
+/// (B·H·T floats) is kept for the backward pass, which recomputes the probabilities tile by
+/// tile instead of holding a T×T matrix per head, as FlashAttention does.
+public func causalAttention(_ qkv: Tensor, heads: Int) -> Tensor {
+    precondition(qkv.rank == 3 && qkv.shape[2] % 3 == 0, "causalAttention expects [batch, time, 3·width], got \(qkv.shape)")
+    let (batch, time, width) = (qkv.shape[0], qkv.shape[1], qkv.shape[2] / 3)
+    precondition(heads > 0 && width % heads == 0, "width \(width) is not divisible by \(heads) heads")
+    let geometry = AttentionGeometry(batch: batch, time: time, width: width, heads: heads)
+    var logNormalizers = [Float](repeating: 0, count: batch * heads * time)
+    let input = qkv.scalars
+    let output = input.withUnsafeBufferPointer { qp in
+        logNormalizers.withUnsafeMutableBufferPointer { lp in
+            Tensor.build(shape: [batch, time, width]) { out in
+                geometry.forward(qp.baseAddress!, out.baseAddress!, lp.baseAddress!)
+            }
+        }
+    }
+    let saved = output.scalars, normalizers = logNormalizers
+    return Tensor.record(output, input: qkv) { g in
+        input.withUnsafeBufferPointer { qp in
+            g.scalars.withUnsafeBufferPointer { gp in
+                saved.withUnsafeBufferPointer { op in
+                    normalizers.withUnsafeBufferPointer { lp in
+                        Tensor.build(shape: [batch, time, 3 * width]) { dqkv in
+                            geometry.backward(qp.baseAddress!, gp.baseAddress!, op.baseAddress!, lp.baseAddress!,
+                                              dqkv.baseAddress!)
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The strides of one attention call and its per-head kernels.
+struct AttentionGeometry: Sendable {
+    let batch: Int, time: Int, width: Int, heads: Int
+    var headWidth: Int { width / heads }
+    var scale: Float { 1 / Float(headWidth).squareRoot() }
+    /// Rows of `qkv` are 3·W floats apart; rows of the output W.
+    var qkvStride: Int { 3 * width }
+
+    /// Offsets of head `h` of sample `b` in `qkv` (query; keys at +W, values at +2W) and in the output.
+    func offsets(_ task: Int) -> (qkv: Int, out: Int, row: Int) {
+        let b = task / heads, h = task % heads
+        return (b * time * qkvStride + h * headWidth, b * time * width + h * headWidth, task * time)
+    }
+
+    /// Runs `body` on every (sample, head) with a T×T scratch tile per thread.
+    func perHead(tiles: Int, _ body: (Int, UnsafeMutablePointer<Float>) -> Void) {
+        let tile = time * time
+        parallelChunks(batch * heads, grain: Swift.max(1, (1 << 16) / Swift.max(tile * headWidth, 1))) { range in
+            let scratch = UnsafeMutablePointer<Float>.allocate(capacity: tiles * tile)
+            defer { scratch.deallocate() }
+            for task in range { body(task, scratch) }
+        }
+    }
+
+    func forward(_ qkv: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, _ lse: UnsafeMutablePointer<Float>) {
+        let t = time, d = headWidth, ld = qkvStride
+        perHead(tiles: 1) { task, s in
+            let (q, o, row) = offsets(task)
+            // S = Q·Kᵀ
+            Tensor.sgemm(false, true, t, t, d, qkv + q, ld, qkv + q + width, ld, s, t)
+            for i in 0..<t {
+                let r = s + i * t
+                var top = -Float.infinity
+                for j in 0...i { r[j] *= scale; top = Swift.max(top, r[j]) }
+                for j in 0...i { r[j] -= top }
+                descent_exp(r, r, i + 1)
+                var total: Float = 0
+                for j in 0...i { total += r[j] }
+                let inverse = 1 / total
+                for j in 0...i { r[j] *= inverse }
+                for j in (i + 1)..<Swift.max(t, i + 1) { r[j] = 0 }
+                lse[row + i] = top + logf(total)
+            }
+            // O = P·V
+            Tensor.sgemm(false, false, t, d, t, s, t, qkv + q + 2 * width, ld, out + o, width)
+        }
+    }
+
+    func backward(_ qkv: UnsafePointer<Float>, _ g: UnsafePointer<Float>, _ out: UnsafePointer<Float>,
+                  _ lse: UnsafePointer<Float>, _ dqkv: UnsafeMutablePointer<Float>) {
+        let t = time, d = headWidth, ld = qkvStride
+        perHead(tiles: 2) { task, scratch in
+            let (q, o, row) = offsets(task)
+            let p = scratch, dp = scratch + t * t
+            // P recomputed from the saved log-normalisers.
+            Tensor.sgemm(false, true, t, t, d, qkv + q, ld, qkv + q + width, ld, p, t)
+            for i in 0..<t {
+                let r = p + i * t, shift = lse[row + i]
+                for j in 0...i { r[j] = r[j] * scale - shift }
+                descent_exp(r, r, i + 1)
+                for j in (i + 1)..<Swift.max(t, i + 1) { r[j] = 0 }
+            }
+            // dV = Pᵀ·dO
+            Tensor.sgemm(true, false, t, d, t, p, t, g + o, width, dqkv + q + 2 * width, ld)
+            // dP = dO·Vᵀ, then dS = P ∘ (dP − rowsum(dO ∘ O)), scaled by 1/√d.
+            Tensor.sgemm(false, true, t, t, d, g + o, width, qkv + q + 2 * width, ld, dp, t)
+            for i in 0..<t {
+                let gi = g + o + i * width, oi = out + o + i * width
+                var dot: Float = 0
+                for c in 0..<d { dot += gi[c] * oi[c] }
+                let pr = p + i * t, dr = dp + i * t
+                for j in 0...i { dr[j] = pr[j] * (dr[j] - dot) * scale }
+                for j in (i + 1)..<Swift.max(t, i + 1) { dr[j] = 0 }
+            }
+            // dQ = dS·K, dK = dSᵀ·Q
+            Tensor.sgemm(false, false, t, d, t, dp, t, qkv + q + width, ld, dqkv + q, ld)
+            Tensor.sgemm(true, false, t, d, t, dp, t, qkv + q, ld, dqkv + q + width, ld)
+        }
+    }
+}

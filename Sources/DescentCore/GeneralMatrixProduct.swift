@@ -1,0 +1,66 @@
+import Dispatch
+#if canImport(Accelerate)
+import Accelerate
+#else
+import CDNNL
+#endif
+
+extension Tensor {
+    /// Products with fewer multiply-adds than this run on the calling thread: below it, waking
+    /// a second thread costs more than it saves (digits MLP step, 2 cores).
+    static let singleThreadedProduct = 1 << 21
+
+    /// Row-major C = op(A) · op(B) + beta · C, the one matrix product every kernel calls.
+    ///
+    /// On Linux the product is oneDNN's `dnnl_sgemm` (JIT kernels for the CPU it runs on,
+    /// AVX-512 included) on one thread per call; large products are split into row or
+    /// column blocks of C over the compute threads, so no BLAS thread pool spins between
+    /// products. On Apple platforms it is Accelerate's `cblas_sgemm`. With `beta` 0, C is
+    /// overwritten whatever it held.
+    static func sgemm(
+        _ transposeA: Bool, _ transposeB: Bool, _ m: Int, _ n: Int, _ k: Int,
+        _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
+        _ c: UnsafeMutablePointer<Float>, _ ldc: Int, beta: Float = 0
+    ) {
+        guard m > 0, n > 0 else { return }
+        if k == 0 {
+            for row in 0..<m {
+                let r = c + row &* ldc
+                for j in 0..<n { r[j] = beta == 0 ? 0 : beta * r[j] }
+            }
+            return
+        }
+        #if canImport(Accelerate)
+        cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                    Int32(m), Int32(n), Int32(k), 1, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+        #else
+        let (ta, tb): (CChar, CChar) = (transposeA ? 84 : 78, transposeB ? 84 : 78)  // "T" / "N"
+        @Sendable func product(_ m: Int, _ n: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                     _ c: UnsafeMutablePointer<Float>) {
+            let status = descent_dnnl_sgemm(ta, tb, m, n, k, 1, a, lda, b, ldb, beta, c, ldc)
+            precondition(status == 0, "dnnl_sgemm failed (status \(status)) for \(m)×\(n)×\(k)")
+        }
+        let splitRows = m >= n
+        let extent = splitRows ? m : n
+        let work = m.multipliedReportingOverflow(by: n).partialValue.multipliedReportingOverflow(by: k)
+        let threads = work.overflow || work.partialValue >= singleThreadedProduct
+            ? Swift.min(ComputeThreads.count, Swift.max(1, extent / 16)) : 1
+        if threads <= 1 {
+            product(m, n, a, b, c)
+            return
+        }
+        // Blocks of whole 16-wide strips (one AVX-512 register of C per row).
+        let block = ((extent + threads - 1) / threads + 15) / 16 * 16
+        let (ap, bp, cp) = (UncheckedSendable(a), UncheckedSendable(b), UncheckedSendable(c))
+        DispatchQueue.concurrentPerform(iterations: threads) { t in
+            let lo = t * block, hi = Swift.min(lo + block, extent)
+            guard lo < hi else { return }
+            if splitRows {
+                product(hi - lo, n, ap.value + (transposeA ? lo : lo &* lda), bp.value, cp.value + lo &* ldc)
+            } else {
+                product(m, hi - lo, ap.value, bp.value + (transposeB ? lo &* ldb : lo), cp.value + lo)
+            }
+        }
+        #endif
+    }
+}
