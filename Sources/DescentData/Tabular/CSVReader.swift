@@ -309,12 +309,14 @@ public struct CSVReader: Sendable {
         _ k: Int, name: String, kind: ColumnKind, override: ColumnType?, rows: Int,
         segments: [(base: Int, rows: Int)], cells: CSVCellBuffers, text: TextCells, bytes: UnsafePointer<UInt8>
     ) -> Column {
-        let missing = Self.gather(cells.missing[k], segments, rows)
         switch kind {
         case .numbers(let missingCount):
             let values = Self.gather(cells.values[k]!, segments, rows)
+            // Without missing cells the mask is all false: no need to copy it.
+            let missing = missingCount == 0 ? [Bool](repeating: false, count: rows) : Self.gather(cells.missing[k], segments, rows)
             return Column(name: name, type: .numeric, storage: .numbers(values), missing: missing, missingCount: missingCount)
         case .text(let t):
+            let missing = Self.gather(cells.missing[k], segments, rows)
             var strings = [String](repeating: "", count: rows)
             var distinct = Set<String>()
             var totalLength = 0
