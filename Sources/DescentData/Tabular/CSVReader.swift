@@ -209,7 +209,7 @@ public struct CSVReader: Sendable {
         // Columns, built in parallel.
         let built = ResultBox(count: read.count)
         let headerNames = names, readColumns = read, columnKinds = kinds
-        let segments = zip(chunks, results).map { (base: $0.rowBase, rows: $1.rows) }
+        let segments = zip(chunks, results).map { (base: $0.rowBase, rows: $1.rows, missing: $1.missingCount) }
         DispatchQueue.concurrentPerform(iterations: read.count) { k in
             built.set(k, buildColumn(k, name: headerNames[readColumns[k]], kind: columnKinds[k], override: overrides[k], rows: rows,
                                      segments: segments, cells: cells, text: text, bytes: shared.base.baseAddress!))
@@ -307,16 +307,17 @@ public struct CSVReader: Sendable {
 
     private func buildColumn(
         _ k: Int, name: String, kind: ColumnKind, override: ColumnType?, rows: Int,
-        segments: [(base: Int, rows: Int)], cells: CSVCellBuffers, text: TextCells, bytes: UnsafePointer<UInt8>
+        segments: [(base: Int, rows: Int, missing: [Int])], cells: CSVCellBuffers, text: TextCells, bytes: UnsafePointer<UInt8>
     ) -> Column {
         switch kind {
         case .numbers(let missingCount):
-            let values = Self.gather(cells.values[k]!, segments, rows)
-            // Without missing cells the mask is all false: no need to copy it.
-            let missing = missingCount == 0 ? [Bool](repeating: false, count: rows) : Self.gather(cells.missing[k], segments, rows)
+            let values = Self.gather(cells.values[k]!, segments.map { ($0.base, $0.rows, true) }, rows, unwritten: 0)
+            // A chunk without missing cells in the column never wrote its flags: all false.
+            let missing = missingCount == 0 ? [Bool](repeating: false, count: rows)
+                : Self.gather(cells.missing[k], segments.map { ($0.base, $0.rows, $0.missing[k] > 0) }, rows, unwritten: false)
             return Column(name: name, type: .numeric, storage: .numbers(values), missing: missing, missingCount: missingCount)
         case .text(let t):
-            let missing = Self.gather(cells.missing[k], segments, rows)
+            let missing = Self.gather(cells.missing[k], segments.map { ($0.base, $0.rows, true) }, rows, unwritten: false)
             var strings = [String](repeating: "", count: rows)
             var distinct = Set<String>()
             var totalLength = 0
@@ -345,13 +346,19 @@ public struct CSVReader: Sendable {
         }
     }
 
-    /// The chunks' rows of one buffer, in order, as one array.
-    private static func gather<T>(_ buffer: UnsafeMutablePointer<T>, _ segments: [(base: Int, rows: Int)], _ rows: Int) -> [T] {
+    /// The chunks' rows of one buffer, in order, as one array; a segment not `written` holds `unwritten`.
+    private static func gather<T: BitwiseCopyable>(
+        _ buffer: UnsafeMutablePointer<T>, _ segments: [(base: Int, rows: Int, written: Bool)], _ rows: Int, unwritten: T
+    ) -> [T] {
         [T](unsafeUninitializedCapacity: rows) { out, count in
             LargeAllocation.prepareForWriting(UnsafeMutableRawBufferPointer(out))
             var r = 0
             for segment in segments {
-                (out.baseAddress! + r).initialize(from: buffer + segment.base, count: segment.rows)
+                if segment.written {
+                    (out.baseAddress! + r).initialize(from: buffer + segment.base, count: segment.rows)
+                } else {
+                    (out.baseAddress! + r).initialize(repeating: unwritten, count: segment.rows)
+                }
                 r += segment.rows
             }
             count = rows

@@ -41,9 +41,10 @@ final class CSVCellBuffers: @unchecked Sendable {
     let capacity: Int
     /// Per selected column: its numbers (placeholder `0` where missing), or nil for columns read as text.
     let values: [UnsafeMutablePointer<Double>?]
-    /// Per selected column: `true` where the cell is missing.
+    /// Per selected column: `true` where the cell is missing. A chunk's stretch of a column is
+    /// written (all of it) only once the chunk meets a missing cell in that column, or by the
+    /// text pass; otherwise every cell there is present.
     let missing: [UnsafeMutablePointer<Bool>]
-    let recordStarts: UnsafeMutablePointer<Int>
 
     /// One allocation for all numbers, one for all flags (large, so on huge pages).
     private let allValues: UnsafeMutablePointer<Double>
@@ -64,13 +65,11 @@ final class CSVCellBuffers: @unchecked Sendable {
         missing = parsesNumbers.indices.map { missingBase + $0 * slots }
         allValues = valueBase
         allMissing = missingBase
-        recordStarts = LargeAllocation.allocate(Int.self, count: slots)
     }
 
     deinit {
         LargeAllocation.free(allValues)
         LargeAllocation.free(allMissing)
-        LargeAllocation.free(recordStarts)
     }
 }
 
@@ -167,12 +166,9 @@ struct CSVRecordParser: Sendable {
             missingOut[c] = k >= 0 ? out.missing[k] + chunk.rowBase : nil
             valueOut[c] = k >= 0 ? out.values[k].map { $0 + chunk.rowBase } : nil
             fastOut[c] = valueOut[c]
-            // Cells are present unless found missing.
-            missingOut[c]?.initialize(repeating: false, count: chunk.capacity)
         }
         for k in 0..<selected { stillNumeric[k] = parsesNumbers[k]; missingCounts[k] = 0 }
         failures.initialize(repeating: nil, count: max(1, selected))
-        let starts = out.recordStarts + chunk.rowBase
         let tokens = missingTokens
 
         var i = chunk.start
@@ -201,7 +197,12 @@ struct CSVRecordParser: Sendable {
                 }
                 v[row] = x
             }
-            if isMissing { m[row] = true; missingCounts[k] &+= 1 }
+            if isMissing {
+                // The column's first missing cell in this chunk: the others so far were present.
+                if missingCounts[k] == 0 { m.initialize(repeating: false, count: chunk.capacity) }
+                m[row] = true
+                missingCounts[k] &+= 1
+            }
         }
 
         while i < n {
@@ -213,7 +214,6 @@ struct CSVRecordParser: Sendable {
                 throw CSVError(source: source, line: line, reason: "internal error: more records than line ends")
             }
             let recordLine = line
-            starts[row] = i
             var field = 0
             while true {
                 var fs: Int, fe: Int, esc = false
@@ -291,10 +291,16 @@ struct CSVRecordParser: Sendable {
         let n = chunk.end
         let capacity = out.capacity
         let missing = textColumns.map { out.missing[$0] }
-        let recordStarts = out.recordStarts
         let delim = delimiter, width = self.width
         let tokens = missingTokens
-        for r in 0..<rows {
+        let nl = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+        var i = chunk.start
+        var line = 0
+        var r = 0
+        // The records again, front to back, as the first pass found them (blank lines skipped).
+        while i < n && r < rows {
+            if b[i] == nl { i &+= 1; continue }
+            if b[i] == cr && i &+ 1 < n && b[i &+ 1] == nl { i &+= 2; continue }
             let slot = chunk.rowBase &+ r
             @inline(__always)
             func record(_ field: Int, _ fs: Int, _ fe: Int, _ esc: Bool) {
@@ -307,7 +313,6 @@ struct CSVRecordParser: Sendable {
                 while e > s && (b[e &- 1] == 0x20 || b[e &- 1] == 0x09) { e &-= 1 }
                 missing[t][slot] = tokens.matches(b, s, e)
             }
-            var i = recordStarts[slot]
             var field = 0
             while field < width {
                 // The chunk parsed without error, so the field is well formed.
@@ -319,6 +324,8 @@ struct CSVRecordParser: Sendable {
                 i &+= 1
                 if Self.endsRecord(b, n, i) { record(field, i, i, false); break }
             }
+            Self.skipLineEnd(b, n, &i, &line)
+            r &+= 1
         }
     }
 }
