@@ -5,6 +5,7 @@
 //   DriftBenchmarks ks A.f64 B.f64                  two-sample KS (best of 5), raw little-endian float64 files
 //   DriftBenchmarks detectors REAL.f64 BINARY.f64    ADWIN and Page-Hinkley on REAL, DDM on BINARY (updates/s)
 //   DriftBenchmarks report REF.csv CUR.csv           read both CSVs and compute the drift report
+//   DriftBenchmarks csv FILE.csv                     read one CSV (type inference, all cores; see scripts/bench/csv_vs_pandas.py)
 // Each prints one JSON object.
 import DescentMonitor
 import Foundation
@@ -40,7 +41,7 @@ func rate<D: DriftDetector>(_ make: () -> D, _ stream: [Double], repeats: Int = 
 
 let args = CommandLine.arguments
 guard args.count >= 2 else {
-    print("usage: DriftBenchmarks ks A.f64 B.f64 | detectors REAL.f64 BINARY.f64 | report REF.csv CUR.csv")
+    print("usage: DriftBenchmarks ks A.f64 B.f64 | detectors REAL.f64 BINARY.f64 | report REF.csv CUR.csv | csv FILE.csv")
     exit(2)
 }
 switch args[1] {
@@ -70,6 +71,15 @@ case "report":
     }
     print("{\"seconds\": \(total), \"read_seconds\": \(readSeconds), \"test_seconds\": \(testSeconds), " +
           "\"columns\": \(report!.columns.count), \"drifted\": \(report!.driftedCount)}")
+case "csv":
+    var table: Table? = nil
+    let t = seconds { table = try! CSVReader().read(path: args[2]) }
+    // The sum of every numeric column, so the caller can check the values against its own read.
+    var sums = [String]()
+    for column in table!.columns {
+        sums.append("\"\(column.name)\": \(column.type == .numeric ? String(column.presentNumbers().reduce(0, +)) : "null")")
+    }
+    print("{\"seconds\": \(t), \"rows\": \(table!.rowCount), \"columns\": \(table!.columns.count), \"sums\": {\(sums.joined(separator: ", "))}}")
 default:
     print("unknown benchmark \(args[1])")
     exit(2)

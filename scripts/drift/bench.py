@@ -91,6 +91,11 @@ def main():
         assert s["drifted"] == 10, s
         rows.append((f"report {cols} cols x {nrows} rows (s)", float("nan"), s["seconds"], float("nan"),
                      f"read {s['read_seconds']:.2f} s + tests {s['test_seconds']:.2f} s, {s['drifted']} drifted"))
+        # The report's reading alone, against pandas on the same two files (more rounds and the
+        # stream command: scripts/bench/csv_vs_pandas.py).
+        import pandas as pd
+        t_py = best(3, lambda: (pd.read_csv(os.path.join(tmp, "ref.csv")), pd.read_csv(os.path.join(tmp, "cur.csv"))))
+        rows.append(("read both CSVs (s)", t_py, s["read_seconds"], t_py / s["read_seconds"], "pandas.read_csv, best of 3"))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -26,7 +26,7 @@ if "$VENV/bin/python" -c "$check" 2>/dev/null; then
 fi
 "$VENV/bin/pip" install --quiet --upgrade pip
 # The small packages first, so scripts that do not need torch can run while it downloads.
-"$VENV/bin/pip" install --quiet numpy scipy scikit-learn safetensors river==0.26.1
+"$VENV/bin/pip" install --quiet numpy scipy scikit-learn safetensors river==0.26.1 pandas==3.1.1
 # PyTorch from PyPI (the Linux wheel from PyPI is large: this takes minutes).
 "$VENV/bin/pip" install --quiet torch lion-pytorch==0.2.5 pytorch-optimizer==4.1.0 adabelief-pytorch==0.2.1 schedulefree==1.4.1 prodigyopt==1.1.2 dadaptation==3.2 dog-optimizer==1.0.3
 # Optax and JAX (CPU) for the schedule and transformation fixtures and the side-by-side benchmarks.

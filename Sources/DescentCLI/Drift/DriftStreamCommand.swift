@@ -74,20 +74,27 @@ struct DriftStreamCommand: ParsableCommand {
             }
             name = only
         }
-        let table = try CSVReader(delimiter: delim, typeOverrides: [name: .numeric], selectedColumns: [name]).read(path: input)
-        let col = table.columns[0]
+        let col = try CSVReader(delimiter: delim).readNumbers(path: input, columns: [name])[0]
         guard case .numbers(let values) = col.storage else { throw CommandFailure("column '\(name)' is not numeric") }
         guard !values.isEmpty else { throw CommandFailure("\(input): no data rows") }
-        for (i, v) in values.enumerated() {
-            let line = "\(input): value \(i) (data row \(i + 1)): column '\(name)'"
-            if col.missing[i] { throw CommandFailure("\(line): missing value; a stream cannot have gaps") }
-            if !v.isFinite { throw CommandFailure("\(line): \(v) is not finite") }
-            switch kind {
-            case .ddm, .eddm:
-                if v != 0 && v != 1 { throw CommandFailure("\(line): \(kind.rawValue) expects 0/1 errors, got \(v)") }
-            case .hddmA, .hddmW:
-                if v < 0 || v > 1 { throw CommandFailure("\(line): \(kind.rawValue) expects values in [0, 1], got \(v)") }
-            default: break
+        // The message is built only for the offending value: a stream has millions.
+        func failure(_ i: Int, _ reason: String) -> CommandFailure {
+            CommandFailure("\(input): value \(i) (data row \(i + 1)): column '\(name)': \(reason)")
+        }
+        let bounds: ClosedRange<Double>? = switch kind {
+        case .hddmA, .hddmW: 0...1
+        default: nil
+        }
+        let binary = kind == .ddm || kind == .eddm
+        try values.withUnsafeBufferPointer { v in
+            try col.missing.withUnsafeBufferPointer { missing in
+                for i in 0..<v.count {
+                    let x = v[i]
+                    if missing[i] { throw failure(i, "missing value; a stream cannot have gaps") }
+                    if !x.isFinite { throw failure(i, "\(x) is not finite") }
+                    if binary && x != 0 && x != 1 { throw failure(i, "\(kind.rawValue) expects 0/1 errors, got \(x)") }
+                    if let bounds, !bounds.contains(x) { throw failure(i, "\(kind.rawValue) expects values in [0, 1], got \(x)") }
+                }
             }
         }
         var defaults = kind.defaultParameters.map { ($0.name, given[$0.name] ?? $0.value) }

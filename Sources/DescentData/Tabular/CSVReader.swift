@@ -8,12 +8,19 @@ import Foundation
 /// - blank lines are skipped; `\r\n` and `\n` line ends; a leading UTF-8 byte-order mark is ignored;
 /// - a cell is missing when its text (spaces trimmed) is one of ``defaultMissingTokens``
 ///   (pandas' default `na_values`: `""`, `NA`, `NaN`, `null`, `None`, ...);
-/// - a column is numeric when every present cell parses as a decimal number; `inf`, `-inf`
-///   and `infinity` parse as infinities and stay values (the drift tests report them);
+/// - a column is numeric when every present cell parses as a decimal number (correctly
+///   rounded, as `strtod`; see ``DecimalParser``); `inf`, `-inf` and `infinity` parse as
+///   infinities and stay values (the drift tests report them); other NaN spellings (`NAN`,
+///   `+nan`) are missing cells of a numeric column and plain values of a text column;
 /// - other columns are text when values are long (mean length ≥ 30) or mostly unique
 ///   (more than 20 distinct values and more than half the present cells distinct), else categorical.
 ///
 /// Errors are one line naming the file, the line and the column (see ``CSVError``).
+///
+/// Speed: numbers go straight from the file's bytes into each column's `[Double]`, with no
+/// string per cell; large quote-free files are split into line-aligned chunks parsed on all
+/// cores (``CSVRecordParser``), and only columns that turn out to hold text are read a second
+/// time for their strings.
 public struct CSVReader: Sendable {
     /// pandas' default missing-value tokens.
     public static let defaultMissingTokens: Set<String> = [
@@ -47,6 +54,9 @@ public struct CSVReader: Sendable {
     /// Reads the CSV file at `path`.
     public func read(path: String) throws(CSVError) -> Table {
         // Memory-mapped: cells are copied into the table, so nothing refers to the file afterwards.
+        if let file = MappedFile(path: path) {
+            return try withExtendedLifetime(file) { () throws(CSVError) -> Table in try parse(file.bytes, source: path) }
+        }
         guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else {
             var isDir: ObjCBool = false
             if FileManager.default.fileExists(atPath: path, isDirectory: &isDir) {
@@ -88,53 +98,39 @@ public struct CSVReader: Sendable {
 
     // MARK: - Parsing
 
-    /// Field locations, column-major: `cells[c * capacity + r]` packs (escaped << 63 | start << 32 | end).
-    private final class Fields: @unchecked Sendable {
-        var header: [(start: Int, end: Int, escaped: Bool)] = []
-        var headerLine = 1
-        /// 1-based line where each data row starts.
-        var recordLines: UnsafeMutableBufferPointer<Int32> = .init(start: nil, count: 0)
-        var rows = 0
-        var width = 0
-        var capacity = 0
-        var cells: UnsafeMutableBufferPointer<UInt64> = .init(start: nil, count: 0)
-        /// Numbers parsed while tokenizing (row order, so the file is read once, front to back).
-        var numbers: UnsafeMutableBufferPointer<Double> = .init(start: nil, count: 0)
-        var missing: UnsafeMutableBufferPointer<Bool> = .init(start: nil, count: 0)
-        var missingCount: [Int] = []
-        /// Whether every present cell of the column parsed as a number so far, else the first failing row.
-        var firstNonNumericRow: [Int?] = []
-        deinit { cells.deallocate(); numbers.deallocate(); missing.deallocate(); recordLines.deallocate() }
-        @inline(__always) func start(_ c: Int, _ r: Int) -> Int { Int((cells[c &* capacity &+ r] >> 32) & 0x7FFF_FFFF) }
-        @inline(__always) func end(_ c: Int, _ r: Int) -> Int { Int(cells[c &* capacity &+ r] & 0xFFFF_FFFF) }
-        @inline(__always) func escaped(_ c: Int, _ r: Int) -> Bool { cells[c &* capacity &+ r] >> 63 != 0 }
+    /// Data larger than this (in bytes) and free of quotes is split into line-aligned chunks
+    /// parsed on all cores; smaller data, or data with quotes (a record may span lines), is
+    /// parsed by one thread. Tests and the fuzz target lower it to exercise the chunked path
+    /// on small inputs.
+    @_spi(Testing) public var parallelThreshold = 1 << 20
+
+    /// The number a cell's text (already trimmed) spells under the reader's rules, or nil:
+    /// ``DecimalParser`` over the bytes. For the fuzz target, which checks it against `strtod`.
+    @_spi(Testing) public static func number(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        guard let base = bytes.baseAddress else { return nil }
+        return DecimalParser.parse(base, 0, bytes.count)
     }
 
     func parse(_ bytes: UnsafeBufferPointer<UInt8>, source: String) throws(CSVError) -> Table {
         guard bytes.count < Int(Int32.max) else { throw CSVError(source: source, reason: "file too large (over 2 GB)") }
-        let missingByLength = Dictionary(grouping: missingTokens.map { Array($0.utf8) }, by: \.count)
-        let fields = try tokenize(bytes, source: source, missingByLength: missingByLength)
-        guard fields.width > 0 else {
+        if let problem = CSVReader.utf16Problem(bytes) { throw CSVError(source: source, reason: problem) }
+        guard let b = bytes.baseAddress, let header = try Self.header(b, bytes.count, delimiter: delimiter, source: source) else {
             throw CSVError(source: source, reason: "empty file (no header row)")
         }
-        let width = fields.width
-        let rows = fields.rows
+        let n = bytes.count
+        let width = header.fields.count
 
         // Header.
         var names = [String]()
         var seen = Set<String>()
         for c in 0..<width {
-            let h = fields.header[c]
-            var name = Self.text(h.start, h.end, h.escaped, bytes)
-                .trimmingCharacters(in: .whitespaces)
+            let h = header.fields[c]
+            var name = Self.text(h.start, h.end, h.escaped, b).trimmingCharacters(in: .whitespaces)
             if name.isEmpty { name = "Unnamed: \(c)" }
             if !seen.insert(name).inserted {
-                throw CSVError(source: source, line: fields.headerLine, column: name, reason: "duplicate column name")
+                throw CSVError(source: source, line: header.line, column: name, reason: "duplicate column name")
             }
             names.append(name)
-        }
-        for name in typeOverrides.keys where !seen.contains(name) {
-            throw CSVError(source: source, column: name, reason: "type override for a column that is not in the file")
         }
         let wanted: [Int]
         if let selectedColumns {
@@ -147,417 +143,279 @@ public struct CSVReader: Sendable {
         } else {
             wanted = Array(0..<width)
         }
-
-        // Columns, built in parallel.
-        let results = ResultBox(count: wanted.count)
-        let headerNames = names
-        let buf = SendableBuffer(bytes)
-        DispatchQueue.concurrentPerform(iterations: wanted.count) { k in
-            let c = wanted[k]
-            results.set(k, buildColumn(c, name: headerNames[c], rows: rows, fields: fields, bytes: buf.base, source: source))
+        for name in typeOverrides.keys where !seen.contains(name) {
+            throw CSVError(source: source, column: name, reason: "type override for a column that is not in the file")
         }
-        var columns = [Column]()
-        columns.reserveCapacity(wanted.count)
-        for k in 0..<wanted.count {
-            switch results.get(k) {
-            case .success(let col): columns.append(col)
-            case .failure(let err): throw err
+
+        // The file columns read (each once, even if selected twice), and how.
+        var read = [Int]()
+        var slot = [Int](repeating: -1, count: width)
+        for c in wanted where slot[c] < 0 { slot[c] = read.count; read.append(c) }
+        let overrides = read.map { typeOverrides[names[$0]] }
+        let parsesNumbers = overrides.map { $0 == nil || $0 == .numeric }
+        let parser = CSVRecordParser(delimiter: delimiter, width: width, slot: slot, parsesNumbers: parsesNumbers,
+                                     missingTokens: MissingTokenMatcher(missingTokens), source: source)
+
+        // Records, parsed in chunks, then the text cells of the columns that need them.
+        let shared = SendableBuffer(bytes)
+        let chunks = splitIntoChunks(b, n, dataStart: header.end, firstLine: header.endLine)
+        let cells = CSVCellBuffers(capacity: chunks.last.map { $0.rowBase + $0.capacity } ?? 0, parsesNumbers: parsesNumbers)
+        let parsed = Box<[Result<CSVChunkResult, CSVError>?]>(Array(repeating: nil, count: chunks.count))
+        DispatchQueue.concurrentPerform(iterations: chunks.count) { k in
+            do throws(CSVError) {
+                parsed.set(k, .success(try parser.parse(shared.base.baseAddress!, chunks[k], into: cells)))
+            } catch {
+                parsed.set(k, .failure(error))
             }
         }
-        return Table(columns: columns, source: source)
-    }
-
-    /// Per-range results merged after parallel parsing.
-    private struct RangeState {
-        var rows = 0
-        var missingCount: [Int]
-        var firstNonNumericRow: [Int?]
-        init(width: Int) {
-            missingCount = [Int](repeating: 0, count: width)
-            firstNonNumericRow = [Int?](repeating: nil, count: width)
+        var results = [CSVChunkResult]()
+        for k in chunks.indices {
+            switch parsed.value[k]! {
+            case .failure(let error): throw error
+            case .success(let r): results.append(r)
+            }
         }
+        let rows = results.reduce(0) { $0 + $1.rows }
+
+        // A column stays numeric when no present cell failed to parse; else it is text, or
+        // an error when the user forced it numeric.
+        var kinds = [ColumnKind]()
+        var textSlot = [Int](repeating: -1, count: width)
+        var textColumns = 0
+        for (k, c) in read.enumerated() {
+            let failure = results.lazy.compactMap { $0.firstNonNumber[k] }.first
+            if parsesNumbers[k] && failure == nil {
+                kinds.append(.numbers(missingCount: results.reduce(0) { $0 + $1.missingCount[k] }))
+            } else if let f = failure, overrides[k] == .numeric {
+                let cell = Self.text(f.start, f.end, f.escaped, b)
+                throw CSVError(source: source, line: f.line, column: names[c], reason: "not a number: \"\(cell.prefix(40))\"")
+            } else {
+                kinds.append(.text(textColumns))
+                textSlot[c] = textColumns
+                textColumns += 1
+            }
+        }
+        let text = TextCells(count: textColumns * max(1, cells.capacity))
+        let counts = results.map(\.rows)
+        if textColumns > 0 {
+            let textToRead = read.indices.filter { if case .text = kinds[$0] { return true } else { return false } }
+            let slots = textSlot
+            DispatchQueue.concurrentPerform(iterations: chunks.count) { k in
+                parser.collectText(shared.base.baseAddress!, chunks[k], rows: counts[k], into: cells,
+                                   textSlot: slots, textColumns: textToRead, cells: text.cells)
+            }
+        }
+
+        // Columns, built in parallel.
+        let built = ResultBox(count: read.count)
+        let headerNames = names, readColumns = read, columnKinds = kinds
+        let segments = zip(chunks, results).map { (base: $0.rowBase, rows: $1.rows, missing: $1.missingCount) }
+        DispatchQueue.concurrentPerform(iterations: read.count) { k in
+            built.set(k, buildColumn(k, name: headerNames[readColumns[k]], kind: columnKinds[k], override: overrides[k], rows: rows,
+                                     segments: segments, cells: cells, text: text, bytes: shared.base.baseAddress!))
+        }
+        return Table(columns: wanted.map { built.get(slot[$0]) }, source: source)
     }
 
-    private func tokenize(_ b: UnsafeBufferPointer<UInt8>, source: String, missingByLength: [Int: [[UInt8]]]) throws(CSVError) -> Fields {
-        let n = b.count
-        let quote = UInt8(ascii: "\""), nl = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
-        if let problem = CSVReader.utf16Problem(b) { throw CSVError(source: source, reason: problem) }
-        let f = Fields()
+    /// How a read column's cells are turned into a ``Column``.
+    private enum ColumnKind: Sendable {
+        /// Every present cell parsed as a number.
+        case numbers(missingCount: Int)
+        /// Strings, from text cell column `index`.
+        case text(Int)
+    }
+
+    /// The header record: its fields, the line it is on, and where the data starts (byte and line);
+    /// nil when the file holds nothing but blank lines (or a byte-order mark).
+    private static func header(_ b: UnsafePointer<UInt8>, _ n: Int, delimiter: UInt8, source: String) throws(CSVError)
+        -> (fields: [(start: Int, end: Int, escaped: Bool)], line: Int, end: Int, endLine: Int)?
+    {
+        let nl = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
         var i = 0
         if n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF { i = 3 }
-        var newlines = 0
-        var quotes = false
-        for k in i..<n {
-            let ch = b[k]
-            // A bare \r ends a record too (after a quoted field), so it counts as a line end.
-            if ch == nl || (ch == cr && (k &+ 1 == n || b[k &+ 1] != nl)) { newlines &+= 1 } else if ch == quote { quotes = true }
-        }
-        // Header: the first non-blank record.
+        // The first non-blank record.
         var line = 1
         while i < n {
             if b[i] == nl { i &+= 1; line &+= 1; continue }
             if b[i] == cr && i &+ 1 < n && b[i &+ 1] == nl { i &+= 2; line &+= 1; continue }
             break
         }
-        guard i < n else { return f }
-        f.headerLine = line
+        guard i < n else { return nil }
+        let headerLine = line
+        var fields = [(start: Int, end: Int, escaped: Bool)]()
         while true {
-            let (fs, fe, esc, next, lines) = try Self.field(b, at: i, delimiter: delimiter, source: source, line: line)
-            line &+= lines
-            f.header.append((fs, fe, esc))
-            i = next
+            let f = try CSVRecordParser.field(b, n, at: i, delimiter: delimiter, source: source, line: line)
+            line &+= f.lines
+            fields.append((f.start, f.end, f.escaped))
+            i = f.next
             if i < n && b[i] == delimiter {
                 i &+= 1
-                if i >= n { f.header.append((i, i, false)); break }
+                if i >= n { fields.append((i, i, false)); break }
             } else {
-                if i < n && b[i] == cr { i &+= 1 }
-                if i < n && b[i] == nl { i &+= 1; line &+= 1 }
+                CSVRecordParser.skipLineEnd(b, n, &i, &line)
                 break
             }
         }
-        f.width = f.header.count
-        f.capacity = max(1, newlines + 1)
-        f.cells = .allocate(capacity: f.width * f.capacity)
-        f.numbers = .allocate(capacity: f.width * f.capacity)
-        f.numbers.initialize(repeating: 0)
-        f.missing = .allocate(capacity: f.width * f.capacity)
-        f.missing.initialize(repeating: false)
-        f.recordLines = .allocate(capacity: f.capacity)
-        let dataStart = i
+        return (fields, headerLine, i, line)
+    }
 
-        // Without quotes, records are lines: split the data into line-aligned chunks and parse
-        // them in parallel (two passes: count rows per chunk, then fill each chunk's rows).
+    /// Splits the data (from `dataStart`) into chunks: line-aligned pieces parsed in parallel
+    /// when the data is large and holds no quote, else one chunk. Each chunk's row capacity is
+    /// its count of `\n` and `\r` bytes plus one (a record ends at one of them or at the end).
+    private func splitIntoChunks(_ b: UnsafePointer<UInt8>, _ n: Int, dataStart: Int, firstLine: Int) -> [CSVChunk] {
         let workers = ProcessInfo.processInfo.activeProcessorCount
-        if !quotes && workers > 1 && n - dataStart > (1 << 20) {
-            let chunkCount = workers * 4
-            var bounds = [dataStart]
-            for k in 1..<chunkCount {
-                var p = max(bounds.last!, dataStart + (n - dataStart) * k / chunkCount)
-                while p < n && b[p] != nl { p &+= 1 }
-                if p < n { p &+= 1 }
+        var bounds = [dataStart]
+        if workers > 1 && n - dataStart > parallelThreshold {
+            let pieces = workers * 4
+            for k in 1..<pieces {
+                var p = max(bounds.last!, dataStart + (n - dataStart) / pieces * k)
+                if p < n, let nl = memchr(b + p, Int32(UInt8(ascii: "\n")), n - p) {
+                    p = UnsafeRawPointer(b).distance(to: UnsafeRawPointer(nl)) + 1
+                } else {
+                    p = n
+                }
                 bounds.append(p)
             }
-            bounds.append(n)
-            // Pass 1: non-blank lines (rows) and newlines per chunk.
-            let counts = Box<[(rows: Int, lines: Int)]>(Array(repeating: (0, 0), count: chunkCount))
-            let shared = SendableBuffer(b)
-            let bnds = bounds
-            DispatchQueue.concurrentPerform(iterations: chunkCount) { k in
-                let b = shared.base
-                var rows = 0, lines = 0, lineHasContent = false
-                var p = bnds[k]
-                let end = bnds[k + 1]
-                while p < end {
-                    let ch = b[p]
-                    if ch == nl {
-                        lines &+= 1
-                        if lineHasContent { rows &+= 1 }
-                        lineHasContent = false
-                    } else if ch != cr {
-                        lineHasContent = true
-                    } else if p &+ 1 < n && b[p &+ 1] != nl {
-                        lineHasContent = true
-                    }
-                    p &+= 1
-                }
-                if lineHasContent { rows &+= 1 }
-                counts.set(k, (rows, lines))
-            }
-            var firstRow = [Int](), firstLine = [Int]()
-            var r = 0, l = line
-            for k in 0..<chunkCount { firstRow.append(r); firstLine.append(l); r += counts.value[k].rows; l += counts.value[k].lines }
-            // Pass 2: parse each chunk into its rows.
-            let results = Box<[Result<RangeState, CSVError>?]>(Array(repeating: nil, count: chunkCount))
-            let rowsStart = firstRow, linesStart = firstLine
-            DispatchQueue.concurrentPerform(iterations: chunkCount) { k in
-                var state = RangeState(width: f.width)
-                do throws(CSVError) {
-                    try parseRecords(shared.base, from: bnds[k], to: bnds[k + 1], firstRow: rowsStart[k], firstLine: linesStart[k],
-                                     fields: f, state: &state, source: source, missingByLength: missingByLength)
-                    results.set(k, .success(state))
-                } catch {
-                    results.set(k, .failure(error))
-                }
-            }
-            f.missingCount = [Int](repeating: 0, count: f.width)
-            f.firstNonNumericRow = [Int?](repeating: nil, count: f.width)
-            for k in 0..<chunkCount {
-                switch results.value[k]! {
-                case .failure(let error): throw error
-                case .success(let state):
-                    for c in 0..<f.width {
-                        f.missingCount[c] += state.missingCount[c]
-                        if f.firstNonNumericRow[c] == nil { f.firstNonNumericRow[c] = state.firstNonNumericRow[c] }
-                    }
-                    f.rows += state.rows
-                }
-            }
-            return f
         }
-        var state = RangeState(width: f.width)
-        try parseRecords(b, from: dataStart, to: n, firstRow: 0, firstLine: line, fields: f, state: &state,
-                         source: source, missingByLength: missingByLength)
-        f.missingCount = state.missingCount
-        f.firstNonNumericRow = state.firstNonNumericRow
-        f.rows = state.rows
-        return f
+        bounds.append(n)
+        let counts = Box<[LineEndCount]>(Array(repeating: LineEndCount(), count: bounds.count - 1))
+        let shared = SendableBuffer(UnsafeBufferPointer(start: b, count: n))
+        let edges = bounds
+        DispatchQueue.concurrentPerform(iterations: edges.count - 1) { k in
+            counts.set(k, LineEndCount(shared.base.baseAddress!, from: edges[k], to: edges[k + 1]))
+        }
+        var pieces = [CSVChunk]()
+        var line = firstLine, rowBase = 0
+        if counts.value.count > 1 && counts.value.contains(where: \.hasQuote) {
+            // A quoted field may hold line ends: records must be found from the start.
+            let total = counts.value.reduce(0) { $0 + $1.lineEnds }
+            return [CSVChunk(start: dataStart, end: n, firstLine: firstLine, rowBase: 0, capacity: total + 1)]
+        }
+        for k in 0..<(edges.count - 1) {
+            let c = counts.value[k]
+            pieces.append(CSVChunk(start: edges[k], end: edges[k + 1], firstLine: line, rowBase: rowBase, capacity: c.lineEnds + 1))
+            line += c.newlines
+            rowBase += c.lineEnds + 1
+        }
+        return pieces
     }
 
-    /// One field starting at `i`: its byte range, whether it holds `""` escapes, the index after
-    /// it, and how many newlines a quoted field spanned.
-    @inline(__always)
-    private static func field(_ b: UnsafeBufferPointer<UInt8>, at start: Int, delimiter delim: UInt8, source: String, line: Int)
-        throws(CSVError) -> (Int, Int, Bool, Int, Int)
-    {
-        let n = b.count
-        let quote = UInt8(ascii: "\""), nl = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
-        var i = start
-        var fs: Int, fe: Int, esc = false, lines = 0
-        if i < n && b[i] == quote {
-            i &+= 1
-            fs = i
-            while true {
-                if i >= n { throw CSVError(source: source, line: line, reason: "unterminated quoted field") }
-                let ch = b[i]
-                if ch == quote {
-                    if i &+ 1 < n && b[i &+ 1] == quote { esc = true; i &+= 2; continue }
-                    break
-                }
-                if ch == nl { lines &+= 1 }
-                i &+= 1
-            }
-            fe = i
-            i &+= 1
-            if i < n && b[i] != delim && b[i] != nl && b[i] != cr {
-                throw CSVError(source: source, line: line + lines, reason: "unexpected character after a closing quote")
-            }
-        } else {
-            fs = i
-            while i < n {
-                let ch = b[i]
-                if ch == delim || ch == nl { break }
-                i &+= 1
-            }
-            fe = i
-            if fe > fs && b[fe &- 1] == cr { fe &-= 1 }
-        }
-        return (fs, fe, esc, i, lines)
-    }
-
-    /// Parses the data records in bytes `from..<to` (which start and end at record boundaries)
-    /// into rows `firstRow...`: field ranges, missing flags and numbers.
-    private func parseRecords(_ b: UnsafeBufferPointer<UInt8>, from: Int, to n: Int, firstRow: Int, firstLine: Int,
-                              fields f: Fields, state: inout RangeState, source: String,
-                              missingByLength: [Int: [[UInt8]]]) throws(CSVError) {
-        let nl = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
-        let delim = delimiter
-        let lengthMask = missingByLength.keys.reduce(UInt64(0)) { $0 | ($1 < 64 ? 1 << UInt64($1) : 0) }
-        let tokensByLength: [[[UInt8]]] = (0..<64).map { missingByLength[$0] ?? [] }
-        let scratch = UnsafeMutableBufferPointer<CChar>.allocate(capacity: 72)
-        defer { scratch.deallocate() }
-        var i = from
-        var line = firstLine
-        var row = firstRow
-        while i < n {
-            // Skip blank lines.
-            if b[i] == nl { i &+= 1; line &+= 1; continue }
-            if b[i] == cr && i &+ 1 < n && b[i &+ 1] == nl { i &+= 2; line &+= 1; continue }
-            let recordLine = line
-            var field = 0
-            var endOfRecord = false
-            while !endOfRecord {
-                let (fs, fe, esc, next, lines) = try Self.field(b, at: i, delimiter: delim, source: source, line: line)
-                line &+= lines
-                i = next
-                if field >= f.width {
-                    var extra = field + 1
-                    while i < n && b[i] != nl { if b[i] == delim { extra += 1 }; i &+= 1 }
-                    throw CSVError(source: source, line: recordLine, reason: "expected \(f.width) fields, found \(extra)")
-                }
-                let idx = field &* f.capacity &+ row
-                f.cells[idx] = (esc ? 1 << 63 : 0) | (UInt64(fs) << 32) | UInt64(fe)
-                // Trim, detect missing, parse numbers, while the bytes are in cache.
-                var s = fs, e = fe
-                while s < e && (b[s] == 0x20 || b[s] == 0x09) { s &+= 1 }
-                while e > s && (b[e &- 1] == 0x20 || b[e &- 1] == 0x09) { e &-= 1 }
-                let len = e &- s
-                var isMissing = false
-                if len < 64 && lengthMask & (1 << UInt64(len)) != 0 {
-                    for tok in tokensByLength[len] where tok.elementsEqual(UnsafeBufferPointer(rebasing: b[s..<e])) {
-                        isMissing = true; break
-                    }
-                }
-                if !isMissing && state.firstNonNumericRow[field] == nil {
-                    if let v = Self.fastNumber(b, s, e) ?? Self.parseNumber(b, s, e, scratch) {
-                        if v.isNaN { isMissing = true } else { f.numbers[idx] = v }
-                    } else {
-                        state.firstNonNumericRow[field] = row
-                    }
-                }
-                if isMissing { f.missing[idx] = true; state.missingCount[field] &+= 1 }
-                field &+= 1
-                if i < n && b[i] == delim {
-                    i &+= 1
-                    if i >= n || b[i] == nl || (b[i] == cr && (i &+ 1 >= n || b[i &+ 1] == nl)) {
-                        // A trailing delimiter: one more, empty field.
-                        if field >= f.width { throw CSVError(source: source, line: recordLine, reason: "expected \(f.width) fields, found \(field + 1)") }
-                        let idx = field &* f.capacity &+ row
-                        f.cells[idx] = (UInt64(i) << 32) | UInt64(i)
-                        if lengthMask & 1 != 0 { f.missing[idx] = true; state.missingCount[field] &+= 1 }
-                        else if state.firstNonNumericRow[field] == nil { state.firstNonNumericRow[field] = row }
-                        field &+= 1
-                        if i < n && b[i] == cr { i &+= 1 }
-                        if i < n && b[i] == nl { i &+= 1; line &+= 1 }
-                        endOfRecord = true
-                    }
-                } else {
-                    if i < n && b[i] == cr { i &+= 1 }
-                    if i < n && b[i] == nl { i &+= 1; line &+= 1 }
-                    endOfRecord = true
-                }
-            }
-            if field != f.width {
-                throw CSVError(source: source, line: recordLine, reason: "expected \(f.width) fields, found \(field)")
-            }
-            f.recordLines[row] = Int32(truncatingIfNeeded: recordLine)
-            row &+= 1
-        }
-        state.rows = row - firstRow
-    }
-
-    private static func text(_ s: Int, _ e: Int, _ escaped: Bool, _ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        let str = String(decoding: UnsafeBufferPointer(rebasing: bytes[s..<e]), as: UTF8.self)
+    private static func text(_ s: Int, _ e: Int, _ escaped: Bool, _ b: UnsafePointer<UInt8>) -> String {
+        let str = String(decoding: UnsafeBufferPointer(start: b + s, count: e - s), as: UTF8.self)
         return escaped ? str.replacingOccurrences(of: "\"\"", with: "\"") : str
     }
 
     private func buildColumn(
-        _ c: Int, name: String, rows: Int, fields f: Fields, bytes: UnsafeBufferPointer<UInt8>, source: String
-    ) -> Result<Column, CSVError> {
-        let base = c * f.capacity
-        let missing = Array(UnsafeBufferPointer(rebasing: f.missing[base..<(base + rows)]))
-        let nMissing = f.missingCount[c]
-        let override = typeOverrides[name]
-        if override == nil || override == .numeric {
-            if let r = f.firstNonNumericRow[c] {
-                if override == .numeric {
-                    let cell = Self.text(f.start(c, r), f.end(c, r), f.escaped(c, r), bytes)
-                    return .failure(CSVError(source: source, line: Int(f.recordLines[r]), column: name,
-                                             reason: "not a number: \"\(cell.prefix(40))\""))
+        _ k: Int, name: String, kind: ColumnKind, override: ColumnType?, rows: Int,
+        segments: [(base: Int, rows: Int, missing: [Int])], cells: CSVCellBuffers, text: TextCells, bytes: UnsafePointer<UInt8>
+    ) -> Column {
+        switch kind {
+        case .numbers(let missingCount):
+            let values = Self.gather(cells.values[k]!, segments.map { ($0.base, $0.rows, true) }, rows, unwritten: 0)
+            // A chunk without missing cells in the column never wrote its flags: all false.
+            let missing = missingCount == 0 ? [Bool](repeating: false, count: rows)
+                : Self.gather(cells.missing[k], segments.map { ($0.base, $0.rows, $0.missing[k] > 0) }, rows, unwritten: false)
+            return Column(name: name, type: .numeric, storage: .numbers(values), missing: missing, missingCount: missingCount)
+        case .text(let t):
+            let missing = Self.gather(cells.missing[k], segments.map { ($0.base, $0.rows, true) }, rows, unwritten: false)
+            var strings = [String](repeating: "", count: rows)
+            var distinct = Set<String>()
+            var totalLength = 0
+            var nMissing = 0
+            var r = 0
+            for segment in segments {
+                for slot in segment.base..<(segment.base + segment.rows) {
+                    defer { r += 1 }
+                    if missing[r] { nMissing += 1; continue }
+                    let packed = text.cells[t * cells.capacity + slot]
+                    let s = Self.text(Int((packed >> 32) & 0x7FFF_FFFF), Int(packed & 0xFFFF_FFFF), packed >> 63 != 0, bytes)
+                    strings[r] = s
+                    totalLength &+= s.count
+                    if distinct.count <= rows { distinct.insert(s) }
                 }
-            } else {
-                let values = Array(UnsafeBufferPointer(rebasing: f.numbers[base..<(base + rows)]))
-                return .success(Column(name: name, type: .numeric, storage: .numbers(values), missing: missing, missingCount: nMissing))
             }
+            let type: ColumnType
+            if let override {
+                type = override
+            } else {
+                let present = rows - nMissing
+                let meanLength = present > 0 ? Double(totalLength) / Double(present) : 0
+                type = (meanLength >= 30 || (distinct.count > 20 && 2 * distinct.count > present)) ? .text : .categorical
+            }
+            return Column(name: name, type: type, storage: .strings(strings), missing: missing, missingCount: nMissing)
         }
-        var strings = [String](repeating: "", count: rows)
-        var distinct = Set<String>()
-        var totalLength = 0
-        for r in 0..<rows where !missing[r] {
-            let s = Self.text(f.start(c, r), f.end(c, r), f.escaped(c, r), bytes)
-            strings[r] = s
-            totalLength &+= s.count
-            if distinct.count <= rows { distinct.insert(s) }
-        }
-        let type: ColumnType
-        if let override {
-            type = override
-        } else {
-            let present = rows - nMissing
-            let meanLength = present > 0 ? Double(totalLength) / Double(present) : 0
-            type = (meanLength >= 30 || (distinct.count > 20 && 2 * distinct.count > present)) ? .text : .categorical
-        }
-        return .success(Column(name: name, type: type, storage: .strings(strings), missing: missing, missingCount: nMissing))
     }
 
-    private static let powersOfTen: [Double] = (0...22).map { pow(10, Double($0)) }
+    /// The chunks' rows of one buffer, in order, as one array; a segment not `written` holds `unwritten`.
+    private static func gather<T: BitwiseCopyable>(
+        _ buffer: UnsafeMutablePointer<T>, _ segments: [(base: Int, rows: Int, written: Bool)], _ rows: Int, unwritten: T
+    ) -> [T] {
+        [T](unsafeUninitializedCapacity: rows) { out, count in
+            LargeAllocation.prepareForWriting(UnsafeMutableRawBufferPointer(out))
+            var r = 0
+            for segment in segments {
+                if segment.written {
+                    (out.baseAddress! + r).initialize(from: buffer + segment.base, count: segment.rows)
+                } else {
+                    (out.baseAddress! + r).initialize(repeating: unwritten, count: segment.rows)
+                }
+                r += segment.rows
+            }
+            count = rows
+        }
+    }
 
-    /// Clinger's fast path: plain decimals with at most 19 significant digits whose value is
-    /// exactly representable after one multiplication or division by an exact power of ten.
-    /// Returns nil when the text needs the general parser.
+    /// Clinger's fast path and the Eisel-Lemire algorithm over a cell's bytes (see ``DecimalParser``);
+    /// nil when the text is not a number.
     @inline(__always)
     static func fastNumber(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Double? {
-        var i = s
-        guard i < e else { return nil }
-        var negative = false
-        if b[i] == UInt8(ascii: "-") { negative = true; i &+= 1 } else if b[i] == UInt8(ascii: "+") { i &+= 1 }
-        var mantissa: UInt64 = 0
-        var significant = 0
-        var exponent = 0
-        var digits = 0
-        while i < e, b[i] &- 48 < 10 {
-            let d = UInt64(b[i] &- 48)
-            if mantissa != 0 || d != 0 { significant &+= 1 }
-            mantissa = mantissa &* 10 &+ d
-            digits &+= 1; i &+= 1
-        }
-        if i < e && b[i] == UInt8(ascii: ".") {
-            i &+= 1
-            while i < e, b[i] &- 48 < 10 {
-                let d = UInt64(b[i] &- 48)
-                if mantissa != 0 || d != 0 { significant &+= 1 }
-                mantissa = mantissa &* 10 &+ d
-                exponent &-= 1
-                digits &+= 1; i &+= 1
-            }
-        }
-        guard digits > 0, significant <= 19 else { return nil }
-        if i < e && (b[i] == UInt8(ascii: "e") || b[i] == UInt8(ascii: "E")) {
-            i &+= 1
-            var expNegative = false
-            if i < e && b[i] == UInt8(ascii: "-") { expNegative = true; i &+= 1 } else if i < e && b[i] == UInt8(ascii: "+") { i &+= 1 }
-            var x = 0, expDigits = 0
-            while i < e, b[i] &- 48 < 10, expDigits < 5 { x = x &* 10 &+ Int(b[i] &- 48); i &+= 1; expDigits &+= 1 }
-            guard expDigits > 0 else { return nil }
-            exponent &+= expNegative ? -x : x
-        }
-        guard i == e else { return nil }
-        if mantissa == 0 { return negative ? -0.0 : 0.0 }
-        guard mantissa < (1 << 53), exponent >= -22, exponent <= 22 else { return nil }
-        var v = Double(mantissa)
-        v = exponent < 0 ? v / powersOfTen[-exponent] : v * powersOfTen[exponent]
-        return negative ? -v : v
+        guard let base = b.baseAddress else { return nil }
+        return DecimalParser.parse(base, s, e)
+    }
+}
+
+/// Counts of line-end bytes in a stretch of data, and whether it holds a quote.
+private struct LineEndCount: Sendable {
+    var newlines = 0
+    /// `\n` plus `\r` bytes: an upper bound on the records that end in the stretch.
+    var lineEnds = 0
+    var hasQuote = false
+
+    init() {}
+
+    init(_ b: UnsafePointer<UInt8>, from: Int, to: Int) {
+        newlines = Self.count(UInt8(ascii: "\n"), b, from, to)
+        lineEnds = newlines + Self.count(UInt8(ascii: "\r"), b, from, to)
+        hasQuote = from < to && memchr(b + from, Int32(UInt8(ascii: "\"")), to - from) != nil
     }
 
-    /// Parses a decimal number (optional sign, digits, point, exponent; or inf/infinity).
-    /// Returns nil when the text is not a number; NaN for "nan" spellings.
-    static func parseNumber(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int, _ tmp: UnsafeMutableBufferPointer<CChar>) -> Double? {
-        let len = e - s
-        if len <= 0 || len >= tmp.count { return len >= tmp.count ? slowParse(b, s, e) : nil }
-        var sawDigitOrAlpha = false
-        for i in s..<e {
-            let ch = b[i]
-            switch ch {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): sawDigitOrAlpha = true
-            case UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"): break
-            case UInt8(ascii: "i"), UInt8(ascii: "I"), UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "f"), UInt8(ascii: "F"),
-                 UInt8(ascii: "t"), UInt8(ascii: "T"), UInt8(ascii: "y"), UInt8(ascii: "Y"), UInt8(ascii: "a"), UInt8(ascii: "A"):
-                sawDigitOrAlpha = true
-            default: return nil
-            }
-            tmp[i - s] = CChar(bitPattern: ch)
+    /// Occurrences of `byte` in `from..<to` (libc's vectorised memchr, one call per hit).
+    private static func count(_ byte: UInt8, _ b: UnsafePointer<UInt8>, _ from: Int, _ to: Int) -> Int {
+        var n = 0
+        var p = UnsafeRawPointer(b + from)
+        let end = UnsafeRawPointer(b + to)
+        while p < end, let hit = memchr(p, Int32(byte), p.distance(to: end)) {
+            n &+= 1
+            p = UnsafeRawPointer(hit) + 1
         }
-        if !sawDigitOrAlpha { return nil }
-        tmp[len] = 0
-        var end: UnsafeMutablePointer<CChar>? = nil
-        let v = strtod(tmp.baseAddress!, &end)
-        guard let end, end - tmp.baseAddress! == len else { return nil }
-        return v
+        return n
     }
+}
 
-    private static func slowParse(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Double? {
-        let str = String(decoding: UnsafeBufferPointer(rebasing: b[s..<e]), as: UTF8.self)
-        guard str.allSatisfy({ $0.isNumber || "+-.eE".contains($0) }) else { return nil }
-        return Double(str)
-    }
+/// The text cells of the columns read as text (see ``CSVRecordParser/collectText``).
+private final class TextCells: @unchecked Sendable {
+    let cells: UnsafeMutablePointer<UInt64>
+    init(count: Int) { cells = LargeAllocation.allocate(UInt64.self, count: count) }
+    deinit { LargeAllocation.free(cells) }
 }
 
 /// Write-once slots filled from `concurrentPerform`; each index is written by one thread only.
 private final class ResultBox: @unchecked Sendable {
-    private var slots: [Result<Column, CSVError>?]
+    private var slots: [Column?]
     private let lock = NSLock()
     init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ r: Result<Column, CSVError>) { lock.lock(); slots[i] = r; lock.unlock() }
-    func get(_ i: Int) -> Result<Column, CSVError> { lock.lock(); defer { lock.unlock() }; return slots[i]! }
+    func set(_ i: Int, _ c: Column) { lock.lock(); slots[i] = c; lock.unlock() }
+    func get(_ i: Int) -> Column { lock.lock(); defer { lock.unlock() }; return slots[i]! }
 }
 
 /// A value shared by worker threads that each write their own index.

@@ -23,4 +23,18 @@ extension DriftDetector {
         }
         return (warnings, drifts)
     }
+
+    /// Runs the detector over the values in order and returns the zero-based indices of
+    /// warnings and drifts (the same as the generic form, without iterator overhead).
+    public mutating func run(_ stream: [Double]) -> (warnings: [Int], drifts: [Int]) {
+        var warnings = [Int](), drifts = [Int]()
+        stream.withUnsafeBufferPointer { values in
+            for i in 0..<values.count {
+                let s = update(values[i])
+                if s.warning { warnings.append(i) }
+                if s.drift { drifts.append(i) }
+            }
+        }
+        return (warnings, drifts)
+    }
 }
