@@ -253,6 +253,15 @@ def corrupt_runs():
     for extra in [[], ["--data", "moons"], ["--data", f"csv:{good_csv}", "--label", "y"], ["--pgd-steps", "0"],
                   ["--robustness-rows", "-1"], ["--data", "text"]]:
         case("eval", ["eval", "--run", str(base)] + extra, 0 if not extra else None)
+    for extra in [[], ["--data", "moons"], ["--data", f"csv:{good_csv}"], ["--data", f"csv:{files['text']}"],
+                  ["--data", f"csv:{files['empty']}"], ["--data", f"npy:{npys['x_ok']},{npys['y_ok']}"], ["--data", "text"],
+                  ["--batch-size", "0"], ["--batch-size", "-1"], ["--batch-size", "1000000000"], ["--out", str(work)],
+                  ["--out", "/proc/x/p.csv"], ["--out", str(work / "pred.csv"), "--json"]]:
+        case("predict", ["predict", "--run", str(base)] + extra, 0 if extra in ([], ["--out", str(work / "pred.csv"), "--json"]) else None)
+    for label in ["neg_shape", "nan_weight", "truncated"]:
+        for d in work.glob(f"run_{label}*"):
+            case("predict", ["predict", "--run", str(d)], 2)
+            case("eval", ["eval", "--run", str(d)], 2)
     cfg = work / "run_badconfig"
     shutil.copytree(base, cfg)
     (cfg / "config.json").write_text("{not json")
@@ -341,6 +350,16 @@ for extra in [["--slices", "nope"], ["--slices", ""], ["--slices", "g,g"], ["--t
 case("eval", ["eval", "--run", str(work / "missing-run")], 2)
 case("eval", ["eval", "--run", good_csv], 2)
 case("eval", ["eval"], 2)
+
+# bench
+space = f("space.json", json.dumps({"learning_rate": {"min": 1e-4, "max": 1e-1, "scaling": "log"}}))
+for extra in [["--suite", "nope"], ["--optimizers", ""], ["--optimizers", "nope"], ["--workloads", "nope"],
+              ["--studies", "0"], ["--trials", "0"], ["--trials", "-2"], ["--measure", "minutes"],
+              ["--search-space", f"adamw={files['empty']}"], ["--search-space", f"adamw={good_csv}"],
+              ["--search-space", f"adamw={space}", "--optimizers", "adamw", "--workloads", "quadratic_deep", "--studies", "1", "--trials", "1"],
+              ["--out", good_csv], ["--out", "/proc/x/b"], ["--parallel", "0"]]:
+    case("bench", ["bench", "--optimizers", "adamw", "--workloads", "quadratic_deep", "--studies", "1", "--trials", "1"] + extra, None)
+case("bench", ["bench", "list", "--json"], 0)
 
 corrupt_runs()
 
