@@ -98,7 +98,7 @@ struct DriftCompareCommand: ParsableCommand {
         let wanted = options.columns
         let refReader = CSVReader(delimiter: delim, typeOverrides: typeOverrides, selectedColumns: wanted)
         let refRead = try Self.read(refReader, reference)
-        let curHeader = try Self.read(CSVReader(delimiter: delim, selectedColumns: nil), current, headerOnly: true)
+        let curHeader = Set(try CSVHeader.names(current, delimiter: delim))
         let missing = refRead.columnNames.filter { !curHeader.contains($0) }
         if let first = missing.first {
             throw CommandFailure("\(current): no column '\(first)' (present in \(reference))")
@@ -151,30 +151,9 @@ struct DriftCompareCommand: ParsableCommand {
         return delimiter
     }
 
-    /// Reads a table; with `headerOnly`, returns just the column names.
+    /// Reads a table.
     static func read(_ reader: CSVReader, _ path: String) throws -> Table {
         try reader.read(path: path)
-    }
-
-    static func read(_ reader: CSVReader, _ path: String, headerOnly: Bool) throws -> Set<String> {
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { throw CSVError(source: path, reason: "no such file") }
-        guard !isDir.boolValue else { throw CSVError(source: path, reason: "is a directory, not a CSV file") }
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw CSVError(source: path, reason: "cannot read file") }
-        defer { try? handle.close() }
-        var data = Data()
-        do {
-            while let chunk = try handle.read(upToCount: 65536), !chunk.isEmpty {
-                data.append(chunk)
-                if chunk.contains(UInt8(ascii: "\n")) { break }
-            }
-        } catch {
-            throw CSVError(source: path, reason: "cannot read file")
-        }
-        var text = String(decoding: data, as: UTF8.self)
-        if let nl = text.firstIndex(of: "\n") { text = String(text[..<nl]) + "\n" }
-        let table = try reader.read(string: text, source: path)
-        return Set(table.columnNames)
     }
 
     static func json(_ report: DriftReport) -> DriftJSON { DriftJSON(report) }

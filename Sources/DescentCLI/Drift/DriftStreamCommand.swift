@@ -63,7 +63,7 @@ struct DriftStreamCommand: ParsableCommand {
             given["seed"] = String(seed)
         }
         var det = try kind.make(parameters: given)
-        let header = try DriftCompareCommand.read(CSVReader(delimiter: delim), input, headerOnly: true)
+        let header = Set(try CSVHeader.names(input, delimiter: delim))
         let name: String
         if let column {
             guard header.contains(column) else { throw CSVError(source: input, column: column, reason: "no such column (columns: \(header.sorted().joined(separator: ", ")))") }
