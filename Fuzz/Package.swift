@@ -21,11 +21,7 @@ let package = Package(
         fuzzTarget("FuzzIDXGzip", [.product(name: "DescentData", package: "Descent")]),
         fuzzTarget("FuzzSafeTensors", [.product(name: "DescentNN", package: "Descent")]),
         fuzzTarget("FuzzReplay", [.product(name: "DescentCLI", package: "Descent")]),
-        fuzzTarget("FuzzSpecs", [
-            .product(name: "DescentData", package: "Descent"),
-            .product(name: "DescentNN", package: "Descent"),
-            .product(name: "DescentOptim", package: "Descent"),
-        ]),
+        fuzzTarget("FuzzSpecs", [.product(name: "DescentCLI", package: "Descent")]),
     ],
     swiftLanguageModes: [.v6]
 )

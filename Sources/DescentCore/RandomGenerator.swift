@@ -144,4 +144,6 @@ package struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
     package init(seed: UInt64) { state = seed }
     package mutating func next() -> UInt64 { RandomGenerator.splitMix64(&state) }
+    /// `next() % n`: slightly biased for large n, and stable, so test data stays the same.
+    package mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
 }

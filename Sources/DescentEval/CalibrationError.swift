@@ -82,14 +82,7 @@ public enum CalibrationError {
     public static func equalMass(confidence: [Double], correct: [Bool]) -> Double {
         let n = confidence.count
         guard n > 0 else { return 0 }
-        let keys = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: n)
-        let scratch = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: n)
-        defer { keys.deallocate(); scratch.deallocate() }
-        for i in 0..<n {
-            let c = confidence[i] == 0 ? 0 : confidence[i]
-            keys[i] = (c.bitPattern << 1) | (correct[i] ? 1 : 0)
-        }
-        RadixSort.sort(keys, scratch: scratch)
+        let keys = RadixSort.confidenceKeys(confidence: confidence, correct: correct)
         var ece = 0.0, start = 0
         let base = n / bins, extra = n % bins
         for part in 0..<bins {

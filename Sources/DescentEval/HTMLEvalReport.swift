@@ -1,3 +1,4 @@
+import DescentData
 import Foundation
 
 /// A self-contained HTML page for `descent eval --html`: the metrics, then inline SVG
@@ -241,18 +242,5 @@ public struct HTMLEvalReport: Sendable {
         return String(format: "%.3e", x)
     }
 
-    private func esc(_ s: String) -> String {
-        var out = ""
-        for ch in s {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(ch)
-            }
-        }
-        return out
-    }
+    private func esc(_ s: String) -> String { s.htmlEscaped }
 }

@@ -7,6 +7,24 @@ enum RadixSort {
     private static let buckets = 1 << bits
     private static let passes = (64 + bits - 1) / bits
 
+    /// Rows ordered by confidence: each key is the confidence's bits shifted left once, with
+    /// the row's correctness in the low bit (`key >> 1` gives the confidence's bits back;
+    /// non-negative doubles sort as their bit patterns; −0 is taken as 0).
+    static func confidenceKeys(confidence: [Double], correct: [Bool]) -> [UInt64] {
+        let n = confidence.count
+        var keys = [UInt64](unsafeUninitializedCapacity: n) { buffer, initialized in
+            for i in 0..<n {
+                let c = confidence[i] == 0 ? 0 : confidence[i]
+                buffer[i] = (c.bitPattern << 1) | (correct[i] ? 1 : 0)
+            }
+            initialized = n
+        }
+        let scratch = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: n)
+        defer { scratch.deallocate() }
+        keys.withUnsafeMutableBufferPointer { sort($0, scratch: scratch) }
+        return keys
+    }
+
     /// Sorts `keys` ascending, using `scratch` (at least as long) as the second buffer.
     static func sort(_ keys: UnsafeMutableBufferPointer<UInt64>, scratch: UnsafeMutableBufferPointer<UInt64>) {
         let n = keys.count

@@ -22,14 +22,7 @@ public struct SelectivePrediction: Sendable {
         var points: [Point] = []
         var aurc = 0.0
         if n > 0 {
-            let keys = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: n)
-            let scratch = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: n)
-            defer { keys.deallocate(); scratch.deallocate() }
-            for i in 0..<n {
-                let c = confidence[i] == 0 ? 0 : confidence[i]
-                keys[i] = (c.bitPattern << 1) | (correct[i] ? 1 : 0)
-            }
-            RadixSort.sort(keys, scratch: scratch)
+            let keys = RadixSort.confidenceKeys(confidence: confidence, correct: correct)
             var end = n, taken = 0, right = 0
             while end > 0 {
                 let score = keys[end - 1] >> 1

@@ -1,3 +1,4 @@
+import DescentData
 import Foundation
 
 /// A self-contained HTML page for a ``DriftReport``: the verdict first, then a summary table,
@@ -191,18 +192,5 @@ public struct HTMLDriftReport: Sendable {
         String(s.unicodeScalars.map { CharacterSet.alphanumerics.contains($0) ? Character($0) : "-" })
     }
 
-    private func esc(_ s: String) -> String {
-        var out = ""
-        for ch in s {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(ch)
-            }
-        }
-        return out
-    }
+    private func esc(_ s: String) -> String { s.htmlEscaped }
 }

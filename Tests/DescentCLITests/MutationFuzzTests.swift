@@ -1,9 +1,9 @@
 import Foundation
+import DescentCore
 import Testing
 @testable import DescentCLI
 import DescentData
 import DescentNN
-import DescentOptim
 
 /// A short fuzz run of every parser inside the test suite: each committed seed corpus of
 /// Fuzz/ is mutated at random (seeded: bit flips, special bytes, insertions, deletions,
@@ -35,23 +35,14 @@ import DescentOptim
             try? data.write(to: scratch.appendingPathExtension("json"))
             _ = try? ReplayFile.load(scratch.appendingPathExtension("json").path)
         case "specs":
-            let lines = String(decoding: data, as: UTF8.self)
-                .split(separator: "\n", maxSplits: 5, omittingEmptySubsequences: false).map(String.init)
-            if lines.count > 0 { _ = try? DatasetSpec(parsing: lines[0]) }
-            if lines.count > 1 { _ = try? ModelSpec(parsing: lines[1]) }
-            if lines.count > 2 {
-                let settings = lines.count > 3 ? lines[3].split(separator: "\t", omittingEmptySubsequences: false).map(String.init) : []
-                _ = try? OptimizerSpec(name: lines[2], settings: settings)
-            }
-            if lines.count > 4 { _ = try? ScheduleSpec(parsing: lines[4]) }
-            if lines.count > 5 { _ = try? TestProblem.parse(lines[5]) }
+            SpecGrammars.parseEachLine(String(decoding: data, as: UTF8.self))
         default:
             Issue.record("no parser for corpus folder \(target)")
         }
     }
 
     /// One to four random edits of `input`, sometimes spliced with `other`.
-    static func mutate(_ input: [UInt8], _ other: [UInt8], _ rng: inout SystemRandomNumberGenerator.Seeded) -> [UInt8] {
+    static func mutate(_ input: [UInt8], _ other: [UInt8], _ rng: inout SplitMix64) -> [UInt8] {
         var bytes = input
         let special: [UInt8] = [0, 0xFF, 0x7F, 0x80, 10, 13, 34, 44, 45, 46, 48, 57, 101, 69, 91, 93, 123, 125, 58, 9]
         for _ in 0..<Int.random(in: 1...4, using: &rng) {
@@ -97,26 +88,11 @@ import DescentOptim
         defer {
             for suffix in [".csv", ".json", "-idx1-ubyte.gz"] { try? FileManager.default.removeItem(atPath: scratch.path + suffix) }
         }
-        var rng = SystemRandomNumberGenerator.Seeded(seed: target.utf8.reduce(UInt64(5381)) { ($0 &* 33) &+ UInt64($1) })
+        var rng = SplitMix64(seed: target.utf8.reduce(UInt64(5381)) { ($0 &* 33) &+ UInt64($1) })
         for seed in seeds { Self.parse(target, Data(seed), scratch: scratch) }
         for _ in 0..<Self.mutationsPerTarget {
             let input = seeds.randomElement(using: &rng)!, other = seeds.randomElement(using: &rng)!
             Self.parse(target, Data(Self.mutate(input, other, &rng)), scratch: scratch)
-        }
-    }
-}
-
-extension SystemRandomNumberGenerator {
-    /// SplitMix64: a small seeded generator, so every run mutates the same way.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
         }
     }
 }

@@ -1,26 +1,18 @@
 import Foundation
+import DescentCore
 import Testing
 @_spi(Testing) @testable import DescentData
 
 /// The chunked (parallel) parse of ``CSVReader`` against its one-thread parse, on many small
 /// random files: the chunk threshold is lowered to zero so that every file is split.
 @Suite struct CSVChunkedParseTests {
-    struct Stream {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return state >> 33
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    }
-
-    static func cell(_ rng: inout Stream, numericColumn: Bool) -> String {
+    static func cell(_ rng: inout SplitMix64, numericColumn: Bool) -> String {
         switch rng.below(numericColumn ? 12 : 16) {
         case 0: return ""
         case 1: return ["NA", "nan", "NULL", "-nan", "N/A"][rng.below(5)]
         case 2: return ["inf", "-Infinity", "NAN", "+nan"][rng.below(4)]
         case 3: return " \(rng.below(100)) "
-        case 4: return String(format: "%.17g", Double(Int(rng.next()) - (1 << 30)) / 977)
+        case 4: return String(format: "%.17g", Double(Int(rng.next() >> 33) - (1 << 30)) / 977)
         case 5: return "\(rng.below(1000))e-\(rng.below(30))"
         case 6...11: return String(Double(Int(rng.next() % 2_000_001) - 1_000_000) / 1000)
         case 12: return "x\(rng.below(5))"
@@ -29,7 +21,7 @@ import Testing
         }
     }
 
-    static func randomFile(_ rng: inout Stream) -> String {
+    static func randomFile(_ rng: inout SplitMix64) -> String {
         let width = 1 + rng.below(5)
         let numeric = (0..<width).map { _ in rng.below(3) != 0 }
         let lineEnd = rng.below(2) == 0 ? "\n" : "\r\n"
@@ -66,7 +58,7 @@ import Testing
     }
 
     @Test func chunkedParseEqualsOneThread() {
-        var rng = Stream(state: 5)
+        var rng = SplitMix64(seed: 5)
         var chunked = CSVReader()
         chunked.parallelThreshold = 0
         for _ in 0..<400 {

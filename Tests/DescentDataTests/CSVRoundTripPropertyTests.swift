@@ -1,4 +1,5 @@
 import Foundation
+import DescentCore
 import Testing
 @testable import DescentData
 
@@ -7,19 +8,8 @@ import Testing
 /// exactly, quotes, delimiters and line breaks inside quoted fields included); random damage
 /// to the text gives a table or an error, never a trap.
 @Suite struct CSVRoundTripPropertyTests {
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// A number as people and programs write them: integers, fixed, shortest, exponents, many digits.
-    static func numberText(_ rng: inout Generator) -> String {
+    static func numberText(_ rng: inout SplitMix64) -> String {
         let sign = Bool.random(using: &rng) ? "-" : ""
         switch Int.random(in: 0..<7, using: &rng) {
         case 0: return sign + String(UInt64.random(in: 0...UInt64(1) << 53, using: &rng))
@@ -33,7 +23,7 @@ import Testing
     }
 
     /// A string cell that never reads as a number or a missing token.
-    static func stringText(_ rng: inout Generator) -> String {
+    static func stringText(_ rng: inout SplitMix64) -> String {
         let alphabet = Array("abcXYZ ,\"\n\r\t;:'é漢🙂-_.0123456789")
         let length = Int.random(in: 0...12, using: &rng)
         return "s" + String((0..<length).map { _ in alphabet.randomElement(using: &rng)! })
@@ -45,7 +35,7 @@ import Testing
     }
 
     @Test func randomTablesReadBackCellForCell() throws {
-        var rng = Generator(state: 2026)
+        var rng = SplitMix64(seed: 2026)
         for trial in 0..<200 {
             let columns = Int.random(in: 2...6, using: &rng), rows = Int.random(in: 1...40, using: &rng)
             let numeric = (0..<columns).map { _ in Bool.random(using: &rng) }
@@ -79,7 +69,7 @@ import Testing
     }
 
     @Test func randomDamageGivesATableOrAnError() {
-        var rng = Generator(state: 7)
+        var rng = SplitMix64(seed: 7)
         let base = "a,b,c\n1,\"x,y\",2.5\n3,\"q\"\"z\",-4e2\n5,w,\n"
         for _ in 0..<2_000 {
             var bytes = Array(base.utf8)

@@ -1,4 +1,5 @@
 import Foundation
+import DescentCore
 import Testing
 @testable import DescentData
 
@@ -24,19 +25,6 @@ import Testing
         if let got, let want, got.isNaN && want.isNaN { return }
         #expect(got?.bitPattern == want?.bitPattern, "\(text): got \(String(describing: got)), strtod \(String(describing: want))",
                 sourceLocation: sourceLocation)
-    }
-
-    /// A small deterministic generator (splitmix64).
-    struct Stream {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
     }
 
     @Test func edgeCasesEqualStrtod() {
@@ -80,7 +68,7 @@ import Testing
     /// writers print them: shortest round-trip, %.17g, %.15g, %.6g, %.3e, and with more digits
     /// than a double holds.
     @Test func randomDoublesInEveryFormatEqualStrtod() {
-        var rng = Stream(state: 2024)
+        var rng = SplitMix64(seed: 2024)
         for k in 0..<8_000 {
             let x: Double
             if k % 3 == 0 {
@@ -100,7 +88,7 @@ import Testing
     /// Random digit strings: 1 to 40 digits, a point anywhere, an exponent from -360 to 330,
     /// so every path runs (Clinger, Eisel-Lemire, truncated digits, subnormals, overflow).
     @Test func randomDigitStringsEqualStrtod() {
-        var rng = Stream(state: 7)
+        var rng = SplitMix64(seed: 7)
         for _ in 0..<30_000 {
             let count = 1 + rng.below(rng.below(4) == 0 ? 40 : 20)
             var digits = (0..<count).map { _ in Character(String(rng.below(10))) }
@@ -122,7 +110,7 @@ import Testing
     /// above: the cases where a wrong rounding shows. With m in [2^52, 2^53), m·2^s and
     /// (m+1)·2^s are neighbours and (2m+1)·2^(s-1) is their midpoint.
     @Test func exactHalfwayPointsRoundToEven() {
-        var rng = Stream(state: 99)
+        var rng = SplitMix64(seed: 99)
         for _ in 0..<3_000 {
             let m = (rng.next() >> 11) | 1 << 52
             let s = rng.below(140) - 120
@@ -154,7 +142,7 @@ import Testing
 extension DecimalParserTests {
     /// The eight-digits-at-once step against the digit loop, on every position of a digit run.
     @Test func eightDigitsAtOnceEqualsDigitByDigit() {
-        var rng = Stream(state: 3)
+        var rng = SplitMix64(seed: 3)
         for _ in 0..<5_000 {
             var bytes = (0..<8).map { _ in UInt8(48 + rng.below(10)) }
             let expected = bytes.reduce(UInt64(0)) { $0 * 10 + UInt64($1 - 48) }

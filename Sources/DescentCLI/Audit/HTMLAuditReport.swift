@@ -139,17 +139,5 @@ struct HTMLAuditReport {
         return s + "</svg>\n"
     }
 
-    private func esc(_ s: String) -> String {
-        var out = ""
-        for ch in s {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.append(ch)
-            }
-        }
-        return out
-    }
+    private func esc(_ s: String) -> String { s.htmlEscaped }
 }

@@ -1,3 +1,4 @@
+import DescentData
 import DescentOptim
 import Foundation
 
@@ -70,7 +71,7 @@ enum ContourPlot {
         if let e = finite.last {
             out += String(format: "<rect x=\"%.1f\" y=\"%.1f\" width=\"7\" height=\"7\" fill=\"#333\"/>\n", px(Double(e[0])) - 3.5, py(Double(e[1])) - 3.5)
         }
-        out += "<text x=\"\(Int(margin))\" y=\"24\" font-size=\"15\">\(title.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;"))</text>\n"
+        out += "<text x=\"\(Int(margin))\" y=\"24\" font-size=\"15\">\(title.htmlEscaped)</text>\n"
         out += String(format: "<text x=\"%d\" y=\"%d\">x: %.3g … %.3g   y: %.3g … %.3g   %d steps; red: path, black square: end, green circle: minimum</text>\n",
                       Int(margin), size + 70, x0, x1, y0, y1, max(0, path.count - 1))
         return out + "</svg>\n"

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DescentData
 import Foundation
+import DescentCore
 import Testing
 @testable import DescentCLI
 
@@ -27,25 +28,12 @@ import Testing
         return (code, capture.text, capture.errors)
     }
 
-    /// A random generator for the planted data (SplitMix64).
-    struct Mix {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    }
-
     /// The first `rows` digits as CSV (px0..px63, note, label), 10% of the labels flipped,
     /// PII planted in the notes of some rows; a test file holding `copies` training rows.
     func digits(rows: Int, copies: Int) throws -> (train: String, test: String, flipped: Set<Int>, copied: Set<Int>) {
         let data = try Dataset.digits()
         let x = data.features.scalars, y = data.targets.scalars.map { Int($0) }
-        var rng = Mix(state: 7)
+        var rng = SplitMix64(seed: 7)
         var labels = Array(y[0..<rows])
         var flipped = Set<Int>()
         while flipped.count < rows / 10 {
