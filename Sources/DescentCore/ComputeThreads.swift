@@ -53,7 +53,7 @@ package func parallelChunks(_ count: Int, grain: Int = 1 << 17, _ body: (Range<I
     let chunk = (count + threads - 1) / threads
     withoutActuallyEscaping(body) { body in
         let box = UncheckedSendable(body)
-        DispatchQueue.concurrentPerform(iterations: threads) { t in
+        SpinningThreadPool.shared.run(iterations: threads) { t in
             let start = t * chunk
             let end = min(start + chunk, count)
             if start < end { box.value(start..<end) }

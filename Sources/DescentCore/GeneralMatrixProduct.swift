@@ -52,7 +52,7 @@ extension Tensor {
         // Blocks of whole 16-wide strips (one AVX-512 register of C per row).
         let block = ((extent + threads - 1) / threads + 15) / 16 * 16
         let (ap, bp, cp) = (UncheckedSendable(a), UncheckedSendable(b), UncheckedSendable(c))
-        DispatchQueue.concurrentPerform(iterations: threads) { t in
+        SpinningThreadPool.shared.run(iterations: threads) { t in
             let lo = t * block, hi = Swift.min(lo + block, extent)
             guard lo < hi else { return }
             if splitRows {

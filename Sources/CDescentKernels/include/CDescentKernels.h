@@ -139,5 +139,6 @@ void descent_lion_step_int8(float *param, const float *grad, int8_t *m, float *m
 void descent_max_pool_2x2(const float *x, size_t planes, size_t height, size_t width, float *y, int32_t *argmax);
 
 #include "TorchKernels.h"
+#include "CPURelax.h"
 
 #endif
