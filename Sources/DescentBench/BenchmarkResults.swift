@@ -27,14 +27,21 @@ public struct BenchmarkResults: Sendable {
     }
 
     public init(suite: BenchmarkSuite, optimizers: [String], ruleset: TuningRuleset, measure: TimeMeasure, trials: [TrialResult]) {
-        self.suite = suite.name
-        workloads = suite.workloads.map { WorkloadSummary(name: $0.name, metric: $0.metric, target: $0.target, budgetSteps: $0.budgetSteps) }
+        self.init(suite: suite.name,
+                  workloads: suite.workloads.map { WorkloadSummary(name: $0.name, metric: $0.metric, target: $0.target, budgetSteps: $0.budgetSteps) },
+                  optimizers: optimizers, ruleset: ruleset, measure: measure, trials: trials)
+    }
+
+    /// The results of `trials` on workloads known by their summaries (a results.json read back).
+    public init(suite: String, workloads: [WorkloadSummary], optimizers: [String], ruleset: TuningRuleset, measure: TimeMeasure, trials: [TrialResult]) {
+        self.suite = suite
+        self.workloads = workloads
         self.optimizers = optimizers
         self.ruleset = ruleset
         self.measure = measure
         self.trials = trials
         let times = optimizers.map { optimizer in
-            suite.workloads.map { workload in
+            workloads.map { workload in
                 let mine = trials.filter { $0.optimizer == optimizer && $0.workload == workload.name }
                 let studies = (0..<ruleset.studies).map { s in mine.filter { $0.study == s }.map { $0.time(measure) } }
                 return TuningRuleset.timeToTarget(studies)

@@ -11,10 +11,11 @@ struct BenchCommand: ParsableCommand {
           descent bench --suite quick --optimizers adamw,nadamw --self-tuning --studies 3 --out bench/ --json
           descent bench list --json
           descent bench targets
+          descent bench report bench/
 
         Exit status: 0 success, 2 bad input (one line on stderr; nothing written).
         """,
-        subcommands: [BenchRunCommand.self, BenchListCommand.self, BenchTargetsCommand.self],
+        subcommands: [BenchRunCommand.self, BenchListCommand.self, BenchTargetsCommand.self, BenchReportCommand.self],
         defaultSubcommand: BenchRunCommand.self
     )
 }

@@ -66,10 +66,11 @@ struct BenchJSON: JSONReport {
     let trials: [Trial]
     let times: [Time]
     let scores: [Score]
+    let machine: MachineDescription
     let results: String
     @Null var report: String?
 
-    init(_ r: BenchmarkResults, resultsPath: String) {
+    init(_ r: BenchmarkResults, machine: MachineDescription, resultsPath: String, reportPath: String?) {
         suite = r.suite
         ruleset = r.ruleset.name
         studies = r.ruleset.studies
@@ -85,19 +86,20 @@ struct BenchJSON: JSONReport {
                   workloadsReached: r.times[o].filter(\.isFinite).count,
                   profile: zip(r.profile.taus, r.profile.rho[o]).map { [$0, $1] })
         }
+        self.machine = machine
         results = resultsPath
-        report = nil
+        report = reportPath
     }
 
     private enum CodingKeys: String, CodingKey {
-        case suite, ruleset, studies, measure, workloads, trials, times, scores, results, report
+        case suite, ruleset, studies, measure, workloads, trials, times, scores, machine, results, report
         case trialsPerStudy = "trials_per_study"
     }
 }
 
 /// The text `descent bench` prints: time to target per workload and optimizer, then the ranked scores.
 enum BenchTable {
-    static func text(_ r: BenchmarkResults, resultsPath: String) -> String {
+    static func text(_ r: BenchmarkResults, resultsPath: String, reportPath: String) -> String {
         let unit = r.measure == .steps ? "steps" : "seconds"
         let width = max(8, r.workloads.map(\.name.count).max() ?? 8)
         let columns = r.optimizers.map { max(9, $0.count) }
@@ -122,6 +124,7 @@ enum BenchTable {
                          + speedup)
         }
         lines.append("results: \(resultsPath)")
+        lines.append("report: \(reportPath)")
         return lines.joined(separator: "\n")
     }
 }

@@ -7,13 +7,13 @@ import Foundation
 struct BenchRunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Run the trials of a suite for each optimizer, print times to target and scores, write DIR/results.json and DIR/trials.csv.",
+        abstract: "Run the trials of a suite for each optimizer, print times to target and scores, write DIR/results.json, DIR/trials.csv and DIR/report.html.",
         discussion: """
         External tuning (the default): --studies S of --trials K each; trial k of study s draws Halton point 1 + s·K + k of the optimizer's search space (built in, or --search-space NAME=FILE in AlgoPerf's tuning_search_space.json form) and uses seed s·K + k. A workload's time is the median over studies of the study's best trial; a miss is infinity. --self-tuning runs the defaults S times instead. Every trial uses 5% linear warm-up (or the drawn warmup_factor) and cosine decay to zero at the budget, and stops at the first evaluation (one per epoch) that reaches the target.
 
         The score is AlgoPerf's: the performance profile ρ(τ) (share of workloads within τ times the fastest) integrated over τ in [1, 4] by the trapezoid rule and divided by 3. Times count optimizer steps unless --measure seconds.
 
-        With --json: {"suite", "ruleset", "measure", "workloads": [{"name", "metric", "target", "budget_steps"}], "trials": [{"workload", "optimizer", "study", "trial", "seed", "hyperparameters", "reached", "steps_to_target", "seconds_to_target", "best_validation", "final_validation", "test_metric", "diverged", "ece", "worst_class_accuracy", "ms_per_step", "state_bytes", "steps", "curve"}], "times": [{"optimizer", "workload", "time"}], "scores": [{"optimizer", "score", "geomean_speedup_vs_nadamw", "workloads_reached", "profile": [[tau, rho], ...]}], "results": "DIR/results.json", "report": null}; results.json holds the same object; trials.csv one row per trial (no curve).
+        With --json: {"suite", "ruleset", "measure", "workloads": [{"name", "metric", "target", "budget_steps"}], "trials": [{"workload", "optimizer", "study", "trial", "seed", "hyperparameters", "reached", "steps_to_target", "seconds_to_target", "best_validation", "final_validation", "test_metric", "diverged", "ece", "worst_class_accuracy", "ms_per_step", "state_bytes", "steps", "curve"}], "times": [{"optimizer", "workload", "time"}], "scores": [{"optimizer", "score", "geomean_speedup_vs_nadamw", "workloads_reached", "profile": [[tau, rho], ...]}], "machine": {"cpu", "cores", "threads", "system"}, "results": "DIR/results.json", "report": "DIR/report.html"}; results.json holds the same object; trials.csv one row per trial (no curve); report.html the leaderboard, performance profiles, curves, learning-rate sensitivity, calibration and cost (descent bench report DIR rebuilds it).
 
         Examples:
           descent bench --suite quick --optimizers adamw,nadamw,sgd,lion --out bench/
@@ -62,7 +62,9 @@ struct BenchRunCommand: ParsableCommand {
             }
             if showProgress { FileHandle.standardError.write(Data("\n".utf8)) }
             let resultsFile = folder.appendingPathComponent("results.json")
-            let report = BenchJSON(results, resultsPath: resultsFile.path)
+            let machine = MachineDescription.current(threads: workers > 1 ? 1 : ComputeThreads.count)
+            let reportPath = folder.appendingPathComponent("report.html").path
+            let report = BenchJSON(results, machine: machine, resultsPath: resultsFile.path, reportPath: reportPath)
             do {
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
                 try AtomicFile.write(try JSONOutput.data(report, pretty: true), to: resultsFile)
@@ -70,7 +72,8 @@ struct BenchRunCommand: ParsableCommand {
             } catch {
                 throw CommandFailure("\(resultsFile.path): cannot write (\(error))")
             }
-            Console.emit(json ? report.text : BenchTable.text(results, resultsPath: resultsFile.path))
+            _ = try BenchReportFile.write(results, machine: machine, to: folder)
+            Console.emit(json ? report.text : BenchTable.text(results, resultsPath: resultsFile.path, reportPath: reportPath))
         }
     }
 

@@ -178,7 +178,7 @@ public struct Checkpoint: Sendable {
         do {
             record = try JSONDecoder().decode(TrainerRecord.self, from: recordData)
         } catch {
-            throw CheckpointError("\(recordURL.path): malformed (\(describe(error)))")
+            throw CheckpointError("\(recordURL.path): malformed (\(DecodingFailure.describe(error)))")
         }
         guard record.step == Int(step) else {
             throw CheckpointError("\(recordURL.path): step \(record.step) disagrees with trainer.safetensors's step \(step)")
@@ -200,21 +200,6 @@ public struct Checkpoint: Sendable {
             checkpoint.best!.parameters = try floats("best.safetensors")
         }
         return checkpoint
-    }
-
-    /// A decoding error in one line: what is wrong and where.
-    private static func describe(_ error: Error) -> String {
-        guard let error = error as? DecodingError else { return "\(error)" }
-        let (context, what): (DecodingError.Context, String)
-        switch error {
-        case .typeMismatch(_, let c): (context, what) = (c, "wrong type")
-        case .valueNotFound(_, let c): (context, what) = (c, "missing value")
-        case .keyNotFound(let key, let c): (context, what) = (c, "missing key \(key.stringValue)")
-        case .dataCorrupted(let c): (context, what) = (c, "invalid data")
-        @unknown default: return "\(error)"
-        }
-        let path = context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
-        return path.isEmpty ? what : "\(what) at \(path)"
     }
 }
 

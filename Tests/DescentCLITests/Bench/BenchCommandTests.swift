@@ -53,7 +53,19 @@ struct BenchCommandTests {
         let adamw = trials.filter { $0["optimizer"] as? String == "adamw" && $0["workload"] as? String == "mlp_digits" }
         #expect(adamw.map { $0["seed"] as? Int } == [0, 1])
         #expect((adamw[0]["hyperparameters"] as? [String: Double])?["lr"] == 0.001)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["results.json", "trials.csv"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["report.html", "results.json", "trials.csv"])
+        // The report: leaderboard, profile plot and one curve plot per workload (no sensitivity plot
+        // under self-tuning, whose learning rate is fixed); `bench report` rebuilds the same page.
+        let reportFile = folder.appendingPathComponent("report.html")
+        #expect(object["report"] as? String == reportFile.path)
+        let page = try String(contentsOf: reportFile, encoding: .utf8)
+        #expect(page.contains("<h2>Leaderboard</h2>") && page.contains("logreg_digits validation curves"))
+        #expect(page.components(separatedBy: "<svg").count - 1 == 3)
+        #expect(!page.contains("NaN") && !page.contains(">nan<") && !page.contains("inf<"))
+        try FileManager.default.removeItem(at: reportFile)
+        let rebuilt = Self.execute(["bench", "report", folder.path])
+        #expect(rebuilt.status == 0 && rebuilt.output.hasPrefix("report: \(reportFile.path)"), "\(rebuilt.errors)")
+        #expect(try String(contentsOf: reportFile, encoding: .utf8) == page)
         let csv = try String(contentsOf: folder.appendingPathComponent("trials.csv"), encoding: .utf8).split(separator: "\n")
         #expect(csv.count == 9 && csv[0].hasPrefix("workload,optimizer,study,trial,seed,reached,steps_to_target"))
         #expect(csv[1].hasPrefix("logreg_digits,adamw,0,0,0,") && csv[1].contains("lr=0.001;"))
@@ -85,5 +97,34 @@ struct BenchCommandTests {
             #expect(output.isEmpty)
             #expect(!FileManager.default.fileExists(atPath: folder.path))
         }
+    }
+
+    @Test func reportRefusesFoldersWithoutGoodResults() throws {
+        let folder = Self.temporaryFolder()
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let results = folder.appendingPathComponent("results.json")
+        let trial = #"{"workload": "w", "optimizer": "lion", "study": 0, "trial": 0, "seed": 0, "hyperparameters": {"lr": 0.1}, "reached": false, "diverged": false, "steps_to_target": null, "seconds_to_target": null, "best_validation": 0.5, "final_validation": 0.5, "test_metric": null, "ece": null, "worst_class_accuracy": null, "ms_per_step": 1, "steps": 10, "state_bytes": 8, "curve": [[10, null]]}"#
+        let header = #""suite": "quick", "ruleset": "external", "studies": 1, "trials_per_study": 1, "measure": "steps", "workloads": [{"name": "w", "metric": "validation_loss", "target": 0.1, "budget_steps": 10}]"#
+        let cases: [(String?, String)] = [
+            (nil, "results.json: cannot read"),
+            ("{not json", "not a descent bench results file"),
+            ("{\(header.replacingOccurrences(of: "\"steps\"", with: "\"minutes\"")), \"trials\": [], \"scores\": [{\"optimizer\": \"adamw\"}]}",
+             "not a descent bench results file (invalid data at measure)"),
+            ("{\(header), \"trials\": [\(trial)], \"scores\": [{\"optimizer\": \"adamw\"}]}", "names lion on w, which the file's scores and workloads do not list"),
+        ]
+        for (text, fragment) in cases {
+            try? FileManager.default.removeItem(at: results)
+            if let text { try Data(text.utf8).write(to: results) }
+            let (status, output, errors) = Self.execute(["bench", "report", folder.path])
+            #expect(status == 2 && output.isEmpty, "\(fragment)")
+            #expect(errors.contains(fragment) && !errors.contains("\n"), "\(fragment) in \(errors)")
+            #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("report.html").path))
+        }
+        // The same file with the trial's optimizer listed gives a page (a null in the curve is a gap).
+        try Data("{\(header), \"trials\": [\(trial)], \"scores\": [{\"optimizer\": \"lion\"}]}".utf8).write(to: results)
+        let (status, _, errors) = Self.execute(["bench", "report", folder.path])
+        #expect(status == 0, "\(errors)")
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("report.html").path))
     }
 }

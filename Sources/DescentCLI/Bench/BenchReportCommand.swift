@@ -1,0 +1,114 @@
+import ArgumentParser
+import DescentBench
+import DescentCore
+import Foundation
+
+/// `descent bench report DIR`: rebuilds DIR/report.html from DIR/results.json.
+struct BenchReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Rebuild the HTML report (DIR/report.html) from a benchmark's DIR/results.json.",
+        discussion: """
+        The page holds the leaderboard, the performance profiles, per workload the validation curves (median over studies, range shaded) and the learning-rate sensitivity, calibration and worst-class accuracy, and the cost per optimizer. It is one file with inline SVG: no script, no network.
+
+        Examples:
+          descent bench report bench/
+        """
+    )
+
+    @Argument(help: "A folder written by descent bench (holding results.json).") var folder: String
+
+    func run() throws {
+        try CommandFailure.run("bench report") {
+            let dir = URL(fileURLWithPath: folder)
+            let file = dir.appendingPathComponent("results.json")
+            let stored = try StoredBenchResults.read(file)
+            let path = try BenchReportFile.write(stored.results, machine: stored.machine, to: dir)
+            Console.emit("report: \(path)")
+        }
+    }
+}
+
+/// Writes `report.html` into a results folder, atomically.
+enum BenchReportFile {
+    static func write(_ results: BenchmarkResults, machine: MachineDescription, to folder: URL) throws -> String {
+        let file = folder.appendingPathComponent("report.html")
+        do {
+            try AtomicFile.write(Data(BenchmarkReport(results: results, machine: machine).html().utf8), to: file)
+        } catch {
+            throw CommandFailure("\(file.path): cannot write (\(error))")
+        }
+        return file.path
+    }
+}
+
+/// A results.json read back: what `BenchmarkResults` is rebuilt from.
+struct StoredBenchResults: Decodable {
+    let suite: String
+    let ruleset: String
+    let studies: Int
+    let trialsPerStudy: Int
+    let measure: TimeMeasure
+    let workloads: [BenchmarkResults.WorkloadSummary]
+    let trials: [StoredTrial]
+    let scores: [Score]
+    let machine: MachineDescription?
+
+    struct Score: Decodable { let optimizer: String }
+
+    /// A trial as BenchJSON writes it: non-finite numbers are null.
+    struct StoredTrial: Decodable {
+        let workload: String, optimizer: String
+        let study: Int, trial: Int
+        let seed: UInt64
+        let hyperparameters: [String: Double]
+        let reached: Bool, diverged: Bool
+        let steps_to_target: Int?
+        let seconds_to_target: Double?, best_validation: Double?, final_validation: Double?, test_metric: Double?
+        let ece: Double?, worst_class_accuracy: Double?, ms_per_step: Double?
+        let steps: Int, state_bytes: Int
+        let curve: [[Double?]]
+
+        var result: TrialResult {
+            TrialResult(workload: workload, optimizer: optimizer, study: study, trial: trial, seed: seed, hyperparameters: hyperparameters,
+                        reached: reached, stepsToTarget: steps_to_target, secondsToTarget: seconds_to_target,
+                        bestValidation: best_validation, finalValidation: final_validation, testMetric: test_metric,
+                        ece: ece, worstClassAccuracy: worst_class_accuracy, diverged: diverged, steps: steps,
+                        msPerStep: ms_per_step, stateBytes: state_bytes, curve: curve.map { $0.map { $0 ?? .nan } })
+        }
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case suite, ruleset, studies, measure, workloads, trials, scores, machine
+        case trialsPerStudy = "trials_per_study"
+    }
+
+    var results: BenchmarkResults {
+        let rules: TuningRuleset = ruleset == "self" ? .selfTuning(studies: studies) : .external(studies: studies, trials: trialsPerStudy)
+        return BenchmarkResults(suite: suite, workloads: workloads, optimizers: scores.map(\.optimizer), ruleset: rules,
+                                measure: measure, trials: trials.map(\.result))
+    }
+
+    /// Reads and checks `file`; every problem is one line naming the file.
+    static func read(_ file: URL) throws -> (results: BenchmarkResults, machine: MachineDescription) {
+        let data: Data
+        do { data = try Data(contentsOf: file) } catch {
+            throw CommandFailure("\(file.path): cannot read (is it a folder written by descent bench?)")
+        }
+        let stored: StoredBenchResults
+        do { stored = try JSONDecoder().decode(StoredBenchResults.self, from: data) } catch {
+            throw CommandFailure("\(file.path): not a descent bench results file (\(DecodingFailure.describe(error)))")
+        }
+        guard ["external", "self"].contains(stored.ruleset) else { throw CommandFailure("\(file.path): unknown ruleset \(stored.ruleset)") }
+        guard stored.studies >= 1, stored.trialsPerStudy >= 1 else { throw CommandFailure("\(file.path): studies and trials_per_study must be positive") }
+        let optimizers = Set(stored.scores.map(\.optimizer)), workloads = Set(stored.workloads.map(\.name))
+        for t in stored.trials {
+            guard optimizers.contains(t.optimizer), workloads.contains(t.workload) else {
+                throw CommandFailure("\(file.path): a trial names \(t.optimizer) on \(t.workload), which the file's scores and workloads do not list")
+            }
+            guard (0..<stored.studies).contains(t.study) else { throw CommandFailure("\(file.path): a trial's study \(t.study) is outside 0..<\(stored.studies)") }
+        }
+        let machine = stored.machine ?? MachineDescription(cpu: "unknown", cores: 0, threads: 0, system: "unknown")
+        return (stored.results, machine)
+    }
+}
