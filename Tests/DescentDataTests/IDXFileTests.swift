@@ -65,4 +65,29 @@ import Testing
         let error = dataError { try IDXFile(path: path) }
         #expect(error?.description == "\(path): gzip could not decompress it (exit status 1); is it a gzip file?")
     }
+
+    /// Decompressed output beyond the limit (the memory available, by default) is an error, not
+    /// an abort; below it the bytes come back whole, across many reads of the pipe.
+    @Test func decompressedOutputIsCappedAndReadWhole() throws {
+        let raw = DataFixtures.write(Data((0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 7) }), name: "bomb.bin")
+        let gzip = Process()
+        gzip.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        gzip.arguments = ["gzip", "-kf", raw]
+        try gzip.run()
+        gzip.waitUntilExit()
+        let path = raw + ".gz"
+        #expect(try DataFile.readMaybeCompressed(path) == Data(contentsOf: URL(fileURLWithPath: raw)))
+        let error = dataError { try DataFile.readMaybeCompressed(path, limit: 100_000) }
+        #expect(error?.description == "\(path): decompresses to more than the 100000 bytes of memory available")
+    }
+
+    /// The IDX gzip fuzzer's crash (Fuzz/Crashes/idx-gzip): a truncated gzip stream, read while
+    /// libFuzzer's timer signal interrupted the pipe read. Now an error, whatever the signals.
+    @Test func theFuzzersTruncatedGzipIsAnError() throws {
+        let bytes: [UInt8] = [0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x03, 0x63, 0x40, 0xe0, 0x60, 0x64, 0x60,
+                              0x60, 0x60, 0x62, 0x66, 0x07, 0x00, 0x79, 0x6a, 0xd5, 0x20, 0x0a, 0x00, 0x00, 0x00]
+        let path = DataFixtures.write(Data(bytes), name: "t10k-labels-idx1-ubyte.gz")
+        let error = dataError { try IDXFile(path: path) }
+        #expect(error?.description == "\(path): gzip could not decompress it (exit status 1); is it a gzip file?")
+    }
 }
