@@ -150,17 +150,20 @@ struct OptimizerCatalogTests {
     }()
 
     /// The fused kernel and its composed chain, 12 steps each on the large arena, agree
-    /// within the fixture's tolerance, and both move nearly every element.
+    /// within the fixture's tolerance, and the first step moves nearly every element (later
+    /// ones may bring a sign method's element back where it started).
     static func checkFusedEqualsComposed(_ fused: TransformationOptimizer, tolerance: OptimizerFixture.Tolerance, setting: [String]) {
         var (kernel, chain) = (fused, fused.composed)
         var (a, b) = (arena.start, arena.start)
-        for g in arena.gradients {
+        for (index, g) in arena.gradients.enumerated() {
             kernel.step(&a, gradients: g)
             chain.step(&b, gradients: g)
+            if index == 0 {
+                let moved = zip(a.storage, arena.start.storage).filter { $0 != $1 }.count
+                #expect(moved > a.scalarCount * 9 / 10, "\(fused.name) \(setting): only \(moved) elements moved")
+            }
         }
         let worst = zip(a.storage, b.storage).map { tolerance.ratio($0, $1) }.max()!
         #expect(worst <= 1, "\(fused.name) \(setting): worst |fused − composed| / (atol + rtol·|composed|) = \(worst)")
-        let moved = zip(a.storage, arena.start.storage).filter { $0 != $1 }.count
-        #expect(moved > a.scalarCount * 9 / 10, "\(fused.name) \(setting): only \(moved) elements moved")
     }
 }
