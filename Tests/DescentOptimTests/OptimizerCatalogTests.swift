@@ -4,8 +4,8 @@ import Testing
 
 /// The catalog drives the optimizer checks. For every optimizer it lists:
 /// - its fixture (Fixtures/optimizers/NAME.json) exists, and every case replays within the
-///   fixture's tolerance of the reference, in the catalog's form and, where the catalog
-///   makes a fused kernel, in the composed form as well;
+///   fixture's tolerance of the reference the catalog names, in the catalog's form and,
+///   where the catalog makes a fused kernel, in the composed form as well;
 /// - a run saved mid-way (after a warm-up, inside a cosine schedule) and loaded into a fresh
 ///   optimizer continues bit-identically, and a fused run's state moves through the
 ///   composed form and back without changing a bit;
@@ -17,6 +17,10 @@ struct OptimizerCatalogTests {
     func optimizerMatchesItsReferenceResumesAndFusesExactly(name: String) throws {
         let fixture = try #require(try OptimizerFixture.named(name), "\(name) has no fixture Fixtures/optimizers/\(name).json")
         #expect(fixture.optimizer == name)
+        // The catalog names the reference the fixture was made with (torch's class, or the package's version).
+        let descriptor = try #require(OptimizerCatalog.descriptor(named: name))
+        let source = fixture.reference.package == "torch" ? fixture.reference.class : fixture.reference.version
+        #expect(descriptor.reference.contains(source), "\(name): the catalog says \(descriptor.reference), the fixture comes from \(fixture.reference)")
         #expect(fixture.cases.count >= 2, "\(name) has \(fixture.cases.count) fixture cases")
         #expect(fixture.cases.contains { !$0.hyperparameters.isEmpty }, "\(name) has no non-default case")
         for c in fixture.cases {
