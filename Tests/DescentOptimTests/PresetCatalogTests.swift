@@ -71,4 +71,13 @@ struct PresetCatalogTests {
         #expect(p != start, "\(name) did not move")
         #expect(p.storage == q.storage, "\(name): the catalog's defaults are not the preset's")
     }
+
+    @Test func unknownOptimizerAndHyperparameterAreRejected() {
+        #expect(throws: OptimizerSpecError.self) { try OptimizerSpec(name: "adamx", settings: []) }
+        #expect(throws: OptimizerSpecError.self) { try OptimizerSpec(name: "adamw", settings: ["momentum=0.9"]) }
+        #expect(throws: OptimizerSpecError.self) { try OptimizerSpec(name: "adamw", settings: ["lr=fast"]) }
+        #expect(throws: OptimizerSpecError.self) { try OptimizerSpec(name: "sgd", settings: ["nesterov=maybe"]) }
+        #expect(throws: OptimizerSpecError.self) { try OptimizerSpec(name: "sgd", settings: ["nesterov=true"]) }
+        #expect(throws: OptimizerSpecError.self) { try OptimizerSpec(name: "muon", settings: ["ns_steps=2.5"]) }
+    }
 }

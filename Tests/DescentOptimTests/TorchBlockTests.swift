@@ -54,4 +54,27 @@ struct TorchBlockTests {
         #expect(asgd(1000) == Float(0.01 / pow(1 + 1e-6 * 1000, 0.75)))
         #expect(RelativeStepSchedule(lr: 0.01)(99_999) == Float(1 / (100_000.0).squareRoot()))
     }
+
+    /// Muon takes only matrices, as `torch.optim.Muon` (which raises `ValueError`): a vector
+    /// stops the process with a message naming the parameter.
+    @Test func muonRejectsParametersThatAreNotMatrices() async {
+        await #expect(processExitsWith: .failure) {
+            var optimizer = try! OptimizerSpec(name: "muon", settings: []).make()
+            var p = ParameterSet([("w", Tensor.ones([2, 2])), ("bias", Tensor.ones([3]))])
+            optimizer.step(&p, gradients: p.filled(with: 1))
+        }
+    }
+
+    @Test func lbfgsReachesTheMinimumOfTheQuadratic() throws {
+        // The minimiser solves Ax = b (numpy.linalg.solve); L-BFGS with line search gets
+        // there in one call, up to float32 resolution of the loss.
+        let fixture = try #require(try OptimizerFixture.named("lbfgs"))
+        let problem = try #require(fixture.problems.first { $0.function == "quadratic" })
+        let solution: [Float] = [0.443110349, -0.994854202, 0.444825615, 2.16580903, -1.22241281]
+        var optimizer = LBFGS(strongWolfe: true)
+        var x = ParameterSet([("x", Tensor(shape: [5], scalars: [0, 0, 0, 0, 0]))])
+        optimizer.step(&x, objective: try #require(problem.objective))
+        let error = zip(x.storage, solution).map { abs($0 - $1) }.max()!
+        #expect(error < 2e-3, "distance to the minimiser \(error): \(x.storage)")
+    }
 }

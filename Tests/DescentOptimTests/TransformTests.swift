@@ -214,4 +214,37 @@ struct TransformTests {
         #expect(state.children[0].children.allSatisfy { $0.buffers.isEmpty })
         #expect(state.children[1].children[0].buffers["exp_avg"]!.names == ["embedding"])
     }
+
+    @Test func trustRatioIsPerParameterTensor() {
+        // Two tensors with very different scales: each update is rescaled to its own weight norm.
+        let parameters = ParameterSet([("a", Tensor([[3, 4]])), ("b", Tensor([[0, 100]]))])
+        var updates = ParameterSet([("a", Tensor([[1, 0]])), ("b", Tensor([[0, 2]]))])
+        var state = TransformationState()
+        ScaleByTrustRatio().update(&updates, state: &state, parameters: parameters)
+        #expect(updates.storage == [5, 0, 0, 100])
+        // LARS form: η‖p‖/(‖g‖ + λ‖p‖) · (g + λp), vectors untouched by the mask.
+        let lars = ScaleByTrustRatio(trustCoefficient: 0.5, weightDecay: 0.1, mask: .excludingBiasesAndNorms)
+        let p2 = ParameterSet([("w", Tensor([[3, 4]])), ("bias", Tensor([7]))])
+        var u2 = ParameterSet([("w", Tensor([[0, 1.5]])), ("bias", Tensor([2]))])
+        lars.update(&u2, state: &state, parameters: p2)
+        // r = 0.5·5/(1.5 + 0.5) = 1.25; (g + 0.1p) = (0.3, 1.9).
+        #expect(u2.storage == [0.3 * 1.25, 1.9 * 1.25, 2])
+        // LAMB form: the weight norm is clamped (at 10 in the reference) after scaling by the decay factor.
+        let lamb = ScaleByTrustRatio(maxParameterNorm: 10, parameterScale: 0.5)
+        let p3 = ParameterSet([("w", Tensor([[30, 40]])), ("v", Tensor([[3, 4]]))])
+        var u3 = ParameterSet([("w", Tensor([[0, 2]])), ("v", Tensor([[0, 0.5]]))])
+        lamb.update(&u3, state: &state, parameters: p3)
+        #expect(u3.storage == [0, 10, 0, 2.5])
+    }
+
+    @Test func clipByGlobalNormAndMasksDoWhatTheySay() {
+        var updates = ParameterSet([("w", Tensor([[3, 0], [0, 0]])), ("b", Tensor([4]))])
+        var state = TransformationState()
+        ClipByGlobalNorm(1).update(&updates, state: &state, parameters: updates)
+        #expect(updates.storage == [0.6, 0, 0, 0, 0.8])
+        let parameters = ParameterSet([("w", Tensor([[1, 1], [1, 1]])), ("b", Tensor([1]))])
+        var decayed = parameters.zeros()
+        AddDecayedWeights(0.5, mask: .excludingBiasesAndNorms).update(&decayed, state: &state, parameters: parameters)
+        #expect(decayed.storage == [0.5, 0.5, 0.5, 0.5, 0])
+    }
 }

@@ -5,7 +5,9 @@
 /// their authors' packages) and `PreconditionedOptimizers.swift` (second-order,
 /// factored and parameter-free optimizers matched against theirs). The descriptors only
 /// translate their settings into the typed presets on `Chain`, all in
-/// `Optimizers/Presets.swift`.
+/// `Optimizers/Presets.swift`. Every descriptor has a reference fixture,
+/// `Tests/DescentOptimTests/Fixtures/optimizers/NAME.json` (scripts/fixtures/fixture_schema.py),
+/// which `OptimizerCatalogTests` replays for parity, resuming and fused-equals-composed.
 public enum OptimizerCatalog {
     /// All descriptors.
     public static var all: [OptimizerDescriptor] { torchOptimizers + referenceOptimizers + preconditionedOptimizers }
