@@ -11,6 +11,11 @@ import Dispatch
 ///
 /// Both are nil when the rows hold no positive or no negative. Scores must be finite and
 /// non-negative (probabilities), so that their bit patterns sort as they do.
+///
+/// With sample weights, each row counts by its weight in the true and false positives
+/// (scikit-learn's `_binary_clf_curve` with `sample_weight`): the AUC is the weighted share
+/// of (positive, negative) pairs ranked right, ties one half; both are nil when the
+/// positives or the negatives weigh 0.
 public struct RankingMetrics: Sendable, Equatable {
     /// The area under the ROC curve.
     public var rocAUC: Double?
@@ -58,6 +63,44 @@ public struct RankingMetrics: Sendable, Equatable {
                               averagePrecision: precisionSum / Double(positives))
     }
 
+    /// The two scores of `scores` against `positive[i]`, each row counting by `weights[i]`;
+    /// `order` (at least `scores.count` long) is working memory.
+    static func compute(scores: UnsafeBufferPointer<Double>, isPositive: (Int) -> Bool, weights: UnsafeBufferPointer<Double>,
+                        order: UnsafeMutableBufferPointer<Int>) -> RankingMetrics {
+        let n = scores.count
+        var positives = 0.0, negatives = 0.0
+        for i in 0..<n {
+            order[i] = i
+            if isPositive(i) { positives += weights[i] } else { negatives += weights[i] }
+        }
+        guard positives > 0, negatives > 0 else { return RankingMetrics(rocAUC: nil, averagePrecision: nil) }
+        var sorted = UnsafeMutableBufferPointer(rebasing: order[0..<n])
+        sorted.sort { scores[$0] > scores[$1] }
+        // From the highest score down, one group of equal scores at a time.
+        var twiceAUC = 0.0, negativesAbove = 0.0, truePositives = 0.0, falsePositives = 0.0
+        var precisionSum = 0.0
+        var start = 0
+        while start < n {
+            let score = scores[sorted[start]]
+            var end = start + 1
+            while end < n && scores[sorted[end]] == score { end += 1 }
+            var groupPositives = 0.0, groupNegatives = 0.0
+            for j in start..<end {
+                let i = sorted[j]
+                if isPositive(i) { groupPositives += weights[i] } else { groupNegatives += weights[i] }
+            }
+            twiceAUC += groupPositives * (2 * (negatives - negativesAbove - groupNegatives) + groupNegatives)
+            negativesAbove += groupNegatives
+            truePositives += groupPositives
+            falsePositives += groupNegatives
+            if groupPositives > 0 {
+                precisionSum += groupPositives * (truePositives / (truePositives + falsePositives))
+            }
+            start = end
+        }
+        return RankingMetrics(rocAUC: twiceAUC / (2 * positives * negatives), averagePrecision: precisionSum / positives)
+    }
+
     /// One-vs-rest scores of every class of `predictions` (of two classes, only the second's;
     /// the first's are nil), the classes shared out over the compute threads (`parallel`).
     public static func perClass(_ predictions: ClassificationPredictions, parallel: Bool = true) -> [RankingMetrics] {
@@ -72,12 +115,19 @@ public struct RankingMetrics: Sendable, Equatable {
                         let (p, y, out) = shared.value
                         let keys = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: max(n, 1))
                         let scratch = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: max(n, 1))
-                        defer { keys.deallocate(); scratch.deallocate() }
+                        let order = UnsafeMutableBufferPointer<Int>.allocate(capacity: predictions.weights == nil ? 1 : max(n, 1))
+                        defer { keys.deallocate(); scratch.deallocate(); order.deallocate() }
                         // Two classes: scikit-learn scores the second class's column only.
                         for c in stride(from: worker, to: k, by: workers) where k > 2 || c == 1 {
                             let column = UnsafeBufferPointer(rebasing: p[(c * n)..<((c + 1) * n)])
                             let label = Int32(c)
-                            out[c] = compute(scores: column, isPositive: { y[$0] == label }, keys: keys, scratch: scratch)
+                            if let weights = predictions.weights {
+                                out[c] = weights.withUnsafeBufferPointer { w in
+                                    compute(scores: column, isPositive: { y[$0] == label }, weights: w, order: order)
+                                }
+                            } else {
+                                out[c] = compute(scores: column, isPositive: { y[$0] == label }, keys: keys, scratch: scratch)
+                            }
                         }
                     }
                 }
