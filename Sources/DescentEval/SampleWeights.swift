@@ -10,11 +10,13 @@ public struct SampleWeights: Sendable, Equatable {
     /// One weight per row.
     public let values: [Double]
 
-    /// Checks `values`; errors name `source`, the 1-based row and `column`.
-    public init(_ values: [Double], source: String = "<weights>", column: String? = nil) throws(EvalError) {
-        for (row, w) in values.enumerated() {
-            if !w.isFinite { throw EvalError(source: source, row: row + 1, column: column, reason: "sample weight \(w) is not finite") }
-            if w < 0 { throw EvalError(source: source, row: row + 1, column: column, reason: "sample weight \(w) is negative") }
+    /// Checks `values`; errors name `source`, the row (`rowNumbers[i]` for value `i` when
+    /// given, else `i + 1`) and `column`.
+    public init(_ values: [Double], source: String = "<weights>", column: String? = nil, rowNumbers: [Int]? = nil) throws(EvalError) {
+        for (i, w) in values.enumerated() {
+            let row = rowNumbers?[i] ?? i + 1
+            if !w.isFinite { throw EvalError(source: source, row: row, column: column, reason: "sample weight \(w) is not finite") }
+            if w < 0 { throw EvalError(source: source, row: row, column: column, reason: "sample weight \(w) is negative") }
         }
         guard values.contains(where: { $0 > 0 }) else {
             throw EvalError(source: source, column: column, reason: "every sample weight is 0 (at least one must be positive)")
@@ -22,19 +24,21 @@ public struct SampleWeights: Sendable, Equatable {
         self.values = values
     }
 
-    /// The weights in a table's column: numbers, none missing (a NaN cell reads as missing).
-    public init(column: Column, source: String) throws(EvalError) {
+    /// The weights in a table's column: numbers, none missing (a NaN cell reads as missing);
+    /// `rowNumbers` as in ``init(_:source:column:rowNumbers:)``.
+    public init(column: Column, source: String, rowNumbers: [Int]? = nil) throws(EvalError) {
         let values: [Double]
         switch column.storage {
         case .numbers(let numbers): values = numbers
         case .strings(let cells):
             let row = cells.indices.first { !column.missing[$0] && Double(cells[$0]) == nil } ?? 0
-            throw EvalError(source: source, row: row + 1, column: column.name, reason: "sample weights must be numbers, got '\(cells.isEmpty ? "" : cells[row])'")
+            throw EvalError(source: source, row: rowNumbers?[row] ?? row + 1, column: column.name,
+                            reason: "sample weights must be numbers, got '\(cells.isEmpty ? "" : cells[row])'")
         }
         if column.missingCount > 0, let row = column.missing.firstIndex(of: true) {
-            throw EvalError(source: source, row: row + 1, column: column.name, reason: "missing sample weight (an empty or NaN cell)")
+            throw EvalError(source: source, row: rowNumbers?[row] ?? row + 1, column: column.name, reason: "missing sample weight (an empty or NaN cell)")
         }
-        try self.init(values, source: source, column: column.name)
+        try self.init(values, source: source, column: column.name, rowNumbers: rowNumbers)
     }
 
     /// The weights of `rows`, in that order.

@@ -70,9 +70,9 @@ public struct Slice: Sendable, Equatable {
 
     /// Throws for the first slice whose rows all weigh 0: its weighted metrics are
     /// undefined, as an empty slice's are.
-    public static func requireWeight(_ slices: [Slice], weights: SampleWeights?, source: String) throws(EvalError) {
+    public static func requireWeight(_ slices: [Slice], weights: [Double]?, source: String) throws(EvalError) {
         guard let weights else { return }
-        for slice in slices where !slice.rows.contains(where: { weights.values[$0] > 0 }) {
+        for slice in slices where !slice.rows.contains(where: { weights[$0] > 0 }) {
             throw EvalError(source: source, column: slice.column,
                             reason: "slice \(slice.value) (\(slice.rows.count) rows) has sample weight 0 in every row, so no weighted metric is defined")
         }
