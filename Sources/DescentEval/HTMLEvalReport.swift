@@ -126,7 +126,8 @@ public struct HTMLEvalReport: Sendable {
     private func coverageCurve(_ s: ClassificationEvaluation.Selective) -> String {
         let width = 480.0, height = 260.0, left = 50.0, top = 10.0
         let lowest = min(s.curve.map(\.accuracy).min() ?? 0, s.targetAccuracy ?? 1)
-        let floor = max(0, (lowest * 10).rounded(.down) / 10)
+        // The axis spans at least 0.1, so a constant accuracy of 1 does not label both ends "1".
+        let floor = max(0, min((lowest * 10).rounded(.down) / 10, 0.9))
         func x(_ v: Double) -> Double { left + v * width }
         func y(_ v: Double) -> Double { top + height - (v - floor) / max(1 - floor, 1e-9) * height }
         var h = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width + left + 20))\" height=\"\(Int(height + top + 40))\" role=\"img\" aria-label=\"accuracy against coverage\">\n"

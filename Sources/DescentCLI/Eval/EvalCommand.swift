@@ -133,6 +133,9 @@ struct EvalCommand: ParsableCommand {
             guard sampleWeight != label && sampleWeight != prediction else {
                 throw CommandFailure("--sample-weight \(sampleWeight) is the \(sampleWeight == label ? "label" : "prediction") column")
             }
+            guard prediction != nil || !(sampleWeight.hasPrefix(probaPrefix) && sampleWeight.count > probaPrefix.count) else {
+                throw CommandFailure("--sample-weight \(sampleWeight) is a probability column (named \(probaPrefix)<class>); name a column of weights")
+            }
         }
         let weightColumn = sampleWeight.map { [$0] } ?? []
         let table: Table
