@@ -54,7 +54,7 @@ struct EvalCommand: ParsableCommand {
 
     func run() throws {
         let report = try CommandFailure.run("eval") { try compute.run { try evaluate() } }
-        Console.emit(json ? report.json.text : report.text)
+        Console.emit(json ? report.json.text : report.text + (sampleWeight.map { "\nmetrics weighted by column \($0)" } ?? ""))
     }
 
     /// What was evaluated, for the outputs.
@@ -103,7 +103,8 @@ struct EvalCommand: ParsableCommand {
         if let html {
             let title: String
             switch report {
-            case .classification(_, _, let source), .regression(_, let source): title = "Evaluation: \(source)"
+            case .classification(_, _, let source), .regression(_, let source):
+                title = "Evaluation: \(source)" + (sampleWeight.map { ", metrics weighted by column \($0)" } ?? "")
             }
             let page: String
             switch report {
