@@ -80,7 +80,7 @@ let package = Package(
             path: "Benchmarks/DescentBenchmarks"
         ),
         .executableTarget(name: "DriftBenchmarks", dependencies: ["DescentMonitor"], path: "Benchmarks/DriftBenchmarks"),
-        .executableTarget(name: "EvalBenchmarks", dependencies: ["DescentEval", "DescentData"], path: "Benchmarks/EvalBenchmarks"),
+        .executableTarget(name: "EvalBenchmarks", dependencies: ["DescentEval", "DescentData", "DescentNN"], path: "Benchmarks/EvalBenchmarks"),
         .testTarget(name: "DescentCoreTests", dependencies: ["DescentCore"]),
         .testTarget(name: "DescentNNTests", dependencies: ["DescentNN", "DescentData"]),
         .testTarget(

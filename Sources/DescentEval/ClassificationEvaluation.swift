@@ -4,6 +4,10 @@ import DescentCore
 /// bootstrap intervals and the worst-slice gap, temperature scaling and selective
 /// prediction (fitted on a validation part, scored on the evaluated rows), and, for a
 /// model, robustness.
+///
+/// Sample weights (``ClassificationPredictions/weights``) weight the metrics, the slices'
+/// metrics and their bootstrap resamples (rows are drawn uniformly and keep their weights);
+/// temperature scaling and selective prediction are fitted and scored on rows, unweighted.
 public struct ClassificationEvaluation: Sendable {
     /// Temperature scaling fitted on the validation part, scored on the evaluation part.
     public struct Calibration: Sendable {

@@ -19,6 +19,15 @@ import Foundation
 /// - Brier (`brier_score_loss`): for two classes `mean((p_1 - [y = 1])^2)`; otherwise the
 ///   mean over rows of `sum_c (p_c - [y = c])^2`.
 /// - ECE, equal-mass ECE and the reliability diagram: ``CalibrationError``.
+///
+/// With sample weights (``ClassificationPredictions/weights``) every metric is scikit-learn's
+/// with `sample_weight`: accuracy, log loss and Brier are weighted means; precision, recall,
+/// F1 and balanced accuracy come from the confusion matrix of summed weights (which classes
+/// take part is still decided by the rows present, as scikit-learn's `unique_labels`; a class
+/// whose rows weigh 0 is left out of balanced accuracy, as scikit-learn drops its NaN
+/// recall); ROC-AUC and average precision count each row by its weight. The confusion matrix
+/// reported stays in rows; the calibration errors are weighted as ``CalibrationError`` says.
+/// Weights of one give exactly the unweighted values.
 public struct ClassificationMetrics: Sendable {
     /// Rows evaluated.
     public var rows: Int
@@ -58,8 +67,11 @@ public struct ClassificationMetrics: Sendable {
     public var ece: Double
     /// Expected calibration error, 15 equal-mass bins.
     public var eceEqualMass: Double
-    /// Counts of (label, predicted class).
+    /// Counts of (label, predicted class), in rows (unweighted).
     public var confusion: ConfusionMatrix
+    /// Summed weights of (label, predicted class), row-major `classes * classes` (the counts
+    /// when unweighted).
+    public var weightedConfusion: [Double]
     /// The reliability diagram's 16 bins.
     public var reliability: [ReliabilityBin]
 
@@ -78,6 +90,8 @@ public struct ClassificationMetrics: Sendable {
     /// Sums over a block of rows.
     private struct RowTotals: Sendable {
         var confusion: ConfusionMatrix
+        var weighted: [Double]
+        var weight = 0.0
         var logLoss = 0.0
         var brier = 0.0
         var bins = CalibrationError.BinTotals()
@@ -94,16 +108,21 @@ public struct ClassificationMetrics: Sendable {
         var correct = [Bool](repeating: false, count: n)
         let eps = Double.ulpOfOne
         let binary = k == 2
+        let weights = predictions.weights
+        let zero = RowTotals(confusion: ConfusionMatrix(classes: k), weighted: [Double](repeating: 0, count: k * k))
         let blocks: [RowTotals] = predictions.probabilities.withUnsafeBufferPointer { p in
+          (weights ?? []).withUnsafeBufferPointer { weightBuffer in
             predictions.labels.withUnsafeBufferPointer { y in
                 confidence.withUnsafeMutableBufferPointer { confOut in
                     correct.withUnsafeMutableBufferPointer { rightOut in
                         let out = UncheckedSendable((confOut, rightOut))
+                        let weighted = weights != nil
                         let body = { (range: Range<Int>) -> RowTotals in
                             let (confOut, rightOut) = out.value
-                            var t = RowTotals(confusion: ConfusionMatrix(classes: k))
+                            var t = zero
                             for i in range {
                                 let truth = Int(y[i])
+                                let w = weighted ? weightBuffer[i] : 1
                                 var best = p[i], arg = 0, squares = 0.0
                                 for c in 0..<k {
                                     let v = p[c &* n &+ i]
@@ -115,63 +134,69 @@ public struct ClassificationMetrics: Sendable {
                                     let d = p[n &+ i] - (truth == 1 ? 1 : 0)
                                     squares = d * d
                                 }
-                                t.brier += squares
-                                t.logLoss -= Foundation.log(min(max(p[truth &* n &+ i], eps), 1 - eps))
+                                t.weight += w
+                                t.brier += w * squares
+                                t.logLoss -= w * Foundation.log(min(max(p[truth &* n &+ i], eps), 1 - eps))
                                 t.confusion.add(truth: truth, predicted: arg)
-                                let b = CalibrationError.bin(best)
-                                t.bins.count[b] &+= 1
-                                t.bins.confidence[b] += best
-                                t.bins.correct[b] &+= arg == truth ? 1 : 0
+                                t.weighted[truth &* k &+ arg] += w
+                                t.bins.add(bin: CalibrationError.bin(best), confidence: best, correct: arg == truth, weight: w)
                                 confOut[i] = best
                                 rightOut[i] = arg == truth
                             }
                             return t
                         }
                         let block = 1 << 15
-                        if parallel { return parallelBlocks(n, block: block, zero: RowTotals(confusion: ConfusionMatrix(classes: k)), body) }
+                        if parallel { return parallelBlocks(n, block: block, zero: zero, body) }
                         return stride(from: 0, to: max(n, 1), by: block).map { body($0..<min($0 + block, n)) }
                     }
                 }
             }
+          }
         }
-        var totals = RowTotals(confusion: ConfusionMatrix(classes: k))
+        var totals = zero
         for block in blocks {
             totals.confusion.add(block.confusion)
+            for j in 0..<(k * k) { totals.weighted[j] += block.weighted[j] }
+            totals.weight += block.weight
             totals.logLoss += block.logLoss
             totals.brier += block.brier
             totals.bins.add(block.bins)
         }
-        let m = Double(max(n, 1))
+        // The total weight (the row count when unweighted); 0 only in a resample of zero-weight rows.
+        let m = weights == nil ? Double(max(n, 1)) : totals.weight
         logLoss = totals.logLoss / m
         brier = totals.brier / m
-        (ece, reliability) = totals.bins.result(rows: n)
-        eceEqualMass = CalibrationError.equalMass(confidence: confidence, correct: correct)
+        (ece, reliability) = totals.bins.result(total: m)
+        eceEqualMass = CalibrationError.equalMass(confidence: confidence, correct: correct, weights: weights)
         confusion = totals.confusion
+        weightedConfusion = totals.weighted
 
-        // Precision, recall and F1 from the confusion matrix.
-        var support = [Int](repeating: 0, count: k), predicted = [Int](repeating: 0, count: k)
-        var truePositives = [Int](repeating: 0, count: k)
+        // Precision, recall and F1 from the confusion matrix of weights; the classes taking
+        // part from the one of rows.
+        var support = [Double](repeating: 0, count: k), predicted = [Double](repeating: 0, count: k)
+        var truePositives = [Double](repeating: 0, count: k)
         for t in 0..<k {
             for q in 0..<k {
-                support[t] += confusion[t, q]
-                predicted[q] += confusion[t, q]
+                support[t] += totals.weighted[t * k + q]
+                predicted[q] += totals.weighted[t * k + q]
             }
-            truePositives[t] = confusion[t, t]
+            truePositives[t] = totals.weighted[t * k + t]
         }
-        let hits = truePositives.reduce(0, +)
-        accuracy = Double(hits) / m
+        var hits = 0.0
+        for c in 0..<k { hits += truePositives[c] }
+        accuracy = hits / m
         var present = 0, sums = (precision: 0.0, recall: 0.0, f1: 0.0), weighted = (precision: 0.0, recall: 0.0, f1: 0.0)
         var recallSum = 0.0, inLabels = 0
-        for c in 0..<k where support[c] > 0 || predicted[c] > 0 {
+        for c in 0..<k where confusion.support(c) > 0 || confusion.predictedCount(c) > 0 {
             present += 1
-            let tp = Double(truePositives[c])
-            let precision = predicted[c] > 0 ? tp / Double(predicted[c]) : 0
-            let recall = support[c] > 0 ? tp / Double(support[c]) : 0
-            let f1 = 2 * tp / Double(support[c] + predicted[c])
+            let tp = truePositives[c]
+            let precision = predicted[c] > 0 ? tp / predicted[c] : 0
+            let recall = support[c] > 0 ? tp / support[c] : 0
+            let f1 = support[c] + predicted[c] > 0 ? 2 * tp / (support[c] + predicted[c]) : 0
             sums.precision += precision
             sums.recall += recall
             sums.f1 += f1
-            let w = Double(support[c])
+            let w = support[c]
             weighted.precision += precision * w
             weighted.recall += recall * w
             weighted.f1 += f1 * w
@@ -187,7 +212,7 @@ public struct ClassificationMetrics: Sendable {
         precisionMicro = accuracy
         recallMicro = accuracy
         f1Micro = accuracy
-        balancedAccuracy = inLabels > 0 ? recallSum / Double(inLabels) : 0
+        balancedAccuracy = inLabels > 0 ? recallSum / Double(inLabels) : (weights == nil ? 0 : .nan)
 
         let ranking = RankingMetrics.perClass(predictions, parallel: parallel)
         if binary {

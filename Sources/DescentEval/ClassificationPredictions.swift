@@ -5,7 +5,8 @@ import Foundation
 /// probability column per class, stored column by column (`probabilities[c * count + row]`).
 ///
 /// Checked on creation: every probability finite and non-negative, each row summing to 1
-/// within ``sumTolerance``, every label a class index.
+/// within ``sumTolerance``, every label a class index. Optional ``weights`` weight the rows
+/// in the metrics (``SampleWeights``).
 public struct ClassificationPredictions: Sendable {
     /// How far a row's probabilities may sum from 1.
     public static let sumTolerance = 1e-4
@@ -16,6 +17,8 @@ public struct ClassificationPredictions: Sendable {
     public let labels: [Int32]
     /// The probabilities, class-major: column `c` is `probabilities[c * count ..< (c + 1) * count]`.
     public let probabilities: [Double]
+    /// The rows' sample weights; nil for unweighted rows (every weight 1).
+    public let weights: [Double]?
 
     /// Number of rows.
     public var count: Int { labels.count }
@@ -25,7 +28,7 @@ public struct ClassificationPredictions: Sendable {
     /// Checks and wraps predictions; errors name `source`, the 1-based row and the column
     /// (`columnNames`, default `p_<class>`).
     public init(classes: [String], labels: [Int32], probabilities: [Double], source: String = "<predictions>",
-                columnNames: [String]? = nil) throws(EvalError) {
+                columnNames: [String]? = nil, weights: SampleWeights? = nil) throws(EvalError) {
         let n = labels.count, k = classes.count
         guard k >= 2 else { throw EvalError(source: source, reason: "need at least 2 classes (probability columns), found \(k)") }
         guard probabilities.count == n * k else {
@@ -36,17 +39,25 @@ public struct ClassificationPredictions: Sendable {
             let column = problem.column.map { names[$0] }
             throw EvalError(source: source, row: problem.row + 1, column: column, reason: problem.reason)
         }
+        if let weights, weights.values.count != n {
+            throw EvalError(source: source, reason: "\(weights.values.count) sample weights for \(n) rows")
+        }
         self.classes = classes
         self.labels = labels
         self.probabilities = probabilities
+        self.weights = weights?.values
     }
 
     /// Wraps predictions already checked (subsets of checked predictions).
-    init(checkedClasses classes: [String], labels: [Int32], probabilities: [Double]) {
+    init(checkedClasses classes: [String], labels: [Int32], probabilities: [Double], weights: [Double]?) {
         self.classes = classes
         self.labels = labels
         self.probabilities = probabilities
+        self.weights = weights
     }
+
+    /// The sum of the weights (the row count when unweighted).
+    public var totalWeight: Double { weights.map { $0.reduce(0, +) } ?? Double(count) }
 
     /// The rows at `rows` (repeats allowed: bootstrap resamples), in that order.
     public func subset(_ rows: [Int]) -> ClassificationPredictions {
@@ -65,7 +76,7 @@ public struct ClassificationPredictions: Sendable {
                 }
             }
         }
-        return ClassificationPredictions(checkedClasses: classes, labels: y, probabilities: p)
+        return ClassificationPredictions(checkedClasses: classes, labels: y, probabilities: p, weights: weights.map { w in rows.map { w[$0] } })
     }
 
     /// The top-class confidence and whether the predicted class (the first largest

@@ -126,13 +126,20 @@ public struct HTMLEvalReport: Sendable {
     private func coverageCurve(_ s: ClassificationEvaluation.Selective) -> String {
         let width = 480.0, height = 260.0, left = 50.0, top = 10.0
         let lowest = min(s.curve.map(\.accuracy).min() ?? 0, s.targetAccuracy ?? 1)
-        let floor = max(0, (lowest * 10).rounded(.down) / 10)
+        // The axis spans at least 0.1, so a constant accuracy of 1 does not label both ends "1".
+        let floor = max(0, min((lowest * 10).rounded(.down) / 10, 0.9))
         func x(_ v: Double) -> Double { left + v * width }
         func y(_ v: Double) -> Double { top + height - (v - floor) / max(1 - floor, 1e-9) * height }
         var h = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width + left + 20))\" height=\"\(Int(height + top + 40))\" role=\"img\" aria-label=\"accuracy against coverage\">\n"
         h += axes(left: left, top: top, width: width, height: height, xLabel: "coverage", yLabel: "accuracy", yFrom: floor)
         let points = s.curve.map { "\(r2(x($0.coverage))),\(r2(y($0.accuracy)))" }.joined(separator: " ")
         h += "<polyline points=\"\(points)\" fill=\"none\" stroke=\"#3b6fb6\" stroke-width=\"2\"/>\n"
+        // A curve of few points (many tied confidences) is drawn as dots too: one point makes no line.
+        if s.curve.count <= 20 {
+            for p in s.curve {
+                h += "<circle cx=\"\(r2(x(p.coverage)))\" cy=\"\(r2(y(p.accuracy)))\" r=\"3\" fill=\"#3b6fb6\"><title>confidence ≥ \(fmt(p.threshold)): coverage \(fmt(p.coverage)), accuracy \(fmt(p.accuracy))</title></circle>"
+            }
+        }
         if let target = s.targetAccuracy {
             h += "<line x1=\"\(x(0))\" y1=\"\(r2(y(target)))\" x2=\"\(x(1))\" y2=\"\(r2(y(target)))\" stroke=\"#b3261e\" stroke-dasharray=\"5 3\"/>\n"
             if let coverage = s.coverage, let accuracy = s.accuracy {
@@ -142,7 +149,7 @@ public struct HTMLEvalReport: Sendable {
         h += "</svg>\n<p class=\"meta\">Rows kept in order of confidence; AURC \(fmt(s.aurc)). "
         if let target = s.targetAccuracy {
             if let threshold = s.threshold, let coverage = s.coverage {
-                h += "Target accuracy \(fmt(target)): threshold \(fmt(threshold)) chosen on \(s.validationRows) validation rows keeps \(fmt(coverage)) of \(s.evaluationRows) evaluation rows at accuracy \(s.accuracy.map(fmt) ?? "–"); the rest go to a person."
+                h += "Target accuracy \(fmt(target)): threshold \(fmt(threshold)) chosen on \(s.validationRows) validation rows keeps \(String(format: "%.1f", coverage * 100))% of the \(s.evaluationRows) evaluation rows, at accuracy \(s.accuracy.map(fmt) ?? "–"); the rest go to a person."
             } else {
                 h += "Target accuracy \(fmt(target)) is not reached at any threshold on the validation part."
             }

@@ -6,10 +6,11 @@ import DescentData
 public enum PredictionsFile {
     /// The classification predictions of `table`. A label names its class by the text after
     /// the prefix (`cat` for `p_cat`), or by the same number (`1.0` for `p_1`, `1` for `p_1.0`).
-    /// Rows are numbered from 1, the header not counted.
-    public static func classification(_ table: Table, label: String, prefix: String) throws(EvalError) -> ClassificationPredictions {
+    /// Rows are numbered from 1, the header not counted. `weights` names a column of sample
+    /// weights (``SampleWeights``).
+    public static func classification(_ table: Table, label: String, prefix: String, weights: String? = nil) throws(EvalError) -> ClassificationPredictions {
         let source = table.source
-        let probabilityColumns = table.columns.filter { $0.name.hasPrefix(prefix) && $0.name.count > prefix.count && $0.name != label }
+        let probabilityColumns = table.columns.filter { $0.name.hasPrefix(prefix) && $0.name.count > prefix.count && $0.name != label && $0.name != weights }
         guard probabilityColumns.count >= 2 else {
             throw EvalError(source: source, reason: "need a probability column per class named \(prefix)<class> (at least 2), found \(probabilityColumns.count)")
         }
@@ -65,7 +66,16 @@ public enum PredictionsFile {
             }
         }
         return try ClassificationPredictions(classes: classes, labels: labels, probabilities: probabilities, source: source,
-                                             columnNames: probabilityColumns.map(\.name))
+                                             columnNames: probabilityColumns.map(\.name), weights: try sampleWeights(table, weights))
+    }
+
+    /// The sample weights in column `name` of `table` (nil for none).
+    public static func sampleWeights(_ table: Table, _ name: String?) throws(EvalError) -> SampleWeights? {
+        guard let name else { return nil }
+        guard let column = table[name] else {
+            throw EvalError(source: table.source, column: name, reason: "no such column for --sample-weight (columns: \(table.columnNames.joined(separator: ", ")))")
+        }
+        return try SampleWeights(column: column, source: table.source)
     }
 
     /// The labels and predictions of a regression table: both numeric, none missing or infinite.

@@ -25,6 +25,50 @@ enum RadixSort {
         return keys
     }
 
+    /// Sorts `keys` ascending and moves `payload` (as long) with them, using the scratch
+    /// buffers (at least as long) as the second buffers; equal keys keep their order.
+    static func sort(_ keys: UnsafeMutableBufferPointer<UInt64>, payload: UnsafeMutableBufferPointer<Int32>,
+                     scratchKeys: UnsafeMutableBufferPointer<UInt64>, scratchPayload: UnsafeMutableBufferPointer<Int32>) {
+        let n = keys.count
+        guard n > 1 else { return }
+        precondition(payload.count >= n && scratchKeys.count >= n && scratchPayload.count >= n)
+        var histogram = [Int](repeating: 0, count: buckets * passes)
+        histogram.withUnsafeMutableBufferPointer { h in
+            for i in 0..<n {
+                let key = keys[i]
+                for pass in 0..<passes {
+                    h[pass &* buckets &+ Int(truncatingIfNeeded: (key >> UInt64(pass &* bits)) & UInt64(buckets - 1))] &+= 1
+                }
+            }
+            var source = (keys.baseAddress!, payload.baseAddress!), target = (scratchKeys.baseAddress!, scratchPayload.baseAddress!)
+            var inScratch = false
+            for pass in 0..<passes {
+                let counts = h.baseAddress! + pass * buckets
+                if (0..<buckets).contains(where: { counts[$0] == n }) { continue }
+                var offset = 0
+                for b in 0..<buckets {
+                    let c = counts[b]
+                    counts[b] = offset
+                    offset &+= c
+                }
+                let shift = UInt64(pass &* bits)
+                for i in 0..<n {
+                    let key = source.0[i]
+                    let digit = Int(truncatingIfNeeded: (key >> shift) & UInt64(buckets - 1))
+                    target.0[counts[digit]] = key
+                    target.1[counts[digit]] = source.1[i]
+                    counts[digit] &+= 1
+                }
+                swap(&source, &target)
+                inScratch.toggle()
+            }
+            if inScratch {
+                keys.baseAddress!.update(from: scratchKeys.baseAddress!, count: n)
+                payload.baseAddress!.update(from: scratchPayload.baseAddress!, count: n)
+            }
+        }
+    }
+
     /// Sorts `keys` ascending, using `scratch` (at least as long) as the second buffer.
     static func sort(_ keys: UnsafeMutableBufferPointer<UInt64>, scratch: UnsafeMutableBufferPointer<UInt64>) {
         let n = keys.count

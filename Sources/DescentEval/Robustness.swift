@@ -70,13 +70,18 @@ public enum Robustness {
         var scale = (square / Double(max(x.count, 1))).squareRoot()
         if !(scale > 0) { scale = 1 }
 
+        // The perturbed inputs are scored by the tape-free predictor (equal to the taped forward
+        // pass bit for bit); only the attacks' input gradients need the tape.
+        var predictor = n > 0 ? try? Predictor(model: model, parameters: parameters, inputShape: Array(inputs.shape.dropFirst()),
+                                               maxBatch: max(1, min(batchSize, n))) : nil
         func accuracy(_ perturb: (Tensor, [Int], Int) -> Tensor) -> Double {
             var right = 0
             for start in stride(from: 0, to: n, by: batchSize) {
                 let end = min(start + batchSize, n)
                 let batch = x.slice(alongAxis: 0, start..<end)
                 let target = Array(y[start..<end])
-                let logits = model(perturb(batch, target, start), parameters: parameters)
+                let perturbed = perturb(batch, target, start)
+                let logits = predictor?.predict(perturbed) ?? model(perturbed, parameters: parameters)
                 let k = logits.shape[1]
                 for i in 0..<(end - start) {
                     var arg = 0

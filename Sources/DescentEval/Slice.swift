@@ -68,6 +68,16 @@ public struct Slice: Sendable, Equatable {
         return result
     }
 
+    /// Throws for the first slice whose rows all weigh 0: its weighted metrics are
+    /// undefined, as an empty slice's are.
+    public static func requireWeight(_ slices: [Slice], weights: [Double]?, source: String) throws(EvalError) {
+        guard let weights else { return }
+        for slice in slices where !slice.rows.contains(where: { weights[$0] > 0 }) {
+            throw EvalError(source: source, column: slice.column,
+                            reason: "slice \(slice.value) (\(slice.rows.count) rows) has sample weight 0 in every row, so no weighted metric is defined")
+        }
+    }
+
     /// A bin edge, in at most 6 significant digits.
     static func format(_ x: Double) -> String {
         if x == x.rounded(), abs(x) < 1e15 { return String(Int(x)) }

@@ -141,6 +141,7 @@ public struct TemperatureScaling: Sendable, Equatable {
             }
             for c in 0..<k { z[c * n + i] /= total }
         }
-        return ClassificationPredictions(checkedClasses: predictions.classes, labels: predictions.labels, probabilities: z)
+        return ClassificationPredictions(checkedClasses: predictions.classes, labels: predictions.labels, probabilities: z,
+                                         weights: predictions.weights)
     }
 }

@@ -1,12 +1,13 @@
 import DescentEval
 import Testing
 
-/// Predictions from a fixture case's rows of probabilities.
-func predictions(classes: Int, labels: [Int], rows: [[Double]]) throws -> ClassificationPredictions {
+/// Predictions from a fixture case's rows of probabilities (and sample weights).
+func predictions(classes: Int, labels: [Int], rows: [[Double]], weights: [Double]? = nil) throws -> ClassificationPredictions {
     let n = labels.count
     var p = [Double](repeating: 0, count: n * classes)
     for (i, row) in rows.enumerated() { for c in 0..<classes { p[c * n + i] = row[c] } }
-    return try ClassificationPredictions(classes: (0..<classes).map(String.init), labels: labels.map(Int32.init), probabilities: p)
+    return try ClassificationPredictions(classes: (0..<classes).map(String.init), labels: labels.map(Int32.init), probabilities: p,
+                                         weights: try weights.map { try SampleWeights($0) })
 }
 
 func close(_ a: Double?, _ b: Double?, tolerance: Double = 1e-12) -> Bool {
@@ -25,7 +26,8 @@ struct ClassificationMetricsTests {
     func coverage() {
         #expect(Self.cases.count >= 20)
         let names = Set(Self.cases.map(\.name))
-        for required in ["binary_ties", "class_never_predicted", "class_absent_from_labels", "ten_classes_random", "unit_weights"] {
+        for required in ["binary_ties", "class_never_predicted", "class_absent_from_labels", "ten_classes_random", "unit_weights",
+                         "binary_weighted", "ten_classes_weighted", "class_of_zero_weight"] {
             #expect(names.contains(required))
         }
     }
@@ -33,7 +35,7 @@ struct ClassificationMetricsTests {
     @Test("every metric", arguments: cases.map(\.name))
     func metrics(name: String) throws {
         let c = try #require(Self.cases.first { $0.name == name })
-        let m = ClassificationMetrics(try predictions(classes: c.classes, labels: c.labels, rows: c.probabilities))
+        let m = ClassificationMetrics(try predictions(classes: c.classes, labels: c.labels, rows: c.probabilities, weights: c.weights))
         let computed: [String: Double?] = m.values.merging([
             "precision_micro": m.precisionMicro, "recall_micro": m.recallMicro,
             "precision_weighted": m.precisionWeighted, "recall_weighted": m.recallWeighted,
@@ -42,13 +44,53 @@ struct ClassificationMetricsTests {
             let value = try #require(computed[key], "\(key) not computed")
             #expect(close(value, expected), "\(name) \(key): \(String(describing: value)) != \(String(describing: expected))")
         }
-        // torchmetrics works in float32.
-        #expect(close(m.ece, c.expected["ece_torchmetrics"]!, tolerance: 1e-6))
+        // torchmetrics works in float32 (and has no weights: unweighted cases only).
+        if let torchmetrics = c.expected["ece_torchmetrics"] { #expect(close(m.ece, torchmetrics, tolerance: 1e-6)) }
         #expect(m.confusion.rows == c.confusion_matrix)
         #expect(m.reliability.count == c.reliability.count)
         for (bin, want) in zip(m.reliability, c.reliability) {
             #expect(bin.count == want.count)
             #expect(close(bin.confidence, want.confidence) && close(bin.accuracy, want.accuracy))
+        }
+    }
+
+    @Test("weights of one give exactly the unweighted metrics", arguments: cases.map(\.name))
+    func unitWeights(name: String) throws {
+        let c = try #require(Self.cases.first { $0.name == name })
+        let ones = [Double](repeating: 1, count: c.labels.count)
+        let plain = ClassificationMetrics(try predictions(classes: c.classes, labels: c.labels, rows: c.probabilities))
+        let weighted = ClassificationMetrics(try predictions(classes: c.classes, labels: c.labels, rows: c.probabilities, weights: ones))
+        #expect(plain.values == weighted.values)
+        #expect(plain.reliability == weighted.reliability && plain.confusion == weighted.confusion)
+        #expect(plain.weightedConfusion == plain.confusion.counts.map(Double.init))
+    }
+
+    @Test("weighted metrics do not depend on the thread count")
+    func weightedParallelEqualsSerial() throws {
+        let c = try #require(Self.cases.first { $0.name == "ten_classes_weighted" })
+        let labels = Array(repeating: c.labels, count: 200).flatMap { $0 }
+        let rows = Array(repeating: c.probabilities, count: 200).flatMap { $0 }
+        let weights = Array(repeating: c.weights!, count: 200).flatMap { $0 }
+        let p = try predictions(classes: c.classes, labels: labels, rows: rows, weights: weights)
+        let a = ClassificationMetrics(p, parallel: true), b = ClassificationMetrics(p, parallel: false)
+        #expect(a.values == b.values)
+        // Repeating every row leaves each weighted mean and rank statistic as it was.
+        #expect(close(a.rocAUC, c.expected["roc_auc_ovr"]!, tolerance: 1e-10) && close(a.logLoss, c.expected["log_loss"]!, tolerance: 1e-10))
+    }
+
+    @Test("bad sample weights are one line naming the row and column")
+    func badWeights() throws {
+        #expect(throws: EvalError("w.csv: row 2: column 'w': sample weight -1.0 is negative")) {
+            try SampleWeights([1, -1], source: "w.csv", column: "w")
+        }
+        #expect(throws: EvalError("w.csv: row 1: column 'w': sample weight nan is not finite")) {
+            try SampleWeights([.nan, 1], source: "w.csv", column: "w")
+        }
+        #expect(throws: EvalError("w.csv: column 'w': every sample weight is 0 (at least one must be positive)")) {
+            try SampleWeights([0, 0], source: "w.csv", column: "w")
+        }
+        #expect(throws: EvalError("<predictions>: 3 sample weights for 2 rows")) {
+            try ClassificationPredictions(classes: ["0", "1"], labels: [0, 1], probabilities: [0.5, 0.5, 0.5, 0.5], weights: try SampleWeights([1, 1, 1]))
         }
     }
 
@@ -97,10 +139,18 @@ struct RegressionMetricsTests {
     @Test("every metric", arguments: EvalFixtures.shared.regression.map(\.name))
     func metrics(name: String) throws {
         let c = try #require(EvalFixtures.shared.regression.first { $0.name == name })
-        let m = RegressionMetrics(labels: c.labels, predictions: c.predictions)
+        let m = RegressionMetrics(labels: c.labels, predictions: c.predictions, weights: c.weights)
         for (key, expected) in c.expected {
             let value = try #require(m.values[key] ?? nil)
             #expect(close(value, expected, tolerance: 1e-10), "\(name) \(key): \(value) != \(expected)")
         }
+    }
+
+    @Test("weights of one give exactly the unweighted metrics", arguments: EvalFixtures.shared.regression.map(\.name))
+    func unitWeights(name: String) throws {
+        let c = try #require(EvalFixtures.shared.regression.first { $0.name == name })
+        let ones = [Double](repeating: 1, count: c.labels.count)
+        #expect(RegressionMetrics(labels: c.labels, predictions: c.predictions)
+            == RegressionMetrics(labels: c.labels, predictions: c.predictions, weights: ones))
     }
 }

@@ -16,6 +16,7 @@ struct EvalFixtures: Decodable {
         var classes: Int
         var labels: [Int]
         var probabilities: [[Double]]
+        var weights: [Double]?
         var expected: [String: Double?]
         var confusion_matrix: [[Int]]
         var reliability: [Bin]
@@ -31,6 +32,7 @@ struct EvalFixtures: Decodable {
         var name: String
         var labels: [Double]
         var predictions: [Double]
+        var weights: [Double]?
         var expected: [String: Double]
     }
 

@@ -345,7 +345,9 @@ for name, path in files.items():
     case("eval", ["eval", "--predictions", path, "--label", "y"], None)
 for extra in [["--slices", "nope"], ["--slices", ""], ["--slices", "g,g"], ["--target-accuracy", "2"], ["--target-accuracy", "nan"],
               ["--proba-prefix", ""], ["--html", str(work)], ["--html", "/proc/x/e.html"], ["--prediction", "p_0"],
-              ["--bootstrap", "0"], ["--bootstrap", "-1"], ["--slice-bins", "0"], ["--validation-fraction", "1.5"]]:
+              ["--bootstrap", "0"], ["--bootstrap", "-1"], ["--slice-bins", "0"], ["--validation-fraction", "1.5"],
+              ["--sample-weight", "nope"], ["--sample-weight", "y"], ["--sample-weight", "g"], ["--sample-weight", "p_0"],
+              ["--sample-weight", ""]]:
     case("eval", ["eval", "--predictions", preds["ok"], "--label", "y"] + extra, None)
 case("eval", ["eval", "--run", str(work / "missing-run")], 2)
 case("eval", ["eval", "--run", good_csv], 2)

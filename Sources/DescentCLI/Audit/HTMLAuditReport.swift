@@ -113,8 +113,10 @@ struct HTMLAuditReport {
         }
         let cell = min(36.0, 540.0 / Double(K)), left = 90.0, top = 40.0
         let maxCount = Double(counts.flatMap { $0 }.max() ?? 1)
-        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(left + cell * Double(K) + 20))\" height=\"\(Int(top + cell * Double(K) + 20))\" font-size=\"11\">\n"
-        s += "<text x=\"\(left + cell * Double(K) / 2)\" y=\"12\" text-anchor=\"middle\">model's most probable class</text>"
+        // A grid narrower than its title (few classes) starts the title at the grid's left edge instead of clipping it.
+        let narrow = cell * Double(K) < 180
+        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(left + max(cell * Double(K), narrow ? 180 : 0) + 20))\" height=\"\(Int(top + cell * Double(K) + 20))\" font-size=\"11\">\n"
+        s += "<text x=\"\(narrow ? left : left + cell * Double(K) / 2)\" y=\"12\" text-anchor=\"\(narrow ? "start" : "middle")\">model's most probable class</text>"
         s += "<text x=\"12\" y=\"\(top + cell * Double(K) / 2)\" text-anchor=\"middle\" transform=\"rotate(-90 12 \(top + cell * Double(K) / 2))\">given label</text>\n"
         for k in 0..<K {
             s += "<text x=\"\(String(format: "%.1f", left + (Double(k) + 0.5) * cell))\" y=\"\(top - 6)\" text-anchor=\"middle\">\(esc(String(classes[k].prefix(5))))</text>"

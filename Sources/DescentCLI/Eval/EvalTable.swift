@@ -12,7 +12,7 @@ enum EvalTable {
         }
         if let s = e.selective, let target = s.targetAccuracy {
             if let threshold = s.threshold, let coverage = s.coverage {
-                lines.append("selective: target accuracy \(fmt(target)): threshold \(fmt(threshold)) keeps \(fmt(coverage)) of the rows at accuracy \(s.accuracy.map(fmt) ?? "-")")
+                lines.append("selective: target accuracy \(fmt(target)): threshold \(fmt(threshold)) keeps \(String(format: "%.1f", coverage * 100))% of the rows at accuracy \(s.accuracy.map(fmt) ?? "-")")
             } else {
                 lines.append("selective: target accuracy \(fmt(target)) is not reached on the validation part")
             }

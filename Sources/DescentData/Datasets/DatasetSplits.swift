@@ -22,12 +22,25 @@ public struct DatasetSplits: Sendable, Equatable {
 }
 
 extension Dataset {
-    /// Disjoint random parts with the given fractions of the examples, in a seeded order.
+    /// Disjoint random parts with the given fractions of the examples, in a seeded order
+    /// (the examples of ``splitRows(count:fractions:seed:)``).
+    public func split(fractions: [Double], seed: UInt64) throws(DataError) -> [Dataset] {
+        try Dataset.splitRows(count: count, fractions: fractions, seed: seed).map { subset($0) }
+    }
+
+    /// Training, validation and test parts with the given fractions (the test part gets the rest).
+    public func split(train: Double, validation: Double, seed: UInt64) throws(DataError) -> DatasetSplits {
+        let parts = try Dataset.splitRows(count: count, train: train, validation: validation, seed: seed).map { subset($0) }
+        return DatasetSplits(train: parts[0], validation: parts[1], test: parts[2])
+    }
+
+    /// The example indices of each part of ``split(fractions:seed:)`` on `count` examples, in
+    /// the order the parts hold them (so a part's rows can be found again in the source file).
     ///
     /// The examples are permuted once with `RandomGenerator(seed:)`; part `i` takes the next
     /// `round(fraction[i] * count)` of them, and the last part takes whatever remains when
     /// the fractions add up to 1. The fractions must be non-negative and add up to at most 1.
-    public func split(fractions: [Double], seed: UInt64) throws(DataError) -> [Dataset] {
+    public static func splitRows(count: Int, fractions: [Double], seed: UInt64) throws(DataError) -> [[Int]] {
         guard !fractions.isEmpty, fractions.allSatisfy({ $0 >= 0 && $0.isFinite }) else {
             throw .shapeMismatch("split fractions must be non-negative numbers, got \(fractions)")
         }
@@ -36,22 +49,22 @@ extension Dataset {
         var generator = RandomGenerator(seed: seed)
         let order = generator.permutation(count)
         var start = 0
-        var parts: [Dataset] = []
+        var parts: [[Int]] = []
         for (i, fraction) in fractions.enumerated() {
             let isLast = i == fractions.count - 1
             let size = isLast && abs(total - 1) < 1e-9 ? count - start : min(count - start, Int((fraction * Double(count)).rounded()))
-            parts.append(subset(order[start..<(start + size)]))
+            parts.append(Array(order[start..<(start + size)]))
             start += size
         }
         return parts
     }
 
-    /// Training, validation and test parts with the given fractions (the test part gets the rest).
-    public func split(train: Double, validation: Double, seed: UInt64) throws(DataError) -> DatasetSplits {
+    /// The example indices of the training, validation and test parts of
+    /// ``split(train:validation:seed:)`` on `count` examples.
+    public static func splitRows(count: Int, train: Double, validation: Double, seed: UInt64) throws(DataError) -> [[Int]] {
         guard train >= 0, validation >= 0, train + validation <= 1 else {
             throw .shapeMismatch("train fraction \(train) plus validation fraction \(validation) must be at most 1")
         }
-        let parts = try split(fractions: [train, validation, 1 - train - validation], seed: seed)
-        return DatasetSplits(train: parts[0], validation: parts[1], test: parts[2])
+        return try splitRows(count: count, fractions: [train, validation, 1 - train - validation], seed: seed)
     }
 }

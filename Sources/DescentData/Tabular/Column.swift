@@ -81,6 +81,15 @@ public struct Column: Sendable {
         return out
     }
 
+    /// The cells at `rows` (0-based, repeats allowed), in that order, as a column of the same name and type.
+    public func gathering(_ rows: [Int]) -> Column {
+        let mask = rows.map { missing[$0] }
+        switch storage {
+        case .numbers(let v): return Column(name: name, type: type, storage: .numbers(rows.map { v[$0] }), missing: mask)
+        case .strings(let v): return Column(name: name, type: type, storage: .strings(rows.map { v[$0] }), missing: mask)
+        }
+    }
+
     /// The non-missing cells as strings in row order (numbers rendered with Swift's shortest form).
     public func presentStrings() -> [String] {
         var out = [String]()

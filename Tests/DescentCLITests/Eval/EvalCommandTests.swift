@@ -123,4 +123,154 @@ struct EvalCommandTests {
         let missing = descent(["eval", "--run", folder.appendingPathComponent("none").path])
         #expect(missing.status == 2 && missing.errors.contains("no such run folder"))
     }
+
+    /// A binary CSV dataset: x1, x2 and region decide y; `w` and `age` are extra columns when asked.
+    func tabular(_ name: String, rows: Int, seed: Int, extra: Bool) throws -> String {
+        var text = "x1,x2,region,y" + (extra ? ",w,age" : "") + "\n"
+        var state = UInt64(seed) &* 0x9E37_79B9_7F4A_7C15 &+ 1
+        func uniform() -> Double {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Double(state >> 11) / Double(1 << 53)
+        }
+        let regions = ["north", "south", "east"]
+        for i in 0..<rows {
+            let x1 = uniform() * 4 - 2, x2 = uniform() * 4 - 2, region = regions[i % 3]
+            let y = x1 + 0.5 * x2 + (region == "north" ? 0.5 : 0) + (uniform() - 0.5) > 0 ? "yes" : "no"
+            text += "\(x1),\(x2),\(region),\(y)" + (extra ? ",\(i % 4),\(18 + i % 60)" : "") + "\n"
+        }
+        return try file(name, text)
+    }
+
+    func slices(_ object: [String: Any]) throws -> [String: [String: Any]] {
+        let list = try #require(object["slices"] as? [[String: Any]])
+        var byName: [String: [String: Any]] = [:]
+        for s in list { byName["\(s["column"]!)=\(s["value"]!)"] = s }
+        return byName
+    }
+
+    @Test("--run --slices: the run's CSV columns at its test rows, any column of --data csv:, and label")
+    func runSlices() throws {
+        let train = try tabular("train.csv", rows: 600, seed: 1, extra: false)
+        let run = folder.appendingPathComponent("csvrun").path
+        let trained = descent(["train", "--data", "csv:\(train)", "--label", "y", "--model", "mlp:16", "--epochs", "20", "--hp", "lr=0.01", "--out", run])
+        #expect(trained.status == 0, "\(trained.errors)")
+        let quick = ["--bootstrap", "10", "--noise", "0", "--epsilons", "0.1", "--pgd-steps", "1", "--json"]
+        let (status, output, errors) = descent(["eval", "--run", run, "--slices", "y,label,region,x1"] + quick)
+        #expect(status == 0, "\(errors)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
+        let byName = try slices(object)
+        let rows = try #require(object["rows"] as? Int)
+        // The file's label column at the test rows is the true class: its slices are label's, row for row.
+        for value in ["no", "yes"] {
+            let fromFile = try #require(byName["y=\(value)"]), fromLabels = try #require(byName["label=\(value)"])
+            #expect(fromFile["rows"] as? Int == fromLabels["rows"] as? Int)
+            #expect(NSDictionary(dictionary: fromFile["metrics"] as! [String: Any]).isEqual(to: fromLabels["metrics"] as! [String: Any]))
+        }
+        // Each class's slice accuracy is that class's recall in the confusion matrix.
+        let matrix = try #require(object["confusion_matrix"] as? [[Int]])
+        let classes = try #require(object["classes"] as? [String])
+        for (c, name) in classes.enumerated() {
+            let slice = try #require(byName["label=\(name)"])
+            #expect(slice["rows"] as? Int == matrix[c].reduce(0, +))
+            let accuracy = try #require((slice["metrics"] as? [String: Any])?["accuracy"] as? Double)
+            #expect(abs(accuracy - Double(matrix[c][c]) / Double(matrix[c].reduce(0, +))) < 1e-12)
+        }
+        #expect(["north", "south", "east"].map { byName["region=\($0)"]?["rows"] as? Int ?? 0 }.reduce(0, +) == rows)
+        #expect(byName.keys.filter { $0.hasPrefix("x1=") }.count == 4)
+
+        // --data csv: with columns the model does not use (age, w), and weights.
+        let new = try tabular("new.csv", rows: 200, seed: 2, extra: true)
+        let other = descent(["eval", "--run", run, "--data", "csv:\(new)", "--slices", "age,region", "--sample-weight", "w"] + quick)
+        #expect(other.status == 0, "\(other.errors)")
+        let otherObject = try #require(try JSONSerialization.jsonObject(with: Data(other.output.utf8)) as? [String: Any])
+        #expect(otherObject["rows"] as? Int == 200)
+        // Rows whose weight is 0 (every fourth) count for nothing: age bins hold 50 rows each.
+        let otherSlices = try slices(otherObject)
+        #expect(otherSlices.keys.filter { $0.hasPrefix("age=") }.count == 4 && otherSlices["region=north"]?["rows"] as? Int == 67)
+
+        // Unknown columns and data without columns: one line, exit 2.
+        for (arguments, message) in [
+            (["--slices", "nope"], "train.csv: column 'nope': no such column to slice on (columns: region, x1, x2, y; 'label' slices by the true class)"),
+            (["--sample-weight", "nope"], "train.csv: column 'nope': no such column for --sample-weight"),
+            (["--data", "csv:\(new)", "--sample-weight", "region"], "column 'region'"),
+        ] {
+            let bad = descent(["eval", "--run", run] + arguments)
+            #expect(bad.status == 2 && bad.output.isEmpty && bad.errors.split(separator: "\n").count == 1 && bad.errors.contains(message), "\(bad.errors)")
+        }
+    }
+
+    @Test("--run on data without columns: --slices label gives per-class metrics; other columns are one line")
+    func runSlicesWithoutColumns() throws {
+        let run = folder.appendingPathComponent("blobs").path
+        #expect(descent(["train", "--data", "blobs", "--model", "mlp:16", "--epochs", "2", "--out", run]).status == 0)
+        let quick = ["--bootstrap", "10", "--noise", "0", "--epsilons", "0.1", "--pgd-steps", "1"]
+        let (status, output, errors) = descent(["eval", "--run", run, "--slices", "label", "--json"] + quick)
+        #expect(status == 0, "\(errors)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
+        let classes = try #require(object["classes"] as? [String])
+        let list = try #require(object["slices"] as? [[String: Any]])
+        #expect(list.map { $0["value"] as? String ?? "" } == classes.sorted())
+        #expect(list.map { $0["rows"] as? Int ?? 0 }.reduce(0, +) == object["rows"] as? Int)
+        let slicesBad = descent(["eval", "--run", run, "--slices", "label,colour"] + quick)
+        #expect(slicesBad.status == 2 && slicesBad.errors == "descent eval: --slices colour: blobs has no columns to slice by (only 'label', the true class; or give --data csv:FILE)")
+        let weightBad = descent(["eval", "--run", run, "--sample-weight", "w"] + quick)
+        #expect(weightBad.status == 2 && weightBad.errors == "descent eval: --sample-weight w: blobs has no columns to take weights from (give --data csv:FILE)")
+    }
+
+    @Test("--run's probabilities come from the tape-free predictor, equal to the taped forward pass", arguments: ["mlp:16,8", "cnn:4"])
+    func predictorEqualsTape(model: String) throws {
+        let run = folder.appendingPathComponent("tape-\(model)").path
+        let trained = descent(["train", "--data", "digits", "--model", model, "--epochs", "1", "--out", run])
+        #expect(trained.status == 0, "\(trained.errors)")
+        let loaded = try EvalRun.load(folder: run, data: nil)
+        let fast = loaded.outputs(loaded.evaluated, batchSize: 100), taped = loaded.tapedOutputs(loaded.evaluated, batchSize: 100)
+        #expect(fast.shape == taped.shape && fast.scalars == taped.scalars)
+        #expect(fast.shape == [loaded.evaluated.count, 10])
+    }
+
+    @Test("--sample-weight: integer weights equal repeated rows; weights of one equal none; bad weights are one line")
+    func sampleWeights() throws {
+        var weighted = "y,p_a,p_b,p_c,w,g\n", repeated = "y,p_a,p_b,p_c,g\n", ones = "y,p_a,p_b,p_c,w,g\n", plain = "y,p_a,p_b,p_c,g\n"
+        for i in 0..<60 {
+            let truth = ["a", "b", "c"][i % 3], top = 0.4 + Double(i % 6) / 10
+            var p = [(1 - top) / 2, (1 - top) / 2, (1 - top) / 2]
+            p[(i * 7) % 3] = top
+            let row = "\(truth),\(p[0]),\(p[1]),\(p[2])", g = i % 2 == 0 ? "x" : "z", w = i % 4
+            weighted += "\(row),\(w),\(g)\n"
+            for _ in 0..<w { repeated += "\(row),\(g)\n" }
+            ones += "\(row),1,\(g)\n"
+            plain += "\(row),\(g)\n"
+        }
+        func metrics(_ name: String, _ text: String, _ extra: [String]) throws -> [String: Double] {
+            let (status, output, errors) = descent(["eval", "--predictions", try file(name, text), "--label", "y", "--bootstrap", "0", "--json"] + extra)
+            #expect(status == 0, "\(errors)")
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
+            return try #require(object["metrics"] as? [String: Double])
+        }
+        let a = try metrics("weighted.csv", weighted, ["--sample-weight", "w"]), b = try metrics("repeated.csv", repeated, [])
+        for key in ["accuracy", "balanced_accuracy", "precision_macro", "recall_macro", "f1_macro", "f1_micro", "f1_weighted",
+                    "roc_auc_ovr", "average_precision", "log_loss", "brier", "ece"] {
+            #expect(abs(a[key]! - b[key]!) < 1e-12, "\(key): \(a[key]!) != \(b[key]!)")
+        }
+        #expect(try metrics("ones.csv", ones, ["--sample-weight", "w", "--slices", "g"]) == metrics("plain.csv", plain, ["--slices", "g"]))
+
+        for (name, cells, message) in [
+            ("negative", ["1", "-2"], "bad-w.csv: row 2: column 'w': sample weight -2.0 is negative"),
+            ("missing", ["1", ""], "bad-w.csv: row 2: column 'w': missing sample weight (an empty or NaN cell)"),
+            ("nan", ["nan", "1"], "bad-w.csv: row 1: column 'w': missing sample weight (an empty or NaN cell)"),
+            ("infinite", ["inf", "1"], "bad-w.csv: row 1: column 'w': sample weight inf is not finite"),
+            ("zero", ["0", "0"], "bad-w.csv: column 'w': every sample weight is 0 (at least one must be positive)"),
+            ("zero-slice", ["0", "1"], "bad-w.csv: column 'g': slice x (1 rows) has sample weight 0 in every row"),
+            ("unknown", ["1", "1"], "bad-w.csv: column 'weight': no such column for --sample-weight"),
+        ] {
+            let text = "y,p_a,p_b,w,g\na,0.6,0.4,\(cells[0]),x\nb,0.3,0.7,\(cells[1]),z\n"
+            let html = folder.appendingPathComponent("w-\(name).html").path
+            let arguments = ["eval", "--predictions", try file("bad-w.csv", text), "--label", "y", "--html", html, "--sample-weight", name == "unknown" ? "weight" : "w"]
+                + (name == "zero-slice" ? ["--slices", "g"] : [])
+            let (status, output, errors) = descent(arguments)
+            #expect(status == 2 && output.isEmpty && errors.split(separator: "\n").count == 1, "\(name): \(errors)")
+            #expect(errors.contains(message), "\(name): \(errors)")
+            #expect(!FileManager.default.fileExists(atPath: html))
+        }
+    }
 }
