@@ -59,8 +59,8 @@ struct ComposedFormTests {
         let saved = straight.stateTensors()
         // PyTorch's names, flat: the parts' keys do not collide, so none is prefixed.
         #expect(saved["exp_avg/matrix"]?.shape == [3, 4])
-        #expect(saved["step"]?.scalar == 5)
-        #expect(saved["count"]?.scalar == 5)
+        #expect(saved["step"]?.float32?.scalar == 5)
+        #expect(saved["count"]?.float32?.scalar == 5)
         var resumed = Self.composedAdamW(c.hyperparameters)
         var copy = parameters
         try resumed.loadStateTensors(saved, for: copy)

@@ -145,7 +145,7 @@ struct TorchParityTests {
             var worst: Float = 0
             for name in c.names ?? Self.names {
                 let key = state.keys.first { $0.hasSuffix("ax/\(name)") }!
-                for (a, b) in zip(state[key]!.scalars, ax[name]!.tensor.scalars) { worst = max(worst, allcloseRatio(a, b)) }
+                for (a, b) in zip(state[key]!.float32!.scalars, ax[name]!.tensor.scalars) { worst = max(worst, allcloseRatio(a, b)) }
             }
             #expect(worst <= 1, "\(caseID) averaged iterates: worst ratio \(worst)")
         }
