@@ -626,12 +626,13 @@ LP_AVX512 __mmask64 lp512_mask64(size_t n) { return n >= 64 ? ~0ull : (1ull << n
    the top 16 bits of |x| less LP_LO's, saturating at 0 below LP_LO and clamped at LP_HI's
    bucket (NaN included): the clamped end buckets hold no threshold (c0 = c1), so |x|'s own low
    bits may pick either code there. `any_negative`: whether some lane may have its sign bit set
-   (else the negative half of the table is never needed). */
-LP_AVX512 __m512i lp512_code_direct(const uint32_t *restrict table, __m512 x, int any_negative) {
+   (else the negative half of the table is never needed); `bounded`: whether every |x| is below
+   1 + 2^-7 (x = value / a finite absmax is at most 1 + 2 ulp), so no bucket needs clamping. */
+LP_AVX512 __m512i lp512_code_direct(const uint32_t *restrict table, __m512 x, int any_negative, int bounded) {
     const __m512i b = _mm512_castps_si512(x);
-    const __m512i top = _mm512_srli_epi32(_mm512_and_si512(b, _mm512_set1_epi32(0x7fffffff)), 16);
-    __m512i idx = _mm512_min_epu32(_mm512_subs_epu16(top, _mm512_set1_epi32((int)(LP_LO >> 16))),
-                                   _mm512_set1_epi32(DESCENT_QMAP_BUCKETS - 1));
+    const __m512i top = _mm512_srli_epi32(any_negative ? _mm512_and_si512(b, _mm512_set1_epi32(0x7fffffff)) : b, 16);
+    __m512i idx = _mm512_subs_epu16(top, _mm512_set1_epi32((int)(LP_LO >> 16)));
+    if (!bounded) idx = _mm512_min_epu32(idx, _mm512_set1_epi32(DESCENT_QMAP_BUCKETS - 1));
     if (any_negative) idx = _mm512_add_epi32(idx, _mm512_and_si512(_mm512_srai_epi32(b, 31), _mm512_set1_epi32(DESCENT_QMAP_BUCKETS)));
     const __m512i e = _mm512_i32gather_epi32(idx, (const int *)table, 4);
     const __mmask16 second = _mm512_cmpge_epu32_mask(_mm512_slli_epi32(b, 16),
@@ -641,14 +642,15 @@ LP_AVX512 __m512i lp512_code_direct(const uint32_t *restrict table, __m512 x, in
 
 /* lp_encode of the 64 elements x[0 .. 64) (the first n of them are stored), `scale` the
    broadcast 1 / absmax; `direct` when the direct table of the rule applies (see lp_direct_init),
-   `any_negative` as for lp512_code_direct. */
+   `any_negative` and `bounded` (the absmax is finite) as for lp512_code_direct. */
 LP_AVX512 void lp512_encode64(const float *restrict x, uint8_t *restrict codes, size_t n, __m512 scale,
-                              const descent_qmap *restrict q, int keep_sign, int direct, int any_negative) {
+                              const descent_qmap *restrict q, int keep_sign, int direct, int any_negative,
+                              int bounded) {
     __m512i c[4];
     if (direct) {
         const uint32_t *table = q->direct[keep_sign ? 1 : 0];
         for (int h = 0; h < 4; h++)
-            c[h] = lp512_code_direct(table, _mm512_mul_ps(_mm512_load_ps(x + 16 * h), scale), any_negative);
+            c[h] = lp512_code_direct(table, _mm512_mul_ps(_mm512_load_ps(x + 16 * h), scale), any_negative, bounded);
         /* byte 0 of every 32-bit lane, in order (hidden from the compiler, which would otherwise
            turn the two permutes into four vpmovdb of two uops each) */
         __m512i pick = _mm512_set_epi8(124, 120, 116, 112, 108, 104, 100, 96, 92, 88, 84, 80, 76, 72, 68, 64,
@@ -680,7 +682,8 @@ LP_AVX512 void lp512_encode(const float *restrict x, uint8_t *restrict codes, si
                             const descent_qmap *restrict q, int keep_sign) {
     const __m512 scale = lp512_scale(absmax);
     const int direct = lp_direct(q, keep_sign, absmax);
-    for (size_t i = 0; i < len; i += 64) lp512_encode64(x + i, codes + i, len - i, scale, q, keep_sign, direct, 1);
+    const int bounded = isfinite(absmax);
+    for (size_t i = 0; i < len; i += 64) lp512_encode64(x + i, codes + i, len - i, scale, q, keep_sign, direct, 1, bounded);
 }
 
 LP_AVX512 __m512i lp512_absbits(__m512 x) { return _mm512_and_si512(_mm512_castps_si512(x), _mm512_set1_epi32(0x7fffffff)); }
@@ -711,7 +714,7 @@ LP_AVX512_FN void lp512_adamw_int8(float *restrict param, const float *restrict 
     /* one buffer: each step encodes block b - 1's 64 elements before block b's overwrite them */
     _Alignas(64) float ms[DESCENT_QBLOCK], vs[DESCENT_QBLOCK];
     size_t prev_len = 0, prev_start = 0;
-    int prev_mdirect = 0, prev_vnegative = 1;
+    int prev_mdirect = 0, prev_vnegative = 1, prev_vbounded = 0;
     __m512 prev_ms = _mm512_setzero_ps(), prev_vs = _mm512_setzero_ps();
     for (size_t start = 0, block = 0;; start += DESCENT_QBLOCK, block++) {
         const size_t len = start >= count ? 0 : count - start < DESCENT_QBLOCK ? count - start : DESCENT_QBLOCK;
@@ -722,8 +725,9 @@ LP_AVX512_FN void lp512_adamw_int8(float *restrict param, const float *restrict 
         __m512i mmax = _mm512_setzero_si512(), vmax = _mm512_setzero_si512(), vsigns = _mm512_setzero_si512();
         for (size_t i = 0; i < steps; i += 64) {
             if (i < prev_len) {
-                lp512_encode64(ms + i, mc + prev_start + i, prev_len - i, prev_ms, sq, 1, prev_mdirect, 1);
-                lp512_encode64(vs + i, vc + prev_start + i, prev_len - i, prev_vs, uq, 0, 1, prev_vnegative);
+                /* the direct rule of m implies a finite absmax */
+                lp512_encode64(ms + i, mc + prev_start + i, prev_len - i, prev_ms, sq, 1, prev_mdirect, 1, 1);
+                lp512_encode64(vs + i, vc + prev_start + i, prev_len - i, prev_vs, uq, 0, 1, prev_vnegative, prev_vbounded);
             }
             if (i < len) {
                 const __mmask64 k = lp512_mask64(len - i);
@@ -762,6 +766,7 @@ LP_AVX512_FN void lp512_adamw_int8(float *restrict param, const float *restrict 
         prev_vs = lp512_scale(av);
         /* v >= 0 but for NaN: its block encodes without the negative half of the table */
         prev_vnegative = _mm512_movepi32_mask(vsigns) != 0;
+        prev_vbounded = isfinite(av);
     }
 }
 LP_AVX512_FN void lp512_sgd_int8(float *restrict param, const float *restrict grad, uint8_t *restrict codes,
