@@ -524,10 +524,14 @@ static void lp_direct_init(descent_qmap *q) {
                 int32_t c1 = rule ? lp_code_keep_sign(q, second, second) : lp_code(q, second);
                 if (rule && !s && (lp_code(q, first) < q->negatives || lp_code(q, second) < q->negatives))
                     q->direct_keep_sign = 0;
-                q->direct[rule][n] = (thr << 16) | ((uint32_t)c1 << 8) | (uint32_t)c0;
+                q->direct[rule][s ? DESCENT_QMAP_NEGATIVE + j : j] = (thr << 16) | ((uint32_t)c1 << 8) | (uint32_t)c0;
             }
         }
     }
+    /* negative magnitudes below LP_LO: their saturated index falls short of the negative half */
+    for (int rule = 0; rule < 2; rule++)
+        for (uint32_t n = DESCENT_QMAP_NEGATIVE - (LP_LO >> 16); n < DESCENT_QMAP_NEGATIVE; n++)
+            q->direct[rule][n] = q->direct[rule][DESCENT_QMAP_NEGATIVE];
 }
 
 /* The largest |x| of a block, as bits (floats >= 0 order as their bits). */
@@ -625,15 +629,23 @@ LP_AVX512 __mmask64 lp512_mask64(size_t n) { return n >= 64 ? ~0ull : (1ull << n
 /* The code of x from a direct table (its low byte; the other bytes are junk). The bucket is
    the top 16 bits of |x| less LP_LO's, saturating at 0 below LP_LO and clamped at LP_HI's
    bucket (NaN included): the clamped end buckets hold no threshold (c0 = c1), so |x|'s own low
-   bits may pick either code there. `any_negative`: whether some lane may have its sign bit set
-   (else the negative half of the table is never needed); `bounded`: whether every |x| is below
-   1 + 2^-7 (x = value / a finite absmax is at most 1 + 2 ulp), so no bucket needs clamping. */
+   bits may pick either code there. `bounded`: whether every |x| is below 1 + 2^-7 (x = value /
+   a finite absmax is at most 1 + 2 ulp), so no bucket needs clamping; otherwise `any_negative`:
+   whether some lane may have its sign bit set (else the negative half is never needed). */
 LP_AVX512 __m512i lp512_code_direct(const uint32_t *restrict table, __m512 x, int any_negative, int bounded) {
     const __m512i b = _mm512_castps_si512(x);
-    const __m512i top = _mm512_srli_epi32(any_negative ? _mm512_and_si512(b, _mm512_set1_epi32(0x7fffffff)) : b, 16);
-    __m512i idx = _mm512_subs_epu16(top, _mm512_set1_epi32((int)(LP_LO >> 16)));
-    if (!bounded) idx = _mm512_min_epu32(idx, _mm512_set1_epi32(DESCENT_QMAP_BUCKETS - 1));
-    if (any_negative) idx = _mm512_add_epi32(idx, _mm512_and_si512(_mm512_srai_epi32(b, 31), _mm512_set1_epi32(DESCENT_QMAP_BUCKETS)));
+    __m512i idx;
+    if (bounded) {
+        /* the sign bit lands on DESCENT_QMAP_NEGATIVE, and magnitudes below LP_LO on entries
+           that repeat the first bucket of their sign */
+        idx = _mm512_subs_epu16(_mm512_srli_epi32(b, 16), _mm512_set1_epi32((int)(LP_LO >> 16)));
+    } else {
+        const __m512i top = _mm512_srli_epi32(any_negative ? _mm512_and_si512(b, _mm512_set1_epi32(0x7fffffff)) : b, 16);
+        idx = _mm512_min_epu32(_mm512_subs_epu16(top, _mm512_set1_epi32((int)(LP_LO >> 16))),
+                               _mm512_set1_epi32(DESCENT_QMAP_BUCKETS - 1));
+        if (any_negative)
+            idx = _mm512_add_epi32(idx, _mm512_and_si512(_mm512_srai_epi32(b, 31), _mm512_set1_epi32(DESCENT_QMAP_NEGATIVE)));
+    }
     const __m512i e = _mm512_i32gather_epi32(idx, (const int *)table, 4);
     const __mmask16 second = _mm512_cmpge_epu32_mask(_mm512_slli_epi32(b, 16),
                                                      _mm512_and_si512(e, _mm512_set1_epi32((int)0xffff0000u)));

@@ -78,12 +78,14 @@ package enum StateBufferCodec {
             case .float32(let tensor):
                 floats = tensor.scalars
             case .bfloat16(let halves, _):
+                guard halves.count == entry.count else { throw OptimizerStateError("\(what) \(entry.name) holds \(halves.count) values for shape \(entry.shape)") }
                 if dtype == .bfloat16 {
                     buffer.setSegment(segment, halves: halves)
                     continue
                 }
                 floats = halves.map { Float(bitPattern: UInt32($0) << 16) }
             case .uint8(let codes, _):
+                guard codes.count == entry.count else { throw OptimizerStateError("\(what) \(entry.name) holds \(codes.count) codes for shape \(entry.shape)") }
                 let absmax = try self.absmax(tensors, name: name, entry: entry)
                 let map = try self.map(tensors, name: name)
                 if dtype == .int8 && map == buffer.map.values {
