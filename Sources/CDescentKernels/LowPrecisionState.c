@@ -524,10 +524,14 @@ static void lp_direct_init(descent_qmap *q) {
                 int32_t c1 = rule ? lp_code_keep_sign(q, second, second) : lp_code(q, second);
                 if (rule && !s && (lp_code(q, first) < q->negatives || lp_code(q, second) < q->negatives))
                     q->direct_keep_sign = 0;
-                q->direct[rule][n] = (thr << 16) | ((uint32_t)c1 << 8) | (uint32_t)c0;
+                q->direct[rule][s ? DESCENT_QMAP_NEGATIVE + j : j] = (thr << 16) | ((uint32_t)c1 << 8) | (uint32_t)c0;
             }
         }
     }
+    /* negative magnitudes below LP_LO: their saturated index falls short of the negative half */
+    for (int rule = 0; rule < 2; rule++)
+        for (uint32_t n = DESCENT_QMAP_NEGATIVE - (LP_LO >> 16); n < DESCENT_QMAP_NEGATIVE; n++)
+            q->direct[rule][n] = q->direct[rule][DESCENT_QMAP_NEGATIVE];
 }
 
 /* The largest |x| of a block, as bits (floats >= 0 order as their bits). */
@@ -622,32 +626,50 @@ LP_AVX512 __m512i lp512_code_keep_sign(const descent_qmap *restrict q, __m512 x,
 
 LP_AVX512 __mmask64 lp512_mask64(size_t n) { return n >= 64 ? ~0ull : (1ull << n) - 1ull; }
 
-/* The code of x from a direct table (its low byte; the other bytes are junk). */
-LP_AVX512 __m512i lp512_code_direct(const uint32_t *restrict table, __m512 x) {
+/* The code of x from a direct table (its low byte; the other bytes are junk). The bucket is
+   the top 16 bits of |x| less LP_LO's, saturating at 0 below LP_LO and clamped at LP_HI's
+   bucket (NaN included): the clamped end buckets hold no threshold (c0 = c1), so |x|'s own low
+   bits may pick either code there. `bounded`: whether every |x| is below 1 + 2^-7 (x = value /
+   a finite absmax is at most 1 + 2 ulp), so no bucket needs clamping; otherwise `any_negative`:
+   whether some lane may have its sign bit set (else the negative half is never needed). */
+LP_AVX512 __m512i lp512_code_direct(const uint32_t *restrict table, __m512 x, int any_negative, int bounded) {
     const __m512i b = _mm512_castps_si512(x);
-    __m512i a = _mm512_and_si512(b, _mm512_set1_epi32(0x7fffffff));
-    a = _mm512_min_epu32(_mm512_max_epu32(a, _mm512_set1_epi32((int)LP_LO)), _mm512_set1_epi32((int)LP_HI));
-    const __m512i idx = _mm512_add_epi32(_mm512_srli_epi32(_mm512_sub_epi32(a, _mm512_set1_epi32((int)LP_LO)), 16),
-                                         _mm512_and_si512(_mm512_srai_epi32(b, 31), _mm512_set1_epi32(DESCENT_QMAP_BUCKETS)));
+    __m512i idx;
+    if (bounded) {
+        /* the sign bit lands on DESCENT_QMAP_NEGATIVE, and magnitudes below LP_LO on entries
+           that repeat the first bucket of their sign */
+        idx = _mm512_subs_epu16(_mm512_srli_epi32(b, 16), _mm512_set1_epi32((int)(LP_LO >> 16)));
+    } else {
+        const __m512i top = _mm512_srli_epi32(any_negative ? _mm512_and_si512(b, _mm512_set1_epi32(0x7fffffff)) : b, 16);
+        idx = _mm512_min_epu32(_mm512_subs_epu16(top, _mm512_set1_epi32((int)(LP_LO >> 16))),
+                               _mm512_set1_epi32(DESCENT_QMAP_BUCKETS - 1));
+        if (any_negative)
+            idx = _mm512_add_epi32(idx, _mm512_and_si512(_mm512_srai_epi32(b, 31), _mm512_set1_epi32(DESCENT_QMAP_NEGATIVE)));
+    }
     const __m512i e = _mm512_i32gather_epi32(idx, (const int *)table, 4);
-    const __mmask16 second = _mm512_cmpge_epu32_mask(_mm512_slli_epi32(a, 16),
+    const __mmask16 second = _mm512_cmpge_epu32_mask(_mm512_slli_epi32(b, 16),
                                                      _mm512_and_si512(e, _mm512_set1_epi32((int)0xffff0000u)));
     return _mm512_mask_srli_epi32(e, second, e, 8);
 }
 
 /* lp_encode of the 64 elements x[0 .. 64) (the first n of them are stored), `scale` the
-   broadcast 1 / absmax; `direct` when the direct table of the rule applies (see lp_direct_init). */
+   broadcast 1 / absmax; `direct` when the direct table of the rule applies (see lp_direct_init),
+   `any_negative` and `bounded` (the absmax is finite) as for lp512_code_direct. */
 LP_AVX512 void lp512_encode64(const float *restrict x, uint8_t *restrict codes, size_t n, __m512 scale,
-                              const descent_qmap *restrict q, int keep_sign, int direct) {
+                              const descent_qmap *restrict q, int keep_sign, int direct, int any_negative,
+                              int bounded) {
     __m512i c[4];
     if (direct) {
         const uint32_t *table = q->direct[keep_sign ? 1 : 0];
-        for (int h = 0; h < 4; h++) c[h] = lp512_code_direct(table, _mm512_mul_ps(_mm512_load_ps(x + 16 * h), scale));
-        /* byte 0 of every 32-bit lane, in order */
-        const __m512i pick = _mm512_set_epi8(124, 120, 116, 112, 108, 104, 100, 96, 92, 88, 84, 80, 76, 72, 68, 64,
-                                             60, 56, 52, 48, 44, 40, 36, 32, 28, 24, 20, 16, 12, 8, 4, 0,
-                                             124, 120, 116, 112, 108, 104, 100, 96, 92, 88, 84, 80, 76, 72, 68, 64,
-                                             60, 56, 52, 48, 44, 40, 36, 32, 28, 24, 20, 16, 12, 8, 4, 0);
+        for (int h = 0; h < 4; h++)
+            c[h] = lp512_code_direct(table, _mm512_mul_ps(_mm512_load_ps(x + 16 * h), scale), any_negative, bounded);
+        /* byte 0 of every 32-bit lane, in order (hidden from the compiler, which would otherwise
+           turn the two permutes into four vpmovdb of two uops each) */
+        __m512i pick = _mm512_set_epi8(124, 120, 116, 112, 108, 104, 100, 96, 92, 88, 84, 80, 76, 72, 68, 64,
+                                       60, 56, 52, 48, 44, 40, 36, 32, 28, 24, 20, 16, 12, 8, 4, 0,
+                                       124, 120, 116, 112, 108, 104, 100, 96, 92, 88, 84, 80, 76, 72, 68, 64,
+                                       60, 56, 52, 48, 44, 40, 36, 32, 28, 24, 20, 16, 12, 8, 4, 0);
+        __asm__("" : "+v"(pick));
         const __m512i lo = _mm512_permutex2var_epi8(c[0], pick, c[1]), hi = _mm512_permutex2var_epi8(c[2], pick, c[3]);
         _mm512_mask_storeu_epi8(codes, lp512_mask64(n), _mm512_mask_blend_epi8(0xffffffff00000000ull, lo, hi));
         return;
@@ -672,7 +694,8 @@ LP_AVX512 void lp512_encode(const float *restrict x, uint8_t *restrict codes, si
                             const descent_qmap *restrict q, int keep_sign) {
     const __m512 scale = lp512_scale(absmax);
     const int direct = lp_direct(q, keep_sign, absmax);
-    for (size_t i = 0; i < len; i += 64) lp512_encode64(x + i, codes + i, len - i, scale, q, keep_sign, direct);
+    const int bounded = isfinite(absmax);
+    for (size_t i = 0; i < len; i += 64) lp512_encode64(x + i, codes + i, len - i, scale, q, keep_sign, direct, 1, bounded);
 }
 
 LP_AVX512 __m512i lp512_absbits(__m512 x) { return _mm512_and_si512(_mm512_castps_si512(x), _mm512_set1_epi32(0x7fffffff)); }
@@ -703,7 +726,7 @@ LP_AVX512_FN void lp512_adamw_int8(float *restrict param, const float *restrict 
     /* one buffer: each step encodes block b - 1's 64 elements before block b's overwrite them */
     _Alignas(64) float ms[DESCENT_QBLOCK], vs[DESCENT_QBLOCK];
     size_t prev_len = 0, prev_start = 0;
-    int prev_mdirect = 0;
+    int prev_mdirect = 0, prev_vnegative = 1, prev_vbounded = 0;
     __m512 prev_ms = _mm512_setzero_ps(), prev_vs = _mm512_setzero_ps();
     for (size_t start = 0, block = 0;; start += DESCENT_QBLOCK, block++) {
         const size_t len = start >= count ? 0 : count - start < DESCENT_QBLOCK ? count - start : DESCENT_QBLOCK;
@@ -711,11 +734,12 @@ LP_AVX512_FN void lp512_adamw_int8(float *restrict param, const float *restrict 
         const __m512 ma = _mm512_set1_ps(len ? m_absmax[block] : 0.0f), va = _mm512_set1_ps(len ? v_absmax[block] : 0.0f);
         float *restrict p = param + start;
         const float *restrict gr = grad + start;
-        __m512i mmax = _mm512_setzero_si512(), vmax = _mm512_setzero_si512();
+        __m512i mmax = _mm512_setzero_si512(), vmax = _mm512_setzero_si512(), vsigns = _mm512_setzero_si512();
         for (size_t i = 0; i < steps; i += 64) {
             if (i < prev_len) {
-                lp512_encode64(ms + i, mc + prev_start + i, prev_len - i, prev_ms, sq, 1, prev_mdirect);
-                lp512_encode64(vs + i, vc + prev_start + i, prev_len - i, prev_vs, uq, 0, 1);
+                /* the direct rule of m implies a finite absmax */
+                lp512_encode64(ms + i, mc + prev_start + i, prev_len - i, prev_ms, sq, 1, prev_mdirect, 1, 1);
+                lp512_encode64(vs + i, vc + prev_start + i, prev_len - i, prev_vs, uq, 0, 1, prev_vnegative, prev_vbounded);
             }
             if (i < len) {
                 const __mmask64 k = lp512_mask64(len - i);
@@ -737,6 +761,7 @@ LP_AVX512_FN void lp512_adamw_int8(float *restrict param, const float *restrict 
                     _mm512_store_ps(vs + j, vi);
                     mmax = _mm512_mask_max_epu32(mmax, kk, mmax, lp512_absbits(mi));
                     vmax = _mm512_mask_max_epu32(vmax, kk, vmax, lp512_absbits(vi));
+                    vsigns = _mm512_or_si512(vsigns, _mm512_castps_si512(vi));
                     __m512 denom = _mm512_add_ps(_mm512_mul_ps(_mm512_sqrt_ps(vi), inv_bc2), eps);
                     _mm512_mask_storeu_ps(p + j, kk, _mm512_sub_ps(pi, _mm512_div_ps(_mm512_mul_ps(step_size, mi), denom)));
                 }
@@ -751,6 +776,9 @@ LP_AVX512_FN void lp512_adamw_int8(float *restrict param, const float *restrict 
         prev_ms = lp512_scale(am);
         prev_mdirect = lp_direct(sq, 1, am);
         prev_vs = lp512_scale(av);
+        /* v >= 0 but for NaN: its block encodes without the negative half of the table */
+        prev_vnegative = _mm512_movepi32_mask(vsigns) != 0;
+        prev_vbounded = isfinite(av);
     }
 }
 LP_AVX512_FN void lp512_sgd_int8(float *restrict param, const float *restrict grad, uint8_t *restrict codes,

@@ -46,7 +46,7 @@ public enum TrialRunner {
         if finite, case .classification = problem.objective {
             quality = ClassificationQuality(model: problem.model, parameters: trainer.parameters, on: problem.test)
         }
-        let stateBytes = trainer.optimizer.stateTensors().values.reduce(0) { $0 + $1.count * 4 }
+        let stateBytes = trainer.optimizer.stateTensors().values.reduce(0) { $0 + $1.byteCount }
         var recorded = hyperparameters
         recorded["warmup_factor"] = warmupFactor
         return TrialResult(

@@ -132,6 +132,24 @@ struct CheckpointValidationTests {
         Self.expectRejected(Self.file(header, body: Self.zeros(8)), "duplicate", "w")
     }
 
+    /// BF16, U8 and I8 entries follow the F32 rules: byte ranges equal to shape × width.
+    @Test func lowPrecisionDtypesHaveExactByteCounts() {
+        Self.expectRejected(Self.file(#"{"w":{"dtype":"BF16","shape":[3],"data_offsets":[0,4]}}"#, body: Self.zeros(4)),
+                            "tensor w", "shape [3] of BF16 needs 6 bytes", "hold 4")
+        Self.expectRejected(Self.file(#"{"w":{"dtype":"U8","shape":[2,3],"data_offsets":[0,5]}}"#, body: Self.zeros(5)),
+                            "tensor w", "shape [2, 3] of U8 needs 6 bytes")
+        Self.expectRejected(Self.file(#"{"w":{"dtype":"I8","shape":[2],"data_offsets":[0,2]}}"#, body: Self.zeros(3)),
+                            "1 trailing byte")
+        let header = #"{"a":{"dtype":"U8","shape":[3],"data_offsets":[0,3]},"b":{"dtype":"BF16","shape":[1],"data_offsets":[2,4]}}"#
+        Self.expectRejected(Self.file(header, body: Self.zeros(4)), "tensor b", "overlap")
+        Self.expectRejected(Self.file(#"{"w":{"dtype":"BF16","shape":[4611686018427387904],"data_offsets":[0,0]}}"#),
+                            "tensor w", "too many elements")
+        let ok = Self.file(#"{"a":{"dtype":"U8","shape":[3],"data_offsets":[0,3]},"b":{"dtype":"BF16","shape":[1],"data_offsets":[3,5]}}"#,
+                           body: [1, 2, 3, 0x80, 0x3F])
+        #expect(Self.error(ok) == nil)
+        #expect((try? SafeTensors.decode(ok, source: "ok").tensors) == ["a": .uint8([1, 2, 3], shape: [3]), "b": .bfloat16([0x3F80], shape: [1])])
+    }
+
     @Test func unknownDtypesAreRejected() {
         Self.expectRejected(Self.file(#"{"w":{"dtype":"F16","shape":[1],"data_offsets":[0,2]}}"#, body: Self.zeros(2)),
                             "tensor w", "unsupported dtype F16")
@@ -190,7 +208,7 @@ extension CheckpointValidationTests {
         let parameters = MLP(inputs: 2, hidden: [4], outputs: 2).makeParameters(seed: 0)
         let history = [EpochRecord(epoch: 1, step: 3, trainLoss: 0.5, validation: Evaluation(loss: 0.4, accuracy: 0.5), seconds: 0.1),
                        EpochRecord(epoch: 2, step: 6, trainLoss: 0.4, validation: Evaluation(loss: 0.3, accuracy: 0.6), seconds: 0.1)]
-        return Checkpoint(parameters: parameters, optimizerState: ["0.weight.exp_avg": Tensor(repeating: 0, shape: [4, 2])],
+        return Checkpoint(parameters: parameters, optimizerState: ["0.weight.exp_avg": .float32(Tensor(repeating: 0, shape: [4, 2]))],
                           generator: RandomGenerator(seed: 1), step: step, history: history, metadata: ["optimizer": "adam"],
                           best: BestWeights(epoch: 2, loss: 0.3, parameters: parameters))
     }
@@ -326,6 +344,26 @@ extension CheckpointValidationTests {
             try SafeTensors.write(["0.weight.exp_avg": .float32(Tensor(shape: [4, 2], scalars: [0, 0, 0, -.infinity, 0, 0, 0, 0]))],
                                   to: folder.appendingPathComponent("optimizer.safetensors"))
             Self.expectLoadRejected(run, "checkpoint-6/optimizer.safetensors: tensor 0.weight.exp_avg holds -infinity at element 3")
+        }
+        // Low-precision state: a BF16 NaN or infinity, an F32 absmax infinity.
+        try Self.withSavedCheckpoint { run, folder in
+            try SafeTensors.write(["exp_avg/0.weight": .bfloat16([0x3F80, 0x7FC0, 0], shape: [3])],
+                                  to: folder.appendingPathComponent("optimizer.safetensors"))
+            Self.expectLoadRejected(run, "checkpoint-6/optimizer.safetensors: tensor exp_avg/0.weight holds NaN at element 1")
+        }
+        try Self.withSavedCheckpoint { run, folder in
+            try SafeTensors.write(["exp_avg/0.weight": .bfloat16([0xFF80], shape: [1])],
+                                  to: folder.appendingPathComponent("optimizer.safetensors"))
+            Self.expectLoadRejected(run, "checkpoint-6/optimizer.safetensors: tensor exp_avg/0.weight holds -infinity at element 0")
+        }
+        try Self.withSavedCheckpoint { run, folder in
+            try SafeTensors.write(["exp_avg/0.weight": .uint8([1, 2, 3], shape: [3]), "exp_avg.absmax/0.weight": .float32(Tensor([.infinity]))],
+                                  to: folder.appendingPathComponent("optimizer.safetensors"))
+            Self.expectLoadRejected(run, "checkpoint-6/optimizer.safetensors: tensor exp_avg.absmax/0.weight holds infinity at element 0")
+        }
+        try Self.withSavedCheckpoint { run, folder in
+            try SafeTensors.write(["exp_avg/0.weight": .int8([1], shape: [1])], to: folder.appendingPathComponent("optimizer.safetensors"))
+            Self.expectLoadRejected(run, "checkpoint-6/optimizer.safetensors: tensor exp_avg/0.weight is I8, not F32, BF16 or U8")
         }
         try Self.withSavedCheckpoint { run, folder in
             var weights = Self.makeCheckpoint().parameters

@@ -190,8 +190,8 @@ struct PlainSGD: Optimizer {
     mutating func step(_ parameters: inout ParameterSet, gradients: ParameterSet, gradientScale: Float) {
         for i in parameters.storage.indices { parameters.storage[i] -= lr * gradientScale * gradients.storage[i] }
     }
-    func stateTensors() -> [String: Tensor] { [:] }
-    mutating func loadStateTensors(_ tensors: [String: Tensor], for parameters: ParameterSet) throws {}
+    func stateTensors() -> [String: SafeTensors.Value] { [:] }
+    mutating func loadStateTensors(_ tensors: [String: SafeTensors.Value], for parameters: ParameterSet) throws {}
 }
 
 extension TrainingTests {

@@ -91,6 +91,33 @@ struct LowPrecisionStateFixtureTests {
         }
     }
 
+    /// Blockwise quantisation with the first state's sign rule equals the plain Swift reference
+    /// (nearest entry, then a code of the other sign moved one over) on the fixture's inputs
+    /// (magnitudes 2^-24..1 of both signs, so the smallest buckets of both signs are used, ±0
+    /// added), and a block whose absmax is infinite takes the clamping path alike.
+    @Test(arguments: [false, true])
+    func signRuleQuantisationEqualsTheReference(infiniteBlock: Bool) {
+        let q = Self.fixture.quantize
+        var x = Self.inputs(count: q.count, seed: q.seed)
+        x[3] = 0
+        x[4] = -0.0
+        x[5] = -Float.leastNonzeroMagnitude
+        if infiniteBlock { x[2100] = -.infinity }
+        var codes = [UInt8](repeating: 0, count: q.count), absmax = [Float](repeating: 0, count: StateDType.blockCount(q.count))
+        descent_quantize_blockwise(x, &codes, &absmax, q.count, DynamicQuantizationMap.preparedSigned.pointer, 1)
+        for (b, start) in stride(from: 0, to: q.count, by: StateDType.blockSize).enumerated() {
+            let end = min(start + StateDType.blockSize, q.count)
+            let (expected, expectedAbsmax) = LowPrecisionStepTests.encode(x[start..<end], DynamicQuantizationMap.signed, keepSign: true)
+            #expect(absmax[b] == expectedAbsmax)
+            // x / inf is ±0 or NaN (inf / inf): the reference's divisor rule, not the kernels' scale.
+            if expectedAbsmax.isFinite {
+                let wrong = (start..<end).filter { codes[$0] != expected[$0 - start] }
+                #expect(wrong.isEmpty, "block \(b): \(wrong.count) codes differ, first at \(wrong.prefix(3))")
+            }
+        }
+        #expect(codes[3] == 127 && codes[4] == 126 && codes[5] == 126)
+    }
+
     /// Second moments use bitsandbytes' unsigned map without its zero: only code 0 differs,
     /// and a block with any non-zero value decodes no element to zero.
     @Test func secondMomentMapHasNoZero() {

@@ -22,9 +22,10 @@ struct StateTransferTests {
         return (start, gradients)
     }
 
-    /// Low-precision state (bfloat16 with stochastic rounding, blockwise 8-bit) is saved as
-    /// float32 tensors under the same keys and reloads exactly: a run stopped and resumed
-    /// ends bit-identical; and it tracks the float32 run closely.
+    /// Low-precision state (bfloat16 with stochastic rounding, blockwise 8-bit) is saved in
+    /// its dtype under the float32 keys (8-bit adding each parameter's absmax and the map) and
+    /// reloads exactly: a run stopped, written to a safetensors file, read and resumed ends
+    /// bit-identical; and it tracks the float32 run closely.
     @Test(arguments: ["adamw", "adam", "sgd", "lion"], [StateDType.bfloat16, .int8])
     func lowPrecisionStateResumesExactly(name: String, dtype: StateDType) throws {
         let (start, gradients) = Self.problem(seed: 5)
@@ -36,13 +37,30 @@ struct StateTransferTests {
         var first = try recipe.makeOptimizer(spec)
         var q = start
         for g in gradients.prefix(5) { first.step(&q, gradients: g, gradientScale: 0.5) }
-        let saved = first.stateTensors()
+        let file = try SafeTensors.encode(first.stateTensors())
+        let saved = try SafeTensors.decode(file, source: "optimizer.safetensors").tensors
+        #expect(saved == first.stateTensors())
         let float32Keys = Set(try TrainingRecipe(noDecay: [.biases]).makeOptimizer(spec).stateTensorsAfterOneStep(start).keys)
-        #expect(Set(saved.keys) == float32Keys)
+        let buffer = name == "sgd" ? "momentum_buffer" : "exp_avg"
+        #expect(saved["\(buffer)/0.weight"]?.dtype == (dtype == .int8 ? "U8" : "BF16"))
+        if dtype == .int8 {
+            let bufferKeys = float32Keys.filter { $0.contains("/") }
+            let buffers = Set(bufferKeys.map { String($0.prefix { $0 != "/" }) })
+            let extra = bufferKeys.map { $0.replacingOccurrences(of: "/", with: ".absmax/") } + buffers.map { $0 + ".qmap" }
+            #expect(Set(saved.keys) == float32Keys.union(extra))
+            // Blocks per parameter: 1,200 weights in one block, 40 biases in another.
+            #expect(saved["\(buffer).absmax/0.weight"]?.shape == [1] && saved["\(buffer).absmax/0.bias"]?.shape == [1])
+            #expect(saved["\(buffer).qmap"] == .float32(Tensor(DynamicQuantizationMap.signed)))
+        } else {
+            #expect(Set(saved.keys) == float32Keys)
+        }
+        #expect(saved.values.allSatisfy { ["F32", "U8", "BF16"].contains($0.dtype) })
         var resumed = try recipe.makeOptimizer(spec)
         try resumed.loadStateTensors(saved, for: q)
+        #expect(resumed.stateTensors() == saved)
         for g in gradients.dropFirst(5) { resumed.step(&q, gradients: g, gradientScale: 0.5) }
         #expect(p == q, "\(name) \(dtype): resume is not bit-identical")
+        #expect(resumed.stateTensors() == straight.stateTensors(), "\(name) \(dtype): resumed state differs")
         var exact = try TrainingRecipe(noDecay: [.biases]).makeOptimizer(spec)
         var r = start
         for g in gradients { exact.step(&r, gradients: g, gradientScale: 0.5) }
@@ -75,7 +93,7 @@ struct StateTransferTests {
 
 extension AnyOptimizer {
     /// The state keys after one step on zero gradients from `parameters`.
-    func stateTensorsAfterOneStep(_ parameters: ParameterSet) -> [String: Tensor] {
+    func stateTensorsAfterOneStep(_ parameters: ParameterSet) -> [String: SafeTensors.Value] {
         var copy = self, p = parameters
         copy.step(&p, gradients: p.zeros())
         return copy.stateTensors()

@@ -61,6 +61,9 @@ void descent_log_softmax_rows(const float *x, float *out, size_t rows, size_t n)
 #define DESCENT_QBLOCK 2048
 /// Buckets per sign of the lookup table that finds a map entry without a binary search.
 #define DESCENT_QMAP_BUCKETS 2945
+/// Where the negative buckets of a direct table start: the sign bit's place in the top 16 bits of
+/// a float less LP_LO's (the 8-bit kernels' bucket index when no clamping is needed).
+#define DESCENT_QMAP_NEGATIVE 0x8000
 
 /// A 256-entry quantisation map prepared for the 8-bit kernels (descent_qmap_init).
 typedef struct descent_qmap {
@@ -75,9 +78,11 @@ typedef struct descent_qmap {
     int32_t negatives;
     /// Whether direct[1] holds (the sign rule never moves a code up, so it depends on x's sign only).
     int32_t direct_keep_sign;
-    /// Per rule (0: nearest entry; 1: with the first state's sign rule), sign and bucket as in lut:
-    /// the low magnitude bits from which the second code applies << 16 | second code << 8 | first code.
-    uint32_t direct[2][2 * DESCENT_QMAP_BUCKETS];
+    /// Per rule (0: nearest entry; 1: with the first state's sign rule), sign and bucket (positive
+    /// buckets from 0, negative ones from DESCENT_QMAP_NEGATIVE, the 0x3400 entries before those
+    /// repeating the first negative bucket): the low magnitude bits from which the second code
+    /// applies << 16 | second code << 8 | first code.
+    uint32_t direct[2][DESCENT_QMAP_NEGATIVE + DESCENT_QMAP_BUCKETS];
 } descent_qmap;
 
 /// Prepares `q` for the strictly increasing, finite 256-entry map `code`; returns 0, or -1

@@ -11,7 +11,9 @@ import Foundation
 /// checkpoint: a reader sees the old one or the new one.
 public struct Checkpoint: Sendable {
     public var parameters: [String: Tensor]
-    public var optimizerState: [String: Tensor]
+    /// The optimizer's state as it saves it (``Optimizer/stateTensors()``): F32 tensors, and
+    /// BF16 or U8 ones for state kept in low precision.
+    public var optimizerState: [String: SafeTensors.Value]
     public var generator: RandomGenerator
     public var step: Int
     public var history: [EpochRecord]
@@ -24,7 +26,7 @@ public struct Checkpoint: Sendable {
     public var epochProgress: EpochProgress
 
     public init(
-        parameters: ParameterSet, optimizerState: [String: Tensor], generator: RandomGenerator,
+        parameters: ParameterSet, optimizerState: [String: SafeTensors.Value], generator: RandomGenerator,
         step: Int, history: [EpochRecord], metadata: [String: String], best: BestWeights? = nil,
         epochProgress: EpochProgress = EpochProgress()
     ) {
@@ -57,8 +59,7 @@ public struct Checkpoint: Sendable {
         try manager.createDirectory(at: temporary, withIntermediateDirectories: true)
         try SafeTensors.write(parameters.mapValues { .float32($0) }, metadata: ["format": "pt"],
                               to: temporary.appendingPathComponent("model.safetensors"))
-        try SafeTensors.write(optimizerState.mapValues { .float32($0) },
-                              to: temporary.appendingPathComponent("optimizer.safetensors"))
+        try SafeTensors.write(optimizerState, to: temporary.appendingPathComponent("optimizer.safetensors"))
         try SafeTensors.write([
             "generator": .uint64(generator.state, shape: [4]),
             "step": .int64([Int64(step)], shape: [1]),
@@ -126,9 +127,13 @@ public struct Checkpoint: Sendable {
 
     /// Throws naming `source` and the first tensor (by name) holding NaN or an infinity.
     public static func checkFinite(_ tensors: [String: Tensor], source: String) throws {
+        try checkFinite(tensors.mapValues { .float32($0) }, source: source)
+    }
+
+    /// Throws naming `source` and the first F32 or BF16 tensor (by name) holding NaN or an infinity.
+    public static func checkFinite(_ tensors: [String: SafeTensors.Value], source: String) throws {
         for name in tensors.keys.sorted() {
-            guard let index = tensors[name]!.scalars.firstIndex(where: { !$0.isFinite }) else { continue }
-            let value = tensors[name]!.scalars[index]
+            guard let (index, value) = tensors[name]!.firstNonFinite else { continue }
             let what = value.isNaN ? "NaN" : value < 0 ? "-infinity" : "infinity"
             throw CheckpointError("\(source): tensor \(name) holds \(what) at element \(index)")
         }
@@ -137,7 +142,8 @@ public struct Checkpoint: Sendable {
     /// Loads the latest checkpoint saved under `runFolder`.
     ///
     /// Every file is checked (``SafeTensors/decode(_:source:)``, then
-    /// ``validate(source:)``, and weights, best weights and optimizer state must be finite);
+    /// ``validate(source:)``, and weights, best weights and optimizer state must be finite,
+    /// low-precision state included: BF16 values and the F32 absmax of 8-bit state);
     /// a corrupt one is a one-line ``CheckpointError`` naming it.
     public static func load(from runFolder: URL) throws -> Checkpoint {
         let pointer = runFolder.appendingPathComponent("latest")
@@ -155,6 +161,15 @@ public struct Checkpoint: Sendable {
             }
             try checkFinite(result, source: url.path)
             return result
+        }
+        func stateValues(_ file: String) throws -> [String: SafeTensors.Value] {
+            let url = folder.appendingPathComponent(file)
+            let values = try SafeTensors.read(url).tensors
+            for key in values.keys.sorted() where !["F32", "BF16", "U8"].contains(values[key]!.dtype) {
+                throw CheckpointError("\(url.path): tensor \(key) is \(values[key]!.dtype), not F32, BF16 or U8")
+            }
+            try checkFinite(values, source: url.path)
+            return values
         }
         let trainerURL = folder.appendingPathComponent("trainer.safetensors")
         let trainer = try SafeTensors.read(trainerURL).tensors
@@ -195,7 +210,7 @@ public struct Checkpoint: Sendable {
         }
         try checkpoint.validate(source: recordURL.path)
         checkpoint.parameters = try floats("model.safetensors")
-        checkpoint.optimizerState = try floats("optimizer.safetensors")
+        checkpoint.optimizerState = try stateValues("optimizer.safetensors")
         if checkpoint.best != nil {
             checkpoint.best!.parameters = try floats("best.safetensors")
         }

@@ -4,28 +4,92 @@ import Foundation
 /// little-endian header length, a JSON header naming each tensor's dtype, shape and byte
 /// range, then the raw little-endian data.
 ///
-/// Float tensors are stored as F32; counters and generator state as I64/U64 arrays.
+/// Float tensors are stored as F32; low-precision optimizer state as BF16 (bfloat16) or U8
+/// (8-bit codes); counters and generator state as I64/U64 arrays.
 public enum SafeTensors {
     /// A tensor in a safetensors file.
     public enum Value: Sendable, Equatable {
         case float32(Tensor)
+        /// bfloat16 (`BF16`): the upper 16 bits of each float32.
+        case bfloat16([UInt16], shape: [Int])
+        case uint8([UInt8], shape: [Int])
+        case int8([Int8], shape: [Int])
         case int64([Int64], shape: [Int])
         case uint64([UInt64], shape: [Int])
+
+        /// The safetensors dtype name (`F32`, `BF16`, `U8`, `I8`, `I64`, `U64`).
+        public var dtype: String {
+            switch self {
+            case .float32: "F32"
+            case .bfloat16: "BF16"
+            case .uint8: "U8"
+            case .int8: "I8"
+            case .int64: "I64"
+            case .uint64: "U64"
+            }
+        }
+
+        /// The tensor's shape.
+        public var shape: [Int] {
+            switch self {
+            case .float32(let t): t.shape
+            case .bfloat16(_, let s), .uint8(_, let s), .int8(_, let s), .int64(_, let s), .uint64(_, let s): s
+            }
+        }
+
+        /// The number of elements.
+        public var count: Int { shape.reduce(1, *) }
+
+        /// The bytes of data the tensor takes in a file.
+        public var byteCount: Int { count * SafeTensors.dtypeWidths[dtype]! }
+
+        /// The tensor if it is F32.
+        public var float32: Tensor? {
+            if case .float32(let t) = self { return t }
+            return nil
+        }
+
+        /// The first NaN or infinity of an F32 or BF16 tensor, with its element index.
+        public var firstNonFinite: (index: Int, value: Float)? {
+            switch self {
+            case .float32(let t):
+                return t.scalars.firstIndex { !$0.isFinite }.map { ($0, t.scalars[$0]) }
+            case .bfloat16(let halves, _):
+                // An exponent of all ones is an infinity or a NaN.
+                return halves.firstIndex { $0 & 0x7F80 == 0x7F80 }.map { ($0, Float(bitPattern: UInt32(halves[$0]) << 16)) }
+            default:
+                return nil
+            }
+        }
     }
 
-    /// Serialises `tensors` (sorted by name, as the Python package does) with string
-    /// `metadata`.
+    /// Serialises `tensors` with string `metadata`, in the reference writer's order: wider
+    /// dtypes first (so every tensor stays aligned to its element size), then by name.
     public static func encode(_ tensors: [String: Value], metadata: [String: String] = [:]) throws -> Data {
         var header: [String: Any] = [:]
         if !metadata.isEmpty { header["__metadata__"] = metadata }
         var body = Data()
-        for name in tensors.keys.sorted() {
+        let rank = ["U64": 5, "I64": 4, "F32": 3, "BF16": 2, "I8": 1, "U8": 0]
+        let names = tensors.keys.sorted { a, b in
+            let (ra, rb) = (rank[tensors[a]!.dtype]!, rank[tensors[b]!.dtype]!)
+            return ra != rb ? ra > rb : a < b
+        }
+        for name in names {
             let start = body.count
             let (dtype, shape): (String, [Int])
             switch tensors[name]! {
             case .float32(let t):
                 t.scalars.withUnsafeBufferPointer { body.append(UnsafeBufferPointer(start: UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: UInt8.self), count: $0.count * 4)) }
                 (dtype, shape) = ("F32", t.shape)
+            case .bfloat16(let halves, let s):
+                halves.map(\.littleEndian).withUnsafeBytes { body.append(contentsOf: $0) }
+                (dtype, shape) = ("BF16", s)
+            case .uint8(let bytes, let s):
+                body.append(contentsOf: bytes)
+                (dtype, shape) = ("U8", s)
+            case .int8(let bytes, let s):
+                bytes.withUnsafeBytes { body.append(contentsOf: $0) }
+                (dtype, shape) = ("I8", s)
             case .int64(let values, let s):
                 for v in values { withUnsafeBytes(of: v.littleEndian) { body.append(contentsOf: $0) } }
                 (dtype, shape) = ("I64", s)
@@ -49,7 +113,7 @@ public enum SafeTensors {
     public static let maximumHeaderLength = 100_000_000
 
     /// Bytes per element of the dtypes this reader knows.
-    static let dtypeWidths = ["F32": 4, "I64": 8, "U64": 8]
+    static let dtypeWidths = ["F32": 4, "BF16": 2, "U8": 1, "I8": 1, "I64": 8, "U64": 8]
 
     /// Parses a safetensors file's bytes; `source` names the file in error messages.
     ///
@@ -109,7 +173,7 @@ public enum SafeTensors {
                 }
                 guard case .string(let dtype) = try field("dtype") else { throw fail("tensor \(name): dtype is not a string") }
                 guard let width = dtypeWidths[dtype] else {
-                    throw fail("tensor \(name): unsupported dtype \(dtype) (this reader knows F32, I64 and U64)")
+                    throw fail("tensor \(name): unsupported dtype \(dtype) (this reader knows F32, BF16, U8, I8, I64 and U64)")
                 }
                 let shapeJSON = try field("shape")
                 guard case .array(let extents) = shapeJSON, case let shape = extents.compactMap(\.nonNegativeInt),
@@ -158,6 +222,13 @@ public enum SafeTensors {
                         Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: base + $0 * 4, as: UInt32.self)))
                     }
                     tensors[entry.name] = .float32(Tensor(shape: entry.shape, scalars: scalars))
+                case "BF16":
+                    let halves = (0..<entry.count).map { UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: base + $0 * 2, as: UInt16.self)) }
+                    tensors[entry.name] = .bfloat16(halves, shape: entry.shape)
+                case "U8":
+                    tensors[entry.name] = .uint8(Array(raw[base..<(base + entry.count)]), shape: entry.shape)
+                case "I8":
+                    tensors[entry.name] = .int8(raw[base..<(base + entry.count)].map { Int8(bitPattern: $0) }, shape: entry.shape)
                 case "I64":
                     let values = (0..<entry.count).map { Int64(littleEndian: raw.loadUnaligned(fromByteOffset: base + $0 * 8, as: Int64.self)) }
                     tensors[entry.name] = .int64(values, shape: entry.shape)

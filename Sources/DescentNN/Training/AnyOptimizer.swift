@@ -10,9 +10,9 @@ public struct AnyOptimizer: Optimizer {
         base.step(&parameters, gradients: gradients, gradientScale: gradientScale)
     }
 
-    public func stateTensors() -> [String: Tensor] { base.stateTensors() }
+    public func stateTensors() -> [String: SafeTensors.Value] { base.stateTensors() }
 
-    public mutating func loadStateTensors(_ tensors: [String: Tensor], for parameters: ParameterSet) throws {
+    public mutating func loadStateTensors(_ tensors: [String: SafeTensors.Value], for parameters: ParameterSet) throws {
         try base.loadStateTensors(tensors, for: parameters)
     }
 

@@ -9,11 +9,12 @@ public protocol Optimizer: Sendable {
     /// `gradientScale`: the training loop's clipping coefficient and accumulation average,
     /// folded into the optimizer's pass over the arena instead of a pass of their own.
     mutating func step(_ parameters: inout ParameterSet, gradients: ParameterSet, gradientScale: Float)
-    /// Every state buffer and counter as named tensors, for checkpoints.
-    func stateTensors() -> [String: Tensor]
+    /// Every state buffer and counter as named tensors, for checkpoints: F32, or BF16 and U8
+    /// for state kept in low precision, as it is kept.
+    func stateTensors() -> [String: SafeTensors.Value]
     /// Restores state saved by ``stateTensors()`` for `parameters` (matched by name, so the
     /// order may differ); throws naming the first missing or mismatched entry.
-    mutating func loadStateTensors(_ tensors: [String: Tensor], for parameters: ParameterSet) throws
+    mutating func loadStateTensors(_ tensors: [String: SafeTensors.Value], for parameters: ParameterSet) throws
     /// Called after each evaluation on the validation part with its loss (PyTorch's
     /// `ReduceLROnPlateau.step(val_loss)`); optimizers without a metric-driven schedule ignore it.
     mutating func observe(validationLoss: Double)

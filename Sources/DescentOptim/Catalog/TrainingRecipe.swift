@@ -95,9 +95,9 @@ public struct ClippedOptimizer: Optimizer {
         base.step(&parameters, gradients: clipped, gradientScale: gradientScale * scale)
     }
 
-    public func stateTensors() -> [String: Tensor] { base.stateTensors() }
+    public func stateTensors() -> [String: SafeTensors.Value] { base.stateTensors() }
 
-    public mutating func loadStateTensors(_ tensors: [String: Tensor], for parameters: ParameterSet) throws {
+    public mutating func loadStateTensors(_ tensors: [String: SafeTensors.Value], for parameters: ParameterSet) throws {
         try base.loadStateTensors(tensors, for: parameters)
     }
 

@@ -36,8 +36,7 @@ public struct TransformationState: Sendable, Equatable {
     /// The inner transformations' names, for prefixes of colliding keys (a chain's part names).
     public var childNames: [String]
     /// Buffers a fused kernel keeps in low precision (bfloat16 or 8-bit), with the parameter
-    /// layout they follow; saved and loaded as float32 tensors by parameter name (exactly:
-    /// requantising a dequantised buffer gives it back).
+    /// layout they follow; saved in their dtype by parameter name (``StateBufferCodec``).
     package var quantized: [String: QuantizedStateBuffer] = [:]
     package var quantizedLayout = ParameterSet()
 
@@ -65,7 +64,7 @@ public struct TransformationState: Sendable, Equatable {
     private var ownKeys: [String] {
         var keys = Array(scalars.keys)
         for (name, buffer) in buffers { keys += buffer.entries.map { name + "/" + $0.name } }
-        for name in quantized.keys { keys += quantizedLayout.entries.map { name + "/" + $0.name } }
+        for (name, buffer) in quantized { keys += StateBufferCodec.keys(name, dtype: buffer.dtype, layout: quantizedLayout.entries) }
         return keys
     }
 
@@ -73,7 +72,8 @@ public struct TransformationState: Sendable, Equatable {
     package mutating func quantize(_ name: String, to dtype: StateDType, signed: Bool) {
         let buffer = take(name)
         quantizedLayout = buffer.zeros()
-        quantized[name] = QuantizedStateBuffer(from: buffer.storage, dtype: dtype, signed: signed)
+        quantized[name] = QuantizedStateBuffer(from: buffer.storage, dtype: dtype, signed: signed,
+                                               segments: buffer.entries.map(\.count))
     }
 
     /// This state with every low-precision buffer back in float32 (for the composed form).
@@ -108,15 +108,16 @@ public struct TransformationState: Sendable, Equatable {
         }
     }
 
-    /// The state as named tensors (see the type's documentation), with `prefix` prepended.
-    public func tensors(prefix: String = "") -> [String: Tensor] {
-        var result: [String: Tensor] = [:]
-        for (name, buffer) in buffers { result.merge(buffer.namedTensors(keyPrefix: prefix + name + "/")) { a, _ in a } }
-        for (name, value) in scalars { result[prefix + name] = Tensor(value) }
+    /// The state as named tensors (see the type's documentation), with `prefix` prepended:
+    /// F32, and low-precision buffers in their dtype (``StateBufferCodec``).
+    public func tensors(prefix: String = "") -> [String: SafeTensors.Value] {
+        var result: [String: SafeTensors.Value] = [:]
+        for (name, buffer) in buffers {
+            for (key, tensor) in buffer.namedTensors(keyPrefix: prefix + name + "/") { result[key] = .float32(tensor) }
+        }
+        for (name, value) in scalars { result[prefix + name] = .float32(Tensor(value)) }
         for (name, buffer) in quantized {
-            var floats = quantizedLayout
-            floats.storage = buffer.floats()
-            result.merge(floats.namedTensors(keyPrefix: prefix + name + "/")) { a, _ in a }
+            result.merge(StateBufferCodec.encode(buffer, name: prefix + name, layout: quantizedLayout.entries)) { a, _ in a }
         }
         for (child, names) in zip(children, childKeyNames) {
             let saved = Dictionary(uniqueKeysWithValues: names.map { ($0.inner, $0.saved) })
@@ -126,28 +127,23 @@ public struct TransformationState: Sendable, Equatable {
     }
 
     /// Fills this state (as made by `initialState`) from ``tensors(prefix:)`` output,
-    /// matching buffers by parameter name; throws naming the first missing or mismatched entry.
-    public mutating func load(_ tensors: [String: Tensor], prefix: String = "") throws {
+    /// matching buffers by parameter name; a buffer saved in another dtype is converted
+    /// (``StateBufferCodec``). Throws naming the first missing or mismatched entry.
+    public mutating func load(_ tensors: [String: SafeTensors.Value], prefix: String = "") throws {
         for name in buffers.keys.sorted() {
-            do {
-                buffers[name] = try buffers[name]!.loading(tensors, keyPrefix: prefix + name + "/",
-                                                           what: "optimizer state \(prefix)\(name) for parameter")
-            } catch let error as NamedTensorError {
-                throw OptimizerStateError(error.description)
-            }
+            let layout = buffers[name]!.entries
+            buffers[name]!.storage = try StateBufferCodec.decode(
+                tensors, name: prefix + name, layout: layout, as: .float32, signed: true,
+                what: "optimizer state \(prefix)\(name) for parameter").values
         }
         for name in quantized.keys.sorted() {
             let buffer = quantized[name]!
-            do {
-                let floats = try quantizedLayout.loading(tensors, keyPrefix: prefix + name + "/",
-                                                         what: "optimizer state \(prefix)\(name) for parameter")
-                quantized[name] = QuantizedStateBuffer(from: floats.storage, dtype: buffer.dtype, signed: buffer.isSigned)
-            } catch let error as NamedTensorError {
-                throw OptimizerStateError(error.description)
-            }
+            quantized[name] = try StateBufferCodec.decode(
+                tensors, name: prefix + name, layout: quantizedLayout.entries, as: buffer.dtype, signed: buffer.isSigned,
+                what: "optimizer state \(prefix)\(name) for parameter")
         }
         for name in scalars.keys.sorted() {
-            guard let tensor = tensors[prefix + name], tensor.count == 1 else {
+            guard let tensor = tensors[prefix + name]?.float32, tensor.count == 1 else {
                 throw OptimizerStateError("optimizer state has no scalar \(prefix)\(name)")
             }
             guard tensor.scalars[0].isFinite else {
@@ -156,8 +152,14 @@ public struct TransformationState: Sendable, Equatable {
             scalars[name] = tensor.scalars[0]
         }
         for (index, names) in childKeyNames.enumerated() {
-            var inner: [String: Tensor] = [:]
-            for (key, saved) in names { if let tensor = tensors[prefix + saved] { inner[key] = tensor } }
+            var inner: [String: SafeTensors.Value] = [:]
+            for (key, saved) in names {
+                // A buffer saved in 8-bit brings its absmax and map, under the same part prefix.
+                let outer = prefix + saved.dropLast(key.count)
+                for name in [key] + StateBufferCodec.companions(of: key) {
+                    if let tensor = tensors[outer + name] { inner[name] = tensor }
+                }
+            }
             try children[index].load(inner)
         }
     }

@@ -3,7 +3,8 @@ import Foundation
 
 /// Fused optimizer steps over the parameter arena with state in any ``StateDType``, split
 /// across the compute threads: float32 state runs the plain kernels, bfloat16 and 8-bit state
-/// their low-precision variants (LowPrecisionState.c). 8-bit chunks start at block boundaries.
+/// their low-precision variants (LowPrecisionState.c). 8-bit state is stepped in runs of
+/// whole blocks of one segment (``QuantizationBlocks``).
 ///
 /// bfloat16 rounding draws its random bits from (seed, step, element index) only, so a result
 /// does not depend on the thread count.
@@ -16,17 +17,9 @@ package enum LowPrecisionStep {
         seed &+ UInt64(truncatingIfNeeded: step) &* 0x9E37_79B9_7F4A_7C15
     }
 
-    /// Runs `body` over chunks of `0..<count` on the compute threads; chunk bounds are multiples
-    /// of the 8-bit block for `dtype == .int8`.
-    static func chunks(_ count: Int, _ dtype: StateDType, _ body: (Range<Int>) -> Void) {
-        if dtype != .int8 {
-            parallelChunks(count, grain: grain, body)
-            return
-        }
-        let block = StateDType.blockSize
-        parallelChunks(StateDType.blockCount(count), grain: max(1, grain / block)) { blocks in
-            body((blocks.lowerBound * block)..<min(blocks.upperBound * block, count))
-        }
+    /// Runs `body` over chunks of `0..<count` on the compute threads.
+    static func chunks(_ count: Int, _ body: (Range<Int>) -> Void) {
+        parallelChunks(count, grain: grain, body)
     }
 
     /// One AdamW step (torch.optim.AdamW; `decoupled: false` is torch.optim.Adam with L2 decay)
@@ -38,14 +31,14 @@ package enum LowPrecisionStep {
     ) {
         let count = parameters.scalarCount
         precondition(gradients.scalarCount == count && m.count == count && v.count == count, "state does not match the parameters")
-        precondition(m.dtype == v.dtype, "m and v have different dtypes")
+        precondition(m.dtype == v.dtype && m.blocks == v.blocks, "m and v have different dtypes or segments")
         precondition(m.dtype != .int8 || (m.isSigned && !v.isSigned), "8-bit m uses the signed map, v the unsigned one")
         guard count > 0 else { return }
         let t = Float(step)
         let bc1 = 1 - pow(beta1, t), bc2Sqrt = (1 - pow(beta2, t)).squareRoot()
         let (decay, coupled) = decoupled ? (weightDecay, Float(0)) : (Float(0), weightDecay)
         let flip: Int32 = maximize ? 1 : 0
-        let dtype = m.dtype, seed = stepSeed(seed, step)
+        let dtype = m.dtype, blocks = m.blocks, seed = stepSeed(seed, step)
         parameters.storage.withUnsafeMutableBufferPointer { p in
             gradients.storage.withUnsafeBufferPointer { g in
                 let (p, g) = (UncheckedSendable(p.baseAddress!), UncheckedSendable(g.baseAddress!))
@@ -54,7 +47,7 @@ package enum LowPrecisionStep {
                     m.withUnsafeMutableFloats { mp in
                         v.withUnsafeMutableFloats { vp in
                             let (mp, vp) = (UncheckedSendable(mp), UncheckedSendable(vp))
-                            chunks(count, dtype) { r in
+                            chunks(count) { r in
                                 let i = r.lowerBound
                                 descent_adamw_step(p.value + i, g.value + i, mp.value + i, vp.value + i, nil, r.count,
                                                    lr, beta1, beta2, eps, decay, coupled, bc1, bc2Sqrt, 0, maximize ? -1 : 1)
@@ -65,7 +58,7 @@ package enum LowPrecisionStep {
                     m.withUnsafeMutableHalves { mp in
                         v.withUnsafeMutableHalves { vp in
                             let (mp, vp) = (UncheckedSendable(mp), UncheckedSendable(vp))
-                            chunks(count, dtype) { r in
+                            chunks(count) { r in
                                 let i = r.lowerBound
                                 descent_adamw_step_bf16(p.value + i, g.value + i, mp.value + i, vp.value + i, r.count,
                                                         lr, beta1, beta2, eps, decay, coupled, bc1, bc2Sqrt, flip,
@@ -79,9 +72,9 @@ package enum LowPrecisionStep {
                             let codes = UncheckedSendable((mc, ma, vc, va))
                             let maps = (DynamicQuantizationMap.preparedSigned.pointer, DynamicQuantizationMap.preparedSecondMoment.pointer)
                             let prepared = UncheckedSendable(maps)
-                            chunks(count, dtype) { r in
+                            blocks.parallelRuns(grain: grain) { r, b in
                                 let (mc, ma, vc, va) = codes.value
-                                let i = r.lowerBound, b = i / StateDType.blockSize
+                                let i = r.lowerBound
                                 let m8 = UnsafeMutableRawPointer(mc + i).assumingMemoryBound(to: Int8.self)
                                 descent_adamw_step_int8(p.value + i, g.value + i, m8, ma + b, vc + i, va + b, r.count,
                                                         lr, beta1, beta2, eps, decay, coupled, bc1, bc2Sqrt, flip,
@@ -106,7 +99,7 @@ package enum LowPrecisionStep {
         precondition(buffer.dtype != .int8 || buffer.isSigned, "8-bit momentum uses the signed map")
         guard count > 0 else { return }
         let (nest, flip, first): (Int32, Int32, Int32) = (nesterov ? 1 : 0, maximize ? 1 : 0, step == 1 ? 1 : 0)
-        let dtype = buffer.dtype, seed = stepSeed(seed, step)
+        let dtype = buffer.dtype, blocks = buffer.blocks, seed = stepSeed(seed, step)
         parameters.storage.withUnsafeMutableBufferPointer { p in
             gradients.storage.withUnsafeBufferPointer { g in
                 let (p, g) = (UncheckedSendable(p.baseAddress!), UncheckedSendable(g.baseAddress!))
@@ -114,7 +107,7 @@ package enum LowPrecisionStep {
                 case .float32:
                     buffer.withUnsafeMutableFloats { bp in
                         let bp = UncheckedSendable(bp)
-                        chunks(count, dtype) { r in
+                        chunks(count) { r in
                             let i = r.lowerBound
                             descent_sgd_step(p.value + i, g.value + i, bp.value + i, r.count, lr, momentum, dampening,
                                              weightDecay, nest, maximize ? -1 : 1, first)
@@ -123,7 +116,7 @@ package enum LowPrecisionStep {
                 case .bfloat16:
                     buffer.withUnsafeMutableHalves { bp in
                         let bp = UncheckedSendable(bp)
-                        chunks(count, dtype) { r in
+                        chunks(count) { r in
                             let i = r.lowerBound
                             descent_sgd_step_bf16(p.value + i, g.value + i, bp.value + i, r.count, lr, momentum,
                                                   dampening, weightDecay, nest, flip, first, seed, UInt64(i))
@@ -132,9 +125,9 @@ package enum LowPrecisionStep {
                 case .int8:
                     buffer.withUnsafeMutableCodes { bc, ba in
                         let codes = UncheckedSendable((bc, ba, DynamicQuantizationMap.preparedSigned.pointer))
-                        chunks(count, dtype) { r in
+                        blocks.parallelRuns(grain: grain) { r, b in
                             let (bc, ba, map) = codes.value
-                            let i = r.lowerBound, b = i / StateDType.blockSize
+                            let i = r.lowerBound
                             let b8 = UnsafeMutableRawPointer(bc + i).assumingMemoryBound(to: Int8.self)
                             descent_sgd_step_int8(p.value + i, g.value + i, b8, ba + b, r.count, lr, momentum,
                                                   dampening, weightDecay, nest, flip, first, map)
@@ -156,7 +149,7 @@ package enum LowPrecisionStep {
         precondition(m.dtype != .int8 || m.isSigned, "8-bit Lion momentum uses the signed map")
         guard count > 0 else { return }
         let decay = 1 - lr * weightDecay
-        let dtype = m.dtype, seed = stepSeed(seed, step)
+        let dtype = m.dtype, blocks = m.blocks, seed = stepSeed(seed, step)
         parameters.storage.withUnsafeMutableBufferPointer { p in
             gradients.storage.withUnsafeBufferPointer { g in
                 let (p, g) = (UncheckedSendable(p.baseAddress!), UncheckedSendable(g.baseAddress!))
@@ -164,7 +157,7 @@ package enum LowPrecisionStep {
                 case .float32:
                     m.withUnsafeMutableFloats { mp in
                         let mp = UncheckedSendable(mp)
-                        chunks(count, dtype) { r in
+                        chunks(count) { r in
                             let i = r.lowerBound
                             descent_lion_step(p.value + i, g.value + i, mp.value + i, r.count, lr, beta1, beta2, decay, 1)
                         }
@@ -172,7 +165,7 @@ package enum LowPrecisionStep {
                 case .bfloat16:
                     m.withUnsafeMutableHalves { mp in
                         let mp = UncheckedSendable(mp)
-                        chunks(count, dtype) { r in
+                        chunks(count) { r in
                             let i = r.lowerBound
                             descent_lion_step_bf16(p.value + i, g.value + i, mp.value + i, r.count, lr, beta1, beta2,
                                                    decay, seed, UInt64(i))
@@ -181,9 +174,9 @@ package enum LowPrecisionStep {
                 case .int8:
                     m.withUnsafeMutableCodes { mc, ma in
                         let codes = UncheckedSendable((mc, ma, DynamicQuantizationMap.preparedSigned.pointer))
-                        chunks(count, dtype) { r in
+                        blocks.parallelRuns(grain: grain) { r, b in
                             let (mc, ma, map) = codes.value
-                            let i = r.lowerBound, b = i / StateDType.blockSize
+                            let i = r.lowerBound
                             let m8 = UnsafeMutableRawPointer(mc + i).assumingMemoryBound(to: Int8.self)
                             descent_lion_step_int8(p.value + i, g.value + i, m8, ma + b, r.count, lr, beta1, beta2,
                                                    decay, map)

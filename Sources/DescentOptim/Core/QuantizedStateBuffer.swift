@@ -90,8 +90,9 @@ package final class PreparedQuantizationMap: @unchecked Sendable {
 /// One optimizer state buffer of `count` elements in float32, bfloat16 or blockwise 8-bit.
 ///
 /// 8-bit state holds, per element, the index of an entry of the signed or unsigned dynamic
-/// map (``DynamicQuantizationMap``), and per block of ``StateDType/blockSize`` elements the
-/// absmax the entries are scaled by. Signed codes are the map index's bit pattern as `Int8`.
+/// map (``DynamicQuantizationMap``), and per block the absmax the entries are scaled by; the
+/// blocks (``QuantizationBlocks``) start afresh at each segment (parameter). Signed codes are
+/// the map index's bit pattern as `Int8`.
 package struct QuantizedStateBuffer: Sendable, Equatable {
     /// The storage number type.
     package let dtype: StateDType
@@ -99,6 +100,8 @@ package struct QuantizedStateBuffer: Sendable, Equatable {
     package let count: Int
     /// Whether 8-bit codes index the signed map (else the unsigned one).
     package let isSigned: Bool
+    /// The segments (parameters) and, for 8-bit state, their blocks.
+    package let blocks: QuantizationBlocks
     /// float32 storage (empty otherwise).
     package var values: [Float] = []
     /// bfloat16 storage, the upper halves of the float32 bits (empty otherwise).
@@ -110,11 +113,14 @@ package struct QuantizedStateBuffer: Sendable, Equatable {
     /// The absmax of each block of 8-bit state (empty otherwise).
     package var absmax: [Float] = []
 
-    /// A buffer of `count` zeros; `signed` picks the 8-bit map (a state that can be negative).
-    package init(zeros count: Int, dtype: StateDType, signed: Bool = true) {
+    /// A buffer of `count` zeros in segments of `segments` elements (one segment if nil);
+    /// `signed` picks the 8-bit map (a state that can be negative).
+    package init(zeros count: Int, dtype: StateDType, signed: Bool = true, segments: [Int]? = nil) {
         self.dtype = dtype
         self.count = count
         isSigned = signed
+        blocks = QuantizationBlocks(segments: segments ?? [count])
+        precondition(blocks.count == count, "segments of \(blocks.count) elements for a buffer of \(count)")
         switch dtype {
         case .float32: values = [Float](repeating: 0, count: count)
         case .bfloat16: halves = [UInt16](repeating: 0, count: count)
@@ -122,28 +128,66 @@ package struct QuantizedStateBuffer: Sendable, Equatable {
             let zero = DynamicQuantizationMap.prepared(signed: signed).zeroCode
             if signed { signedCodes = [Int8](repeating: Int8(truncatingIfNeeded: zero), count: count) }
             else { unsignedCodes = [UInt8](repeating: UInt8(zero), count: count) }
-            absmax = [Float](repeating: 0, count: StateDType.blockCount(count))
+            absmax = [Float](repeating: 0, count: blocks.blockCount)
         }
     }
 
-    /// The buffer holding `floats`: bfloat16 rounds to nearest even, 8-bit quantises blockwise
-    /// to the nearest map entry (bitsandbytes' quantize_blockwise).
-    package init(from floats: [Float], dtype: StateDType, signed: Bool = true) {
-        self.init(zeros: floats.count, dtype: dtype, signed: signed)
+    /// The buffer holding `floats` in segments of `segments` elements: bfloat16 rounds to
+    /// nearest even, 8-bit quantises each segment blockwise to the nearest map entry
+    /// (bitsandbytes' quantize_blockwise).
+    package init(from floats: [Float], dtype: StateDType, signed: Bool = true, segments: [Int]? = nil) {
+        self.init(zeros: floats.count, dtype: dtype, signed: signed, segments: segments)
         guard !floats.isEmpty else { return }
-        let n = floats.count
+        floats.withUnsafeBufferPointer { f in
+            for segment in blocks.segments.indices { setSegment(segment, from: f.baseAddress! + range(ofSegment: segment).lowerBound) }
+        }
+    }
+
+    /// The elements of segment `segment`, in the arena.
+    package func range(ofSegment segment: Int) -> Range<Int> { blocks.elementStarts[segment]..<blocks.elementStarts[segment + 1] }
+
+    /// The blocks (absmax indices) of segment `segment`.
+    package func blockRange(ofSegment segment: Int) -> Range<Int> { blocks.blockStarts[segment]..<blocks.blockStarts[segment + 1] }
+
+    /// Stores segment `segment` from its elements in float32 at `source`, rounded or quantised
+    /// as ``init(from:dtype:signed:segments:)`` does.
+    package mutating func setSegment(_ segment: Int, from source: UnsafePointer<Float>) {
+        let range = range(ofSegment: segment), n = range.count
+        guard n > 0 else { return }
         switch dtype {
-        case .float32: values = floats
+        case .float32:
+            values.withUnsafeMutableBufferPointer { (($0.baseAddress! + range.lowerBound)).update(from: source, count: n) }
         case .bfloat16:
-            halves.withUnsafeMutableBufferPointer { out in
-                floats.withUnsafeBufferPointer { descent_bf16_from_float($0.baseAddress!, out.baseAddress!, n) }
-            }
+            halves.withUnsafeMutableBufferPointer { descent_bf16_from_float(source, $0.baseAddress! + range.lowerBound, n) }
         case .int8:
-            let map = DynamicQuantizationMap.prepared(signed: signed).pointer
+            let map = self.map.pointer, block = blocks.blockStarts[segment]
             withUnsafeMutableCodes { codes, absmax in
-                floats.withUnsafeBufferPointer { descent_quantize_blockwise($0.baseAddress!, codes, absmax, n, map, 0) }
+                descent_quantize_blockwise(source, codes + range.lowerBound, absmax + block, n, map, 0)
             }
         }
+    }
+
+    /// Stores bfloat16 segment `segment` as the bits `halves` (its elements, in order).
+    package mutating func setSegment(_ segment: Int, halves new: [UInt16]) {
+        precondition(dtype == .bfloat16 && new.count == range(ofSegment: segment).count, "not this bfloat16 segment's size")
+        halves.replaceSubrange(range(ofSegment: segment), with: new)
+    }
+
+    /// Stores 8-bit segment `segment` as the map indices `codes` and the absmax of its blocks.
+    package mutating func setSegment(_ segment: Int, codes: [UInt8], absmax new: [Float]) {
+        let range = range(ofSegment: segment)
+        precondition(dtype == .int8 && codes.count == range.count && new.count == blockRange(ofSegment: segment).count,
+                     "not this 8-bit segment's size")
+        if isSigned { signedCodes.replaceSubrange(range, with: codes.map { Int8(bitPattern: $0) }) }
+        else { unsignedCodes.replaceSubrange(range, with: codes) }
+        absmax.replaceSubrange(blockRange(ofSegment: segment), with: new)
+    }
+
+    /// The map indices of 8-bit segment `segment` and the absmax of its blocks.
+    package func codes(ofSegment segment: Int) -> (codes: [UInt8], absmax: [Float]) {
+        let range = range(ofSegment: segment)
+        let codes = isSigned ? signedCodes[range].map { UInt8(bitPattern: $0) } : Array(unsignedCodes[range])
+        return (codes, Array(absmax[blockRange(ofSegment: segment)]))
     }
 
     /// The elements as float32 (dequantised).
@@ -159,8 +203,11 @@ package struct QuantizedStateBuffer: Sendable, Equatable {
         case .int8:
             return [Float](unsafeUninitializedCapacity: count) { out, initialized in
                 withUnsafeCodes { codes, absmax in
-                    descent_dequantize_blockwise(codes, absmax, out.baseAddress!, count,
-                                                 DynamicQuantizationMap.prepared(signed: isSigned).pointer)
+                    for segment in blocks.segments.indices {
+                        let range = range(ofSegment: segment)
+                        descent_dequantize_blockwise(codes + range.lowerBound, absmax + blocks.blockStarts[segment],
+                                                     out.baseAddress! + range.lowerBound, range.count, map.pointer)
+                    }
                 }
                 initialized = count
             }

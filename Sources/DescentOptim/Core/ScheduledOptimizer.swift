@@ -87,23 +87,23 @@ public struct ScheduledOptimizer: Optimizer {
         plateau?.step(metric: validationLoss)
     }
 
-    public func stateTensors() -> [String: Tensor] {
+    public func stateTensors() -> [String: SafeTensors.Value] {
         var tensors = base.stateTensors()
-        if learningRate != nil || momentum != nil { tensors["schedule_step"] = Tensor(Float(updates)) }
-        if let plateau { tensors.merge(plateau.stateTensors()) { a, _ in a } }
+        if learningRate != nil || momentum != nil { tensors["schedule_step"] = .float32(Tensor(Float(updates))) }
+        if let plateau { tensors.merge(plateau.stateTensors().mapValues { .float32($0) }) { a, _ in a } }
         return tensors
     }
 
-    public mutating func loadStateTensors(_ tensors: [String: Tensor], for parameters: ParameterSet) throws {
+    public mutating func loadStateTensors(_ tensors: [String: SafeTensors.Value], for parameters: ParameterSet) throws {
         var rest = tensors
         if learningRate != nil || momentum != nil {
-            guard let step = rest.removeValue(forKey: "schedule_step"), step.count == 1, step.scalars[0] >= 0,
+            guard let step = rest.removeValue(forKey: "schedule_step")?.float32, step.count == 1, step.scalars[0] >= 0,
                   step.scalars[0] < 16_777_216, step.scalars[0].rounded() == step.scalars[0] else {
                 throw OptimizerStateError("optimizer state has no valid schedule_step")
             }
             updates = Int(step.scalars[0])
         }
-        if let plateau { try plateau.load(rest) }
+        if let plateau { try plateau.load(rest.compactMapValues(\.float32)) }
         try base.loadStateTensors(rest, for: parameters)
         madeWith = (nil, nil)
     }

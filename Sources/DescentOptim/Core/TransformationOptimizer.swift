@@ -85,9 +85,9 @@ public struct TransformationOptimizer: Optimizer {
         state = TransformationLookup.replacingBuffer(name, of: type, in: transformation, state: state!, with: value)
     }
 
-    public func stateTensors() -> [String: Tensor] { state?.tensors() ?? [:] }
+    public func stateTensors() -> [String: SafeTensors.Value] { state?.tensors() ?? [:] }
 
-    public mutating func loadStateTensors(_ tensors: [String: Tensor], for parameters: ParameterSet) throws {
+    public mutating func loadStateTensors(_ tensors: [String: SafeTensors.Value], for parameters: ParameterSet) throws {
         var fresh = transformation.initialState(for: parameters)
         fused?.prepare(&fresh)
         try fresh.load(tensors)

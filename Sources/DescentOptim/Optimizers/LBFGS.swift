@@ -269,7 +269,7 @@ public struct LBFGS: Optimizer {
 
     // MARK: State by name
 
-    public func stateTensors() -> [String: Tensor] {
+    public func stateTensors() -> [String: SafeTensors.Value] {
         guard iterations > 0 else { return [:] }
         var result: [String: Tensor] = [
             "t": Tensor(stepLength), "H_diag": Tensor(hDiag), "n_iter": Tensor(Float(iterations)),
@@ -288,10 +288,11 @@ public struct LBFGS: Optimizer {
             put("old_stps.\(k)", oldSteps[k])
             result["ro.\(k)"] = Tensor(ro[k])
         }
-        return result
+        return result.mapValues { .float32($0) }
     }
 
-    public mutating func loadStateTensors(_ tensors: [String: Tensor], for parameters: ParameterSet) throws {
+    public mutating func loadStateTensors(_ values: [String: SafeTensors.Value], for parameters: ParameterSet) throws {
+        let tensors = values.compactMapValues(\.float32)
         func scalar(_ key: String) throws -> Float {
             guard let t = tensors[key], t.count == 1 else { throw OptimizerStateError("optimizer state has no scalar \(key)") }
             return t.scalars[0]
