@@ -23,7 +23,9 @@ struct BenchRunCommand: ParsableCommand {
         """
     )
 
-    @Option(help: "The suite (quick).") var suite = "quick"
+    @Option(help: "The suite: quick (6 cheap workloads), standard (all 11) or full (all 11, three times the budgets).") var suite = "quick"
+    @Option(help: "A folder with mnist/ and/or fashion-mnist/ IDX files: adds a CNN workload on each to the standard and full suites.")
+    var dataDir: String?
     @Option(help: "Comma-separated optimizers: adamw, nadamw, sgd (Nesterov momentum 0.9), lion, or any of descent optim list.")
     var optimizers = "adamw,nadamw,sgd,lion"
     @Option(help: "Comma-separated workloads of the suite to run (default: all of them; descent bench list).") var workloads: String?
@@ -76,7 +78,7 @@ struct BenchRunCommand: ParsableCommand {
 
     /// The benchmark the options describe; every option is checked before anything runs.
     func prepare() throws -> BenchmarkRun {
-        var suite = try BenchmarkSuite.named(suite)
+        var suite = try BenchmarkSuite.named(suite, dataDirectory: dataDir)
         if let workloads {
             let names = KeyValue.list(workloads)
             guard !names.isEmpty else { throw CommandFailure("--workloads names no workload") }

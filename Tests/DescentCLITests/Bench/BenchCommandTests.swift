@@ -18,7 +18,9 @@ struct BenchCommandTests {
         let (status, output, _) = Self.execute(["bench", "list", "--json"])
         #expect(status == 0)
         let list = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [[String: Any]])
-        #expect(list.compactMap { $0["name"] as? String } == ["quadratic_deep", "rosenbrock_2d", "logreg_digits", "mlp_digits"])
+        let quick = list.filter { $0["suite"] as? String == "quick" }.compactMap { $0["name"] as? String }
+        #expect(quick == ["quadratic_deep", "rosenbrock_2d", "logreg_digits", "mlp_digits", "friedman1", "noisy_label_digits"])
+        #expect(list.filter { $0["suite"] as? String == "standard" }.count == 11 && list.filter { $0["suite"] as? String == "full" }.count == 11)
         #expect(list.allSatisfy { ($0["budget_steps"] as? Int ?? 0) > 0 && $0["target"] is Double && $0["metric"] is String })
     }
 
@@ -35,6 +37,7 @@ struct BenchCommandTests {
         #expect(Set(trials.compactMap { $0["workload"] as? String }) == ["logreg_digits", "mlp_digits"])
         #expect((object["workloads"] as? [[String: Any]])?.count == 2)
         #expect(trials.allSatisfy { ($0["state_bytes"] as? Int ?? 0) > 0 })
+        #expect(trials.allSatisfy { ($0["cpu_seconds"] as? Double ?? 0) > 0 && ($0["energy_estimate_joules"] as? Double ?? 0) > 0 })
         for trial in trials {
             let ece = try #require(trial["ece"] as? Double), worst = try #require(trial["worst_class_accuracy"] as? Double)
             #expect((0...1).contains(ece) && worst <= (trial["test_metric"] as? Double ?? 0))
@@ -77,6 +80,8 @@ struct BenchCommandTests {
             (["bench", "--ruleset", "internal", "--out", folder.path], "unknown --ruleset 'internal'"),
             (["bench", "--ruleset", "external", "--self-tuning", "--out", folder.path], "contradicts"),
             (["bench", "--ruleset", "self", "--trials", "2", "--out", folder.path], "--trials applies to external tuning"),
+            (["bench", "--suite", "standard", "--data-dir", "/nonexistent", "--out", folder.path], "--data-dir /nonexistent: no such folder"),
+            (["bench", "--suite", "quick", "--data-dir", "/tmp", "--out", folder.path], "--data-dir applies to the standard and full suites"),
         ]
         for (arguments, fragment) in cases {
             let (status, output, errors) = Self.execute(arguments)
