@@ -122,13 +122,18 @@ import Testing
         ]
         for (workload, budget) in workloads {
             let a = try Self.shortTrial(workload, budget: budget), b = try Self.shortTrial(workload, budget: budget)
-            #expect(a.withoutTimings == b.withoutTimings, "\(workload.name)")
+            // Equal but for the last float bits of the ECE: other tests running beside this one change the
+            // compute threads, and with them the summation order of the convolution kernels.
+            var x = a.withoutTimings, y = b.withoutTimings
+            #expect(abs((x.ece ?? 0) - (y.ece ?? 0)) < 1e-6, "\(workload.name)")
+            x.ece = nil; y.ece = nil
+            #expect(x == y, "\(workload.name)")
             #expect(!a.diverged && a.steps == budget && a.curve.last?[0] == Double(budget), "\(workload.name)")
             let first = try #require(a.curve.first?[1]), last = try #require(a.curve.last?[1]), test = try #require(a.testMetric)
             #expect(first.isFinite && test.isFinite)
             // The metric improves from the first evaluation to the last.
             #expect(workload.metric.minimizes ? last < first || a.curve.count == 1 : last >= first, "\(workload.name): \(a.curve)")
-            if workload.name == "char_transformer" { #expect(last < log(60.0), "below a uniform guess over the characters") }
+            if workload.name == "char_transformer" { #expect(last < log(64.0), "below a uniform guess over the 64 characters") }
             let classifies = workload.metric == .accuracy || workload.metric == .balancedAccuracy
             #expect((a.ece != nil) == classifies && (a.worstClassAccuracy != nil) == classifies, "\(workload.name)")
             #expect((a.cpuSeconds ?? 0) > 0 && a.energyEstimateJoules == a.cpuSeconds.map { $0 * ResourceUsage.wattsPerCore })

@@ -72,8 +72,10 @@ struct BenchJSON: JSONReport {
     let scores: [Score]
     let results: String
     @Null var report: String?
+    let machine: MachineDescription
 
-    init(_ r: BenchmarkResults, resultsPath: String) {
+    init(_ r: BenchmarkResults, resultsPath: String, machine: MachineDescription) {
+        self.machine = machine
         suite = r.suite
         ruleset = r.ruleset.name
         studies = r.ruleset.studies
@@ -94,7 +96,7 @@ struct BenchJSON: JSONReport {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case suite, ruleset, studies, measure, workloads, trials, times, scores, results, report
+        case suite, ruleset, studies, measure, workloads, trials, times, scores, results, report, machine
         case trialsPerStudy = "trials_per_study"
     }
 }

@@ -13,7 +13,9 @@ struct BenchRunCommand: ParsableCommand {
 
         The score is AlgoPerf's: the performance profile ρ(τ) (share of workloads within τ times the fastest) integrated over τ in [1, 4] by the trapezoid rule and divided by 3. Times count optimizer steps unless --measure seconds.
 
-        With --json: {"suite", "ruleset", "measure", "workloads": [{"name", "metric", "target", "budget_steps"}], "trials": [{"workload", "optimizer", "study", "trial", "seed", "hyperparameters", "reached", "steps_to_target", "seconds_to_target", "best_validation", "final_validation", "test_metric", "diverged", "ece", "worst_class_accuracy", "ms_per_step", "state_bytes", "steps", "curve"}], "times": [{"optimizer", "workload", "time"}], "scores": [{"optimizer", "score", "geomean_speedup_vs_nadamw", "workloads_reached", "profile": [[tau, rho], ...]}], "results": "DIR/results.json", "report": null}; results.json holds the same object; trials.csv one row per trial (no curve).
+        With --json: {"suite", "ruleset", "measure", "workloads": [{"name", "metric", "target", "budget_steps"}], "trials": [{"workload", "optimizer", "study", "trial", "seed", "hyperparameters", "reached", "steps_to_target", "seconds_to_target", "best_validation", "final_validation", "test_metric", "diverged", "ece", "worst_class_accuracy", "ms_per_step", "state_bytes", "steps", "curve"}], "times": [{"optimizer", "workload", "time"}], "scores": [{"optimizer", "score", "geomean_speedup_vs_nadamw", "workloads_reached", "profile": [[tau, rho], ...]}], "results": "DIR/results.json", "report": null, "machine": {...}}; results.json holds the same object; trials.csv one row per trial (no curve); summary.md the leaderboard, times, calibration and worst-class accuracy, and costs (energy: an estimate at 10 W per busy core).
+
+        Resumable: each trial is written to DIR/trials/WORKLOAD/OPTIMIZER/study-S-trial-K.json (atomically) when it ends, and a rerun into the same DIR takes the trials found there instead of running them (a trial file from another suite, target, budget, seed or hyperparameters is refused).
 
         Examples:
           descent bench --suite quick --optimizers adamw,nadamw,sgd,lion --out bench/
@@ -37,7 +39,7 @@ struct BenchRunCommand: ParsableCommand {
     @Option(name: .customLong("search-space"), help: "An optimizer's search space as NAME=FILE.json (repeatable).")
     var searchSpaces: [String] = []
     @Option(help: "Trials run at once (default: the cores).") var parallel: Int?
-    @Option(help: "Folder for results.json and trials.csv (created if missing).") var out: String
+    @Option(help: "Folder for results.json, trials.csv, summary.md and the trial files (created if missing; a rerun resumes).") var out: String
     @Flag(help: "Print one JSON object with the results, and no progress line.") var json = false
 
     static let defaultTrials = 5
@@ -53,8 +55,10 @@ struct BenchRunCommand: ParsableCommand {
             let showProgress = !json && isatty(STDERR_FILENO) != 0
             let started = Date()
             // Trials side by side use one compute thread each; one at a time, the kernels may use all.
-            let results = try ComputeThreads.running(workers > 1 ? 1 : ComputeThreads.count) {
-                try benchmark.run(parallelism: workers) { trial, done in
+            let threads = workers > 1 ? 1 : ComputeThreads.count
+            let store = TrialStore(folder: folder)
+            let results = try ComputeThreads.running(threads) {
+                try benchmark.run(parallelism: workers, store: store) { trial, done in
                     guard showProgress else { return }
                     let elapsed = Date().timeIntervalSince(started)
                     let eta = elapsed / Double(done) * Double(total - done)
@@ -64,11 +68,14 @@ struct BenchRunCommand: ParsableCommand {
             }
             if showProgress { FileHandle.standardError.write(Data("\n".utf8)) }
             let resultsFile = folder.appendingPathComponent("results.json")
-            let report = BenchJSON(results, resultsPath: resultsFile.path)
+            let machine = MachineDescription.current(parallelTrials: workers, computeThreads: threads)
+            let report = BenchJSON(results, resultsPath: resultsFile.path, machine: machine)
             do {
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
                 try AtomicFile.write(try JSONOutput.data(report, pretty: true), to: resultsFile)
                 try AtomicFile.write(Data(TrialsCSV.text(results.trials).utf8), to: folder.appendingPathComponent("trials.csv"))
+                try AtomicFile.write(Data(BenchmarkSummary.markdown(results, machine: machine).utf8),
+                                     to: folder.appendingPathComponent("summary.md"))
             } catch {
                 throw CommandFailure("\(resultsFile.path): cannot write (\(error))")
             }

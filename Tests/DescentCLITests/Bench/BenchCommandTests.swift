@@ -56,10 +56,61 @@ struct BenchCommandTests {
         let adamw = trials.filter { $0["optimizer"] as? String == "adamw" && $0["workload"] as? String == "mlp_digits" }
         #expect(adamw.map { $0["seed"] as? Int } == [0, 1])
         #expect((adamw[0]["hyperparameters"] as? [String: Double])?["lr"] == 0.001)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["results.json", "trials.csv"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["results.json", "summary.md", "trials", "trials.csv"])
+        let summary = try String(contentsOf: folder.appendingPathComponent("summary.md"), encoding: .utf8)
+        #expect(summary.contains("## Leaderboard") && summary.contains("| logreg_digits | validation_accuracy | 0.9555 |")
+                && summary.contains("## Cost") && summary.contains("an estimate"))
         let csv = try String(contentsOf: folder.appendingPathComponent("trials.csv"), encoding: .utf8).split(separator: "\n")
         #expect(csv.count == 9 && csv[0].hasPrefix("workload,optimizer,study,trial,seed,reached,steps_to_target"))
         #expect(csv[1].hasPrefix("logreg_digits,adamw,0,0,0,") && csv[1].contains("lr=0.001;"))
+    }
+
+    @Test func rerunResumesFromTheTrialFiles() throws {
+        let folder = Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let arguments = ["bench", "--optimizers", "adamw,sgd", "--studies", "1", "--trials", "2", "--workloads", "rosenbrock_2d,logreg_digits",
+                         "--out", folder.path, "--json"]
+        let first = Self.execute(arguments)
+        #expect(first.status == 0, "\(first.errors)")
+        let trials = folder.appendingPathComponent("trials")
+        let file = trials.appendingPathComponent("logreg_digits/sgd/study-0-trial-1.json")
+        #expect(FileManager.default.fileExists(atPath: file.path))
+        // Remove one trial: the rerun runs it again and takes the other seven from their files.
+        try FileManager.default.removeItem(at: file)
+        let stored = trials.appendingPathComponent("rosenbrock_2d/adamw/study-0-trial-0.json")
+        let before = try Data(contentsOf: stored)
+        let second = Self.execute(arguments)
+        #expect(second.status == 0, "\(second.errors)")
+        let after = try Data(contentsOf: stored)
+        #expect(FileManager.default.fileExists(atPath: file.path) && after == before)
+        func results(_ text: String) throws -> [[String: Any]] {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+            return try #require(object["trials"] as? [[String: Any]])
+        }
+        let a = try results(first.output), b = try results(second.output)
+        #expect(a.count == 8 && b.count == 8)
+        // Every field but the timings is equal; the seven reused trials are equal in every field.
+        let timings: Set<String> = ["seconds_to_target", "ms_per_step", "cpu_seconds", "peak_resident_bytes", "energy_estimate_joules"]
+        for (x, y) in zip(a, b) {
+            func text(_ value: Any?) throws -> String {
+                guard let value else { return "missing" }
+                let data = try JSONSerialization.data(withJSONObject: ["v": value], options: [.sortedKeys])
+                return String(decoding: data, as: UTF8.self)
+            }
+            for (key, value) in x where !timings.contains(key) { #expect(try text(value) == text(y[key]), "\(key)") }
+            if !(x["workload"] as? String == "logreg_digits" && x["optimizer"] as? String == "sgd" && x["trial"] as? Int == 1) {
+                #expect(try text(x["cpu_seconds"]) == text(y["cpu_seconds"]))
+            }
+        }
+        // A rerun with another search space finds trials of another benchmark: one line, exit 2, nothing changed.
+        let space = FileManager.default.temporaryDirectory.appendingPathComponent("space-\(UUID().uuidString).json")
+        try Data(#"{"lr": {"min": 0.001, "max": 0.01, "scaling": "log"}}"#.utf8).write(to: space)
+        defer { try? FileManager.default.removeItem(at: space) }
+        let summary = try Data(contentsOf: folder.appendingPathComponent("summary.md"))
+        let third = Self.execute(arguments + ["--search-space", "adamw=\(space.path)"])
+        #expect(third.status == 2 && third.errors.contains("a trial of another benchmark (hyperparameters differs)") && !third.errors.contains("\n"))
+        let unchanged = try Data(contentsOf: folder.appendingPathComponent("summary.md"))
+        #expect(unchanged == summary)
     }
 
     @Test func badInputIsOneLineExitTwoNothingWritten() throws {
