@@ -68,7 +68,7 @@ public enum BenchmarkSummary {
     }
 
     static func format(_ x: Double) -> String {
-        x == x.rounded() && abs(x) < 1e9 ? String(format: "%.0f", x) : String(format: "%.4g", x)
+        x == x.rounded() && abs(x) < 1e9 ? String(format: "%.0f", x) : String(format: "%.6g", x)
     }
 
     static func bytes(_ x: Double) -> String {

@@ -38,7 +38,7 @@ struct BenchRunCommand: ParsableCommand {
     @Option(help: "What time to target counts: steps (deterministic) or seconds.") var measure = Choice(TimeMeasure.steps)
     @Option(name: .customLong("search-space"), help: "An optimizer's search space as NAME=FILE.json (repeatable).")
     var searchSpaces: [String] = []
-    @Option(help: "Trials run at once (default: the cores).") var parallel: Int?
+    @Option(help: "Trials run at once, one compute thread each (default: the cores).") var parallel: Int?
     @Option(help: "Folder for results.json, trials.csv, summary.md and the trial files (created if missing; a rerun resumes).") var out: String
     @Flag(help: "Print one JSON object with the results, and no progress line.") var json = false
 
@@ -54,8 +54,10 @@ struct BenchRunCommand: ParsableCommand {
             let total = benchmark.trialCount
             let showProgress = !json && isatty(STDERR_FILENO) != 0
             let started = Date()
-            // Trials side by side use one compute thread each; one at a time, the kernels may use all.
-            let threads = workers > 1 ? 1 : ComputeThreads.count
+            // One compute thread per trial, however many run at once: the kernels split their work by
+            // the thread count, which changes the last bits of large products, and the results must not
+            // depend on --parallel.
+            let threads = 1
             let store = TrialStore(folder: folder)
             let results = try ComputeThreads.running(threads) {
                 try benchmark.run(parallelism: workers, store: store) { trial, done in

@@ -19,7 +19,8 @@ struct BenchCommandTests {
         #expect(status == 0)
         let list = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [[String: Any]])
         let quick = list.filter { $0["suite"] as? String == "quick" }.compactMap { $0["name"] as? String }
-        #expect(quick == ["quadratic_deep", "rosenbrock_2d", "logreg_digits", "mlp_digits", "friedman1", "noisy_label_digits"])
+        #expect(quick == ["quadratic_deep", "rosenbrock_2d", "logreg_digits", "mlp_digits", "autoencoder_digits", "friedman1",
+                          "demand_forecast", "noisy_label_digits", "imbalanced_digits"])
         #expect(list.filter { $0["suite"] as? String == "standard" }.count == 11 && list.filter { $0["suite"] as? String == "full" }.count == 11)
         #expect(list.allSatisfy { ($0["budget_steps"] as? Int ?? 0) > 0 && $0["target"] is Double && $0["metric"] is String })
     }
