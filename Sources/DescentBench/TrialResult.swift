@@ -80,7 +80,7 @@ public struct TrialResult: Sendable, Hashable, Codable {
         case workload, optimizer, study, trial, seed, hyperparameters, reached, diverged, steps, curve, ece
         case stepsToTarget = "steps_to_target", secondsToTarget = "seconds_to_target", bestValidation = "best_validation"
         case finalValidation = "final_validation", testMetric = "test_metric", msPerStep = "ms_per_step", stateBytes = "state_bytes"
-        case worstClassAccuracy = "worst_class_accuracy", cpuSeconds = "cpu_seconds", peakResidentBytes = "peak_resident_bytes"
+        case worstClassAccuracy = "worst_class_accuracy", cpuSeconds = "cpu_seconds", peakResidentBytes = "peak_rss_bytes"
         case energyEstimateJoules = "energy_estimate_joules"
     }
 

@@ -13,8 +13,9 @@ struct BenchTargetsCommand: ParsableCommand {
         With --json: an array of objects with suite, workload, metric, committed (the target in the suite), measured and best_per_seed.
 
         Examples:
-          descent bench targets --suite quick
-          descent bench targets --suite quick --seeds 3 --json
+          descent bench targets --suite standard
+          descent bench targets --suite full --workloads char_transformer,cnn_digits --seeds 3 --json
+          descent bench targets --suite standard --data-dir data/ --workloads cnn_mnist,cnn_fashion_mnist
         """
     )
 

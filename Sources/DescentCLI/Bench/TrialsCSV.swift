@@ -5,7 +5,7 @@ import DescentBench
 enum TrialsCSV {
     static let header = "workload,optimizer,study,trial,seed,reached,steps_to_target,seconds_to_target,best_validation,"
         + "final_validation,test_metric,ece,worst_class_accuracy,diverged,steps,ms_per_step,state_bytes,cpu_seconds,"
-        + "peak_resident_bytes,energy_estimate_joules,hyperparameters"
+        + "peak_rss_bytes,energy_estimate_joules,hyperparameters"
 
     static func text(_ trials: [TrialResult]) -> String {
         func number(_ x: Double?) -> String { x.flatMap { $0.isFinite ? "\($0)" : nil } ?? "" }

@@ -91,7 +91,7 @@ struct BenchCommandTests {
         let a = try results(first.output), b = try results(second.output)
         #expect(a.count == 8 && b.count == 8)
         // Every field but the timings is equal; the seven reused trials are equal in every field.
-        let timings: Set<String> = ["seconds_to_target", "ms_per_step", "cpu_seconds", "peak_resident_bytes", "energy_estimate_joules"]
+        let timings: Set<String> = ["seconds_to_target", "ms_per_step", "cpu_seconds", "peak_rss_bytes", "energy_estimate_joules"]
         for (x, y) in zip(a, b) {
             func text(_ value: Any?) throws -> String {
                 guard let value else { return "missing" }
