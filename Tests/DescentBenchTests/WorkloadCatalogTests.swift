@@ -187,3 +187,30 @@ import Testing
         #expect(throws: BenchmarkError.self) { try BenchmarkSuite.named("standard", dataDirectory: folder.path) }
     }
 }
+
+@Suite struct ResourceUsageTests {
+    #if os(Linux)
+    @Test func samplerSeesAPeakThatIsGoneByTheEnd() throws {
+        let sampler = ResidentMemorySampler()
+        let token = sampler.begin()
+        let before = try #require(ResourceUsage.residentBytes())
+        do {
+            // 64 MiB touched, held for a while, then freed: only the background samples can see it.
+            var block = [UInt8](repeating: 1, count: 64 << 20)
+            block[block.count - 1] = 2
+            usleep(300_000)
+            #expect(block[0] == 1)
+        }
+        let peak = try #require(sampler.end(token))
+        #expect(peak >= before + (48 << 20), "peak \(peak) vs \(before) before")
+    }
+    #endif
+
+    @Test func threadCPUTimeCountsWork() {
+        let start = ResourceUsage.threadCPUSeconds()
+        var x = 0.0
+        for i in 0..<2_000_000 { x += sin(Double(i)) }
+        #expect(x.isFinite && ResourceUsage.threadCPUSeconds() > start)
+        #expect(ResourceUsage.processCPUSeconds() >= ResourceUsage.threadCPUSeconds() - 1e-3)
+    }
+}
