@@ -214,3 +214,35 @@ import Testing
         #expect(ResourceUsage.processCPUSeconds() >= ResourceUsage.threadCPUSeconds() - 1e-3)
     }
 }
+
+@Suite struct TrialStoreTests {
+    @Test func savesLoadsAndRefusesTrialsOfAnotherBenchmark() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("store-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = TrialStore(folder: folder)
+        let workload = WorkloadTests.tinyQuadratic(target: 9.5)
+        let adamw = try BenchOptimizer(named: "adamw")
+        let plan = TuningRuleset.external(studies: 1, trials: 2).plans(for: adamw)[1]
+        #expect(try store.load(suite: "tiny", workload: workload, optimizer: adamw, plan: plan) == nil)
+        let trial = try TrialRunner.run(workload: workload, problem: try workload.problem(), optimizer: adamw, point: plan.point,
+                                        study: plan.study, trial: plan.trial, seed: plan.seed)
+        try store.save(trial, suite: "tiny", workload: workload)
+        #expect(try store.load(suite: "tiny", workload: workload, optimizer: adamw, plan: plan) == trial)
+        let file = store.url(workload: workload.name, optimizer: "adamw", study: 0, trial: 1)
+        #expect(file.path.hasSuffix("trials/tiny_quadratic/adamw/study-0-trial-1.json"))
+        func refusal(_ body: () throws -> TrialResult?) -> String? {
+            do { _ = try body(); return nil } catch { return "\(error)" }
+        }
+        #expect(refusal { try store.load(suite: "other", workload: workload, optimizer: adamw, plan: plan) }?.contains("suite tiny, here other") == true)
+        #expect(refusal { try store.load(suite: "tiny", workload: workload.with(target: 9.4), optimizer: adamw, plan: plan) }?
+            .contains("target 9.5, here 9.4") == true)
+        #expect(refusal { try store.load(suite: "tiny", workload: workload.with(target: 9.5, budgetSteps: 80), optimizer: adamw, plan: plan) }?
+            .contains("budget 40, here 80") == true)
+        let other = TuningRuleset.external(studies: 1, trials: 3).plans(for: adamw)[2]
+        try FileManager.default.copyItem(at: file, to: store.url(workload: workload.name, optimizer: "adamw", study: 0, trial: 2))
+        #expect(refusal { try store.load(suite: "tiny", workload: workload, optimizer: adamw, plan: other) }?.contains("differs") == true)
+        try Data("{\"suite\": 3".utf8).write(to: file)
+        let message = refusal { try store.load(suite: "tiny", workload: workload, optimizer: adamw, plan: plan) }
+        #expect(message?.contains("not a trial result") == true && message?.contains("\n") == false)
+    }
+}
