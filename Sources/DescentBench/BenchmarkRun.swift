@@ -26,27 +26,45 @@ public struct BenchmarkRun: Sendable {
     public var trialCount: Int { suite.workloads.count * optimizers.count * ruleset.studies * ruleset.trialsPerStudy }
 
     /// Runs every trial (`parallelism` at a time; results do not depend on it) and scores them;
-    /// `progress` sees each finished trial with the count done so far.
-    public func run(parallelism: Int = 1, progress: @Sendable (TrialResult, Int) -> Void = { _, _ in }) throws -> BenchmarkResults {
-        let problems = try suite.workloads.map { try $0.problem() }
+    /// `progress` sees each finished trial with the count done so far (stored trials first).
+    ///
+    /// With a `store`, trials it holds are taken from it instead of run (all of them are read and
+    /// checked before any trial runs), and each trial run is saved to it as soon as it ends.
+    public func run(parallelism: Int = 1, store: TrialStore? = nil,
+                    progress: @Sendable (TrialResult, Int) -> Void = { _, _ in }) throws -> BenchmarkResults {
         var jobs: [(workload: Int, optimizer: Int, plan: TuningRuleset.Plan)] = []
         for w in suite.workloads.indices {
             for o in optimizers.indices { for plan in ruleset.plans(for: optimizers[o]) { jobs.append((w, o, plan)) } }
         }
         let slots = ResultSlots(count: jobs.count)
-        let work = jobs, workers = max(1, min(parallelism, jobs.count))
+        var pending: [Int] = []
+        for (index, job) in jobs.enumerated() {
+            if let stored = try store?.load(suite: suite.name, workload: suite.workloads[job.workload],
+                                            optimizer: optimizers[job.optimizer], plan: job.plan) {
+                progress(stored, slots.store(.success(stored), at: index))
+            } else {
+                pending.append(index)
+            }
+        }
+        let needed = Set(pending.map { jobs[$0].workload })
+        let problems = try suite.workloads.indices.map { needed.contains($0) ? try suite.workloads[$0].problem() : nil }
+        let work = jobs, todo = pending, workers = max(1, min(parallelism, pending.count))
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            var index = worker
-            while index < work.count {
+            var position = worker
+            while position < todo.count {
+                let index = todo[position]
                 let job = work[index]
+                let workload = suite.workloads[job.workload]
                 let result = Result {
-                    try TrialRunner.run(workload: suite.workloads[job.workload], problem: problems[job.workload],
-                                        optimizer: optimizers[job.optimizer], point: job.plan.point, study: job.plan.study,
-                                        trial: job.plan.trial, seed: job.plan.seed)
+                    let trial = try TrialRunner.run(workload: workload, problem: problems[job.workload]!,
+                                                    optimizer: optimizers[job.optimizer], point: job.plan.point, study: job.plan.study,
+                                                    trial: job.plan.trial, seed: job.plan.seed)
+                    try store?.save(trial, suite: suite.name, workload: workload)
+                    return trial
                 }
                 let done = slots.store(result, at: index)
                 if case .success(let trial) = result { progress(trial, done) }
-                index += workers
+                position += workers
             }
         }
         let trials = try slots.results.map { try $0!.get() }

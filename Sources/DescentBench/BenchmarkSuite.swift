@@ -1,4 +1,5 @@
 import DescentNN
+import Foundation
 
 /// A named set of workloads (`--suite quick`).
 public struct BenchmarkSuite: Sendable {
@@ -11,14 +12,46 @@ public struct BenchmarkSuite: Sendable {
     }
 
     /// The suites by name.
-    public static let all: [BenchmarkSuite] = [quick]
+    public static let all: [BenchmarkSuite] = [quick, standard, full]
 
-    /// The suite `name`; throws a one-line error naming the known ones.
-    public static func named(_ name: String) throws -> BenchmarkSuite {
+    /// The suite `name`; throws a one-line error naming the known ones. With `dataDirectory`,
+    /// the standard and full suites add a CNN workload for each of its `mnist/` and
+    /// `fashion-mnist/` (or `fashion_mnist/`) folders that holds IDX files.
+    public static func named(_ name: String, dataDirectory: String? = nil) throws -> BenchmarkSuite {
         guard let suite = all.first(where: { $0.name == name }) else {
             throw BenchmarkError("unknown suite '\(name)' (known: \(all.map(\.name).joined(separator: ", ")))")
         }
-        return suite
+        guard let dataDirectory else { return suite }
+        guard name != "quick" else { throw BenchmarkError("--data-dir applies to the standard and full suites, not quick") }
+        let found = try idxFolders(in: dataDirectory)
+        let scale = name == "full" ? 3 : 1
+        let extra = found.map { folder in
+            WorkloadCatalog.cnnIDX(name: folder.workload, directory: folder.path, budget: 500 * scale,
+                                   target: folder.workload == "cnn_mnist" ? 0.98 : 0.87)
+        }
+        return BenchmarkSuite(name: suite.name, workloads: suite.workloads + extra)
+    }
+
+    /// The MNIST-style folders of `directory`: (workload name, folder path); throws a one-line
+    /// error when there is none.
+    static func idxFolders(in directory: String) throws -> [(workload: String, path: String)] {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isFolder), isFolder.boolValue else {
+            throw BenchmarkError("--data-dir \(directory): no such folder")
+        }
+        func hasImages(_ path: String) -> Bool {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+            return names.contains { $0.hasPrefix("train-images") && $0.contains("idx3") }
+        }
+        var found: [(String, String)] = []
+        for (folder, workload) in [("mnist", "cnn_mnist"), ("fashion-mnist", "cnn_fashion_mnist"), ("fashion_mnist", "cnn_fashion_mnist")] {
+            let path = (directory as NSString).appendingPathComponent(folder)
+            if hasImages(path) && !found.contains(where: { $0.0 == workload }) { found.append((workload, path)) }
+        }
+        guard !found.isEmpty else {
+            throw BenchmarkError("--data-dir \(directory): no mnist/ or fashion-mnist/ folder with IDX files (train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-...)")
+        }
+        return found
     }
 
     /// The suite with only the workloads `names` (in the suite's order); throws a one-line error
@@ -30,60 +63,46 @@ public struct BenchmarkSuite: Sendable {
         return BenchmarkSuite(name: self.name, workloads: workloads.filter { names.contains($0.name) })
     }
 
-    /// The cheap workloads: two stochastic test functions and two small digit classifiers.
+    /// The cheap workloads of ``standard`` (all but the CNN and the transformer, which take about
+    /// 90% of its CPU time), with its budgets and targets.
+    public static let quick = BenchmarkSuite(name: "quick", workloads: standard.workloads.filter {
+        !["cnn_digits", "char_transformer"].contains($0.name)
+    })
+
+    /// All eleven workloads with modest budgets.
     /// Targets: the median over seeds 0, 1, 2 of the best validation metric of AdamW with each
     /// workload's ``Workload/reference`` hyperparameters and the benchmark recipe, as
-    /// `descent bench targets --suite quick` measures it, rounded to 4 decimals towards the easier side
+    /// `descent bench targets --suite standard` measures it, rounded to 4 decimals towards the easier side
     /// (the same count of correct validation examples for the accuracies).
-    public static let quick = BenchmarkSuite(name: "quick", workloads: [
-        Workload(
-            name: "quadratic_deep", model: "θ ∈ R¹⁰⁰ (starts at 1)",
-            data: "x ~ N(0, 0.6²) in R¹⁰⁰: 1,000 training, 1,000 validation, 1,000 test examples (seeds 42, 43, 44)",
-            loss: "0.5·(θ − x)ᵀQ(θ − x), Q = RᵀDR: 90 eigenvalues U(0,1), 10 U(30,60), seeded rotation (DeepOBS quadratic_deep)",
-            metric: .loss, target: 92.4433, budgetSteps: 400, batchSize: 128, reference: ["lr": 0.1, "weight_decay": 0],
-            setUp: {
-                let quadratic = NoisyQuadratic(seed: 42)
-                return WorkloadProblem(
-                    model: quadratic, objective: .regression, train: quadratic.data(count: 1000, seed: 42),
-                    validation: quadratic.data(count: 1000, seed: 43), test: quadratic.data(count: 1000, seed: 44),
-                    initialParameters: { quadratic.makeParameters(seed: $0) })
-            }),
-        Workload(
-            name: "rosenbrock_2d", model: "(u, v) ∈ R² (starts at (−0.5, 1.5))",
-            data: "(x, y) ~ N(0, 1): 1,000 training, 1,000 validation, 1,000 test pairs (seeds 42, 43, 44)",
-            loss: "(1 − u − x/2)² + 100·(v − u² + y/200)²: DeepOBS two_d_rosenbrock's noise in least-squares form",
-            metric: .loss, target: 0.3076, budgetSteps: 1000, batchSize: 100, reference: ["lr": 0.2, "weight_decay": 0],
-            setUp: {
-                let model = NoisyRosenbrock()
-                return WorkloadProblem(
-                    model: model, objective: .regression, train: NoisyRosenbrock.data(count: 1000, seed: 42),
-                    validation: NoisyRosenbrock.data(count: 1000, seed: 43), test: NoisyRosenbrock.data(count: 1000, seed: 44),
-                    initialParameters: { model.makeParameters(seed: $0) })
-            }),
-        Workload(
-            name: "logreg_digits", model: "linear 64-10 (multinomial logistic regression)",
-            data: "the bundled 8×8 digits, raw pixel counts: 70/15/15% train/validation/test split (split seed 0)",
-            loss: "softmax cross-entropy", metric: .accuracy, target: 0.9555, budgetSteps: 200, batchSize: 64,
-            reference: ["lr": 0.05, "weight_decay": 0.01],
-            setUp: { try digitsProblem(model: "linear") }),
-        Workload(
-            name: "mlp_digits", model: "MLP 64-128-10, ReLU",
-            data: "the bundled 8×8 digits, raw pixel counts: 70/15/15% train/validation/test split (split seed 0)",
-            loss: "softmax cross-entropy", metric: .accuracy, target: 0.9814, budgetSteps: 200, batchSize: 64,
-            reference: ["lr": 3e-3, "weight_decay": 0.01],
-            setUp: { try digitsProblem(model: "mlp:128") }),
+    public static let standard = BenchmarkSuite(name: "standard", workloads: [
+        WorkloadCatalog.quadraticDeep(budget: 400, target: 92.4433),
+        WorkloadCatalog.rosenbrock2D(budget: 1000, target: 0.3076),
+        WorkloadCatalog.logregDigits(budget: 200, target: 0.9555),
+        WorkloadCatalog.mlpDigits(budget: 200, target: 0.9814),
+        WorkloadCatalog.cnnDigits(budget: 300, target: 0.9888),
+        WorkloadCatalog.autoencoderDigits(budget: 400, target: 0.0319),
+        WorkloadCatalog.charTransformer(budget: 400, target: 2.066),
+        WorkloadCatalog.friedman1(budget: 400, target: 2.7315),
+        WorkloadCatalog.demandForecast(budget: 400, target: 0.177),
+        WorkloadCatalog.noisyLabelDigits(budget: 200, target: 0.9592),
+        WorkloadCatalog.imbalancedDigits(budget: 200, target: 0.9257),
     ])
 
-    /// The digits with a model of `descent train`'s grammar.
-    static func digitsProblem(model: String) throws -> WorkloadProblem {
-        let data = try TrainingData.load(
-            TrainingData.Source(data: "digits", label: nil, scaling: .none, splitSeed: 0, validationFraction: 0.15,
-                                testFraction: 0.15, labelSmoothing: 0),
-            contextLength: nil)
-        let network = try ModelSpec(parsing: model).build(inputShape: data.inputShape, outputs: data.outputs)
-        return WorkloadProblem(model: network, objective: data.objective, train: data.train, validation: data.validation!,
-                               test: data.test!, initialParameters: { network.makeParameters(seed: $0) })
-    }
+    /// The eleven workloads with three times the standard budgets, and targets measured at those
+    /// budgets in the same way (`descent bench targets --suite full`).
+    public static let full = BenchmarkSuite(name: "full", workloads: [
+        WorkloadCatalog.quadraticDeep(budget: 1200, target: 92.1241),
+        WorkloadCatalog.rosenbrock2D(budget: 3000, target: 0.2488),
+        WorkloadCatalog.logregDigits(budget: 600, target: 0.9629),
+        WorkloadCatalog.mlpDigits(budget: 600, target: 0.9851),
+        WorkloadCatalog.cnnDigits(budget: 900, target: 0.9925),
+        WorkloadCatalog.autoencoderDigits(budget: 1200, target: 0.021),
+        WorkloadCatalog.charTransformer(budget: 1200, target: 1.5197),
+        WorkloadCatalog.friedman1(budget: 1200, target: 2.039),
+        WorkloadCatalog.demandForecast(budget: 1200, target: 0.162),
+        WorkloadCatalog.noisyLabelDigits(budget: 600, target: 0.9666),
+        WorkloadCatalog.imbalancedDigits(budget: 600, target: 0.9432),
+    ])
 }
 
 /// Bad input to the benchmark (an unknown suite or workload, a malformed results folder).

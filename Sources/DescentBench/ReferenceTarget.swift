@@ -8,10 +8,7 @@ public enum ReferenceTarget {
         let adamw = try BenchOptimizer(named: "adamw")
         let problem = try workload.problem()
         // The trial must run to its budget: a target no run can reach stands in for the real one.
-        let open = Workload(name: workload.name, model: workload.model, data: workload.data, loss: workload.loss,
-                            metric: workload.metric, target: workload.metric.minimizes ? -.infinity : .infinity,
-                            budgetSteps: workload.budgetSteps, batchSize: workload.batchSize, reference: workload.reference,
-                            setUp: workload.setUp)
+        let open = workload.with(target: workload.metric.minimizes ? -.infinity : .infinity)
         let trials = try seeds.enumerated().map { index, seed in
             try TrialRunner.run(workload: open, problem: problem, optimizer: adamw, point: workload.reference, study: 0,
                                 trial: index, seed: seed)

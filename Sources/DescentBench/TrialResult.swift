@@ -29,12 +29,21 @@ public struct TrialResult: Sendable, Hashable, Codable {
     public var msPerStep: Double?
     /// Bytes of the optimizer's state tensors.
     public var stateBytes: Int
+    /// CPU seconds the trial used, training and evaluation (its thread's when trials run side
+    /// by side with one compute thread each, the process's otherwise).
+    public var cpuSeconds: Double?
+    /// The process's highest resident memory in bytes while the trial ran (sampled every 2 ms;
+    /// with trials side by side it includes theirs).
+    public var peakResidentBytes: Int?
+    /// An estimate, not a measurement: ``cpuSeconds`` × ``ResourceUsage/wattsPerCore`` joules.
+    public var energyEstimateJoules: Double?
     /// (step, validation metric) at every evaluation.
     public var curve: [[Double]]
 
     public init(workload: String, optimizer: String, study: Int, trial: Int, seed: UInt64, hyperparameters: [String: Double],
                 reached: Bool, stepsToTarget: Int?, secondsToTarget: Double?, bestValidation: Double?, finalValidation: Double?,
-                testMetric: Double?, ece: Double? = nil, worstClassAccuracy: Double? = nil, diverged: Bool, steps: Int, msPerStep: Double?, stateBytes: Int, curve: [[Double]]) {
+                testMetric: Double?, ece: Double? = nil, worstClassAccuracy: Double? = nil, diverged: Bool, steps: Int, msPerStep: Double?, stateBytes: Int, cpuSeconds: Double? = nil,
+                peakResidentBytes: Int? = nil, curve: [[Double]]) {
         self.workload = workload
         self.optimizer = optimizer
         self.study = study
@@ -53,6 +62,9 @@ public struct TrialResult: Sendable, Hashable, Codable {
         self.steps = steps
         self.msPerStep = msPerStep
         self.stateBytes = stateBytes
+        self.cpuSeconds = cpuSeconds
+        self.peakResidentBytes = peakResidentBytes
+        self.energyEstimateJoules = cpuSeconds.map { $0 * ResourceUsage.wattsPerCore }
         self.curve = curve
     }
 
@@ -68,7 +80,19 @@ public struct TrialResult: Sendable, Hashable, Codable {
         case workload, optimizer, study, trial, seed, hyperparameters, reached, diverged, steps, curve, ece
         case stepsToTarget = "steps_to_target", secondsToTarget = "seconds_to_target", bestValidation = "best_validation"
         case finalValidation = "final_validation", testMetric = "test_metric", msPerStep = "ms_per_step", stateBytes = "state_bytes"
-        case worstClassAccuracy = "worst_class_accuracy"
+        case worstClassAccuracy = "worst_class_accuracy", cpuSeconds = "cpu_seconds", peakResidentBytes = "peak_rss_bytes"
+        case energyEstimateJoules = "energy_estimate_joules"
+    }
+
+    /// The result with the timings and costs (the fields that vary between identical runs) set to nil.
+    public var withoutTimings: TrialResult {
+        var copy = self
+        copy.secondsToTarget = nil
+        copy.msPerStep = nil
+        copy.cpuSeconds = nil
+        copy.peakResidentBytes = nil
+        copy.energyEstimateJoules = nil
+        return copy
     }
 }
 

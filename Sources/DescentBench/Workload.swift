@@ -19,6 +19,9 @@ public struct Workload: Sendable {
     public let budgetSteps: Int
     /// Examples per step.
     public let batchSize: Int
+    /// Optimizer steps between evaluations of the validation metric (nil: after every epoch).
+    /// A trial is also evaluated at its budget.
+    public let evaluationInterval: Int?
     /// The AdamW hyperparameters of the reference run the target was set from (with the
     /// benchmark's warm-up and cosine recipe over the budget).
     public let reference: [String: Double]
@@ -26,8 +29,9 @@ public struct Workload: Sendable {
     let setUp: @Sendable () throws -> WorkloadProblem
 
     public init(name: String, model: String, data: String, loss: String, metric: ValidationMetric, target: Double,
-                budgetSteps: Int, batchSize: Int, reference: [String: Double],
+                budgetSteps: Int, batchSize: Int, evaluationInterval: Int? = nil, reference: [String: Double],
                 setUp: @escaping @Sendable () throws -> WorkloadProblem) {
+        precondition(evaluationInterval.map { $0 > 0 } ?? true, "the evaluation interval must be positive")
         self.name = name
         self.model = model
         self.data = data
@@ -36,12 +40,20 @@ public struct Workload: Sendable {
         self.target = target
         self.budgetSteps = budgetSteps
         self.batchSize = batchSize
+        self.evaluationInterval = evaluationInterval
         self.reference = reference
         self.setUp = setUp
     }
 
     /// The model, data and objective, ready to train.
     public func problem() throws -> WorkloadProblem { try setUp() }
+
+    /// The same workload with another target (and budget, when given).
+    public func with(target: Double, budgetSteps: Int? = nil) -> Workload {
+        Workload(name: name, model: model, data: data, loss: loss, metric: metric, target: target,
+                 budgetSteps: budgetSteps ?? self.budgetSteps, batchSize: batchSize, evaluationInterval: evaluationInterval,
+                 reference: reference, setUp: setUp)
+    }
 }
 
 /// What a workload trains: a model with its initial weights, an objective and the data parts.

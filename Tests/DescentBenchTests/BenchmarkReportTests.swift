@@ -49,7 +49,7 @@ struct BenchmarkReportTests {
                       Self.trial("sgd", study: 0, trial: 0, steps: nil, best: 0.7, lr: 0.1)]
         let results = BenchmarkResults(suite: "t", workloads: [Self.workload], optimizers: ["adamw", "lion", "sgd"],
                                        ruleset: .external(studies: 1, trials: 1), measure: .steps, trials: trials)
-        let page = BenchmarkReport(results: results, machine: MachineDescription(cpu: "test <cpu>", cores: 2, threads: 1, system: "os")).html()
+        let page = BenchmarkReport(results: results, machine: MachineDescription(processor: "test <cpu>", cores: 2, operatingSystem: "os", parallelTrials: 2, computeThreads: 1)).html()
         let rows = ["lion", "adamw", "sgd"].map { page.range(of: "</span>\($0)</td><td class=\"num\"><span class=\"bar\"")?.lowerBound }
         #expect(rows.allSatisfy { $0 != nil })
         #expect(rows[0]! < rows[1]! && rows[1]! < rows[2]!)

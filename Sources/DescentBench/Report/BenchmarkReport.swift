@@ -27,7 +27,7 @@ public struct BenchmarkReport: Sendable {
             ? "(\(r.ruleset.studies) studies × \(r.ruleset.trialsPerStudy) trials)"
             : "(defaults, \(r.ruleset.studies) repetitions)"
         h += ", time to target in <b>\(r.measure.rawValue)</b>, \(r.trials.count) trials. "
-        h += "Machine: \(esc(machine.cpu)), \(machine.cores) cores, \(machine.threads) compute threads, \(esc(machine.system)).</p>\n"
+        h += "Machine: \(esc(machine.processor)), \(machine.cores) cores, \(machine.parallelTrials) trials side by side with \(machine.computeThreads) compute thread\(machine.computeThreads == 1 ? "" : "s") each, \(esc(machine.operatingSystem)).</p>\n"
         h += legend()
         h += leaderboard()
         h += "<section><h2>Performance profiles</h2><div class=\"grid\"><div>\(profilePlot())</div>"
@@ -172,7 +172,7 @@ public struct BenchmarkReport: Sendable {
     /// Median milliseconds per step and optimizer-state bytes per optimizer, over all its trials.
     private func costTable() -> String {
         let r = results
-        var h = "<section><h2>Cost</h2><table><tr><th>optimizer</th><th>median ms per step</th><th>optimizer state (largest workload)</th><th>trials diverged</th></tr>\n"
+        var h = "<section><h2>Cost</h2><table><tr><th>optimizer</th><th>median ms per step</th><th>optimizer state (largest workload)</th><th>peak resident memory</th><th>energy, all trials (estimate)</th><th>trials diverged</th></tr>\n"
         for (o, name) in r.optimizers.enumerated() {
             let mine = r.trials.filter { $0.optimizer == name }
             let ms = mine.compactMap(\.msPerStep).filter(\.isFinite)
@@ -180,9 +180,13 @@ public struct BenchmarkReport: Sendable {
             h += "<tr><td><span class=\"bar\" style=\"width:.7em;background:\(color(o))\"></span>\(esc(name))</td>"
             h += "<td class=\"num\">\(ms.isEmpty ? "–" : String(format: "%.3f", TuningRuleset.median(ms)))</td>"
             h += "<td class=\"num\">\(ByteCountFormatter.string(fromByteCount: Int64(state), countStyle: .binary))</td>"
+            let peak = mine.compactMap(\.peakResidentBytes).max()
+            h += "<td class=\"num\">\(peak.map { ByteCountFormatter.string(fromByteCount: Int64($0), countStyle: .binary) } ?? "–")</td>"
+            let joules = mine.compactMap(\.energyEstimateJoules)
+            h += "<td class=\"num\">\(joules.isEmpty ? "–" : String(format: "%.0f J", joules.reduce(0, +)))</td>"
             h += "<td class=\"num\">\(mine.filter(\.diverged).count) / \(mine.count)</td></tr>\n"
         }
-        return h + "</table></section>\n"
+        return h + "</table><p class=\"meta\">Energy is CPU-seconds times \(Int(ResourceUsage.wattsPerCore)) W per busy core: an estimate, not a measurement.</p></section>\n"
     }
 
     private func target(_ w: Int) -> Double { results.workloads[w].target }

@@ -8,9 +8,10 @@ struct BenchCommand: ParsableCommand {
         discussion: """
         Examples:
           descent bench --suite quick --optimizers adamw,nadamw,sgd,lion --out bench/
+          descent bench --suite standard --out bench-std/ --data-dir data/   # rerun into bench-std/ to resume
           descent bench --suite quick --optimizers adamw,nadamw --self-tuning --studies 3 --out bench/ --json
           descent bench list --json
-          descent bench targets
+          descent bench targets --suite standard
           descent bench report bench/
 
         Exit status: 0 success, 2 bad input (one line on stderr; nothing written).

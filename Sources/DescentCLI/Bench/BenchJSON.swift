@@ -10,7 +10,8 @@ struct BenchJSON: JSONReport {
             case workload, optimizer, study, trial, seed, hyperparameters, reached, diverged, steps, curve, ece
             case stepsToTarget = "steps_to_target", secondsToTarget = "seconds_to_target", bestValidation = "best_validation"
             case finalValidation = "final_validation", testMetric = "test_metric", msPerStep = "ms_per_step", stateBytes = "state_bytes"
-            case worstClassAccuracy = "worst_class_accuracy"
+            case worstClassAccuracy = "worst_class_accuracy", cpuSeconds = "cpu_seconds", peakResidentBytes = "peak_rss_bytes"
+            case energyEstimateJoules = "energy_estimate_joules"
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -33,6 +34,9 @@ struct BenchJSON: JSONReport {
             try c.encode(finite(r.worstClassAccuracy), forKey: .worstClassAccuracy)
             try c.encode(finite(r.msPerStep), forKey: .msPerStep)
             try c.encode(r.stateBytes, forKey: .stateBytes)
+            try c.encode(finite(r.cpuSeconds), forKey: .cpuSeconds)
+            try c.encode(r.peakResidentBytes, forKey: .peakResidentBytes)
+            try c.encode(finite(r.energyEstimateJoules), forKey: .energyEstimateJoules)
             try c.encode(r.steps, forKey: .steps)
             try c.encode(r.curve.map { $0.map { JSONScalar.number($0) } }, forKey: .curve)
         }
@@ -66,11 +70,12 @@ struct BenchJSON: JSONReport {
     let trials: [Trial]
     let times: [Time]
     let scores: [Score]
-    let machine: MachineDescription
     let results: String
     @Null var report: String?
+    let machine: MachineDescription
 
     init(_ r: BenchmarkResults, machine: MachineDescription, resultsPath: String, reportPath: String?) {
+        self.machine = machine
         suite = r.suite
         ruleset = r.ruleset.name
         studies = r.ruleset.studies
@@ -86,13 +91,12 @@ struct BenchJSON: JSONReport {
                   workloadsReached: r.times[o].filter(\.isFinite).count,
                   profile: zip(r.profile.taus, r.profile.rho[o]).map { [$0, $1] })
         }
-        self.machine = machine
         results = resultsPath
         report = reportPath
     }
 
     private enum CodingKeys: String, CodingKey {
-        case suite, ruleset, studies, measure, workloads, trials, times, scores, machine, results, report
+        case suite, ruleset, studies, measure, workloads, trials, times, scores, results, report, machine
         case trialsPerStudy = "trials_per_study"
     }
 }

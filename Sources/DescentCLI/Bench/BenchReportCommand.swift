@@ -66,6 +66,7 @@ struct StoredBenchResults: Decodable {
         let steps_to_target: Int?
         let seconds_to_target: Double?, best_validation: Double?, final_validation: Double?, test_metric: Double?
         let ece: Double?, worst_class_accuracy: Double?, ms_per_step: Double?
+        let cpu_seconds: Double?, peak_rss_bytes: Int?
         let steps: Int, state_bytes: Int
         let curve: [[Double?]]
 
@@ -74,7 +75,8 @@ struct StoredBenchResults: Decodable {
                         reached: reached, stepsToTarget: steps_to_target, secondsToTarget: seconds_to_target,
                         bestValidation: best_validation, finalValidation: final_validation, testMetric: test_metric,
                         ece: ece, worstClassAccuracy: worst_class_accuracy, diverged: diverged, steps: steps,
-                        msPerStep: ms_per_step, stateBytes: state_bytes, curve: curve.map { $0.map { $0 ?? .nan } })
+                        msPerStep: ms_per_step, stateBytes: state_bytes, cpuSeconds: cpu_seconds, peakResidentBytes: peak_rss_bytes,
+                        curve: curve.map { $0.map { $0 ?? .nan } })
         }
     }
 
@@ -108,7 +110,7 @@ struct StoredBenchResults: Decodable {
             }
             guard (0..<stored.studies).contains(t.study) else { throw CommandFailure("\(file.path): a trial's study \(t.study) is outside 0..<\(stored.studies)") }
         }
-        let machine = stored.machine ?? MachineDescription(cpu: "unknown", cores: 0, threads: 0, system: "unknown")
+        let machine = stored.machine ?? MachineDescription(processor: "unknown", cores: 0, operatingSystem: "unknown", parallelTrials: 0, computeThreads: 0)
         return (stored.results, machine)
     }
 }

@@ -13,7 +13,9 @@ struct BenchRunCommand: ParsableCommand {
 
         The score is AlgoPerf's: the performance profile ρ(τ) (share of workloads within τ times the fastest) integrated over τ in [1, 4] by the trapezoid rule and divided by 3. Times count optimizer steps unless --measure seconds.
 
-        With --json: {"suite", "ruleset", "measure", "workloads": [{"name", "metric", "target", "budget_steps"}], "trials": [{"workload", "optimizer", "study", "trial", "seed", "hyperparameters", "reached", "steps_to_target", "seconds_to_target", "best_validation", "final_validation", "test_metric", "diverged", "ece", "worst_class_accuracy", "ms_per_step", "state_bytes", "steps", "curve"}], "times": [{"optimizer", "workload", "time"}], "scores": [{"optimizer", "score", "geomean_speedup_vs_nadamw", "workloads_reached", "profile": [[tau, rho], ...]}], "machine": {"cpu", "cores", "threads", "system"}, "results": "DIR/results.json", "report": "DIR/report.html"}; results.json holds the same object; trials.csv one row per trial (no curve); report.html the leaderboard, performance profiles, curves, learning-rate sensitivity, calibration and cost (descent bench report DIR rebuilds it).
+        With --json: {"suite", "ruleset", "measure", "workloads": [{"name", "metric", "target", "budget_steps"}], "trials": [{"workload", "optimizer", "study", "trial", "seed", "hyperparameters", "reached", "steps_to_target", "seconds_to_target", "best_validation", "final_validation", "test_metric", "diverged", "ece", "worst_class_accuracy", "ms_per_step", "state_bytes", "cpu_seconds", "peak_rss_bytes", "energy_estimate_joules", "steps", "curve"}], "times": [{"optimizer", "workload", "time"}], "scores": [{"optimizer", "score", "geomean_speedup_vs_nadamw", "workloads_reached", "profile": [[tau, rho], ...]}], "results": "DIR/results.json", "report": "DIR/report.html", "machine": {"processor", "cores", "operating_system", "parallel_trials", "compute_threads"}}; results.json holds the same object; trials.csv one row per trial (no curve); summary.md the leaderboard, times, calibration and worst-class accuracy, and costs (energy: an estimate at 10 W per busy core); report.html the same with the performance profiles, validation curves and learning-rate sensitivity as inline SVG (descent bench report DIR rebuilds it).
+
+        Resumable: each trial is written to DIR/trials/WORKLOAD/OPTIMIZER/study-S-trial-K.json (atomically) when it ends, and a rerun into the same DIR takes the trials found there instead of running them (a trial file from another suite, target, budget, seed or hyperparameters is refused).
 
         Examples:
           descent bench --suite quick --optimizers adamw,nadamw,sgd,lion --out bench/
@@ -23,7 +25,9 @@ struct BenchRunCommand: ParsableCommand {
         """
     )
 
-    @Option(help: "The suite (quick).") var suite = "quick"
+    @Option(help: "The suite: quick (6 cheap workloads), standard (all 11) or full (all 11, three times the budgets).") var suite = "quick"
+    @Option(help: "A folder with mnist/ and/or fashion-mnist/ IDX files: adds a CNN workload on each to the standard and full suites.")
+    var dataDir: String?
     @Option(help: "Comma-separated optimizers: adamw, nadamw, sgd (Nesterov momentum 0.9), lion, or any of descent optim list.")
     var optimizers = "adamw,nadamw,sgd,lion"
     @Option(help: "Comma-separated workloads of the suite to run (default: all of them; descent bench list).") var workloads: String?
@@ -34,8 +38,8 @@ struct BenchRunCommand: ParsableCommand {
     @Option(help: "What time to target counts: steps (deterministic) or seconds.") var measure = Choice(TimeMeasure.steps)
     @Option(name: .customLong("search-space"), help: "An optimizer's search space as NAME=FILE.json (repeatable).")
     var searchSpaces: [String] = []
-    @Option(help: "Trials run at once (default: the cores).") var parallel: Int?
-    @Option(help: "Folder for results.json and trials.csv (created if missing).") var out: String
+    @Option(help: "Trials run at once, one compute thread each (default: the cores).") var parallel: Int?
+    @Option(help: "Folder for results.json, trials.csv, summary.md and the trial files (created if missing; a rerun resumes).") var out: String
     @Flag(help: "Print one JSON object with the results, and no progress line.") var json = false
 
     static let defaultTrials = 5
@@ -50,9 +54,13 @@ struct BenchRunCommand: ParsableCommand {
             let total = benchmark.trialCount
             let showProgress = !json && isatty(STDERR_FILENO) != 0
             let started = Date()
-            // Trials side by side use one compute thread each; one at a time, the kernels may use all.
-            let results = try ComputeThreads.running(workers > 1 ? 1 : ComputeThreads.count) {
-                try benchmark.run(parallelism: workers) { trial, done in
+            // One compute thread per trial, however many run at once: the kernels split their work by
+            // the thread count, which changes the last bits of large products, and the results must not
+            // depend on --parallel.
+            let threads = 1
+            let store = TrialStore(folder: folder)
+            let results = try ComputeThreads.running(threads) {
+                try benchmark.run(parallelism: workers, store: store) { trial, done in
                     guard showProgress else { return }
                     let elapsed = Date().timeIntervalSince(started)
                     let eta = elapsed / Double(done) * Double(total - done)
@@ -62,13 +70,15 @@ struct BenchRunCommand: ParsableCommand {
             }
             if showProgress { FileHandle.standardError.write(Data("\n".utf8)) }
             let resultsFile = folder.appendingPathComponent("results.json")
-            let machine = MachineDescription.current(threads: workers > 1 ? 1 : ComputeThreads.count)
+            let machine = MachineDescription.current(parallelTrials: workers, computeThreads: threads)
             let reportPath = folder.appendingPathComponent("report.html").path
             let report = BenchJSON(results, machine: machine, resultsPath: resultsFile.path, reportPath: reportPath)
             do {
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
                 try AtomicFile.write(try JSONOutput.data(report, pretty: true), to: resultsFile)
                 try AtomicFile.write(Data(TrialsCSV.text(results.trials).utf8), to: folder.appendingPathComponent("trials.csv"))
+                try AtomicFile.write(Data(BenchmarkSummary.markdown(results, machine: machine).utf8),
+                                     to: folder.appendingPathComponent("summary.md"))
             } catch {
                 throw CommandFailure("\(resultsFile.path): cannot write (\(error))")
             }
@@ -79,7 +89,7 @@ struct BenchRunCommand: ParsableCommand {
 
     /// The benchmark the options describe; every option is checked before anything runs.
     func prepare() throws -> BenchmarkRun {
-        var suite = try BenchmarkSuite.named(suite)
+        var suite = try BenchmarkSuite.named(suite, dataDirectory: dataDir)
         if let workloads {
             let names = KeyValue.list(workloads)
             guard !names.isEmpty else { throw CommandFailure("--workloads names no workload") }

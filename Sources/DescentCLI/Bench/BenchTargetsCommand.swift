@@ -13,19 +13,24 @@ struct BenchTargetsCommand: ParsableCommand {
         With --json: an array of objects with suite, workload, metric, committed (the target in the suite), measured and best_per_seed.
 
         Examples:
-          descent bench targets --suite quick
-          descent bench targets --suite quick --seeds 3 --json
+          descent bench targets --suite standard
+          descent bench targets --suite full --workloads char_transformer,cnn_digits --seeds 3 --json
+          descent bench targets --suite standard --data-dir data/ --workloads cnn_mnist,cnn_fashion_mnist
         """
     )
 
-    @Option(help: "The suite (quick).") var suite = "quick"
+    @Option(help: "The suite (quick, standard, full).") var suite = "quick"
+    @Option(help: "Comma-separated workloads of the suite to measure (default: all of them).") var workloads: String?
+    @Option(help: "A folder with mnist/ and/or fashion-mnist/ IDX files (adds their CNN workloads, as descent bench --data-dir).")
+    var dataDir: String?
     @Option(help: "Reference runs per workload (seeds 0..<N).") var seeds = 3
     @Flag(help: "Print a JSON array instead of the table.") var json = false
 
     func run() throws {
         try CommandFailure.run("bench targets") {
             guard seeds >= 1 else { throw CommandFailure("--seeds must be a positive integer, got \(seeds)") }
-            let suite = try BenchmarkSuite.named(suite)
+            var suite = try BenchmarkSuite.named(suite, dataDirectory: dataDir)
+            if let workloads { suite = try suite.selecting(KeyValue.list(workloads)) }
             var rows: [TargetJSON] = []
             for workload in suite.workloads {
                 let (target, trials) = try ReferenceTarget.measure(workload, seeds: (0..<UInt64(seeds)).map { $0 })
@@ -37,11 +42,11 @@ struct BenchTargetsCommand: ParsableCommand {
                 Console.emit(try JSONOutput.text(rows))
                 return
             }
-            Console.emit("workload        metric               committed  measured  best per seed")
+            Console.emit("workload            metric                        committed  measured  best per seed")
             for row in rows {
                 let seeds = row.bestPerSeed.map { $0.map { String(format: "%.4f", $0) } ?? "-" }.joined(separator: " ")
-                Console.emit(row.workload.padding(toLength: 14, withPad: " ", startingAt: 0) + "  "
-                             + row.metric.padding(toLength: 19, withPad: " ", startingAt: 0)
+                Console.emit(row.workload.padding(toLength: 18, withPad: " ", startingAt: 0) + "  "
+                             + row.metric.padding(toLength: 28, withPad: " ", startingAt: 0)
                              + String(format: "  %9.4f  ", row.committed) + (row.measured.map { String(format: "%8.4f", $0) } ?? "       -")
                              + "  " + seeds)
             }

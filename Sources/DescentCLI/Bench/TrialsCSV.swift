@@ -4,14 +4,16 @@ import DescentBench
 /// (hyperparameters as `key=value` joined by `;`; empty cells where a value does not apply).
 enum TrialsCSV {
     static let header = "workload,optimizer,study,trial,seed,reached,steps_to_target,seconds_to_target,best_validation,"
-        + "final_validation,test_metric,ece,worst_class_accuracy,diverged,steps,ms_per_step,state_bytes,hyperparameters"
+        + "final_validation,test_metric,ece,worst_class_accuracy,diverged,steps,ms_per_step,state_bytes,cpu_seconds,"
+        + "peak_rss_bytes,energy_estimate_joules,hyperparameters"
 
     static func text(_ trials: [TrialResult]) -> String {
         func number(_ x: Double?) -> String { x.flatMap { $0.isFinite ? "\($0)" : nil } ?? "" }
         let rows = trials.map { t in
             [t.workload, t.optimizer, "\(t.study)", "\(t.trial)", "\(t.seed)", "\(t.reached)", t.stepsToTarget.map { "\($0)" } ?? "",
              number(t.secondsToTarget), number(t.bestValidation), number(t.finalValidation), number(t.testMetric), number(t.ece), number(t.worstClassAccuracy), "\(t.diverged)",
-             "\(t.steps)", number(t.msPerStep), "\(t.stateBytes)",
+             "\(t.steps)", number(t.msPerStep), "\(t.stateBytes)", number(t.cpuSeconds), t.peakResidentBytes.map { "\($0)" } ?? "",
+             number(t.energyEstimateJoules),
              t.hyperparameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ";")].joined(separator: ",")
         }
         return ([header] + rows).joined(separator: "\n") + "\n"

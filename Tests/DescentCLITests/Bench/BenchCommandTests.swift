@@ -18,7 +18,10 @@ struct BenchCommandTests {
         let (status, output, _) = Self.execute(["bench", "list", "--json"])
         #expect(status == 0)
         let list = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [[String: Any]])
-        #expect(list.compactMap { $0["name"] as? String } == ["quadratic_deep", "rosenbrock_2d", "logreg_digits", "mlp_digits"])
+        let quick = list.filter { $0["suite"] as? String == "quick" }.compactMap { $0["name"] as? String }
+        #expect(quick == ["quadratic_deep", "rosenbrock_2d", "logreg_digits", "mlp_digits", "autoencoder_digits", "friedman1",
+                          "demand_forecast", "noisy_label_digits", "imbalanced_digits"])
+        #expect(list.filter { $0["suite"] as? String == "standard" }.count == 11 && list.filter { $0["suite"] as? String == "full" }.count == 11)
         #expect(list.allSatisfy { ($0["budget_steps"] as? Int ?? 0) > 0 && $0["target"] is Double && $0["metric"] is String })
     }
 
@@ -35,6 +38,7 @@ struct BenchCommandTests {
         #expect(Set(trials.compactMap { $0["workload"] as? String }) == ["logreg_digits", "mlp_digits"])
         #expect((object["workloads"] as? [[String: Any]])?.count == 2)
         #expect(trials.allSatisfy { ($0["state_bytes"] as? Int ?? 0) > 0 })
+        #expect(trials.allSatisfy { ($0["cpu_seconds"] as? Double ?? 0) > 0 && ($0["energy_estimate_joules"] as? Double ?? 0) > 0 })
         for trial in trials {
             let ece = try #require(trial["ece"] as? Double), worst = try #require(trial["worst_class_accuracy"] as? Double)
             #expect((0...1).contains(ece) && worst <= (trial["test_metric"] as? Double ?? 0))
@@ -53,7 +57,7 @@ struct BenchCommandTests {
         let adamw = trials.filter { $0["optimizer"] as? String == "adamw" && $0["workload"] as? String == "mlp_digits" }
         #expect(adamw.map { $0["seed"] as? Int } == [0, 1])
         #expect((adamw[0]["hyperparameters"] as? [String: Double])?["lr"] == 0.001)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["report.html", "results.json", "trials.csv"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["report.html", "results.json", "summary.md", "trials", "trials.csv"])
         // The report: leaderboard, profile plot and one curve plot per workload (no sensitivity plot
         // under self-tuning, whose learning rate is fixed); `bench report` rebuilds the same page.
         let reportFile = folder.appendingPathComponent("report.html")
@@ -66,9 +70,60 @@ struct BenchCommandTests {
         let rebuilt = Self.execute(["bench", "report", folder.path])
         #expect(rebuilt.status == 0 && rebuilt.output.hasPrefix("report: \(reportFile.path)"), "\(rebuilt.errors)")
         #expect(try String(contentsOf: reportFile, encoding: .utf8) == page)
+        let summary = try String(contentsOf: folder.appendingPathComponent("summary.md"), encoding: .utf8)
+        #expect(summary.contains("## Leaderboard") && summary.contains("| logreg_digits | validation_accuracy | 0.9555 |")
+                && summary.contains("## Cost") && summary.contains("an estimate"))
         let csv = try String(contentsOf: folder.appendingPathComponent("trials.csv"), encoding: .utf8).split(separator: "\n")
         #expect(csv.count == 9 && csv[0].hasPrefix("workload,optimizer,study,trial,seed,reached,steps_to_target"))
         #expect(csv[1].hasPrefix("logreg_digits,adamw,0,0,0,") && csv[1].contains("lr=0.001;"))
+    }
+
+    @Test func rerunResumesFromTheTrialFiles() throws {
+        let folder = Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let arguments = ["bench", "--optimizers", "adamw,sgd", "--studies", "1", "--trials", "2", "--workloads", "rosenbrock_2d,logreg_digits",
+                         "--out", folder.path, "--json"]
+        let first = Self.execute(arguments)
+        #expect(first.status == 0, "\(first.errors)")
+        let trials = folder.appendingPathComponent("trials")
+        let file = trials.appendingPathComponent("logreg_digits/sgd/study-0-trial-1.json")
+        #expect(FileManager.default.fileExists(atPath: file.path))
+        // Remove one trial: the rerun runs it again and takes the other seven from their files.
+        try FileManager.default.removeItem(at: file)
+        let stored = trials.appendingPathComponent("rosenbrock_2d/adamw/study-0-trial-0.json")
+        let before = try Data(contentsOf: stored)
+        let second = Self.execute(arguments)
+        #expect(second.status == 0, "\(second.errors)")
+        let after = try Data(contentsOf: stored)
+        #expect(FileManager.default.fileExists(atPath: file.path) && after == before)
+        func results(_ text: String) throws -> [[String: Any]] {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+            return try #require(object["trials"] as? [[String: Any]])
+        }
+        let a = try results(first.output), b = try results(second.output)
+        #expect(a.count == 8 && b.count == 8)
+        // Every field but the timings is equal; the seven reused trials are equal in every field.
+        let timings: Set<String> = ["seconds_to_target", "ms_per_step", "cpu_seconds", "peak_rss_bytes", "energy_estimate_joules"]
+        for (x, y) in zip(a, b) {
+            func text(_ value: Any?) throws -> String {
+                guard let value else { return "missing" }
+                let data = try JSONSerialization.data(withJSONObject: ["v": value], options: [.sortedKeys])
+                return String(decoding: data, as: UTF8.self)
+            }
+            for (key, value) in x where !timings.contains(key) { #expect(try text(value) == text(y[key]), "\(key)") }
+            if !(x["workload"] as? String == "logreg_digits" && x["optimizer"] as? String == "sgd" && x["trial"] as? Int == 1) {
+                #expect(try text(x["cpu_seconds"]) == text(y["cpu_seconds"]))
+            }
+        }
+        // A rerun with another search space finds trials of another benchmark: one line, exit 2, nothing changed.
+        let space = FileManager.default.temporaryDirectory.appendingPathComponent("space-\(UUID().uuidString).json")
+        try Data(#"{"lr": {"min": 0.001, "max": 0.01, "scaling": "log"}}"#.utf8).write(to: space)
+        defer { try? FileManager.default.removeItem(at: space) }
+        let summary = try Data(contentsOf: folder.appendingPathComponent("summary.md"))
+        let third = Self.execute(arguments + ["--search-space", "adamw=\(space.path)"])
+        #expect(third.status == 2 && third.errors.contains("a trial of another benchmark (hyperparameters differs)") && !third.errors.contains("\n"))
+        let unchanged = try Data(contentsOf: folder.appendingPathComponent("summary.md"))
+        #expect(unchanged == summary)
     }
 
     @Test func badInputIsOneLineExitTwoNothingWritten() throws {
@@ -89,6 +144,8 @@ struct BenchCommandTests {
             (["bench", "--ruleset", "internal", "--out", folder.path], "unknown --ruleset 'internal'"),
             (["bench", "--ruleset", "external", "--self-tuning", "--out", folder.path], "contradicts"),
             (["bench", "--ruleset", "self", "--trials", "2", "--out", folder.path], "--trials applies to external tuning"),
+            (["bench", "--suite", "standard", "--data-dir", "/nonexistent", "--out", folder.path], "--data-dir /nonexistent: no such folder"),
+            (["bench", "--suite", "quick", "--data-dir", "/tmp", "--out", folder.path], "--data-dir applies to the standard and full suites"),
         ]
         for (arguments, fragment) in cases {
             let (status, output, errors) = Self.execute(arguments)
