@@ -18,7 +18,7 @@ import Testing
             let low = lower.map { lowerInclusive ? Float($0) : Float($0).nextUp } ?? -Float.greatestFiniteMagnitude
             let high = upper.map { upperInclusive ? Float($0) : Float($0).nextDown } ?? Float.greatestFiniteMagnitude
             return "\(min(max(Float(g.real(Double(low)...Double(high), &rng)), low), high))"
-        case .integer(let minimum): return "\(g.integer(minimum...1_000_000, &rng))"
+        case .integer(let minimum): return "\(g.integer(minimum...(Bool.random(using: &rng) ? 1_000_000 : 9_007_199_254_740_991), &rng))"
         case .boolean: return ["true", "false", "yes", "no", "1", "0", "True"].randomElement(using: &rng)!
         case .choice(let words): return words.randomElement(using: &rng)!
         case .integerList: return (0..<Int.random(in: 1...4, using: &rng)).map { _ in "\(g.integer(0...1_000_000, &rng))" }.joined(separator: "/")
