@@ -108,6 +108,32 @@ import Testing
         }
     }
 
+    /// The message of the error `body` throws, or nil.
+    static func message(_ body: () throws -> Void) -> String? {
+        do { try body() } catch { return "\(error)" }
+        return nil
+    }
+
+    @Test func syntaxErrorsAreOneLineNamingTheSpecAndItem() throws {
+        let cases: [(String, () throws -> Void)] = [
+            ("optimizer adamw: an empty item in 'lr=1,'", { _ = try OptimizerSpec(name: "adamw", settings: ["lr=1,"]) }),
+            ("optimizer adamw: '0.9' is not key=value", { _ = try OptimizerSpec(name: "adamw", settings: ["0.9,lr=1"]) }),
+            ("optimizer adamw: lr is given twice", { _ = try OptimizerSpec(name: "adamw", settings: ["lr=1", "lr=2"]) }),
+            ("optimizer adamw: '=1' has no key before '='", { _ = try OptimizerSpec(name: "adamw", settings: ["=1"]) }),
+            ("hyperparameter lr takes one value, got 2", { _ = try OptimizerSpec(name: "adamw", settings: ["lr=1,2"]) }),
+            ("problem 'quadratic:dim=0': dim must be a whole number in 1...10000000, got '0'", { _ = try TestProblemSpec(parsing: "quadratic:dim=0") }),
+            ("problem 'quadratic:kappa=2,kappa=3': kappa is given twice", { _ = try TestProblemSpec(parsing: "quadratic:kappa=2,kappa=3") }),
+            ("problem 'beale:dim=2': unknown key 'dim' (known: none)", { _ = try TestProblemSpec(parsing: "beale:dim=2") }),
+            ("unknown problem 'himmelblau' (known: rosenbrock, beale, quadratic, rastrigin)", { _ = try TestProblemSpec(parsing: " Himmelblau ") }),
+        ]
+        for (expected, body) in cases { #expect(Self.message(body) == expected) }
+        // Tuples across one or several --hp, spaces ignored, names in any case.
+        let spec = try OptimizerSpec(name: "adamw", settings: [" betas = 0.8, 0.95 ", "lr=1e-3"])
+        #expect(spec.hyperparameters["beta1"] == 0.8 && spec.hyperparameters["beta2"] == 0.95 && spec.hyperparameters["lr"] == 1e-3)
+        #expect(try OptimizerSpec(parsing: "AdamW:lr=0.5").hyperparameters["lr"] == 0.5)
+        #expect(try TestProblemSpec(parsing: "Quadratic:kappa=1e2,dim=1e3").description == "quadratic:kappa=100.0,dim=1000,smallest=1.0")
+    }
+
     static let problems = Generator<TestProblemSpec, Shrink.None<TestProblemSpec>> { rng in
         let g = SpecGenerators.self
         switch Int.random(in: 0..<4, using: &rng) {

@@ -28,7 +28,7 @@ public struct OptimizerSpec: Sendable, CustomStringConvertible {
         do {
             spec = try SpecText(name: name, body: given.isEmpty ? nil : given.joined(separator: ","), tuples: true)
         } catch {
-            throw OptimizerSpecError("hyperparameter \(error)")
+            throw OptimizerSpecError("optimizer \(name): \(error)")
         }
         try self.init(name: name, values: spec.settings.map { ($0.key, $0.values.map(Value.text)) })
     }
