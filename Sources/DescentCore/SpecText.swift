@@ -11,33 +11,33 @@
 /// - A key is given once.
 ///
 /// ``description`` prints a spec in this grammar, so every spec type's printer is one call.
-public struct SpecText: Sendable, Hashable, CustomStringConvertible {
+package struct SpecText: Sendable, Hashable, CustomStringConvertible {
     /// One `key=value[,value...]` setting.
-    public struct Setting: Sendable, Hashable {
-        public var key: String
-        public var values: [String]
+    package struct Setting: Sendable, Hashable {
+        package var key: String
+        package var values: [String]
 
         /// A setting of `key` with one or more values.
-        public init(_ key: String, _ values: [String]) {
+        package init(_ key: String, _ values: [String]) {
             self.key = key
             self.values = values
         }
 
         /// A setting of `key` with one value.
-        public init(_ key: String, _ value: String) { self.init(key, [value]) }
+        package init(_ key: String, _ value: String) { self.init(key, [value]) }
 
         /// The value when there is exactly one.
-        public var value: String? { values.count == 1 ? values[0] : nil }
+        package var value: String? { values.count == 1 ? values[0] : nil }
     }
 
     /// The name, trimmed (`mlp`, `onecycle`).
-    public let name: String
+    package let name: String
     /// The text after the first `:`, untrimmed; nil without a `:`.
-    public let body: String?
+    package let body: String?
     /// Bare items before the first setting.
-    public let positional: [String]
+    package let positional: [String]
     /// The `key=value` settings in the order given.
-    public let settings: [Setting]
+    package let settings: [Setting]
 
     /// Splits `text`; throws ``SpecTextError`` for an empty item, an empty key, a key given
     /// twice, a bare item when `positional`/`tuples` do not allow it, or a key not in `known`.
@@ -46,7 +46,7 @@ public struct SpecText: Sendable, Hashable, CustomStringConvertible {
     ///   - known: the keys the spec takes (nil: any).
     ///   - positional: whether bare items may come before the first setting.
     ///   - tuples: whether bare items may follow a setting as its further values.
-    public init(parsing text: String, known: [String]? = nil, positional allowsPositional: Bool = false,
+    package init(parsing text: String, known: [String]? = nil, positional allowsPositional: Bool = false,
                 tuples: Bool = false) throws(SpecTextError) {
         let (name, body) = SpecText.split(text)
         try self.init(name: name, body: body, known: known, positional: allowsPositional, tuples: tuples)
@@ -54,7 +54,7 @@ public struct SpecText: Sendable, Hashable, CustomStringConvertible {
 
     /// Reads `body` as the items after the `:` of a spec named `name` (for options that give the
     /// settings alone, as `--hp lr=0.1,betas=0.9,0.95`); the rules and errors of ``init(parsing:known:positional:tuples:)``.
-    public init(name: String, body: String?, known: [String]? = nil, positional allowsPositional: Bool = false,
+    package init(name: String, body: String?, known: [String]? = nil, positional allowsPositional: Bool = false,
                 tuples: Bool = false) throws(SpecTextError) {
         self.name = name
         self.body = body
@@ -81,7 +81,7 @@ public struct SpecText: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// A spec to print: `name`, then the positional values and the settings after a `:`.
-    public init(name: String, positional: [String] = [], settings: [Setting] = []) {
+    package init(name: String, positional: [String] = [], settings: [Setting] = []) {
         self.name = name
         self.positional = positional
         self.settings = settings
@@ -90,12 +90,12 @@ public struct SpecText: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The spec in the grammar: `name[:positional,...,key=value,...]`.
-    public var description: String { body.map { "\(name):\($0)" } ?? name }
+    package var description: String { body.map { "\(name):\($0)" } ?? name }
 
     /// The value of `key` when it was given with exactly one value; nil when absent.
     ///
     /// Throws ``SpecTextError`` when the key was given as a tuple of several values.
-    public func value(_ key: String) throws(SpecTextError) -> String? {
+    package func value(_ key: String) throws(SpecTextError) -> String? {
         guard let setting = settings.first(where: { $0.key == key }) else { return nil }
         guard let value = setting.value else { throw SpecTextError(.oneValue(key: key, count: setting.values.count)) }
         return value
@@ -105,34 +105,34 @@ public struct SpecText: Sendable, Hashable, CustomStringConvertible {
 
     /// The name (before the first `:`, trimmed, in lower case) and the body (the rest as
     /// written, nil without a `:`) of `text`, for specs whose body is a path, not settings.
-    public static func split(_ text: String) -> (name: String, body: String?) {
+    package static func split(_ text: String) -> (name: String, body: String?) {
         let trimmed = trim(text)
         let colon = trimmed.firstIndex(of: ":")
         return (trim(trimmed[..<(colon ?? trimmed.endIndex)]).lowercased(), colon.map { String(trimmed[trimmed.index(after: $0)...]) })
     }
 
     /// Spaces and tabs trimmed from both ends.
-    public static func trim<S: StringProtocol>(_ text: S) -> String {
+    package static func trim<S: StringProtocol>(_ text: S) -> String {
         let isBlank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
         guard let first = text.firstIndex(where: { !isBlank($0) }), let last = text.lastIndex(where: { !isBlank($0) }) else { return "" }
         return String(text[first...last])
     }
 
     /// The items of `body`, split at `,` and trimmed; none for a nil body.
-    public static func items(_ body: String?) -> [String] {
+    package static func items(_ body: String?) -> [String] {
         guard let body else { return [] }
         return body.split(separator: ",", omittingEmptySubsequences: false).map(trim)
     }
 
     /// `key=value` split at the first `=` (or the last, for keys that may hold one, as column
     /// names), both sides trimmed; nil when there is no `=`.
-    public static func pair(_ item: String, splittingAtLast: Bool = false) -> (key: String, value: String)? {
+    package static func pair(_ item: String, splittingAtLast: Bool = false) -> (key: String, value: String)? {
         guard let equals = splittingAtLast ? item.lastIndex(of: "=") : item.firstIndex(of: "=") else { return nil }
         return (trim(item[..<equals]), trim(item[item.index(after: equals)...]))
     }
 
     /// A whole number: `400`, `1_000`, or a decimal with no fraction below 2⁵³ (`1e4`); nil otherwise.
-    public static func integer(_ text: String) -> Int? {
+    package static func integer(_ text: String) -> Int? {
         let cleaned = text.contains("_") ? text.replacingUnderscores() : text
         if let value = Int(cleaned) { return value }
         guard let value = real(cleaned), value == value.rounded(), abs(value) < 9_007_199_254_740_992 else { return nil }
@@ -140,13 +140,13 @@ public struct SpecText: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// A finite number (`3e-4`); nil for anything else, NaN and infinities included.
-    public static func real(_ text: String) -> Double? {
+    package static func real(_ text: String) -> Double? {
         guard let value = Double(text), value.isFinite else { return nil }
         return value
     }
 
     /// `true`/`yes`/`1` or `false`/`no`/`0`, in any case; nil otherwise.
-    public static func boolean(_ text: String) -> Bool? {
+    package static func boolean(_ text: String) -> Bool? {
         switch text.lowercased() {
         case "true", "yes", "1", "1.0": true
         case "false", "no", "0", "0.0": false
@@ -155,16 +155,16 @@ public struct SpecText: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The items of a list value, separated by `/` (or `;`), each trimmed.
-    public static func list(_ value: String) -> [String] {
+    package static func list(_ value: String) -> [String] {
         value.split(omittingEmptySubsequences: false) { $0 == "/" || $0 == ";" }.map(trim)
     }
 }
 
 /// A spec that does not follow the ``SpecText`` grammar; each spec type puts its own prefix
 /// (the spec and what it names) in front of ``description``.
-public struct SpecTextError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct SpecTextError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What is wrong.
-    public enum Problem: Sendable, Equatable {
+    package enum Problem: Sendable, Equatable {
         case notKeyValue(item: String)
         case emptyItem(body: String)
         case emptyKey(item: String)
@@ -173,12 +173,12 @@ public struct SpecTextError: Error, Sendable, Equatable, CustomStringConvertible
         case oneValue(key: String, count: Int)
     }
 
-    public let problem: Problem
+    package let problem: Problem
 
-    public init(_ problem: Problem) { self.problem = problem }
+    package init(_ problem: Problem) { self.problem = problem }
 
     /// One line naming the item or key.
-    public var description: String {
+    package var description: String {
         switch problem {
         case .notKeyValue(let item): "'\(item)' is not key=value"
         case .emptyItem(let body): body.isEmpty ? "no settings after ':'" : "an empty item in '\(body)'"

@@ -134,9 +134,12 @@ public struct CSVReader: Sendable {
     func parse(_ bytes: UnsafeBufferPointer<UInt8>, source: String) throws(CSVError) -> Table {
         guard bytes.count < Int(Int32.max) else { throw CSVError(source: source, reason: "file too large (over 2 GB)") }
         if let problem = CSVReader.utf16Problem(bytes) { throw CSVError(source: source, reason: problem) }
-        if let translated = CSVReader.bareCarriageReturnsAsNewlines(bytes) {
-            return try translated.withUnsafeBufferPointer { buffer throws(CSVError) in try parse(buffer, source: source) }
-        }
+        guard let translated = CSVReader.bareCarriageReturnsAsNewlines(bytes) else { return try parseRecords(bytes, source: source) }
+        return try translated.withUnsafeBufferPointer { buffer throws(CSVError) in try parseRecords(buffer, source: source) }
+    }
+
+    /// ``parse(_:source:)`` of text whose line ends are `\n` or `\r\n`.
+    private func parseRecords(_ bytes: UnsafeBufferPointer<UInt8>, source: String) throws(CSVError) -> Table {
         guard let b = bytes.baseAddress, let header = try Self.header(b, bytes.count, delimiter: delimiter, source: source) else {
             throw CSVError(source: source, reason: "empty file (no header row)")
         }
