@@ -9,6 +9,7 @@ import PackageDescription
 //        |          |
 //   DescentNN -> DescentCore -> CBLAS (OpenBLAS on Linux, Accelerate on macOS)
 let linuxOnly = TargetDependencyCondition.when(platforms: [Platform.linux])
+let propertyBased: [Target.Dependency] = [.product(name: "PropertyBased", package: "swift-property-based"), "SpecPropertySupport"]
 
 let package = Package(
     name: "Descent",
@@ -28,6 +29,8 @@ let package = Package(
     dependencies: [
         // The command line: subcommands, --help with examples, validation errors.
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // Tests only: property-based tests (random valid specs round-trip, random invalid ones throw).
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
     targets: [
         .systemLibrary(
@@ -81,21 +84,27 @@ let package = Package(
         ),
         .executableTarget(name: "DriftBenchmarks", dependencies: ["DescentMonitor"], path: "Benchmarks/DriftBenchmarks"),
         .executableTarget(name: "EvalBenchmarks", dependencies: ["DescentEval", "DescentData", "DescentNN"], path: "Benchmarks/EvalBenchmarks"),
-        .testTarget(name: "DescentCoreTests", dependencies: ["DescentCore"]),
-        .testTarget(name: "DescentNNTests", dependencies: ["DescentNN", "DescentData"]),
+        // Generators shared by the spec grammars' property tests.
+        .target(
+            name: "SpecPropertySupport",
+            dependencies: ["DescentCore", .product(name: "PropertyBased", package: "swift-property-based")],
+            path: "Tests/SpecPropertySupport"
+        ),
+        .testTarget(name: "DescentCoreTests", dependencies: ["DescentCore"] + propertyBased),
+        .testTarget(name: "DescentNNTests", dependencies: ["DescentNN", "DescentData"] + propertyBased),
         .testTarget(
             name: "DescentOptimTests",
-            dependencies: ["DescentOptim"],
+            dependencies: ["DescentOptim"] + propertyBased,
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "DescentDataTests", dependencies: ["DescentData"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "DescentDataTests", dependencies: ["DescentData"] + propertyBased, resources: [.copy("Fixtures")]),
         .testTarget(
             name: "DescentMonitorTests",
             dependencies: ["DescentMonitor"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "DescentEvalTests", dependencies: ["DescentEval", "DescentData"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "DescentCLITests", dependencies: ["DescentCLI", "DescentData", "DescentNN", "DescentOptim"]),
+        .testTarget(name: "DescentCLITests", dependencies: ["DescentCLI", "DescentData", "DescentNN", "DescentOptim"] + propertyBased),
         .testTarget(name: "DescentBenchTests", dependencies: ["DescentBench"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]

@@ -93,7 +93,8 @@ struct OptimCommandTests {
         (["trace", "--problem", "himmelblau", "--optimizer", "sgd"], "unknown problem 'himmelblau'"),
         (["trace", "--problem", "", "--optimizer", "sgd"], "empty problem name"),  // trapped (hostile probe)
         (["trace", "--problem", ":dim=3", "--optimizer", "sgd"], "empty problem name"),
-        (["trace", "--problem", "quadratic:kappa=x", "--optimizer", "sgd"], "not key=number"),
+        (["trace", "--problem", "quadratic:kappa=x", "--optimizer", "sgd"], "problem 'quadratic:kappa=x': kappa must be a finite number ≥ 1, got 'x'"),
+        (["trace", "--problem", "rastrigin:size=3", "--optimizer", "sgd"], "problem 'rastrigin:size=3': unknown key 'size' (known: dim)"),
         (["trace", "--problem", "quadratic:dim=3", "--optimizer", "sgd", "--plot", "PLOT"], "2-D problems only"),
         (["trace", "--problem", "rosenbrock", "--optimizer", "sgd", "--steps", "0"], "--steps"),
         (["bench", "--optimizer", "adamw", "--params", "0"], "--params"),

@@ -59,6 +59,17 @@ import Testing
         }
     }
 
+    /// config.json holds the specs as their printers write them, every default spelled out.
+    @Test func recordsTheSpecsInFull() throws {
+        let folder = Self.temporaryFolder("specs")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Self.train(["--data", " Moons:n=300", "--model", "MLP: 8, 8", "--steps", "2", "--out", folder.path, "--json"])
+        let configuration = try Self.configuration(folder)
+        #expect(configuration["data"] as? String == "moons:n=300,noise=0.1,seed=0")
+        #expect(configuration["model"] as? String == "mlp:8,8")
+        try Self.train(["--resume", folder.path, "--steps", "4", "--json"])
+    }
+
     @Test func resumedRunEndsBitIdenticalToAnUninterruptedOne() throws {
         let straight = Self.temporaryFolder("straight"), resumed = Self.temporaryFolder("resumed")
         defer {

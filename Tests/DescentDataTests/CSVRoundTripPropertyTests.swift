@@ -1,15 +1,15 @@
 import Foundation
-import DescentCore
+import PropertyBased
 import Testing
 @testable import DescentData
 
 /// Property tests of the CSV reader: random tables written as RFC 4180 CSV read back cell for
 /// cell (numbers bit for bit as Swift's correctly rounded `Double(String)` reads them, strings
-/// exactly, quotes, delimiters and line breaks inside quoted fields included); random damage
-/// to the text gives a table or an error, never a trap.
+/// exactly, quotes, delimiters and line breaks inside quoted fields included; `\n`, `\r\n`
+/// and bare `\r` line ends); random damage to the text gives a table or an error, never a trap.
 @Suite struct CSVRoundTripPropertyTests {
     /// A number as people and programs write them: integers, fixed, shortest, exponents, many digits.
-    static func numberText(_ rng: inout SplitMix64) -> String {
+    static func numberText(_ rng: inout any SeededRandomNumberGenerator) -> String {
         let sign = Bool.random(using: &rng) ? "-" : ""
         switch Int.random(in: 0..<7, using: &rng) {
         case 0: return sign + String(UInt64.random(in: 0...UInt64(1) << 53, using: &rng))
@@ -23,7 +23,7 @@ import Testing
     }
 
     /// A string cell that never reads as a number or a missing token.
-    static func stringText(_ rng: inout SplitMix64) -> String {
+    static func stringText(_ rng: inout any SeededRandomNumberGenerator) -> String {
         let alphabet = Array("abcXYZ ,\"\n\r\t;:'é漢🙂-_.0123456789")
         let length = Int.random(in: 0...12, using: &rng)
         return "s" + String((0..<length).map { _ in alphabet.randomElement(using: &rng)! })
@@ -34,45 +34,48 @@ import Testing
             ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
     }
 
-    @Test func randomTablesReadBackCellForCell() throws {
-        var rng = SplitMix64(seed: 2026)
-        for trial in 0..<200 {
-            let columns = Int.random(in: 2...6, using: &rng), rows = Int.random(in: 1...40, using: &rng)
-            let numeric = (0..<columns).map { _ in Bool.random(using: &rng) }
-            var cells = [[String]](repeating: [], count: columns)
-            for c in 0..<columns {
-                cells[c] = (0..<rows).map { _ in numeric[c] ? Self.numberText(&rng) : Self.stringText(&rng) }
-            }
-            let lineEnd = Bool.random(using: &rng) ? "\r\n" : "\n"
-            var text = (0..<columns).map { "c\($0)" }.joined(separator: ",") + lineEnd
-            for r in 0..<rows {
-                text += (0..<columns).map { Self.quoted(cells[$0][r]) }.joined(separator: ",") + lineEnd
-            }
-            let table = try CSVReader().read(string: text, source: "trial-\(trial)")
-            #expect(table.rowCount == rows)
-            for c in 0..<columns {
+    /// A random table: its cells as text, which columns are numbers, and the CSV written with one kind of line end.
+    struct RandomTable: Sendable, CustomStringConvertible {
+        let cells: [[String]]
+        let numeric: [Bool]
+        let text: String
+        var description: String { text.debugDescription }
+    }
+
+    static let tables = Generator<RandomTable, Shrink.None<RandomTable>> { rng in
+        let columns = Int.random(in: 2...6, using: &rng), rows = Int.random(in: 1...40, using: &rng)
+        let numeric = (0..<columns).map { _ in Bool.random(using: &rng) }
+        let cells = (0..<columns).map { c in (0..<rows).map { _ in numeric[c] ? numberText(&rng) : stringText(&rng) } }
+        let lineEnd = ["\n", "\r\n", "\r"].randomElement(using: &rng)!
+        var text = (0..<columns).map { "c\($0)" }.joined(separator: ",") + lineEnd
+        for r in 0..<rows {
+            text += (0..<columns).map { quoted(cells[$0][r]) }.joined(separator: ",") + lineEnd
+        }
+        return RandomTable(cells: cells, numeric: numeric, text: text)
+    }
+
+    @Test func randomTablesReadBackCellForCell() async {
+        await propertyCheck(count: 200, input: Self.tables) { random throws in
+            let table = try CSVReader().read(string: random.text, source: "random")
+            #expect(table.rowCount == random.cells[0].count)
+            for (c, cells) in random.cells.enumerated() {
                 let column = try #require(table["c\(c)"])
                 switch column.storage {
                 case .numbers(let values):
-                    #expect(numeric[c], "trial \(trial): column c\(c) of strings read as numbers")
-                    for r in 0..<rows where values[r].bitPattern != Double(cells[c][r])!.bitPattern {
-                        Issue.record("trial \(trial): '\(cells[c][r])' read as \(values[r]), expected \(Double(cells[c][r])!)")
-                    }
+                    #expect(random.numeric[c], "column c\(c) of strings read as numbers")
+                    #expect(zip(values, cells).allSatisfy { $0.bitPattern == Double($1)!.bitPattern }, "column c\(c): \(values) for \(cells)")
                 case .strings(let values):
-                    if numeric[c] {
-                        Issue.record("trial \(trial): numeric column c\(c) read as strings: \(cells[c].prefix(5))")
-                    }
-                    #expect(values == cells[c], "trial \(trial): column c\(c)")
+                    #expect(!random.numeric[c], "numeric column c\(c) read as strings: \(cells.prefix(5))")
+                    #expect(values == cells, "column c\(c)")
                 }
             }
         }
     }
 
-    @Test func randomDamageGivesATableOrAnError() {
-        var rng = SplitMix64(seed: 7)
-        let base = "a,b,c\n1,\"x,y\",2.5\n3,\"q\"\"z\",-4e2\n5,w,\n"
-        for _ in 0..<2_000 {
-            var bytes = Array(base.utf8)
+    @Test func randomDamageGivesATableOrAnError() async {
+        let base = Array("a,b,c\n1,\"x,y\",2.5\n3,\"q\"\"z\",-4e2\n5,w,\n".utf8)
+        let damaged = Generator<[UInt8], Shrink.None<[UInt8]>> { rng in
+            var bytes = base
             for _ in 0..<Int.random(in: 1...5, using: &rng) {
                 let i = Int.random(in: 0..<bytes.count, using: &rng)
                 switch Int.random(in: 0..<3, using: &rng) {
@@ -82,6 +85,9 @@ import Testing
                 }
                 if bytes.isEmpty { bytes = [10] }
             }
+            return bytes
+        }
+        await propertyCheck(count: 2_000, input: damaged) { bytes in
             _ = try? CSVReader().read(string: String(decoding: bytes, as: UTF8.self), source: "damaged")
         }
     }

@@ -28,10 +28,12 @@ import Testing
     @Test func badSpecsGiveOneLineReasons() {
         let messages = [
             ("mnist", "unknown dataset 'mnist': expected digits, moons, spirals, blobs, regression, friedman1, gaussian:n=N,features=F,classes=C, csv:PATH, idx:DIR, npy:X.npy,Y.npy or text[:PATH]"),
-            ("moons:size=3", "unknown dataset 'moons:size=3': moons has no option 'size' (options: n, noise, seed)"),
+            ("moons:size=3", "unknown dataset 'moons:size=3': unknown key 'size' (known: n, noise, seed)"),
             ("moons:n=abc", "unknown dataset 'moons:n=abc': n must be an integer of at least 2, got 'abc'"),
             ("moons:noise=-1", "unknown dataset 'moons:noise=-1': noise must be a non-negative finite number, got '-1'"),
-            ("gaussian:n=10,n=20", "unknown dataset 'gaussian:n=10,n=20': option 'n' given twice"),
+            ("gaussian:n=10,n=20", "unknown dataset 'gaussian:n=10,n=20': n is given twice"),
+            ("moons:", "unknown dataset 'moons:': no settings after ':'"),
+            ("moons:n=5,,seed=1", "unknown dataset 'moons:n=5,,seed=1': an empty item in 'n=5,,seed=1'"),
             ("csv", "unknown dataset 'csv': csv needs a path: csv:PATH"),
             ("npy:x.npy", "unknown dataset 'npy:x.npy': npy needs two files: npy:FEATURES.npy,TARGETS.npy"),
             ("digits:n=5", "unknown dataset 'digits:n=5': digits takes no options"),

@@ -33,6 +33,24 @@ import Testing
         #expect(table["b"]?.type == .numeric)
     }
 
+    /// Classic Mac OS files end lines with a bare `\r`; pandas reads them (a `\r` inside quotes
+    /// stays in the cell), and so does the reader, from memory and from a file, with the right lines in errors.
+    @Test func bareCarriageReturnLineEndsReadAsPandasReadsThem() throws {
+        let text = "a,b\r1,2\r\r\"x\ry\",4\r\"p\nq\",5\r\n"
+        let path = DataFixtures.write(text, name: "classic-mac.csv")
+        for table in [try CSVReader().read(string: text), try CSVReader().read(path: path)] {
+            #expect(table.rowCount == 3)
+            #expect(table["a"]?[0] == .string("1") && table["a"]?[1] == .string("x\ry") && table["a"]?[2] == .string("p\nq"))
+            #expect(table["b"]?.presentNumbers() == [2, 4, 5])
+        }
+        #expect(try Dataset.csv(path: path, label: "b").dataset.count == 3)
+        #expect(throws: CSVError(source: "m.csv", line: 3, reason: "expected 2 fields, found 1")) {
+            try CSVReader().read(string: "a,b\r1,2\r3\r", source: "m.csv")
+        }
+        // In a file with \n line ends, a \r in quotes stays in the cell, as before.
+        #expect(try CSVReader().read(string: "a,b\r\n\"x\ry\",1").rowCount == 1)
+    }
+
     @Test func infinityIsAValueAndNaNIsMissing() throws {
         let table = try CSVReader().read(string: "v\n1\ninf\n-inf\nnan\nNaN\n2e3")
         let v = try #require(table["v"])

@@ -96,10 +96,10 @@ struct ScheduleSpecTests {
     }
 
     @Test func booleansAndWholeNumbers() throws {
-        for text in ["true", "1", "TRUE"] {
+        for text in ["true", "1", "TRUE", "yes"] {
             #expect(try ScheduleSpec(parsing: "onecycle:total_steps=10,cycle_momentum=\(text)").momentum() != nil)
         }
-        for text in ["false", "0"] {
+        for text in ["false", "0", "no"] {
             #expect(try ScheduleSpec(parsing: "onecycle:total_steps=10,cycle_momentum=\(text)").momentum() == nil)
         }
         let s = try ScheduleSpec(parsing: "inverse_sqrt:warmup_steps=0,timescale=1e4").learningRate(base: 1)
@@ -132,8 +132,11 @@ struct ScheduleSpecTests {
         ("exponential:gamma=inf", "gamma=inf is not a finite number"),
         ("onecycle:total_steps=100,pct_start=1", "pct_start=1 must be in (0, 1)"),
         ("onecycle:total_steps=100,pct_start=0", "pct_start=0 must be in (0, 1)"),
+        ("onecycle:total_steps=100,pct_start=0.99999999", "pct_start=0.99999999 must be in (0, 1)"),  // 1 as a Float: trapped
+        ("step:step_size=3,gamma=1e-50", "gamma=1e-50 must be > 0"),
+        ("step:step_size=3,gamma=1e39", "gamma=1e39 is beyond Float's range"),
         ("onecycle:total_steps=100,anneal_strategy=cosine", "anneal_strategy=cosine must be one of cos, linear"),
-        ("onecycle:total_steps=100,three_phase=yes", "three_phase=yes is not a boolean"),
+        ("onecycle:total_steps=100,three_phase=maybe", "three_phase=maybe is not a boolean"),
         ("linear:start_factor=0", "start_factor=0 must be in (0, 1]"),
         ("linear:end_factor=1.5", "end_factor=1.5 must be in [0, 1]"),
         ("multistep:milestones=30,80", "'80' is not key=value"),
@@ -145,7 +148,8 @@ struct ScheduleSpecTests {
         ("plateau:factor=1", "factor=1 must be in (0, 1)"),
         ("plateau:patience=-1", "patience=-1 must be a whole number ≥ 0"),
         ("plateau:threshold_mode=relative", "threshold_mode=relative must be one of rel, abs"),
-        ("cosine:", "'' is not key=value"),
+        ("cosine:", "no settings after ':'"),
+        ("cosine:t_max=10,", "an empty item in 't_max=10,'"),
     ])
     func badSpecsGiveOneLineNamingScheduleKeyAndKnownKeys(text: String, problem: String) throws {
         let message = try #require(Self.message(text), "\(text) parsed")
@@ -177,6 +181,15 @@ struct ScheduleSpecTests {
             Issue.record("plateau after a warm-up must throw")
         } catch let error as ScheduleSpecError {
             #expect(error.description.hasPrefix("schedule plateau: a warm-up cannot precede plateau"))
+        }
+    }
+
+    /// Found by the property tests: at step `total` the linear anneal went past its end to a negative lr.
+    @Test func oneCyclePastTheEndKeepsTheFinalValue() {
+        for annealing in [OneCycleSchedule.Annealing.linear, .cos] {
+            let cycle = OneCycleSchedule(maxLR: 0.05, total: 10, annealing: annealing)
+            #expect(cycle(10) == cycle(9) && cycle(1000) == cycle(9), "\(annealing)")
+            #expect(abs(cycle(9) - 0.05 / 25 / 1e4) < 1e-9)
         }
     }
 

@@ -100,8 +100,10 @@ struct TrainCommand: ParsableCommand {
         let recipe = try recipeOptions.recipe()
         _ = try recipe.makeOptimizer(spec)  // every recipe error before any data is read
         let dataSpec = try DatasetSpec(parsing: data)
+        // config.json holds the specs as their printers write them, every default spelled out.
         let configuration = RunConfiguration(
-            data: data, label: label, scaling: featureScaling ?? dataSpec.defaultScaling, model: model ?? "mlp:128", initializer: initializer,
+            data: dataSpec.description, label: label, scaling: featureScaling ?? dataSpec.defaultScaling,
+            model: try ModelSpec(parsing: model ?? "mlp:128").description, initializer: initializer,
             optimizer: spec.name, hyperparameters: spec.hyperparameters, epochs: epochs ?? 10, steps: steps,
             batchSize: batchSize ?? 64, seed: seed ?? 0, splitSeed: splitSeed ?? 0, validationFraction: validation ?? 0.15,
             testFraction: test ?? 0.15, earlyStopping: earlyStopping, labelSmoothing: labelSmoothing ?? 0, recipe: recipe,

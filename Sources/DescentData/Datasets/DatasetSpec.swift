@@ -48,25 +48,17 @@ public enum DatasetSpec: Sendable, Hashable, CustomStringConvertible {
 
     private static let names = "digits, moons, spirals, blobs, regression, friedman1, gaussian:n=N,features=F,classes=C, csv:PATH, idx:DIR, npy:X.npy,Y.npy or text[:PATH]"
 
-    /// The spec written in `text`; an unknown name, option or value is a one-line ``DataError``.
+    /// The spec written in `text` (``SpecText``); an unknown name, option or value is a one-line ``DataError``.
     public init(parsing text: String) throws(DataError) {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        let name: String
-        let rest: String?
-        if let colon = trimmed.firstIndex(of: ":") {
-            name = String(trimmed[..<colon]).lowercased()
-            rest = String(trimmed[trimmed.index(after: colon)...])
-        } else {
-            name = trimmed.lowercased()
-            rest = nil
-        }
+        let trimmed = SpecText.trim(text)
+        let (name, rest) = SpecText.split(text)
         func path(_ what: String) throws(DataError) -> String {
             guard let rest, !rest.isEmpty else { throw .unknownSpec(trimmed, "\(name) needs a \(what): \(name):\(what.uppercased())") }
             return rest
         }
         switch name {
         case "digits":
-            guard rest == nil || rest == "" else { throw .unknownSpec(trimmed, "digits takes no options") }
+            guard rest == nil else { throw .unknownSpec(trimmed, "digits takes no options") }
             self = .digits
         case "moons":
             var o = try Options(trimmed, rest, allowed: ["n", "noise", "seed"])
@@ -308,32 +300,24 @@ public enum DatasetSpec: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// The `key=value` options of a generator spec, checked against the keys it accepts.
+/// The `key=value` options of a generator spec (``SpecText``), checked against the keys it accepts.
 private struct Options {
     let spec: String
     var values: [String: String] = [:]
 
-    init(_ spec: String, _ text: String?, allowed: [String]) throws(DataError) {
+    init(_ spec: String, _ body: String?, allowed: [String]) throws(DataError) {
         self.spec = spec
-        guard let text, !text.isEmpty else { return }
-        let name = spec.prefix { $0 != ":" }
-        for pair in text.split(separator: ",") {
-            let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard parts.count == 2, !parts[1].isEmpty else {
-                throw .unknownSpec(spec, "option '\(pair)' is not key=value")
-            }
-            guard allowed.contains(parts[0]) else {
-                throw .unknownSpec(spec, "\(name) has no option '\(parts[0])' (options: \(allowed.joined(separator: ", ")))")
-            }
-            guard values[parts[0]] == nil else { throw .unknownSpec(spec, "option '\(parts[0])' given twice") }
-            values[parts[0]] = parts[1]
+        let name = SpecText.split(spec).name
+        do {
+            for setting in try SpecText(name: name, body: body, known: allowed).settings { values[setting.key] = setting.values[0] }
+        } catch {
+            throw .unknownSpec(spec, error.description)
         }
     }
 
     mutating func int(_ key: String, _ fallback: Int, minimum: Int, maximum: Int = .max) throws(DataError) -> Int {
         guard let text = values[key] else { return fallback }
-        let cleaned = text.replacingOccurrences(of: "_", with: "")
-        guard let value = Int(cleaned) ?? Double(cleaned).flatMap({ $0.rounded() == $0 && abs($0) < 1e12 ? Int($0) : nil }), value >= minimum else {
+        guard let value = SpecText.integer(text), value >= minimum else {
             throw .unknownSpec(spec, "\(key) must be an integer of at least \(minimum), got '\(text)'")
         }
         guard value <= maximum else {
@@ -344,7 +328,7 @@ private struct Options {
 
     mutating func double(_ key: String, _ fallback: Double, allowNegative: Bool = false) throws(DataError) -> Double {
         guard let text = values[key] else { return fallback }
-        guard let value = Double(text), value.isFinite, allowNegative || value >= 0 else {
+        guard let value = SpecText.real(text), allowNegative || value >= 0 else {
             throw .unknownSpec(spec, "\(key) must be a \(allowNegative ? "" : "non-negative ")finite number, got '\(text)'")
         }
         return value

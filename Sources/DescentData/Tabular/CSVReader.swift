@@ -5,7 +5,8 @@ import Foundation
 ///
 /// Rules, chosen to match pandas' `read_csv` defaults where a user would notice:
 /// - the first record is the header; empty names become `Unnamed: i` (0-based), duplicates are an error;
-/// - blank lines are skipped; `\r\n` and `\n` line ends; a leading UTF-8 byte-order mark is ignored;
+/// - blank lines are skipped; `\r\n` and `\n` line ends, and bare `\r` in a file whose header
+///   ends that way (classic Mac OS, which pandas reads too); a leading UTF-8 byte-order mark is ignored;
 /// - a cell is missing when its text (spaces trimmed) is one of ``defaultMissingTokens``
 ///   (pandas' default `na_values`: `""`, `NA`, `NaN`, `null`, `None`, ...);
 /// - a column is numeric when every present cell parses as a decimal number (correctly
@@ -96,6 +97,25 @@ public struct CSVReader: Sendable {
         return nil
     }
 
+    /// A copy of `bytes` with every bare `\r` outside quotes made `\n`, when the file ends its
+    /// lines that way (classic Mac OS): its first line end outside quotes is a `\r` not followed
+    /// by `\n`. Nil for other files, found by reading the header line only.
+    static func bareCarriageReturnsAsNewlines(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        let cr = UInt8(ascii: "\r"), nl = UInt8(ascii: "\n"), quote = UInt8(ascii: "\"")
+        var i = 0, quoted = false
+        while i < bytes.count && (quoted || (bytes[i] != cr && bytes[i] != nl)) {
+            if bytes[i] == quote { quoted.toggle() }
+            i &+= 1
+        }
+        guard i + 1 < bytes.count, bytes[i] == cr, bytes[i + 1] != nl else { return nil }
+        quoted = false
+        return bytes.indices.map { k in
+            let byte = bytes[k]
+            if byte == quote { quoted.toggle() }
+            return byte == cr && !quoted && (k + 1 == bytes.count || bytes[k + 1] != nl) ? nl : byte
+        }
+    }
+
     // MARK: - Parsing
 
     /// Data larger than this (in bytes) and free of quotes is split into line-aligned chunks
@@ -114,6 +134,12 @@ public struct CSVReader: Sendable {
     func parse(_ bytes: UnsafeBufferPointer<UInt8>, source: String) throws(CSVError) -> Table {
         guard bytes.count < Int(Int32.max) else { throw CSVError(source: source, reason: "file too large (over 2 GB)") }
         if let problem = CSVReader.utf16Problem(bytes) { throw CSVError(source: source, reason: problem) }
+        guard let translated = CSVReader.bareCarriageReturnsAsNewlines(bytes) else { return try parseRecords(bytes, source: source) }
+        return try translated.withUnsafeBufferPointer { buffer throws(CSVError) in try parseRecords(buffer, source: source) }
+    }
+
+    /// ``parse(_:source:)`` of text whose line ends are `\n` or `\r\n`.
+    private func parseRecords(_ bytes: UnsafeBufferPointer<UInt8>, source: String) throws(CSVError) -> Table {
         guard let b = bytes.baseAddress, let header = try Self.header(b, bytes.count, delimiter: delimiter, source: source) else {
             throw CSVError(source: source, reason: "empty file (no header row)")
         }

@@ -11,50 +11,63 @@ public struct ModelSpec: Sendable, Hashable, CustomStringConvertible {
     }
 
     public let kind: Kind
-    public let description: String
 
-    /// Parses `text`; throws a one-line error for unknown kinds or malformed settings.
+    /// The spec of a model of `kind`.
+    public init(_ kind: Kind) { self.kind = kind }
+
+    /// The settings of a transformer, in the order they print.
+    private static let transformerKeys = ["layers", "heads", "width", "context"]
+
+    /// Parses `text` (``SpecText``: `NAME[:W,W,...]` or `transformer:key=value,...`); throws a
+    /// one-line error naming the spec and the bad width or setting.
     public init(parsing text: String) throws {
-        description = text
-        let (name, rest) = text.firstIndex(of: ":").map { (String(text[..<$0]), String(text[text.index(after: $0)...])) } ?? (text, "")
-        func widths(_ list: String, default fallback: [Int]) throws -> [Int] {
-            if list.isEmpty {
-                // `mlp` alone takes the default; `mlp:` with nothing after the colon is a typo.
-                guard !text.hasSuffix(":") else { throw ModelSpecError("model '\(text)': no widths after ':' (as in \(name):\(fallback.map(String.init).joined(separator: ",")))") }
-                return fallback
-            }
-            return try list.split(separator: ",", omittingEmptySubsequences: false).map {
-                guard let n = Int($0.trimmingCharacters(in: .whitespaces)), n > 0 else {
-                    throw ModelSpecError("model '\(text)': '\($0)' is not a positive integer width")
-                }
+        let given = SpecText.trim(text)
+        let (name, body) = SpecText.split(text)
+        func failure(_ problem: String) -> ModelSpecError { ModelSpecError("model '\(given)': \(problem)") }
+        func spec(known: [String], positional: Bool) throws -> SpecText {
+            do { return try SpecText(parsing: text, known: known, positional: positional) } catch { throw failure(error.description) }
+        }
+        func widths(default fallback: [Int]) throws -> [Int] {
+            // `mlp` alone takes the default; `mlp:` with nothing after the colon is a typo.
+            guard let body else { return fallback }
+            guard !SpecText.trim(body).isEmpty else { throw failure("no widths after ':' (as in \(name):\(fallback.map(String.init).joined(separator: ",")))") }
+            return try spec(known: [], positional: true).positional.map {
+                guard let n = SpecText.integer($0), n > 0 else { throw failure("'\($0)' is not a positive integer width") }
                 return n
             }
         }
         switch name {
         case "linear":
-            guard rest.isEmpty else { throw ModelSpecError("model '\(text)': linear takes no settings") }
+            guard body == nil else { throw failure("linear takes no settings") }
             kind = .mlp(hidden: [])
-        case "mlp": kind = .mlp(hidden: try widths(rest, default: [128]))
-        case "cnn": kind = .cnn(channels: try widths(rest, default: [16, 32]))
+        case "mlp": kind = .mlp(hidden: try widths(default: [128]))
+        case "cnn": kind = .cnn(channels: try widths(default: [16, 32]))
         case "transformer", "gpt":
             var settings = ["layers": 2, "heads": 4, "width": 128, "context": 64]
-            for pair in rest.split(separator: ",") where !pair.isEmpty {
-                let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
-                guard parts.count == 2, settings[parts[0]] != nil else {
-                    throw ModelSpecError("model '\(text)': unknown setting '\(pair)' (known: layers, heads, width, context)")
+            for setting in try spec(known: Self.transformerKeys, positional: false).settings {
+                guard let value = SpecText.integer(setting.values[0]), value > 0 else {
+                    throw failure("\(setting.key) must be a positive integer, got '\(setting.values[0])'")
                 }
-                guard let value = Int(parts[1]), value > 0 else {
-                    throw ModelSpecError("model '\(text)': \(parts[0]) must be a positive integer, got '\(parts[1])'")
-                }
-                settings[parts[0]] = value
+                settings[setting.key] = value
             }
             guard settings["width"]! % settings["heads"]! == 0 else {
-                throw ModelSpecError("model '\(text)': width \(settings["width"]!) is not divisible by heads \(settings["heads"]!)")
+                throw failure("width \(settings["width"]!) is not divisible by heads \(settings["heads"]!)")
             }
             kind = .transformer(layers: settings["layers"]!, heads: settings["heads"]!,
                                 width: settings["width"]!, context: settings["context"]!)
         default:
-            throw ModelSpecError("unknown model '\(text)' (known: linear, mlp:W,W,..., cnn:C,C,..., transformer:layers=L,heads=H,width=D,context=T)")
+            throw ModelSpecError("unknown model '\(given)' (known: linear, mlp:W,W,..., cnn:C,C,..., transformer:layers=L,heads=H,width=D,context=T)")
+        }
+    }
+
+    /// The spec in the form ``init(parsing:)`` reads, every setting spelled out (`mlp:256,256`).
+    public var description: String {
+        switch kind {
+        case .mlp(let hidden) where hidden.isEmpty: "linear"
+        case .mlp(let hidden): SpecText(name: "mlp", positional: hidden.map(String.init)).description
+        case .cnn(let channels): SpecText(name: "cnn", positional: channels.map(String.init)).description
+        case .transformer(let layers, let heads, let width, let context):
+            SpecText(name: "transformer", settings: zip(Self.transformerKeys, [layers, heads, width, context]).map { .init($0, "\($1)") }).description
         }
     }
 

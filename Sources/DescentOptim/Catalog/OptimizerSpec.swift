@@ -3,7 +3,7 @@ import Foundation
 /// An optimizer named on the command line with `key=value` hyperparameters (PyTorch's
 /// constructor names: tuples split, `beta1`, `beta2`, or given whole, `betas=0.9,0.95`),
 /// resolved against its defaults; or read from a JSON file as a PyTorch user writes one.
-public struct OptimizerSpec: Sendable {
+public struct OptimizerSpec: Sendable, CustomStringConvertible {
     public let descriptor: OptimizerDescriptor
     /// Every hyperparameter with its resolved value (defaults filled in; booleans as 0/1).
     public let hyperparameters: [String: Double]
@@ -19,25 +19,37 @@ public struct OptimizerSpec: Sendable {
     /// PyTorch constructor switches that choose an implementation, not the mathematics; accepted and ignored.
     static let implementationSwitches: Set<String> = ["foreach", "fused", "capturable", "differentiable"]
 
-    /// Resolves `name` and `settings` (`key=value`, repeatable or comma-separated; a tuple's
-    /// values follow its key, `betas=0.9,0.95`); throws a one-line error for an unknown
+    /// Resolves `name` and `settings` (``SpecText`` items: `key=value`, repeatable or
+    /// comma-separated; a tuple's values follow its key, `betas=0.9,0.95`); throws a one-line error for an unknown
     /// optimizer or hyperparameter, a value of the wrong type or out of range.
     public init(name: String, settings: [String]) throws {
-        var pairs: [(key: String, values: [String])] = []
-        for token in settings.flatMap({ $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }) {
-            let parts = token.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map {
-                $0.trimmingCharacters(in: .whitespaces)
-            }
-            if parts.count == 2 {
-                guard !parts[0].isEmpty else { throw OptimizerSpecError("hyperparameter '\(token)' has no name") }
-                pairs.append((parts[0], [parts[1]]))
-            } else if !pairs.isEmpty, !parts[0].isEmpty {
-                pairs[pairs.count - 1].values.append(parts[0])
-            } else {
-                throw OptimizerSpecError("hyperparameter '\(token)' is not key=value")
-            }
+        let given = settings.filter { !SpecText.trim($0).isEmpty }
+        let spec: SpecText
+        do {
+            spec = try SpecText(name: name, body: given.isEmpty ? nil : given.joined(separator: ","), tuples: true)
+        } catch {
+            throw OptimizerSpecError("optimizer \(name): \(error)")
         }
-        try self.init(name: name, values: pairs.map { ($0.key, $0.values.map(Value.text)) })
+        try self.init(name: name, values: spec.settings.map { ($0.key, $0.values.map(Value.text)) })
+    }
+
+    /// An optimizer written as one ``SpecText``, `NAME[:key=value,...]`, the form ``description`` prints.
+    public init(parsing text: String) throws {
+        let (name, body) = SpecText.split(text)
+        try self.init(name: name, settings: body.map { [$0] } ?? [])
+    }
+
+    /// Every hyperparameter in the catalog's order, `adamw:lr=0.001,beta1=0.9,...,amsgrad=false`;
+    /// ``init(parsing:)`` reads it back (for config files and messages).
+    public var description: String {
+        SpecText(name: name, settings: descriptor.hyperparameters.map { h in
+            let value = hyperparameters[h.name] ?? h.defaultValue
+            switch h.kind {
+            case .boolean: return .init(h.name, value != 0 ? "true" : "false")
+            case .integer: return .init(h.name, "\(Int(value))")
+            case .real: return .init(h.name, "\(value)")
+            }
+        }).description
     }
 
     /// Reads `{"name": "AdamW", "lr": 3e-4, "betas": [0.9, 0.95], "weight_decay": 0.1}`: the
@@ -132,16 +144,11 @@ public struct OptimizerSpec: Sendable {
     static func parse(_ text: String, kind: OptimizerDescriptor.Hyperparameter.Kind, key: String) throws -> Double {
         switch kind {
         case .boolean:
-            switch text.lowercased() {
-            case "true", "1", "1.0", "yes": return 1
-            case "false", "0", "0.0", "no": return 0
-            default: throw OptimizerSpecError("hyperparameter \(key) must be true or false, got '\(text)'")
-            }
+            guard let value = SpecText.boolean(text) else { throw OptimizerSpecError("hyperparameter \(key) must be true or false, got '\(text)'") }
+            return value ? 1 : 0
         case .integer:
-            guard let value = Double(text), value.isFinite, value.rounded() == value, abs(value) < 1e15 else {
-                throw OptimizerSpecError("hyperparameter \(key) must be an integer, got '\(text)'")
-            }
-            return value
+            guard let value = SpecText.integer(text) else { throw OptimizerSpecError("hyperparameter \(key) must be an integer, got '\(text)'") }
+            return Double(value)
         case .real:
             guard let value = Double(text), value.isFinite || (value == .infinity && key == "growth_rate") else {
                 throw OptimizerSpecError("hyperparameter \(key) must be a finite number, got '\(text)'")

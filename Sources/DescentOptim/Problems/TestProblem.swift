@@ -123,52 +123,10 @@ public struct TestProblem: Sendable {
         }
     }
 
-    /// A problem from its command-line form: `rosenbrock`, `beale`, `rastrigin[:dim=N]`,
-    /// `quadratic[:kappa=K,dim=N,smallest=S]`; throws a one-line error otherwise.
+    /// A problem from its command-line form (``TestProblemSpec``): `rosenbrock`, `beale`,
+    /// `rastrigin[:dim=N]`, `quadratic[:kappa=K,dim=N,smallest=S]`; throws a one-line error otherwise.
     public static func parse(_ text: String) throws -> TestProblem {
-        let parts = text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-        guard let name = parts.first, !name.isEmpty else {
-            throw TestProblemError("empty problem name (known: rosenbrock, beale, quadratic, rastrigin)")
-        }
-        var options: [String: Double] = [:]
-        if parts.count == 2 {
-            for item in parts[1].split(separator: ",") {
-                let kv = item.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-                guard kv.count == 2, let value = Double(kv[1]), value.isFinite else {
-                    throw TestProblemError("problem option '\(item)' is not key=number")
-                }
-                options[kv[0]] = value
-            }
-        }
-        func allow(_ keys: Set<String>) throws {
-            if let bad = options.keys.sorted().first(where: { !keys.contains($0) }) {
-                throw TestProblemError("problem \(parts[0]) has no option '\(bad)'" + (keys.isEmpty ? "" : " (known: \(keys.sorted().joined(separator: ", ")))"))
-            }
-        }
-        func dimension(_ fallback: Int) throws -> Int {
-            let d = options["dim"] ?? Double(fallback)
-            guard d >= 1, d <= 10_000_000, d.rounded() == d else { throw TestProblemError("dim must be a positive integer, got \(d)") }
-            return Int(d)
-        }
-        switch parts[0] {
-        case "rosenbrock":
-            try allow([])
-            return .rosenbrock
-        case "beale":
-            try allow([])
-            return .beale
-        case "rastrigin":
-            try allow(["dim"])
-            return .rastrigin(dim: try dimension(2))
-        case "quadratic":
-            try allow(["kappa", "dim", "smallest"])
-            let kappa = options["kappa"] ?? 10, smallest = options["smallest"] ?? 1
-            guard kappa >= 1 else { throw TestProblemError("kappa must be at least 1, got \(kappa)") }
-            guard smallest > 0 else { throw TestProblemError("smallest must be positive, got \(smallest)") }
-            return .quadratic(kappa: kappa, dim: try dimension(2), smallest: smallest)
-        default:
-            throw TestProblemError("unknown problem '\(parts[0])' (known: rosenbrock, beale, quadratic, rastrigin)")
-        }
+        try TestProblemSpec(parsing: text).problem
     }
 }
 

@@ -46,7 +46,9 @@ public struct OneCycleSchedule: Schedule {
         let phases: [(Double, Double, Double)] = threePhase
             ? [(Double(Float(pct * n)) - 1, start, peak), (Double(Float(2 * pct * n)) - 2, peak, start), (n - 1, start, end)]
             : [(Double(Float(pct * n)) - 1, start, peak), (n - 1, peak, end)]
-        let t = Double(min(step, total))
+        // The last step is total − 1; later ones keep its value (t = total would carry the
+        // linear phase past its end, below zero).
+        let t = Double(min(step, total - 1))
         var phaseStart = 0.0
         for (index, phase) in phases.enumerated() {
             if t <= phase.0 || index == phases.count - 1 {

@@ -63,35 +63,19 @@ enum ArgumentKind: Sendable {
     static let unitOpen = ArgumentKind.real(lower: 0, lowerInclusive: false, upper: 1, upperInclusive: false)
     static let unitClosed = ArgumentKind.real(lower: 0, lowerInclusive: true, upper: 1, upperInclusive: true)
 
-    /// The separators accepted between the items of a list value.
-    static let listSeparators: Set<Character> = ["/", ";"]
-
     /// `text` as a finite number, or nil.
-    static func real(_ text: String) -> Double? {
-        guard let value = Double(text), value.isFinite else { return nil }
-        return value
-    }
+    static func real(_ text: String) -> Double? { SpecText.real(text) }
 
     /// `text` as a whole number (`400`, `1e4`), or nil.
-    static func integer(_ text: String) -> Int? {
-        if let value = Int(text) { return value }
-        guard let value = real(text), value == value.rounded(), abs(value) < 9e15 else { return nil }
-        return Int(value)
-    }
+    static func integer(_ text: String) -> Int? { SpecText.integer(text) }
 
-    /// `text` as a boolean (`true`, `false`, `1`, `0`), or nil.
-    static func boolean(_ text: String) -> Bool? {
-        switch text.lowercased() {
-        case "true", "1": return true
-        case "false", "0": return false
-        default: return nil
-        }
-    }
+    /// `text` as a boolean (`true`, `false`, `yes`, `no`, `1`, `0`), or nil.
+    static func boolean(_ text: String) -> Bool? { SpecText.boolean(text) }
 
-    /// `text` as a list of whole numbers, or nil.
+    /// `text` as a list of whole numbers separated by `/` (or `;`), or nil.
     static func integers(_ text: String) -> [Int]? {
-        let items = text.split(omittingEmptySubsequences: false) { listSeparators.contains($0) }
-        let values = items.compactMap { integer(String($0)) }
+        let items = SpecText.list(text)
+        let values = items.compactMap(integer)
         return values.count == items.count ? values : nil
     }
 
@@ -99,7 +83,11 @@ enum ArgumentKind: Sendable {
     func check(_ text: String) -> String? {
         switch self {
         case let .real(lower, lowerInclusive, upper, upperInclusive):
-            guard let value = Self.real(text) else { return "is not a finite number" }
+            guard let number = Self.real(text) else { return "is not a finite number" }
+            // The schedules compute in Float: the range holds for the Float the value becomes
+            // (pct_start=0.99999999 is 1 as a Float).
+            let value = Double(Float(number))
+            guard value.isFinite else { return "is beyond Float's range (±3.4e38)" }
             let aboveLower = lower.map { lowerInclusive ? value >= $0 : value > $0 } ?? true
             let belowUpper = upper.map { upperInclusive ? value <= $0 : value < $0 } ?? true
             return aboveLower && belowUpper ? nil : "must be \(rangeText)"
@@ -107,7 +95,7 @@ enum ArgumentKind: Sendable {
             guard let value = Self.integer(text) else { return "is not a whole number" }
             return value >= minimum ? nil : "must be a whole number ≥ \(minimum)"
         case .boolean:
-            return Self.boolean(text) == nil ? "is not a boolean (true, false, 1 or 0)" : nil
+            return Self.boolean(text) == nil ? "is not a boolean (true, false, yes, no, 1 or 0)" : nil
         case let .choice(words):
             return words.contains(text) ? nil : "must be one of \(words.joined(separator: ", "))"
         case .integerList:

@@ -2,9 +2,9 @@ import Foundation
 
 /// A schedule named on the command line: `NAME[:key=value,...]`, PyTorch's scheduler names and argument names in snake case.
 ///
-/// The grammar: a name of ``catalog``, then optionally `:` and `key=value` pairs separated
-/// by `,` (spaces around them are ignored). Numbers are finite decimals (`3e-4`), whole
-/// numbers may be written `1e4`, booleans are `true`/`false`/`1`/`0`, and list values
+/// The grammar (``SpecText``): a name of ``catalog``, then optionally `:` and `key=value` pairs
+/// separated by `,` (spaces around them are ignored). Numbers are finite decimals (`3e-4`), whole
+/// numbers may be written `1e4`, booleans are `true`/`false`/`yes`/`no`/`1`/`0`, and list values
 /// (`multistep`'s `milestones`) separate their items with `/` (`milestones=30/80`; `;` is
 /// accepted too but must be quoted in a shell). Every key and value is checked when parsed.
 public struct ScheduleSpec: Sendable, Equatable, Codable, CustomStringConvertible {
@@ -13,30 +13,27 @@ public struct ScheduleSpec: Sendable, Equatable, Codable, CustomStringConvertibl
     /// The arguments as given (`["max_lr": "0.05"]`), validated at parse time.
     public let arguments: [String: String]
 
-    /// Parses `NAME[:key=value,...]`; throws ``ScheduleSpecError`` naming the schedule, the bad key or value, and the known keys.
+    /// Parses `NAME[:key=value,...]` (``SpecText``); throws ``ScheduleSpecError`` naming the schedule, the bad key or value, and the known keys.
     public init(parsing text: String) throws {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        let colon = trimmed.firstIndex(of: ":")
-        let name = String(trimmed[..<(colon ?? trimmed.endIndex)]).trimmingCharacters(in: .whitespaces)
+        let name = SpecText.split(text).name
         guard let descriptor = Self.catalog.first(where: { $0.name == name }) else {
             throw ScheduleSpecError("unknown schedule '\(name)' in '\(text)'; known schedules: \(Self.catalog.map(\.name).joined(separator: ", "))")
         }
         func failure(_ problem: String) -> ScheduleSpecError {
             ScheduleSpecError("schedule \(name): \(problem) (known keys: \(descriptor.knownKeys))")
         }
+        let spec: SpecText
+        do {
+            spec = try SpecText(parsing: text)
+        } catch {
+            throw failure(error.description)
+        }
         var arguments: [String: String] = [:]
-        if let colon {
-            for pair in trimmed[trimmed.index(after: colon)...].split(separator: ",", omittingEmptySubsequences: false) {
-                guard let equals = pair.firstIndex(of: "=") else {
-                    throw failure("'\(pair.trimmingCharacters(in: .whitespaces))' is not key=value")
-                }
-                let key = pair[..<equals].trimmingCharacters(in: .whitespaces)
-                let value = pair[pair.index(after: equals)...].trimmingCharacters(in: .whitespaces)
-                guard let argument = descriptor.argument(key) else { throw failure("unknown key '\(key)'") }
-                guard arguments[key] == nil else { throw failure("\(key) is given twice") }
-                if let problem = argument.kind.check(value) { throw failure("\(key)=\(value) \(problem)") }
-                arguments[key] = value
-            }
+        for setting in spec.settings {
+            guard let argument = descriptor.argument(setting.key) else { throw failure("unknown key '\(setting.key)'") }
+            let value = setting.values[0]
+            if let problem = argument.kind.check(value) { throw failure("\(setting.key)=\(value) \(problem)") }
+            arguments[setting.key] = value
         }
         for argument in descriptor.arguments where argument.default == nil && arguments[argument.name] == nil {
             throw failure("\(argument.name) is required")
@@ -47,8 +44,7 @@ public struct ScheduleSpec: Sendable, Equatable, Codable, CustomStringConvertibl
 
     /// The canonical text form, `name:key=value,...` in the catalog's key order; parsing it gives back this spec.
     public var description: String {
-        let pairs = descriptor.arguments.compactMap { a in arguments[a.name].map { "\(a.name)=\($0)" } }
-        return pairs.isEmpty ? name : name + ":" + pairs.joined(separator: ",")
+        SpecText(name: name, settings: descriptor.arguments.compactMap { a in arguments[a.name].map { .init(a.name, $0) } }).description
     }
 
     /// Whether this is `plateau` (driven by the validation loss each epoch, not by the step).
