@@ -212,9 +212,9 @@ struct EvalCommandTests {
         #expect(list.map { $0["value"] as? String ?? "" } == classes.sorted())
         #expect(list.map { $0["rows"] as? Int ?? 0 }.reduce(0, +) == object["rows"] as? Int)
         let slicesBad = descent(["eval", "--run", run, "--slices", "label,colour"] + quick)
-        #expect(slicesBad.status == 2 && slicesBad.errors == "descent eval: --slices colour: blobs has no columns to slice by (only 'label', the true class; or give --data csv:FILE)")
+        #expect(slicesBad.status == 2 && slicesBad.errors == "descent eval: --slices colour: blobs:n=1000,features=2,centers=3,spread=1.0,seed=0 has no columns to slice by (only 'label', the true class; or give --data csv:FILE)")
         let weightBad = descent(["eval", "--run", run, "--sample-weight", "w"] + quick)
-        #expect(weightBad.status == 2 && weightBad.errors == "descent eval: --sample-weight w: blobs has no columns to take weights from (give --data csv:FILE)")
+        #expect(weightBad.status == 2 && weightBad.errors == "descent eval: --sample-weight w: blobs:n=1000,features=2,centers=3,spread=1.0,seed=0 has no columns to take weights from (give --data csv:FILE)")
     }
 
     @Test("--run's probabilities come from the tape-free predictor, equal to the taped forward pass", arguments: ["mlp:16,8", "cnn:4"])
