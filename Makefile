@@ -4,7 +4,7 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test deps build bench clean
+.PHONY: run train test deps build bench clean
 
 # System packages: oneDNN (matrix products), OpenBLAS (LAPACK's eigensolver) and pkg-config.
 deps:
@@ -17,6 +17,9 @@ build: deps
 	$(SWIFT) build -c release --product descent
 
 run: build
+	.build/release/descent bench --suite quick --optimizers adamw,nadamw,sgd,lion --out bench/quick
+
+train: build
 	.build/release/descent train --data digits --model mlp:256,256 --optimizer adamw --hp lr=1e-3 \
 		--epochs 20 --batch-size 64 --label-smoothing 0.1 --seed 0
 

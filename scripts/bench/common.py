@@ -55,7 +55,7 @@ def export_split(split_seed=0, scaling=None):
 
 
 def digits_recipe(seed, *, epochs, init, label_smoothing, threads, split_seed=0, scaling=None):
-    """`make run`'s `descent train` command (MLP 256-256, AdamW lr 1e-3, batch 64) with `--json`."""
+    """`make train`'s `descent train` command (MLP 256-256, AdamW lr 1e-3, batch 64) with `--json`."""
     return ([release_binary("descent"), "train", "--data", "digits", "--model", "mlp:256,256", "--optimizer", "adamw",
              "--hp", "lr=1e-3", "--epochs", epochs, "--batch-size", 64, "--seed", seed, "--split-seed", split_seed,
              "--init", init, "--label-smoothing", label_smoothing, "--threads", threads, "--json"]

@@ -9,7 +9,7 @@ split `descent train` uses); `--scaling` is given to every side (default: the da
 default, which for digits is none, the raw pixel counts).
 
 Recipe on every side: MLP 64-256-256-10 with ReLU, softmax cross-entropy with label smoothing
-0.1 (`make run`'s recipe; scikit-learn has no label smoothing and always trains without),
+0.1 (`make train`'s recipe; scikit-learn has no label smoothing and always trains without),
 AdamW (lr 1e-3, PyTorch's defaults otherwise; scikit-learn: Adam with its L2 1e-4), batch 64
 reshuffled each epoch, 20 epochs. `--init pytorch` is PyTorch's default Linear initialisation;
 `--init xavier-uniform` draws weights Glorot-uniform, as scikit-learn always does.

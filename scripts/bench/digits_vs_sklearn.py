@@ -1,4 +1,4 @@
-"""Digits, MLP 256-256, Adam(W), batch 64, 20 epochs: Descent's `descent train` (`make run`'s
+"""Digits, MLP 256-256, Adam(W), batch 64, 20 epochs: Descent's `descent train` (`make train`'s
 recipe, with label smoothing 0.1, which scikit-learn does not offer) against
 scikit-learn's MLPClassifier on the same split (scaled as `descent train` scales it), side by
 side in one run.
