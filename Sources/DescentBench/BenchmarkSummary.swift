@@ -46,7 +46,7 @@ public enum BenchmarkSummary {
         }
         lines += ["", "## Cost", "",
                   "Medians over each optimizer's trials, except the totals. The energy is an estimate, not a measurement: "
-                  + "CPU-seconds × \(format(ResourceUsage.wattsPerCore)) W per core.", "",
+                  + "CPU-seconds × \(format(EnergyEstimate.wattsPerCore)) W per core.", "",
                   "| optimizer | ms per step | optimizer state | peak resident memory | CPU-seconds (total) | energy estimate (total) | diverged trials |",
                   "| --- | --- | --- | --- | --- | --- | --- |"]
         for optimizer in r.optimizers {

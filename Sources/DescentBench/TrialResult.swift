@@ -64,7 +64,7 @@ public struct TrialResult: Sendable, Hashable, Codable {
         self.stateBytes = stateBytes
         self.cpuSeconds = cpuSeconds
         self.peakResidentBytes = peakResidentBytes
-        self.energyEstimateJoules = cpuSeconds.map { $0 * ResourceUsage.wattsPerCore }
+        self.energyEstimateJoules = cpuSeconds.map { EnergyEstimate.joules(cpuSeconds: $0) }
         self.curve = curve
     }
 

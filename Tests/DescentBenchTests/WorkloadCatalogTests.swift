@@ -136,7 +136,7 @@ import Testing
             if workload.name == "char_transformer" { #expect(last < log(64.0), "below a uniform guess over the 64 characters") }
             let classifies = workload.metric == .accuracy || workload.metric == .balancedAccuracy
             #expect((a.ece != nil) == classifies && (a.worstClassAccuracy != nil) == classifies, "\(workload.name)")
-            #expect((a.cpuSeconds ?? 0) > 0 && a.energyEstimateJoules == a.cpuSeconds.map { $0 * ResourceUsage.wattsPerCore })
+            #expect((a.cpuSeconds ?? 0) > 0 && a.energyEstimateJoules == a.cpuSeconds.map { $0 * EnergyEstimate.wattsPerCore })
             #if os(Linux)
             #expect((a.peakResidentBytes ?? 0) > 1_000_000)
             #endif

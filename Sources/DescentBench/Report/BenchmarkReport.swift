@@ -186,7 +186,7 @@ public struct BenchmarkReport: Sendable {
             h += "<td class=\"num\">\(joules.isEmpty ? "–" : String(format: "%.0f J", joules.reduce(0, +)))</td>"
             h += "<td class=\"num\">\(mine.filter(\.diverged).count) / \(mine.count)</td></tr>\n"
         }
-        return h + "</table><p class=\"meta\">Energy is CPU-seconds times \(Int(ResourceUsage.wattsPerCore)) W per busy core: an estimate, not a measurement.</p></section>\n"
+        return h + "</table><p class=\"meta\">Energy is CPU-seconds times \(Int(EnergyEstimate.wattsPerCore)) W per busy core: an estimate, not a measurement.</p></section>\n"
     }
 
     private func target(_ w: Int) -> Double { results.workloads[w].target }

@@ -192,7 +192,7 @@ struct TrainCommand: ParsableCommand {
             configuration: configuration, trainer: trainer, test: testEvaluation, validation: validationEvaluation,
             trainLoss: summary.trainLoss, stoppedEarly: summary.stoppedEarly, seconds: Date().timeIntervalSince(started),
             msPerStep: summary.steps > 0 ? summary.trainingSeconds * 1000 / Double(summary.steps) : nil,
-            unigramEntropy: data.unigramEntropy, peakResidentBytes: PeakResidentMemory.bytes)
+            unigramEntropy: data.unigramEntropy, peakResidentBytes: ResourceUsage.peakResidentBytes())
         if let folder {
             try RunFolder.writing(folder) { try AtomicFile.write(try JSONOutput.data(report), to: folder.appendingPathComponent("metrics.json")) }
         }

@@ -5,13 +5,8 @@ import Glibc
 import Darwin
 #endif
 
-/// CPU time and resident memory as the benchmark measures a trial's cost.
+/// CPU time and resident memory of this process (a training run's and a benchmark trial's cost).
 public enum ResourceUsage {
-    /// The watts one busy core draws in the energy estimate (CPU-seconds × this): a round figure
-    /// between a laptop core (about 4 W) and a desktop or server core at full load (about 10–15 W).
-    /// The energy the results report is an estimate from it, not a measurement.
-    public static let wattsPerCore = 10.0
-
     /// CPU seconds (user and system) of the calling thread.
     public static func threadCPUSeconds() -> Double {
         var time = timespec()
@@ -19,17 +14,38 @@ public enum ResourceUsage {
         return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
     }
 
-    /// CPU seconds (user and system) of the whole process, every thread included.
-    public static func processCPUSeconds() -> Double {
+    /// The process's `getrusage` record (nil if the call fails).
+    private static func processUsage() -> rusage? {
         var usage = rusage()
         #if os(Linux)
         let who = __rusage_who_t(RUSAGE_SELF.rawValue)
         #else
         let who = RUSAGE_SELF
         #endif
-        guard getrusage(who, &usage) == 0 else { return 0 }
+        return getrusage(who, &usage) == 0 ? usage : nil
+    }
+
+    /// CPU seconds (user and system) of the whole process, every thread included.
+    public static func processCPUSeconds() -> Double {
+        guard let usage = processUsage() else { return 0 }
         func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) * 1e-6 }
         return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+    }
+
+    /// The most resident memory this process has held so far, in bytes: `VmHWM` in
+    /// `/proc/self/status` on Linux, `getrusage`'s `ru_maxrss` elsewhere (bytes on macOS).
+    public static func peakResidentBytes() -> Int? {
+        if let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+           let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) {
+            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+            if fields.count >= 2, let kilobytes = Int(fields[1]) { return kilobytes * 1024 }
+        }
+        guard let usage = processUsage() else { return nil }
+        #if canImport(Darwin)
+        return Int(usage.ru_maxrss)
+        #else
+        return Int(usage.ru_maxrss) * 1024
+        #endif
     }
 
     /// The process's resident set size in bytes now (nil where it cannot be read).
