@@ -32,34 +32,61 @@ public struct BenchmarkRun: Sendable {
     /// checked before any trial runs), and each trial run is saved to it as soon as it ends.
     public func run(parallelism: Int = 1, store: TrialStore? = nil,
                     progress: @Sendable (TrialResult, Int) -> Void = { _, _ in }) throws -> BenchmarkResults {
-        var jobs: [(workload: Int, optimizer: Int, plan: TuningRuleset.Plan)] = []
-        for w in suite.workloads.indices {
-            for o in optimizers.indices { for plan in ruleset.plans(for: optimizers[o]) { jobs.append((w, o, plan)) } }
+        let trials = try runTrials(parallelism: parallelism, store: store, progress: progress) { _ in true }
+        return BenchmarkResults(suite: suite, optimizers: optimizers.map(\.name), ruleset: ruleset, measure: measure, trials: trials)
+    }
+
+    /// Runs the trials of one shard (`run`'s trials in protocol order, every `shard.count`-th from
+    /// the `shard.index`-th) into `store`, for `descent bench merge` to score with the others.
+    public func runShard(_ shard: Shard, parallelism: Int = 1, store: TrialStore,
+                         progress: @Sendable (TrialResult, Int) -> Void = { _, _ in }) throws -> [TrialResult] {
+        try runTrials(parallelism: parallelism, store: store, progress: progress) { shard.contains($0) }
+    }
+
+    /// The number of trials of `shard`.
+    public func trialCount(of shard: Shard) -> Int { (0..<trialCount).filter(shard.contains).count }
+
+    /// One planned trial: the workload, the optimizer and the protocol's plan.
+    public struct Job: Sendable {
+        public let workload: Workload
+        public let optimizer: BenchOptimizer
+        public let plan: TuningRuleset.Plan
+    }
+
+    /// Every trial in protocol order: workload by workload, optimizer by optimizer, study by study.
+    public var jobs: [Job] {
+        suite.workloads.flatMap { workload in
+            optimizers.flatMap { optimizer in ruleset.plans(for: optimizer).map { Job(workload: workload, optimizer: optimizer, plan: $0) } }
         }
+    }
+
+    /// The trials whose protocol index `selected` accepts, in protocol order.
+    private func runTrials(parallelism: Int, store: TrialStore?, progress: @Sendable (TrialResult, Int) -> Void,
+                           selected: (Int) -> Bool) throws -> [TrialResult] {
+        let jobs = self.jobs.enumerated().filter { selected($0.offset) }.map(\.element)
         let slots = ResultSlots(count: jobs.count)
         var pending: [Int] = []
         for (index, job) in jobs.enumerated() {
-            if let stored = try store?.load(suite: suite.name, workload: suite.workloads[job.workload],
-                                            optimizer: optimizers[job.optimizer], plan: job.plan) {
+            if let stored = try store?.load(suite: suite.name, workload: job.workload, optimizer: job.optimizer, plan: job.plan) {
                 progress(stored, slots.store(.success(stored), at: index))
             } else {
                 pending.append(index)
             }
         }
-        let needed = Set(pending.map { jobs[$0].workload })
-        let problems = try suite.workloads.indices.map { needed.contains($0) ? try suite.workloads[$0].problem() : nil }
-        let work = jobs, todo = pending, workers = max(1, min(parallelism, pending.count))
+        let needed = Set(pending.map { jobs[$0].workload.name })
+        var problems: [String: WorkloadProblem] = [:]
+        for workload in suite.workloads where needed.contains(workload.name) { problems[workload.name] = try workload.problem() }
+        let work = jobs, todo = pending, workers = max(1, min(parallelism, pending.count)), prepared = problems
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             var position = worker
             while position < todo.count {
                 let index = todo[position]
                 let job = work[index]
-                let workload = suite.workloads[job.workload]
                 let result = Result {
-                    let trial = try TrialRunner.run(workload: workload, problem: problems[job.workload]!,
-                                                    optimizer: optimizers[job.optimizer], point: job.plan.point, study: job.plan.study,
+                    let trial = try TrialRunner.run(workload: job.workload, problem: prepared[job.workload.name]!,
+                                                    optimizer: job.optimizer, point: job.plan.point, study: job.plan.study,
                                                     trial: job.plan.trial, seed: job.plan.seed)
-                    try store?.save(trial, suite: suite.name, workload: workload)
+                    try store?.save(trial, suite: suite.name, workload: job.workload)
                     return trial
                 }
                 let done = slots.store(result, at: index)
@@ -67,8 +94,7 @@ public struct BenchmarkRun: Sendable {
                 position += workers
             }
         }
-        let trials = try slots.results.map { try $0!.get() }
-        return BenchmarkResults(suite: suite, optimizers: optimizers.map(\.name), ruleset: ruleset, measure: measure, trials: trials)
+        return try slots.results.map { try $0!.get() }
     }
 }
 

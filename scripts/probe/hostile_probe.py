@@ -362,6 +362,13 @@ for extra in [["--suite", "nope"], ["--optimizers", ""], ["--optimizers", "nope"
               ["--out", good_csv], ["--out", "/proc/x/b"], ["--parallel", "0"]]:
     case("bench", ["bench", "--optimizers", "adamw", "--workloads", "quadratic_deep", "--studies", "1", "--trials", "1"] + extra, None)
 case("bench", ["bench", "list", "--json"], 0)
+for shard in ["0/2", "3/2", "-1/2", "1/0", "1/", "/2", "a/b", "1/2/3", "", "99999999999999999999/1"]:
+    case("bench", ["bench", "--optimizers", "adamw", "--workloads", "quadratic_deep", "--studies", "1", "--trials", "1", "--shard", shard], 2)
+merge_out = str(work / "merge-out")
+for extra in [[], [str(work / "missing-shard")], [good_csv], [files["empty"]], [str(work)]]:
+    case("bench", ["bench", "merge"] + extra + ["--out", merge_out], 2, out=merge_out)
+for extra in [[str(work / "missing-dir")], [str(work)], [good_csv]]:
+    case("bench", ["bench", "report"] + extra, 2)
 
 corrupt_runs()
 

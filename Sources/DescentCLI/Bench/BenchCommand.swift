@@ -13,10 +13,12 @@ struct BenchCommand: ParsableCommand {
           descent bench list --json
           descent bench targets --suite standard
           descent bench report bench/
+          descent bench --suite quick --shard 1/2 --out part1/ && descent bench --suite quick --shard 2/2 --out part2/
+          descent bench merge part1/ part2/ --out bench/
 
         Exit status: 0 success, 2 bad input (one line on stderr; nothing written).
         """,
-        subcommands: [BenchRunCommand.self, BenchListCommand.self, BenchTargetsCommand.self, BenchReportCommand.self],
+        subcommands: [BenchRunCommand.self, BenchListCommand.self, BenchTargetsCommand.self, BenchReportCommand.self, BenchMergeCommand.self],
         defaultSubcommand: BenchRunCommand.self
     )
 }

@@ -40,6 +40,8 @@ struct BenchRunCommand: ParsableCommand {
     var searchSpaces: [String] = []
     @Option(help: "Trials run at once, one compute thread each (default: the cores).") var parallel: Int?
     @Option(help: "Folder for results.json, trials.csv, summary.md and the trial files (created if missing; a rerun resumes).") var out: String
+    @Option(help: "Run only shard K of N (K/N: the trials whose protocol index i has i mod N = K-1) into --out, for descent bench merge.")
+    var shard: String?
     @Flag(help: "Print one JSON object with the results, and no progress line.") var json = false
 
     static let defaultTrials = 5
@@ -47,44 +49,51 @@ struct BenchRunCommand: ParsableCommand {
     func run() throws {
         try CommandFailure.run("bench") {
             let benchmark = try prepare()
+            let shard = try self.shard.map { try Shard(parsing: $0) }
             let folder = URL(fileURLWithPath: out)
             try checkFolder(folder)
             let workers = parallel ?? ProcessInfo.processInfo.activeProcessorCount
             guard workers >= 1 else { throw CommandFailure("--parallel must be a positive integer, got \(workers)") }
-            let total = benchmark.trialCount
+            let total = shard.map { benchmark.trialCount(of: $0) } ?? benchmark.trialCount
             let showProgress = !json && isatty(STDERR_FILENO) != 0
             let started = Date()
+            let progress: @Sendable (TrialResult, Int) -> Void = { trial, done in
+                guard showProgress else { return }
+                let elapsed = Date().timeIntervalSince(started)
+                let eta = elapsed / Double(done) * Double(total - done)
+                FileHandle.standardError.write(Data(String(format: "\r%d/%d trials  %@ on %@  ETA %.0fs ", done, total,
+                                                           trial.optimizer, trial.workload, eta).utf8))
+            }
             // One compute thread per trial, however many run at once: the kernels split their work by
             // the thread count, which changes the last bits of large products, and the results must not
             // depend on --parallel.
             let threads = 1
             let store = TrialStore(folder: folder)
-            let results = try ComputeThreads.running(threads) {
-                try benchmark.run(parallelism: workers, store: store) { trial, done in
-                    guard showProgress else { return }
-                    let elapsed = Date().timeIntervalSince(started)
-                    let eta = elapsed / Double(done) * Double(total - done)
-                    FileHandle.standardError.write(Data(String(format: "\r%d/%d trials  %@ on %@  ETA %.0fs ", done, total,
-                                                               trial.optimizer, trial.workload, eta).utf8))
+            let machine = MachineDescription.current(parallelTrials: workers, computeThreads: threads)
+            if let shard {
+                let trials = try ComputeThreads.running(threads) {
+                    try benchmark.runShard(shard, parallelism: workers, store: store, progress: progress)
                 }
+                if showProgress { FileHandle.standardError.write(Data("\n".utf8)) }
+                let manifest = BenchShardManifest(shard: shard, options: options, machine: machine, trials: trials.count)
+                try manifest.write(to: folder)
+                Console.emit(json ? try JSONOutput.text(manifest)
+                                  : "shard \(shard): \(trials.count) trials in \(folder.appendingPathComponent("trials").path); "
+                                    + "when all \(shard.count) shards are done: descent bench merge FOLDER... --out DIR")
+                return
+            }
+            let results = try ComputeThreads.running(threads) {
+                try benchmark.run(parallelism: workers, store: store, progress: progress)
             }
             if showProgress { FileHandle.standardError.write(Data("\n".utf8)) }
-            let resultsFile = folder.appendingPathComponent("results.json")
-            let machine = MachineDescription.current(parallelTrials: workers, computeThreads: threads)
-            let reportPath = folder.appendingPathComponent("report.html").path
-            let report = BenchJSON(results, machine: machine, resultsPath: resultsFile.path, reportPath: reportPath)
-            do {
-                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-                try AtomicFile.write(try JSONOutput.data(report, pretty: true), to: resultsFile)
-                try AtomicFile.write(Data(TrialsCSV.text(results.trials).utf8), to: folder.appendingPathComponent("trials.csv"))
-                try AtomicFile.write(Data(BenchmarkSummary.markdown(results, machine: machine).utf8),
-                                     to: folder.appendingPathComponent("summary.md"))
-            } catch {
-                throw CommandFailure("\(resultsFile.path): cannot write (\(error))")
-            }
-            _ = try BenchReportFile.write(results, machine: machine, to: folder)
-            Console.emit(json ? report.text : BenchTable.text(results, resultsPath: resultsFile.path, reportPath: reportPath))
+            Console.emit(try BenchOutputs.write(results, machine: machine, to: folder, json: json))
         }
+    }
+
+    /// The options that define the benchmark (all but where and how it runs), as a shard records them.
+    var options: BenchRunOptions {
+        BenchRunOptions(suite: suite, dataDir: dataDir, optimizers: optimizers, workloads: workloads, studies: studies, trials: trials,
+                        selfTuning: selfTuning, ruleset: ruleset?.name, measure: measure.name, searchSpaces: searchSpaces)
     }
 
     /// The benchmark the options describe; every option is checked before anything runs.

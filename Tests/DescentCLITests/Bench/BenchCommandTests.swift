@@ -184,4 +184,50 @@ struct BenchCommandTests {
         #expect(status == 0, "\(errors)")
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("report.html").path))
     }
+
+    /// `--shard 1/2` + `--shard 2/2` + `merge` gives what one run gives, every field but the timings;
+    /// a shard out of range, a missing or repeated shard, or a shard of another benchmark is one line.
+    @Test func shardsMergeToTheUnshardedRun() throws {
+        let root = Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let base = ["bench", "--workloads", "rosenbrock_2d,logreg_digits", "--optimizers", "adamw,sgd", "--studies", "2", "--trials", "2"]
+        func path(_ name: String) -> String { root.appendingPathComponent(name).path }
+        #expect(Self.execute(base + ["--out", path("full")]).status == 0)
+        let one = Self.execute(base + ["--shard", "1/2", "--out", path("p1")])
+        #expect(one.status == 0 && one.output.hasPrefix("shard 1/2: 8 trials"), "\(one.errors)")
+        let two = Self.execute(base + ["--shard", "2/2", "--out", path("p2"), "--json"])
+        let manifest = try #require(try JSONSerialization.jsonObject(with: Data(two.output.utf8)) as? [String: Any])
+        #expect(manifest["shard"] as? String == "2/2" && manifest["trials"] as? Int == 8)
+        #expect(!FileManager.default.fileExists(atPath: path("p1") + "/results.json"))
+        let merged = Self.execute(["bench", "merge", path("p1"), path("p2"), "--out", path("merged")])
+        #expect(merged.status == 0, "\(merged.errors)")
+        func object(_ folder: String) throws -> [String: Any] {
+            try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/results.json"))) as? [String: Any])
+        }
+        let (a, b) = (try object(path("full")), try object(path("merged")))
+        let timings: Set<String> = ["seconds_to_target", "ms_per_step", "cpu_seconds", "peak_rss_bytes", "energy_estimate_joules"]
+        func trials(_ o: [String: Any]) -> [NSDictionary] {
+            (o["trials"] as? [[String: Any]] ?? []).map { NSDictionary(dictionary: $0.filter { !timings.contains($0.key) }) }
+        }
+        #expect(trials(a).count == 16 && trials(a) == trials(b))
+        #expect(NSArray(array: a["scores"] as? [Any] ?? []) == NSArray(array: b["scores"] as? [Any] ?? []))
+        #expect(NSArray(array: a["times"] as? [Any] ?? []) == NSArray(array: b["times"] as? [Any] ?? []))
+        #expect(FileManager.default.fileExists(atPath: path("merged") + "/report.html"))
+        // Bad input: one line, exit 2, nothing written.
+        #expect(Self.execute(base + ["--studies", "3", "--shard", "1/2", "--out", path("other")]).status == 0)
+        let cases: [([String], String)] = [
+            (base + ["--shard", "3/2", "--out", path("bad")], "--shard 3/2: K must be in 1...N"),
+            (base + ["--shard", "half", "--out", path("bad")], "--shard half: expected K/N"),
+            (["bench", "merge", path("p1"), "--out", path("bad")], "shard 2/2 is missing"),
+            (["bench", "merge", path("p1"), path("p1"), "--out", path("bad")], "shard 1/2 is also in"),
+            (["bench", "merge", path("p2"), path("other"), "--out", path("bad")], "a shard of another benchmark (--studies 3 against 2"),
+            (["bench", "merge", path("p1"), path("full"), "--out", path("bad")], "no shard.json"),
+        ]
+        for (arguments, fragment) in cases {
+            let (status, output, errors) = Self.execute(arguments)
+            #expect(status == 2 && output.isEmpty, "\(arguments)")
+            #expect(errors.contains(fragment) && !errors.contains("\n"), "\(fragment) in \(errors)")
+            #expect(!FileManager.default.fileExists(atPath: path("bad")))
+        }
+    }
 }
