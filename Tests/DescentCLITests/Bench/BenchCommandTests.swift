@@ -71,7 +71,7 @@ struct BenchCommandTests {
         #expect(rebuilt.status == 0 && rebuilt.output.hasPrefix("report: \(reportFile.path)"), "\(rebuilt.errors)")
         #expect(try String(contentsOf: reportFile, encoding: .utf8) == page)
         let summary = try String(contentsOf: folder.appendingPathComponent("summary.md"), encoding: .utf8)
-        #expect(summary.contains("## Leaderboard") && summary.contains("| logreg_digits | validation_accuracy | 0.9555 |")
+        #expect(summary.contains("## Leaderboard") && summary.contains("| logreg_digits | validation_accuracy | 0.9592 |")
                 && summary.contains("## Cost") && summary.contains("an estimate"))
         let csv = try String(contentsOf: folder.appendingPathComponent("trials.csv"), encoding: .utf8).split(separator: "\n")
         #expect(csv.count == 9 && csv[0].hasPrefix("workload,optimizer,study,trial,seed,reached,steps_to_target"))
