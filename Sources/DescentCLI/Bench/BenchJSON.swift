@@ -119,11 +119,12 @@ enum BenchTable {
             lines.append(workload.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + cells.joined(separator: "  "))
         }
         lines.append("")
-        lines.append("rank  optimizer   score   reached  geomean speed-up vs nadamw")
+        let nameWidth = max(10, r.optimizers.map(\.count).max() ?? 0)
+        lines.append("rank  " + "optimizer".padding(toLength: nameWidth, withPad: " ", startingAt: 0) + "  score   reached  geomean speed-up vs nadamw")
         let order = r.optimizers.indices.sorted { r.profile.scores[$0] > r.profile.scores[$1] }
         for (rank, o) in order.enumerated() {
             let speedup = (r.speedupOverNAdamW[o] ?? nil).map { String(format: "%.2fx", $0) } ?? "-"
-            lines.append(String(format: "%4d  ", rank + 1) + r.optimizers[o].padding(toLength: 10, withPad: " ", startingAt: 0)
+            lines.append(String(format: "%4d  ", rank + 1) + r.optimizers[o].padding(toLength: nameWidth, withPad: " ", startingAt: 0)
                          + String(format: "  %.4f  %3d/%-3d  ", r.profile.scores[o], r.times[o].filter(\.isFinite).count, r.workloads.count)
                          + speedup)
         }
