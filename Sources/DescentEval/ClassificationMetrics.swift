@@ -184,7 +184,10 @@ public struct ClassificationMetrics: Sendable {
         }
         var hits = 0.0
         for c in 0..<k { hits += truePositives[c] }
-        accuracy = hits / m
+        // Weighted: over the matrix's own total, summed class by class as the hits are, so that
+        // all rows right gives exactly 1 (the row-order total can differ in the last bits).
+        let matrixTotal = support.reduce(0, +)
+        accuracy = weights == nil || matrixTotal == 0 ? hits / m : hits / matrixTotal
         var present = 0, sums = (precision: 0.0, recall: 0.0, f1: 0.0), weighted = (precision: 0.0, recall: 0.0, f1: 0.0)
         var recallSum = 0.0, inLabels = 0
         for c in 0..<k where confusion.support(c) > 0 || confusion.predictedCount(c) > 0 {

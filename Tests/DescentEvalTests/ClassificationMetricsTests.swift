@@ -1,3 +1,4 @@
+import DescentCore
 import DescentEval
 import Testing
 
@@ -20,6 +21,18 @@ func close(_ a: Double?, _ b: Double?, tolerance: Double = 1e-12) -> Bool {
 
 @Suite("Classification metrics equal scikit-learn's")
 struct ClassificationMetricsTests {
+    /// Every row right gives an accuracy of exactly 1 with weights too (the hits and the total are
+    /// summed in the same order; the row-order total differed in the last bits: 0.9999999999999993).
+    @Test func allRightWeightedAccuracyIsExactlyOne() throws {
+        var generator = SplitMix64(seed: 3)
+        let labels = (0..<300).map { _ in Int(generator.below(3)) }
+        let rows = labels.map { y in (0..<3).map { $0 == y ? 0.8 : 0.1 } }
+        let weights = (0..<300).map { _ in Double(generator.below(1000)) / 997 + 0.001 }
+        let m = ClassificationMetrics(try predictions(classes: 3, labels: labels, rows: rows, weights: weights))
+        #expect(m.accuracy == 1)
+        #expect(m.values["balanced_accuracy"] == 1)
+    }
+
     static let cases = EvalFixtures.shared.classification
 
     @Test("at least 20 fixture cases, with the required kinds")
