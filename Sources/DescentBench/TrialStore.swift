@@ -61,6 +61,19 @@ public struct TrialStore: Sendable {
         return r
     }
 
+    /// Removes the temporary files a killed run left in the folder and under `trials/`
+    /// (`AtomicFile`'s `.NAME.tmp-PID`; nothing else), as `descent train` cleans a run folder.
+    public func removeTemporaryFiles() {
+        let manager = FileManager.default
+        var stale: [URL] = ((try? manager.contentsOfDirectory(atPath: folder.path)) ?? [])
+            .filter(AtomicFile.isTemporaryName).map { folder.appendingPathComponent($0) }
+        let trials = folder.appendingPathComponent("trials")
+        if let walk = manager.enumerator(at: trials, includingPropertiesForKeys: nil) {
+            for case let url as URL in walk where AtomicFile.isTemporaryName(url.lastPathComponent) { stale.append(url) }
+        }
+        for url in stale { try? manager.removeItem(at: url) }
+    }
+
     /// Writes a finished trial atomically.
     public func save(_ result: TrialResult, suite: String, workload: Workload) throws {
         let file = url(workload: result.workload, optimizer: result.optimizer, study: result.study, trial: result.trial)

@@ -60,6 +60,7 @@ struct BenchMergeCommand: ParsableCommand {
                 trials.append((trial, job.workload))
             }
             let store = TrialStore(folder: folder)
+            store.removeTemporaryFiles()
             for (trial, workload) in trials { try store.save(trial, suite: benchmark.suite.name, workload: workload) }
             let results = try benchmark.run(store: store)
             Console.emit(try BenchOutputs.write(results, machine: first.machine, to: folder, json: json))

@@ -69,6 +69,7 @@ struct BenchRunCommand: ParsableCommand {
             // depend on --parallel.
             let threads = 1
             let store = TrialStore(folder: folder)
+            store.removeTemporaryFiles()
             let machine = MachineDescription.current(parallelTrials: workers, computeThreads: threads)
             if let shard {
                 let trials = try ComputeThreads.running(threads) {

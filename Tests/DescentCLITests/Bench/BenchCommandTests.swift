@@ -230,4 +230,21 @@ struct BenchCommandTests {
             #expect(!FileManager.default.fileExists(atPath: path("bad")))
         }
     }
+
+    /// A run killed mid-write leaves `.NAME.tmp-PID` files; the next run into the folder removes
+    /// them (and only them) before it resumes.
+    @Test func rerunRemovesTemporaryFilesOfAKilledRun() throws {
+        let folder = Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let arguments = ["bench", "--workloads", "rosenbrock_2d", "--optimizers", "sgd", "--self-tuning", "--studies", "1", "--out", folder.path]
+        #expect(Self.execute(arguments).status == 0)
+        let trialFolder = folder.appendingPathComponent("trials/rosenbrock_2d/sgd")
+        let stale = [folder.appendingPathComponent(".results.json.tmp-4242"), trialFolder.appendingPathComponent(".study-0-trial-0.json.tmp-4242")]
+        let keep = folder.appendingPathComponent("notes.txt")
+        for url in stale + [keep] { try Data("x".utf8).write(to: url) }
+        #expect(Self.execute(arguments).status == 0)
+        #expect(stale.allSatisfy { !FileManager.default.fileExists(atPath: $0.path) })
+        #expect(FileManager.default.fileExists(atPath: keep.path))
+        #expect(FileManager.default.fileExists(atPath: trialFolder.appendingPathComponent("study-0-trial-0.json").path))
+    }
 }
