@@ -84,6 +84,62 @@ public struct TrialResult: Sendable, Hashable, Codable {
         case energyEstimateJoules = "energy_estimate_joules"
     }
 
+    /// Written with every non-finite number as null (JSON has no NaN or infinity), so the same
+    /// encoding serves `results.json`, `--json` and the trial files.
+    public func encode(to encoder: any Encoder) throws {
+        func finite(_ x: Double?) -> Double? { x.flatMap { $0.isFinite ? $0 : nil } }
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(workload, forKey: .workload)
+        try c.encode(optimizer, forKey: .optimizer)
+        try c.encode(study, forKey: .study)
+        try c.encode(trial, forKey: .trial)
+        try c.encode(seed, forKey: .seed)
+        try c.encode(hyperparameters.mapValues(finite), forKey: .hyperparameters)
+        try c.encode(reached, forKey: .reached)
+        try c.encode(stepsToTarget, forKey: .stepsToTarget)
+        try c.encode(finite(secondsToTarget), forKey: .secondsToTarget)
+        try c.encode(finite(bestValidation), forKey: .bestValidation)
+        try c.encode(finite(finalValidation), forKey: .finalValidation)
+        try c.encode(finite(testMetric), forKey: .testMetric)
+        try c.encode(diverged, forKey: .diverged)
+        try c.encode(finite(ece), forKey: .ece)
+        try c.encode(finite(worstClassAccuracy), forKey: .worstClassAccuracy)
+        try c.encode(finite(msPerStep), forKey: .msPerStep)
+        try c.encode(stateBytes, forKey: .stateBytes)
+        try c.encode(finite(cpuSeconds), forKey: .cpuSeconds)
+        try c.encode(peakResidentBytes, forKey: .peakResidentBytes)
+        try c.encode(finite(energyEstimateJoules), forKey: .energyEstimateJoules)
+        try c.encode(steps, forKey: .steps)
+        try c.encode(curve.map { $0.map(finite) }, forKey: .curve)
+    }
+
+    /// Reads what ``encode(to:)`` writes: a null in the curve is NaN (a non-finite metric).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        workload = try c.decode(String.self, forKey: .workload)
+        optimizer = try c.decode(String.self, forKey: .optimizer)
+        study = try c.decode(Int.self, forKey: .study)
+        trial = try c.decode(Int.self, forKey: .trial)
+        seed = try c.decode(UInt64.self, forKey: .seed)
+        hyperparameters = try c.decode([String: Double?].self, forKey: .hyperparameters).mapValues { $0 ?? .nan }
+        reached = try c.decode(Bool.self, forKey: .reached)
+        stepsToTarget = try c.decodeIfPresent(Int.self, forKey: .stepsToTarget)
+        secondsToTarget = try c.decodeIfPresent(Double.self, forKey: .secondsToTarget)
+        bestValidation = try c.decodeIfPresent(Double.self, forKey: .bestValidation)
+        finalValidation = try c.decodeIfPresent(Double.self, forKey: .finalValidation)
+        testMetric = try c.decodeIfPresent(Double.self, forKey: .testMetric)
+        diverged = try c.decode(Bool.self, forKey: .diverged)
+        ece = try c.decodeIfPresent(Double.self, forKey: .ece)
+        worstClassAccuracy = try c.decodeIfPresent(Double.self, forKey: .worstClassAccuracy)
+        msPerStep = try c.decodeIfPresent(Double.self, forKey: .msPerStep)
+        stateBytes = try c.decode(Int.self, forKey: .stateBytes)
+        cpuSeconds = try c.decodeIfPresent(Double.self, forKey: .cpuSeconds)
+        peakResidentBytes = try c.decodeIfPresent(Int.self, forKey: .peakResidentBytes)
+        energyEstimateJoules = try c.decodeIfPresent(Double.self, forKey: .energyEstimateJoules)
+        steps = try c.decode(Int.self, forKey: .steps)
+        curve = try c.decode([[Double?]].self, forKey: .curve).map { $0.map { $0 ?? .nan } }
+    }
+
     /// The result with the timings and costs (the fields that vary between identical runs) set to nil.
     public var withoutTimings: TrialResult {
         var copy = self

@@ -38,9 +38,7 @@ public struct TrialStore: Sendable {
         guard FileManager.default.fileExists(atPath: file.path) else { return nil }
         let record: Record
         do {
-            let decoder = JSONDecoder()
-            decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-            record = try decoder.decode(Record.self, from: Data(contentsOf: file))
+            record = try JSONDecoder().decode(Record.self, from: Data(contentsOf: file))
         } catch {
             throw BenchmarkError("\(file.path): not a trial result (\(BenchmarkError.oneLine(error))); delete it or use another --out")
         }
@@ -79,7 +77,6 @@ public struct TrialStore: Sendable {
         let file = url(workload: result.workload, optimizer: result.optimizer, study: result.study, trial: result.trial)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         let data = try encoder.encode(Record(suite: suite, target: workload.target, budgetSteps: workload.budgetSteps, result: result))
         do {
             try AtomicFile.write(data, to: file)

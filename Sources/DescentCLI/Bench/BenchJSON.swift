@@ -3,45 +3,6 @@ import Foundation
 
 /// The benchmark's results as `descent bench --json` prints them and `results.json` holds them.
 struct BenchJSON: JSONReport {
-    struct Trial: Encodable {
-        let result: TrialResult
-
-        private enum Keys: String, CodingKey {
-            case workload, optimizer, study, trial, seed, hyperparameters, reached, diverged, steps, curve, ece
-            case stepsToTarget = "steps_to_target", secondsToTarget = "seconds_to_target", bestValidation = "best_validation"
-            case finalValidation = "final_validation", testMetric = "test_metric", msPerStep = "ms_per_step", stateBytes = "state_bytes"
-            case worstClassAccuracy = "worst_class_accuracy", cpuSeconds = "cpu_seconds", peakResidentBytes = "peak_rss_bytes"
-            case energyEstimateJoules = "energy_estimate_joules"
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: Keys.self)
-            let r = result
-            try c.encode(r.workload, forKey: .workload)
-            try c.encode(r.optimizer, forKey: .optimizer)
-            try c.encode(r.study, forKey: .study)
-            try c.encode(r.trial, forKey: .trial)
-            try c.encode(r.seed, forKey: .seed)
-            try c.encode(r.hyperparameters.mapValues { JSONScalar.number($0) }, forKey: .hyperparameters)
-            try c.encode(r.reached, forKey: .reached)
-            try c.encode(r.stepsToTarget, forKey: .stepsToTarget)
-            try c.encode(finite(r.secondsToTarget), forKey: .secondsToTarget)
-            try c.encode(finite(r.bestValidation), forKey: .bestValidation)
-            try c.encode(finite(r.finalValidation), forKey: .finalValidation)
-            try c.encode(finite(r.testMetric), forKey: .testMetric)
-            try c.encode(r.diverged, forKey: .diverged)
-            try c.encode(finite(r.ece), forKey: .ece)
-            try c.encode(finite(r.worstClassAccuracy), forKey: .worstClassAccuracy)
-            try c.encode(finite(r.msPerStep), forKey: .msPerStep)
-            try c.encode(r.stateBytes, forKey: .stateBytes)
-            try c.encode(finite(r.cpuSeconds), forKey: .cpuSeconds)
-            try c.encode(r.peakResidentBytes, forKey: .peakResidentBytes)
-            try c.encode(finite(r.energyEstimateJoules), forKey: .energyEstimateJoules)
-            try c.encode(r.steps, forKey: .steps)
-            try c.encode(r.curve.map { $0.map { JSONScalar.number($0) } }, forKey: .curve)
-        }
-    }
-
     struct Time: Encodable {
         let optimizer: String
         let workload: String
@@ -67,7 +28,7 @@ struct BenchJSON: JSONReport {
     let trialsPerStudy: Int
     let measure: String
     let workloads: [BenchmarkResults.WorkloadSummary]
-    let trials: [Trial]
+    let trials: [TrialResult]
     let times: [Time]
     let scores: [Score]
     let results: String
@@ -82,7 +43,7 @@ struct BenchJSON: JSONReport {
         trialsPerStudy = r.ruleset.trialsPerStudy
         measure = r.measure.rawValue
         workloads = r.workloads
-        trials = r.trials.map(Trial.init)
+        trials = r.trials
         times = r.optimizers.indices.flatMap { o in
             r.workloads.indices.map { w in Time(optimizer: r.optimizers[o], workload: r.workloads[w].name, time: finite(r.times[o][w])) }
         }

@@ -50,35 +50,11 @@ struct StoredBenchResults: Decodable {
     let trialsPerStudy: Int
     let measure: TimeMeasure
     let workloads: [BenchmarkResults.WorkloadSummary]
-    let trials: [StoredTrial]
+    let trials: [TrialResult]
     let scores: [Score]
     let machine: MachineDescription?
 
     struct Score: Decodable { let optimizer: String }
-
-    /// A trial as BenchJSON writes it: non-finite numbers are null.
-    struct StoredTrial: Decodable {
-        let workload: String, optimizer: String
-        let study: Int, trial: Int
-        let seed: UInt64
-        let hyperparameters: [String: Double]
-        let reached: Bool, diverged: Bool
-        let steps_to_target: Int?
-        let seconds_to_target: Double?, best_validation: Double?, final_validation: Double?, test_metric: Double?
-        let ece: Double?, worst_class_accuracy: Double?, ms_per_step: Double?
-        let cpu_seconds: Double?, peak_rss_bytes: Int?
-        let steps: Int, state_bytes: Int
-        let curve: [[Double?]]
-
-        var result: TrialResult {
-            TrialResult(workload: workload, optimizer: optimizer, study: study, trial: trial, seed: seed, hyperparameters: hyperparameters,
-                        reached: reached, stepsToTarget: steps_to_target, secondsToTarget: seconds_to_target,
-                        bestValidation: best_validation, finalValidation: final_validation, testMetric: test_metric,
-                        ece: ece, worstClassAccuracy: worst_class_accuracy, diverged: diverged, steps: steps,
-                        msPerStep: ms_per_step, stateBytes: state_bytes, cpuSeconds: cpu_seconds, peakResidentBytes: peak_rss_bytes,
-                        curve: curve.map { $0.map { $0 ?? .nan } })
-        }
-    }
 
     private enum CodingKeys: String, CodingKey {
         case suite, ruleset, studies, measure, workloads, trials, scores, machine
@@ -88,7 +64,7 @@ struct StoredBenchResults: Decodable {
     var results: BenchmarkResults {
         let rules: TuningRuleset = ruleset == "self" ? .selfTuning(studies: studies) : .external(studies: studies, trials: trialsPerStudy)
         return BenchmarkResults(suite: suite, workloads: workloads, optimizers: scores.map(\.optimizer), ruleset: rules,
-                                measure: measure, trials: trials.map(\.result))
+                                measure: measure, trials: trials)
     }
 
     /// Reads and checks `file`; every problem is one line naming the file.
