@@ -29,51 +29,22 @@ enum RadixSort {
     /// buffers (at least as long) as the second buffers; equal keys keep their order.
     static func sort(_ keys: UnsafeMutableBufferPointer<UInt64>, payload: UnsafeMutableBufferPointer<Int32>,
                      scratchKeys: UnsafeMutableBufferPointer<UInt64>, scratchPayload: UnsafeMutableBufferPointer<Int32>) {
-        let n = keys.count
-        guard n > 1 else { return }
-        precondition(payload.count >= n && scratchKeys.count >= n && scratchPayload.count >= n)
-        var histogram = [Int](repeating: 0, count: buckets * passes)
-        histogram.withUnsafeMutableBufferPointer { h in
-            for i in 0..<n {
-                let key = keys[i]
-                for pass in 0..<passes {
-                    h[pass &* buckets &+ Int(truncatingIfNeeded: (key >> UInt64(pass &* bits)) & UInt64(buckets - 1))] &+= 1
-                }
-            }
-            var source = (keys.baseAddress!, payload.baseAddress!), target = (scratchKeys.baseAddress!, scratchPayload.baseAddress!)
-            var inScratch = false
-            for pass in 0..<passes {
-                let counts = h.baseAddress! + pass * buckets
-                if (0..<buckets).contains(where: { counts[$0] == n }) { continue }
-                var offset = 0
-                for b in 0..<buckets {
-                    let c = counts[b]
-                    counts[b] = offset
-                    offset &+= c
-                }
-                let shift = UInt64(pass &* bits)
-                for i in 0..<n {
-                    let key = source.0[i]
-                    let digit = Int(truncatingIfNeeded: (key >> shift) & UInt64(buckets - 1))
-                    target.0[counts[digit]] = key
-                    target.1[counts[digit]] = source.1[i]
-                    counts[digit] &+= 1
-                }
-                swap(&source, &target)
-                inScratch.toggle()
-            }
-            if inScratch {
-                keys.baseAddress!.update(from: scratchKeys.baseAddress!, count: n)
-                payload.baseAddress!.update(from: scratchPayload.baseAddress!, count: n)
-            }
-        }
+        precondition(payload.count >= keys.count && scratchKeys.count >= keys.count && scratchPayload.count >= keys.count)
+        sort(keys, scratch: scratchKeys, payload: (payload.baseAddress!, scratchPayload.baseAddress!))
     }
 
     /// Sorts `keys` ascending, using `scratch` (at least as long) as the second buffer.
     static func sort(_ keys: UnsafeMutableBufferPointer<UInt64>, scratch: UnsafeMutableBufferPointer<UInt64>) {
+        precondition(scratch.count >= keys.count)
+        sort(keys, scratch: scratch, payload: nil)
+    }
+
+    /// The passes: a histogram of every digit in one read, then one stable scatter per pass
+    /// whose digit is not the same for every key, moving the payload (when given) with the keys.
+    private static func sort(_ keys: UnsafeMutableBufferPointer<UInt64>, scratch: UnsafeMutableBufferPointer<UInt64>,
+                             payload: (UnsafeMutablePointer<Int32>, UnsafeMutablePointer<Int32>)?) {
         let n = keys.count
         guard n > 1 else { return }
-        precondition(scratch.count >= n)
         var histogram = [Int](repeating: 0, count: buckets * passes)
         histogram.withUnsafeMutableBufferPointer { h in
             for i in 0..<n {
@@ -83,6 +54,7 @@ enum RadixSort {
                 }
             }
             var source = keys.baseAddress!, target = scratch.baseAddress!
+            var moving = payload
             var inScratch = false
             for pass in 0..<passes {
                 let counts = h.baseAddress! + pass * buckets
@@ -95,16 +67,30 @@ enum RadixSort {
                     offset &+= c
                 }
                 let shift = UInt64(pass &* bits)
-                for i in 0..<n {
-                    let key = source[i]
-                    let digit = Int(truncatingIfNeeded: (key >> shift) & UInt64(buckets - 1))
-                    target[counts[digit]] = key
-                    counts[digit] &+= 1
+                if let (from, to) = moving {
+                    for i in 0..<n {
+                        let key = source[i]
+                        let digit = Int(truncatingIfNeeded: (key >> shift) & UInt64(buckets - 1))
+                        target[counts[digit]] = key
+                        to[counts[digit]] = from[i]
+                        counts[digit] &+= 1
+                    }
+                    moving = (to, from)
+                } else {
+                    for i in 0..<n {
+                        let key = source[i]
+                        let digit = Int(truncatingIfNeeded: (key >> shift) & UInt64(buckets - 1))
+                        target[counts[digit]] = key
+                        counts[digit] &+= 1
+                    }
                 }
                 swap(&source, &target)
                 inScratch.toggle()
             }
-            if inScratch { keys.baseAddress!.update(from: scratch.baseAddress!, count: n) }
+            if inScratch {
+                keys.baseAddress!.update(from: scratch.baseAddress!, count: n)
+                if let (inScratchPayload, original) = moving { original.update(from: inScratchPayload, count: n) }
+            }
         }
     }
 }
