@@ -16,11 +16,24 @@ public struct BenchmarkRun: Sendable {
         if let twice = names.first(where: { name in names.filter { $0 == name }.count > 1 }) {
             throw BenchmarkError("--optimizers names \(twice) twice")
         }
+        let count = [suite.workloads.count, optimizers.count, ruleset.studies, ruleset.trialsPerStudy]
+            .reduce((value: 1, overflow: false)) { total, factor in
+                let product = total.value.multipliedReportingOverflow(by: factor)
+                return (product.partialValue, total.overflow || product.overflow)
+            }
+        guard !count.overflow, count.value <= Self.maximumTrials else {
+            throw BenchmarkError("\(suite.workloads.count) workloads × \(optimizers.count) optimizers × \(ruleset.studies) studies × "
+                                 + "\(ruleset.trialsPerStudy) trials is more than \(Self.maximumTrials) trials; lower --studies or --trials")
+        }
         self.suite = suite
         self.optimizers = optimizers
         self.ruleset = ruleset
         self.measure = measure
     }
+
+    /// The most trials one benchmark may plan (each is a training run; far more than a
+    /// machine runs in a day, and a bound on what the plan allocates).
+    public static let maximumTrials = 1_000_000
 
     /// Every trial, workload by workload, optimizer by optimizer, in protocol order.
     public var trialCount: Int { suite.workloads.count * optimizers.count * ruleset.studies * ruleset.trialsPerStudy }

@@ -79,12 +79,23 @@ struct StoredBenchResults: Decodable {
         }
         guard ["external", "self"].contains(stored.ruleset) else { throw CommandFailure("\(file.path): unknown ruleset \(stored.ruleset)") }
         guard stored.studies >= 1, stored.trialsPerStudy >= 1 else { throw CommandFailure("\(file.path): studies and trials_per_study must be positive") }
+        // A results file holds every planned trial once: its counts bound what the report computes.
+        let planned = [stored.workloads.count, stored.scores.count, stored.studies, stored.trialsPerStudy]
+            .reduce(Optional(1)) { total, factor in total.flatMap { t in
+                let p = t.multipliedReportingOverflow(by: factor)
+                return p.overflow ? nil : p.partialValue
+            } }
+        guard let planned, planned == stored.trials.count else {
+            throw CommandFailure("\(file.path): \(stored.trials.count) trials, but \(stored.workloads.count) workloads × \(stored.scores.count) optimizers × \(stored.studies) studies × \(stored.trialsPerStudy) trials were planned")
+        }
         let optimizers = Set(stored.scores.map(\.optimizer)), workloads = Set(stored.workloads.map(\.name))
         for t in stored.trials {
             guard optimizers.contains(t.optimizer), workloads.contains(t.workload) else {
                 throw CommandFailure("\(file.path): a trial names \(t.optimizer) on \(t.workload), which the file's scores and workloads do not list")
             }
-            guard (0..<stored.studies).contains(t.study) else { throw CommandFailure("\(file.path): a trial's study \(t.study) is outside 0..<\(stored.studies)") }
+            guard (0..<stored.studies).contains(t.study), (0..<stored.trialsPerStudy).contains(t.trial) else {
+                throw CommandFailure("\(file.path): trial \(t.trial) of study \(t.study) is outside \(stored.studies) studies of \(stored.trialsPerStudy) trials")
+            }
         }
         let machine = stored.machine ?? MachineDescription(processor: "unknown", cores: 0, operatingSystem: "unknown", parallelTrials: 0, computeThreads: 0)
         return (stored.results, machine)

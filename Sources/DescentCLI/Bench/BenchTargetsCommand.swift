@@ -36,6 +36,9 @@ struct BenchTargetsCommand: ParsableCommand {
         try CommandFailure.run("bench targets") {
             guard seeds >= 1 else { throw CommandFailure("--seeds must be a positive integer, got \(seeds)") }
             guard trials >= 1 else { throw CommandFailure("--trials must be a positive integer, got \(trials)") }
+            guard trials <= BenchmarkRun.maximumTrials / TunedTarget.baselines.count, seeds <= BenchmarkRun.maximumTrials else {
+                throw CommandFailure("--trials \(trials) or --seeds \(seeds) plans more than \(BenchmarkRun.maximumTrials) runs a workload")
+            }
             let method = try self.method.value("--method")
             let workers = parallel ?? ProcessInfo.processInfo.activeProcessorCount
             guard workers >= 1 else { throw CommandFailure("--parallel must be a positive integer, got \(workers)") }

@@ -144,6 +144,9 @@ struct BenchCommandTests {
             (["bench", "--ruleset", "internal", "--out", folder.path], "unknown --ruleset 'internal'"),
             (["bench", "--ruleset", "external", "--self-tuning", "--out", folder.path], "contradicts"),
             (["bench", "--ruleset", "self", "--trials", "2", "--out", folder.path], "--trials applies to external tuning"),
+            (["bench", "--trials", "1000000000000", "--out", folder.path], "× 1000000000000 trials is more than 1000000 trials"),
+            (["bench", "--studies", "4611686018427387904", "--out", folder.path], "is more than 1000000 trials"),
+            (["bench", "targets", "--trials", "1000000000000"], "plans more than 1000000 runs a workload"),
             (["bench", "--suite", "standard", "--data-dir", "/nonexistent", "--out", folder.path], "--data-dir /nonexistent: no such folder"),
             (["bench", "--suite", "quick", "--data-dir", "/tmp", "--out", folder.path], "--data-dir applies to the standard and full suites"),
         ]
@@ -169,6 +172,8 @@ struct BenchCommandTests {
             ("{\(header.replacingOccurrences(of: "\"steps\"", with: "\"minutes\"")), \"trials\": [], \"scores\": [{\"optimizer\": \"adamw\"}]}",
              "not a descent bench results file (invalid data at measure)"),
             ("{\(header), \"trials\": [\(trial)], \"scores\": [{\"optimizer\": \"adamw\"}]}", "names lion on w, which the file's scores and workloads do not list"),
+            ("{\(header.replacingOccurrences(of: "\"studies\": 1", with: "\"studies\": 4611686018427387904")), \"trials\": [], \"scores\": [{\"optimizer\": \"lion\"}]}",
+             "0 trials, but 1 workloads × 1 optimizers × 4611686018427387904 studies × 1 trials were planned"),
         ]
         for (text, fragment) in cases {
             try? FileManager.default.removeItem(at: results)
