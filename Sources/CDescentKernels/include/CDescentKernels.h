@@ -49,6 +49,22 @@ void descent_sigmoid(const float *x, float *y, size_t count);
 /// stable for large inputs; a NaN makes its row NaN, as in PyTorch.
 void descent_log_softmax_rows(const float *x, float *out, size_t rows, size_t n);
 
+/* ---- Causal attention of one head (Attention.c) ---- */
+
+/// Whether the register-tiled head kernels take head width `d` (a multiple of 16, at most 128).
+int descent_attention_head_supported(size_t d);
+/// Floats of scratch one head's forward or backward needs for `t` positions of width `d`.
+size_t descent_attention_scratch(size_t t, size_t d);
+/// One head: O = softmax(mask(Q Kᵀ · scale)) V over `t` rows (q, k, v rows `ld` apart, o rows
+/// `ldo` apart); lse[i] receives row i's log-normaliser for the backward pass.
+void descent_attention_head_forward(const float *q, const float *k, const float *v, size_t ld, float *o, size_t ldo,
+                                    float *lse, size_t t, size_t d, float scale, float *scratch);
+/// One head's gradients dq, dk, dv (rows `ld` apart, overwritten) from the output gradient g
+/// and the forward's output o (rows `ldo` apart) and log-normalisers.
+void descent_attention_head_backward(const float *q, const float *k, const float *v, size_t ld, const float *g,
+                                     const float *o, size_t ldo, const float *lse, float *dq, float *dk, float *dv,
+                                     size_t t, size_t d, float scale, float *scratch);
+
 /* ---- Low-precision optimizer state (LowPrecisionState.c) ----
    bfloat16 state is rounded stochastically with random bits that depend only on (seed,
    element index): `offset` is the index of the chunk's first element, so a result does not
