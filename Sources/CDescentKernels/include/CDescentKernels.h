@@ -34,6 +34,12 @@ void descent_relu_backward(const float *g, const float *y, float *out, size_t co
 /// GELU, exact (erf) form, over `count` floats, and its gradient given the input `x`.
 void descent_gelu(const float *x, float *y, size_t count);
 void descent_gelu_backward(const float *g, const float *x, float *out, size_t count);
+/// z += bias and y = GELU(z) over `rows` rows of `n` floats (the bias add and activation
+/// after a linear layer's product, in one pass).
+void descent_bias_gelu(float *z, const float *bias, float *y, size_t rows, size_t n);
+/// dz = g · GELU'(z) over `rows` rows of `n` floats, and bias_gradient[j] += Σ_rows dz[·][j]
+/// (row by row, in order).
+void descent_bias_gelu_backward(const float *g, const float *z, float *dz, float *bias_gradient, size_t rows, size_t n);
 
 /// GELU, tanh approximation, and its gradient given the input `x`.
 void descent_gelu_tanh(const float *x, float *y, size_t count);
