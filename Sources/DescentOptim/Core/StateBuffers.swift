@@ -8,6 +8,16 @@ extension TransformationState {
         return result
     }
 
+    /// Runs the elementwise `kernel` over the arena on all compute threads (``arenaKernel``),
+    /// with pointers to the updates (index 0) and the named buffers (from index 1, in the
+    /// order named).
+    mutating func elementwise(
+        _ updates: inout ParameterSet, _ names: [String], _ kernel: (Range<Int>, [UnsafeMutablePointer<Float>]) -> Void
+    ) {
+        let count = updates.scalarCount
+        updates.withMutablePointer { u in withBuffers(names) { s in arenaKernel(count: count, [u] + s, kernel) } }
+    }
+
     private static func withPointers<R>(
         _ sets: inout [ParameterSet], _ inner: [UnsafeMutablePointer<Float>], _ body: ([UnsafeMutablePointer<Float>]) -> R
     ) -> R {

@@ -5,29 +5,9 @@ func withArenaPointers(
     _ updates: inout ParameterSet, _ state: inout TransformationState, buffers names: [String],
     parameters: ParameterSet, _ body: ([UnsafeMutablePointer<Float>]) -> Void
 ) {
-    var storages = names.map { state.take($0) }
     updates.withMutablePointer { u in
-        parameters.storage.withUnsafeBufferPointer { p in
-            let pp = p.baseAddress.map { UnsafeMutablePointer(mutating: $0) } ?? u
-            nestPointers(&storages, 0, [u, pp], body)
-        }
+        parameters.withReadPointer { p in state.withBuffers(names) { s in body([u, p] + s) } }
     }
-    for (name, buffer) in zip(names, storages) { state.put(name, buffer) }
-}
-
-private func nestPointers(
-    _ sets: inout [ParameterSet], _ index: Int, _ pointers: [UnsafeMutablePointer<Float>],
-    _ body: ([UnsafeMutablePointer<Float>]) -> Void
-) {
-    guard index < sets.count else {
-        body(pointers)
-        return
-    }
-    // Move the buffer out so that it is uniquely referenced while its pointer is in use.
-    var set = ParameterSet()
-    swap(&set, &sets[index])
-    set.withMutablePointer { nestPointers(&sets, index + 1, pointers + [$0], body) }
-    swap(&set, &sets[index])
 }
 
 /// `torch.lerp(start, end, weight)` as PyTorch's CPU kernel rounds it: start + w·(end − start)

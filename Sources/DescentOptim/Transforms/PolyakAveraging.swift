@@ -14,8 +14,7 @@ public struct PolyakAveraging: GradientTransformation {
     }
 
     public func update(_ updates: inout ParameterSet, state: inout TransformationState, parameters: ParameterSet) {
-        let step = state.scalars["step"]! + 1
-        state.scalars["step"] = step
+        let step = state.advance("step") + 1
         let mu = state.scalars["mu"]!
         // As PyTorch: the weight used now was set at the previous step.
         state.scalars["mu"] = Float(1 / Swift.max(1, Double(step) - Double(t0)))

@@ -28,8 +28,7 @@ public struct ScaleByAdam: GradientTransformation {
     }
 
     public func update(_ updates: inout ParameterSet, state: inout TransformationState, parameters: ParameterSet) {
-        let step = state.scalars["step"]! + 1
-        state.scalars["step"] = step
+        let step = state.advance("step") + 1
         let (b1, b2, eps, epsRoot, amsgrad) = (beta1, beta2, eps, epsRoot, amsgrad)
         let bc1 = 1 - Math.pow(b1, step), bc2Sqrt = (1 - Math.pow(b2, step)).squareRoot()
         var m = state.take("exp_avg"), v = state.take("exp_avg_sq")

@@ -53,8 +53,7 @@ public struct ScaleByBelief: GradientTransformation {
     }
 
     public func update(_ updates: inout ParameterSet, state: inout TransformationState, parameters: ParameterSet) {
-        let step = state.scalars["step"]! + 1
-        state.scalars["step"] = step
+        let step = state.advance("step") + 1
         let (b1, b2, eps, amsgrad) = (Float(beta1), Float(beta2), eps, amsgrad)
         let (c1, c2) = (Float(1 - beta1), Float(1 - beta2))
         let t = Double(step)

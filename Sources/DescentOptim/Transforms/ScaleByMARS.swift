@@ -51,8 +51,7 @@ public struct ScaleByMARS: GradientTransformation {
     }
 
     public func update(_ updates: inout ParameterSet, state: inout TransformationState, parameters: ParameterSet) {
-        let step = state.scalars["step"]! + 1
-        state.scalars["step"] = step
+        let step = state.advance("step") + 1
         let t = Double(step)
         let names = amsBound ? ["exp_avg", "exp_avg_sq", "last_grad", "max_exp_avg_sq"] : ["exp_avg", "exp_avg_sq", "last_grad"]
         let entries = parameters.entries

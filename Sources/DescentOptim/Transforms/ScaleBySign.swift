@@ -24,14 +24,12 @@ public struct ScaleBySign: GradientTransformation {
             return
         }
         let weight = 1 - momentum
-        withArenaPointers(&updates, &state, buffers: ["momentum_buffer"], parameters: parameters) { pointers in
-            arenaKernel(count: n, [pointers[0], pointers[2]]) { range, b in
-                let (u, m) = (b[0], b[1])
-                for i in range {
-                    let mi = torchLerp(m[i], u[i], weight)
-                    m[i] = mi
-                    u[i] = torchSign(mi)
-                }
+        state.elementwise(&updates, ["momentum_buffer"]) { range, b in
+            let (u, m) = (b[0], b[1])
+            for i in range {
+                let mi = torchLerp(m[i], u[i], weight)
+                m[i] = mi
+                u[i] = torchSign(mi)
             }
         }
     }
