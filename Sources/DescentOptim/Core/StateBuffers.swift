@@ -9,13 +9,19 @@ extension TransformationState {
     }
 
     /// Runs the elementwise `kernel` over the arena on all compute threads (``arenaKernel``),
-    /// with pointers to the updates (index 0) and the named buffers (from index 1, in the
-    /// order named).
+    /// with pointers to the updates (index 0), the parameters where given (index 1, read only)
+    /// and the named buffers (then on, in the order named).
     mutating func elementwise(
-        _ updates: inout ParameterSet, _ names: [String], _ kernel: (Range<Int>, [UnsafeMutablePointer<Float>]) -> Void
+        _ updates: inout ParameterSet, _ names: [String], parameters: ParameterSet? = nil,
+        _ kernel: (Range<Int>, [UnsafeMutablePointer<Float>]) -> Void
     ) {
         let count = updates.scalarCount
-        updates.withMutablePointer { u in withBuffers(names) { s in arenaKernel(count: count, [u] + s, kernel) } }
+        updates.withMutablePointer { u in
+            withBuffers(names) { s in
+                guard let parameters else { return arenaKernel(count: count, [u] + s, kernel) }
+                parameters.withReadPointer { p in arenaKernel(count: count, [u, p] + s, kernel) }
+            }
+        }
     }
 
     private static func withPointers<R>(

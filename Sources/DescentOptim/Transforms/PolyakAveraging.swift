@@ -18,18 +18,11 @@ public struct PolyakAveraging: GradientTransformation {
         let mu = state.scalars["mu"]!
         // As PyTorch: the weight used now was set at the previous step.
         state.scalars["mu"] = Float(1 / Swift.max(1, Double(step) - Double(t0)))
-        let n = updates.scalarCount
-        updates.withMutablePointer { u in
-            parameters.withReadPointer { w in
-                state.withBuffers(["ax"]) { s in
-                    arenaKernel(count: n, [u, w, s[0]]) { range, p in
-                        let (u, w, ax) = (p[0], p[1], p[2])
-                        for i in range {
-                            let next = w[i] + u[i]
-                            ax[i] = mu == 1 ? next : ax[i] + (next - ax[i]) * mu
-                        }
-                    }
-                }
+        state.elementwise(&updates, ["ax"], parameters: parameters) { range, p in
+            let (u, w, ax) = (p[0], p[1], p[2])
+            for i in range {
+                let next = w[i] + u[i]
+                ax[i] = mu == 1 ? next : ax[i] + (next - ax[i]) * mu
             }
         }
     }

@@ -13,13 +13,10 @@ public struct ScaleBySign: GradientTransformation {
     }
 
     public func update(_ updates: inout ParameterSet, state: inout TransformationState, parameters: ParameterSet) {
-        let n = updates.scalarCount
         guard momentum > 0 else {
-            updates.withMutablePointer { u in
-                arenaKernel(count: n, [u]) { range, b in
-                    let u = b[0]
-                    for i in range { u[i] = torchSign(u[i]) }
-                }
+            state.elementwise(&updates, []) { range, b in
+                let u = b[0]
+                for i in range { u[i] = torchSign(u[i]) }
             }
             return
         }

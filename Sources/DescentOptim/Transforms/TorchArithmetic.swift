@@ -1,15 +1,3 @@
-/// Runs `body` with mutable pointers to the updates (index 0), the parameters (index 1,
-/// read only) and the named state buffers (from index 2, in `names` order); the buffers are
-/// taken out of `state` without copying and put back afterwards.
-func withArenaPointers(
-    _ updates: inout ParameterSet, _ state: inout TransformationState, buffers names: [String],
-    parameters: ParameterSet, _ body: ([UnsafeMutablePointer<Float>]) -> Void
-) {
-    updates.withMutablePointer { u in
-        parameters.withReadPointer { p in state.withBuffers(names) { s in body([u, p] + s) } }
-    }
-}
-
 /// `torch.lerp(start, end, weight)` as PyTorch's CPU kernel rounds it: start + w·(end − start)
 /// for |w| < 0.5, end − (end − start)·(1 − w) otherwise.
 @inline(__always)
