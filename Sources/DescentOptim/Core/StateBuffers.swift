@@ -16,10 +16,25 @@ extension TransformationState {
         _ kernel: (Range<Int>, [UnsafeMutablePointer<Float>]) -> Void
     ) {
         let count = updates.scalarCount
+        withArena(&updates, names, parameters) { arenaKernel(count: count, $0, kernel) }
+    }
+
+    /// ``arenaReduction`` over the pointers ``elementwise(_:_:parameters:_:)`` gives.
+    mutating func reduction(
+        _ updates: inout ParameterSet, _ names: [String], parameters: ParameterSet? = nil,
+        _ body: (Range<Int>, [UnsafeMutablePointer<Float>]) -> (Double, Double)
+    ) -> (Double, Double) {
+        let count = updates.scalarCount
+        return withArena(&updates, names, parameters) { arenaReduction(count: count, $0, body) }
+    }
+
+    private mutating func withArena<R>(
+        _ updates: inout ParameterSet, _ names: [String], _ parameters: ParameterSet?, _ body: ([UnsafeMutablePointer<Float>]) -> R
+    ) -> R {
         updates.withMutablePointer { u in
             withBuffers(names) { s in
-                guard let parameters else { return arenaKernel(count: count, [u] + s, kernel) }
-                parameters.withReadPointer { p in arenaKernel(count: count, [u, p] + s, kernel) }
+                guard let parameters else { return body([u] + s) }
+                return parameters.withReadPointer { p in body([u, p] + s) }
             }
         }
     }
