@@ -21,8 +21,7 @@ public struct ProximalWeightDecay: GradientTransformation {
     }
 
     public func update(_ updates: inout ParameterSet, state: inout TransformationState, parameters: ParameterSet) {
-        let count = state.scalars["count"]!
-        state.scalars["count"] = count + 1
+        let count = state.advance("count")
         guard weightDecay != 0 else { return }
         let k = learningRate(Int(count)) * weightDecay
         state.elementwise(&updates, [], parameters: parameters) { range, b in

@@ -32,8 +32,7 @@ public struct ScaleBySophia: GradientTransformation {
     }
 
     public func update(_ updates: inout ParameterSet, state: inout TransformationState, parameters: ParameterSet) {
-        let step = state.scalars["step"]!
-        state.scalars["step"] = step + 1
+        let step = state.advance("step")
         let given = state.buffers.removeValue(forKey: "hessian")
         let refresh = given != nil || Int(step) % updatePeriod == 0
         let fromGradient = given == nil

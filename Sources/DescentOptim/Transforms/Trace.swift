@@ -30,8 +30,7 @@ public struct Trace: GradientTransformation {
     }
 
     public func update(_ updates: inout ParameterSet, state: inout TransformationState, parameters: ParameterSet) {
-        let step = state.scalars["step"]!
-        state.scalars["step"] = step + 1
+        let step = state.advance("step")
         let first = step == 0 && firstStepIsUpdate
         let (mu, keep, nesterov) = (momentum, 1 - dampening, nesterov)
         let nesterovKeep = dampensNesterovUpdate ? keep : 1
