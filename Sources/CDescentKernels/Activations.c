@@ -42,29 +42,36 @@ void descent_gelu_backward(const float *restrict g, const float *restrict x, flo
 }
 
 DESCENT_CLONES
-void descent_bias_gelu(float *restrict z, const float *restrict bias, float *restrict y, size_t rows, size_t n) {
+void descent_bias_gelu(float *restrict y, const float *restrict bias, float *restrict derivative, size_t rows, size_t n) {
     for (size_t r = 0; r < rows; r++) {
-        float *zr = z + r * n, *yr = y + r * n;
+        float *yr = y + r * n;
+        if (derivative) {
+            float *dr = derivative + r * n;
 #pragma clang loop vectorize(enable)
-        for (size_t j = 0; j < n; j++) {
-            float v = zr[j] + bias[j];
-            zr[j] = v;
-            yr[j] = gelu_of(v);
+            for (size_t j = 0; j < n; j++) {
+                float v = yr[j] + bias[j], density;
+                float cdf = descent_normal_cdf(v, &density);
+                yr[j] = v * cdf;
+                dr[j] = cdf + v * (inverse_sqrt_2pi * density);
+            }
+        } else {
+#pragma clang loop vectorize(enable)
+            for (size_t j = 0; j < n; j++) yr[j] = gelu_of(yr[j] + bias[j]);
         }
     }
 }
 
 DESCENT_CLONES
-void descent_bias_gelu_backward(const float *restrict g, const float *restrict z, float *restrict dz,
-                                float *restrict bias_gradient, size_t rows, size_t n) {
+void descent_scale_rows_summing_columns(const float *restrict g, const float *restrict scale, float *restrict out,
+                                        float *restrict column_sums, size_t rows, size_t n) {
     for (size_t r = 0; r < rows; r++) {
-        const float *gr = g + r * n, *zr = z + r * n;
-        float *dr = dz + r * n;
+        const float *gr = g + r * n, *sr = scale + r * n;
+        float *o = out + r * n;
 #pragma clang loop vectorize(enable)
         for (size_t j = 0; j < n; j++) {
-            float d = gr[j] * gelu_derivative(zr[j]);
-            dr[j] = d;
-            bias_gradient[j] += d;
+            float d = gr[j] * sr[j];
+            o[j] = d;
+            column_sums[j] += d;
         }
     }
 }

@@ -12,9 +12,9 @@ package enum InferenceKernels {
     package static func gemm(
         _ transposeA: Bool, _ transposeB: Bool, _ m: Int, _ n: Int, _ k: Int,
         _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
-        _ c: UnsafeMutablePointer<Float>, _ ldc: Int, beta: Float = 0
+        _ c: UnsafeMutablePointer<Float>, _ ldc: Int, beta: Float = 0, split: Bool = true
     ) {
-        Tensor.sgemm(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc, beta: beta)
+        Tensor.sgemm(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc, beta: beta, split: split)
     }
 
     /// `causalAttention`'s forward on buffers: `qkv` [batch, time, 3·width] to `out`
@@ -39,6 +39,37 @@ package enum InferenceKernels {
         } else {
             gemm(false, true, rows, outputs, inputs, x, inputs, weight, inputs, out, outputs)
         }
+    }
+
+    /// ``linearGELU(_:weight:bias:)``'s forward on buffers: out = GELU(x · Wᵀ + b), on the same
+    /// row blocks (so with the same bits), and GELU's derivative into `derivative` when given.
+    package static func linearGELU(
+        _ x: UnsafePointer<Float>, rows: Int, inputs: Int, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>,
+        outputs: Int, into out: UnsafeMutablePointer<Float>, derivative: UnsafeMutablePointer<Float>? = nil
+    ) {
+        guard rows > 0, outputs > 0 else { return }
+        let (x, w, b, y, d) = (UncheckedSendable(x), UncheckedSendable(weight), UncheckedSendable(bias), UncheckedSendable(out),
+                               UncheckedSendable(derivative))
+        RowBlocks(rows: rows, width: outputs).forEach { first, count in
+            let offset = first &* outputs
+            gemm(false, true, count, outputs, inputs, x.value + first &* inputs, inputs, w.value, inputs, y.value + offset,
+                 outputs, split: false)
+            descent_bias_gelu(y.value + offset, b.value, d.value.map { $0 + offset }, count, outputs)
+        }
+    }
+
+    /// `stream` += x · Wᵀ + b in place: ``linear(_:weight:bias:adding:)``'s forward on buffers
+    /// (the bias added to the stream first, then the product, as there).
+    package static func linear(
+        _ x: UnsafePointer<Float>, rows: Int, inputs: Int, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>,
+        outputs: Int, addingInto stream: UnsafeMutablePointer<Float>
+    ) {
+        guard rows > 0, outputs > 0 else { return }
+        for row in 0..<rows {
+            let r = stream + row &* outputs
+            for j in 0..<outputs { r[j] = r[j] + bias[j] }
+        }
+        gemm(false, true, rows, outputs, inputs, x, inputs, weight, inputs, stream, outputs, beta: 1)
     }
 
     /// ReLU in place (torch.relu's NaN and −0 rules), split across the compute threads when large.

@@ -5,39 +5,52 @@ import CBLAS
 #endif
 
 /// x · Wᵀ + b, PyTorch's `F.linear`, with gradients: `x` is [..., in], `weight` [out, in],
-/// `bias` [out] or nil; the result is [..., out].
+/// `bias` [out] or nil; the result is [..., out]. With `residual` (the result's shape), the
+/// result is residual + x · Wᵀ + b, a transformer block's skip connection in the same pass.
 ///
-/// The output starts as the bias, row by row, and sgemm adds the product to it (beta 1),
-/// so there is no separate broadcast sum and no zeroing pass inside BLAS.
-public func linear(_ x: Tensor, weight: Tensor, bias: Tensor?) -> Tensor {
+/// The output starts as the bias (plus the residual), row by row, and sgemm adds the product
+/// to it (beta 1), so there is no separate broadcast sum, residual add or zeroing pass.
+public func linear(_ x: Tensor, weight: Tensor, bias: Tensor?, adding residual: Tensor? = nil) -> Tensor {
     precondition(weight.rank == 2 && x.rank >= 1 && x.shape.last == weight.shape[1],
                  "linear: input \(x.shape) does not match weight \(weight.shape)")
     let (outputs, inputs) = (weight.shape[0], weight.shape[1])
     precondition(bias.map { $0.shape == [outputs] } ?? true, "linear: bias \(bias!.shape) does not match \(outputs) outputs")
+    let shape = Array(x.shape.dropLast()) + [outputs]
+    precondition(residual.map { $0.shape == shape } ?? true, "linear: residual \(residual!.shape) is not the output's \(shape)")
     let rows = x.count / Swift.max(inputs, 1)
     guard let bias, rows > 0, inputs > 0, outputs > 0 else {  // empty shapes: the plain ops handle them
         let product = matmul(x, weight, transposeB: true)
-        return bias.map { product + $0 } ?? product
+        let biased = bias.map { product + $0 } ?? product
+        return residual.map { $0 + biased } ?? biased
     }
-    let shape = Array(x.shape.dropLast()) + [outputs]
     let result = x.scalars.withUnsafeBufferPointer { xp in
         weight.scalars.withUnsafeBufferPointer { wp in
             bias.scalars.withUnsafeBufferPointer { bp in
                 Tensor.build(shape: shape) { out in
-                    let o = out.baseAddress!
-                    for row in 0..<rows { (o + row &* outputs).initialize(from: bp.baseAddress!, count: outputs) }
+                    let o = out.baseAddress!, b = bp.baseAddress!
+                    if let residual {
+                        residual.scalars.withUnsafeBufferPointer { rp in
+                            let r = rp.baseAddress!
+                            for row in 0..<rows {
+                                let (dst, src) = (o + row &* outputs, r + row &* outputs)
+                                for j in 0..<outputs { dst[j] = src[j] + b[j] }
+                            }
+                        }
+                    } else {
+                        for row in 0..<rows { (o + row &* outputs).initialize(from: b, count: outputs) }
+                    }
                     Tensor.sgemm(false, true, rows, outputs, inputs, xp.baseAddress!, inputs, wp.baseAddress!, inputs,
                                  o, outputs, beta: 1)
                 }
             }
         }
     }
-    return Tensor.record(result, inputs: [x, weight, bias]) { g, needed in
+    return Tensor.record(result, inputs: [x, weight, bias] + (residual.map { [$0] } ?? [])) { g, needed in
         let g2 = g.reshaped(to: [rows, outputs])
         return [
             needed[0] ? Tensor.gemm(g2, false, weight.detached, false).reshaped(to: x.shape) : nil,
             needed[1] ? Tensor.gemm(g2, true, x.detached.reshaped(to: [rows, inputs]), false) : nil,
             needed[2] ? g2.sumKeepingAxis(0).reshaped(to: [outputs]) : nil,
-        ]
+        ] + (residual == nil ? [] : [needed[3] ? g : nil])
     }
 }

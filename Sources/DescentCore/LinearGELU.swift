@@ -4,9 +4,9 @@ import CDescentKernels
 /// `x` is [..., in], `weight` [out, in], `bias` [out]; the result is [..., out].
 ///
 /// The product runs on blocks of rows, each followed at once by the bias add and GELU while
-/// its rows are in cache (no bias broadcast before the product, no separate activation pass).
-/// The backward pass does GELU's derivative, the bias gradient and the input gradient block
-/// by block the same way. The blocks do not depend on the thread count, nor do the results.
+/// its rows are in cache (no bias broadcast before the product, no separate activation pass);
+/// that pass also keeps GELU's derivative, so the backward pass is a product by it (with the
+/// bias gradient summed on the way) and the input gradient, block by block the same way. The blocks do not depend on the thread count, nor do the results.
 /// Equal to `linear(x, weight: weight, bias: bias).gelu()` up to rounding.
 public func linearGELU(_ x: Tensor, weight: Tensor, bias: Tensor) -> Tensor {
     precondition(weight.rank == 2 && x.rank >= 1 && x.shape.last == weight.shape[1],
@@ -17,32 +17,27 @@ public func linearGELU(_ x: Tensor, weight: Tensor, bias: Tensor) -> Tensor {
     guard rows > 0, inputs > 0, outputs > 0 else { return linear(x, weight: weight, bias: bias).gelu() }
     let blocks = RowBlocks(rows: rows, width: outputs)
     let shape = Array(x.shape.dropLast()) + [outputs]
-    var preactivation = [Float](repeating: 0, count: 0)
+    var derivative = [Float]()
     let result = x.scalars.withUnsafeBufferPointer { xp in
         weight.scalars.withUnsafeBufferPointer { wp in
             bias.scalars.withUnsafeBufferPointer { bp in
                 Tensor.build(shape: shape) { out in
-                    preactivation = [Float](unsafeUninitializedCapacity: rows * outputs) { z, initialized in
-                        let (x, w, b, z, y) = (UncheckedSendable(xp.baseAddress!), UncheckedSendable(wp.baseAddress!),
-                                               UncheckedSendable(bp.baseAddress!), UncheckedSendable(z.baseAddress!),
-                                               UncheckedSendable(out.baseAddress!))
-                        blocks.forEach { first, count in
-                            let zb = z.value + first &* outputs
-                            Tensor.sgemm(false, true, count, outputs, inputs, x.value + first &* inputs, inputs, w.value, inputs,
-                                         zb, outputs, split: false)
-                            descent_bias_gelu(zb, b.value, y.value + first &* outputs, count, outputs)
-                        }
+                    derivative = [Float](unsafeUninitializedCapacity: rows * outputs) { d, initialized in
+                        InferenceKernels.linearGELU(xp.baseAddress!, rows: rows, inputs: inputs, weight: wp.baseAddress!,
+                                                    bias: bp.baseAddress!, outputs: outputs, into: out.baseAddress!,
+                                                    derivative: d.baseAddress!)
                         initialized = rows * outputs
                     }
                 }
             }
         }
     }
-    let z = preactivation
+    let z = derivative
     return Tensor.record(result, inputs: [x, weight, bias]) { g, needed in
-        var inputGradient: [Float]? = needed[0] ? [Float](repeating: 0, count: rows * inputs) : nil
+        // Every element of these two is written by the blocks below.
+        var inputGradient: [Float]? = needed[0] ? [Float](unsafeUninitializedCapacity: rows * inputs) { $1 = rows * inputs } : nil
+        var dz = [Float](unsafeUninitializedCapacity: rows * outputs) { $1 = rows * outputs }
         var partialBiasGradients = [Float](repeating: 0, count: blocks.count * outputs)
-        var dz = [Float](repeating: 0, count: rows * outputs)
         g.scalars.withUnsafeBufferPointer { gp in
             z.withUnsafeBufferPointer { zp in
                 weight.scalars.withUnsafeBufferPointer { wp in
@@ -55,8 +50,9 @@ public func linearGELU(_ x: Tensor, weight: Tensor, bias: Tensor) -> Tensor {
                                 let dxs = dxp.map(UncheckedSendable.init)
                                 blocks.forEach { first, count in
                                     let offset = first &* outputs
-                                    descent_bias_gelu_backward(gs.value + offset, zs.value + offset, d.value + offset,
-                                                               p.value + blocks.index(of: first) &* outputs, count, outputs)
+                                    descent_scale_rows_summing_columns(gs.value + offset, zs.value + offset, d.value + offset,
+                                                                       p.value + blocks.index(of: first) &* outputs, count,
+                                                                       outputs)
                                     if let dxs {
                                         Tensor.sgemm(false, false, count, inputs, outputs, d.value + offset, outputs, ws.value,
                                                      inputs, dxs.value + first &* inputs, inputs, split: false)

@@ -34,12 +34,13 @@ void descent_relu_backward(const float *g, const float *y, float *out, size_t co
 /// GELU, exact (erf) form, over `count` floats, and its gradient given the input `x`.
 void descent_gelu(const float *x, float *y, size_t count);
 void descent_gelu_backward(const float *g, const float *x, float *out, size_t count);
-/// z += bias and y = GELU(z) over `rows` rows of `n` floats (the bias add and activation
-/// after a linear layer's product, in one pass).
-void descent_bias_gelu(float *z, const float *bias, float *y, size_t rows, size_t n);
-/// dz = g · GELU'(z) over `rows` rows of `n` floats, and bias_gradient[j] += Σ_rows dz[·][j]
-/// (row by row, in order).
-void descent_bias_gelu_backward(const float *g, const float *z, float *dz, float *bias_gradient, size_t rows, size_t n);
+/// y = GELU(y + bias) in place over `rows` rows of `n` floats, and derivative = GELU'(y + bias)
+/// when it is not NULL (a linear layer's bias add and activation, in one pass).
+void descent_bias_gelu(float *y, const float *bias, float *derivative, size_t rows, size_t n);
+/// out = g · scale elementwise over `rows` rows of `n` floats, and column_sums[j] += Σ_rows out[·][j]
+/// (row by row, in order): an activation's backward with its bias gradient.
+void descent_scale_rows_summing_columns(const float *g, const float *scale, float *out, float *column_sums, size_t rows,
+                                        size_t n);
 
 /// GELU, tanh approximation, and its gradient given the input `x`.
 void descent_gelu_tanh(const float *x, float *y, size_t count);

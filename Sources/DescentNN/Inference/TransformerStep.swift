@@ -1,8 +1,9 @@
 import DescentCore
 
 /// A ``TransformerLanguageModel``'s forward pass on buffers: token and position embeddings,
-/// pre-norm blocks (layer norm, causal attention, in-place residual add; layer norm, linear
-/// with GELU in place, linear, in-place residual add), final layer norm and head. Attention
+/// pre-norm blocks (layer norm, causal attention, output projection added into the residual
+/// stream in place; layer norm, linear with GELU, linear added into the stream), final layer
+/// norm and head, with the taped model's fused operations' arithmetic, so the same bits. Attention
 /// runs one (sample, head) at a time, so only one T×T score matrix is ever held.
 struct TransformerStep: Sendable {
     /// Arena offsets of one block's parameters.
@@ -77,7 +78,6 @@ struct TransformerStep: Sendable {
             let row = stream + p * d, tokenRow = w + tokenEmbedding + token * d, positionRow = w + positionEmbedding + (p % t) * d
             for j in 0..<d { row[j] = tokenRow[j] + positionRow[j] }
         }
-        let part = positions * d
         for block in blocks {
             InferenceKernels.layerNorm(stream, rows: positions, width: d, weight: w + block.norm1Weight, bias: w + block.norm1Bias,
                                        eps: eps, into: normed)
@@ -87,27 +87,17 @@ struct TransformerStep: Sendable {
             InferenceKernels.causalAttention(qkv, batch: rows, time: t, width: d, heads: h, into: attended,
                                              logNormalizers: logNormalizers)
             InferenceKernels.linear(attended, rows: positions, inputs: d, weight: w + block.projWeight, bias: w + block.projBias,
-                                    outputs: d, into: normed)
-            add(normed, into: stream, count: part)
+                                    outputs: d, addingInto: stream)
             InferenceKernels.layerNorm(stream, rows: positions, width: d, weight: w + block.norm2Weight, bias: w + block.norm2Bias,
                                        eps: eps, into: normed)
-            InferenceKernels.linear(normed, rows: positions, inputs: d, weight: w + block.upWeight, bias: w + block.upBias,
-                                    outputs: 4 * d, into: hidden)
-            InferenceKernels.geluInPlace(hidden, count: positions * 4 * d)
-            InferenceKernels.linear(hidden, rows: positions, inputs: 4 * d, weight: w + block.downWeight, bias: w + block.downBias,
-                                    outputs: d, into: normed)
-            add(normed, into: stream, count: part)
+            InferenceKernels.linearGELU(normed, rows: positions, inputs: d, weight: w + block.upWeight, bias: w + block.upBias,
+                                        outputs: 4 * d, into: hidden)
+            InferenceKernels.linear(hidden, rows: positions, inputs: 4 * d, weight: w + block.downWeight,
+                                    bias: w + block.downBias, outputs: d, addingInto: stream)
         }
         InferenceKernels.layerNorm(stream, rows: positions, width: d, weight: w + finalNormWeight, bias: w + finalNormBias,
                                    eps: eps, into: normed)
         InferenceKernels.linear(normed, rows: positions, inputs: d, weight: w + headWeight, bias: w + headBias,
                                 outputs: vocabulary, into: output)
-    }
-
-    /// The residual add in place: `stream += update`.
-    private func add(_ update: UnsafePointer<Float>, into stream: UnsafeMutablePointer<Float>, count: Int) {
-        parallelChunks(count) { range in
-            for i in range { stream[i] += update[i] }
-        }
     }
 }

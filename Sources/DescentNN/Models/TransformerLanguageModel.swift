@@ -45,19 +45,20 @@ public struct TransformerLanguageModel: Layer {
         func callAsFunction(_ input: Tensor, parameters: ParameterScope, context: inout ForwardContext) -> Tensor {
             let norm = LayerNormalization(width)
             var x = input
-            x = x + attention(norm(x, parameters: parameters.child("ln_1"), context: &context),
-                              parameters: parameters.child("attn"), context: &context)
-            x = x + feedForwardOutput(norm(x, parameters: parameters.child("ln_2"), context: &context),
-                                      parameters: parameters.child("mlp"), context: &context)
-            return x
-        }
-
-        /// `feedForward` with its first linear layer and the GELU as one operation (`linearGELU`).
-        func feedForwardOutput(_ input: Tensor, parameters: ParameterScope, context: inout ForwardContext) -> Tensor {
-            let first = parameters.child("0")
-            let hidden = linearGELU(input, weight: first["weight"], bias: first["bias"])
-            let output = Linear(4 * width, width)(hidden, parameters: parameters.child("2"), context: &context)
-            return dropout > 0 ? Dropout(dropout)(output, parameters: parameters.child("3"), context: &context) : output
+            if context.training && dropout > 0 {
+                x = x + attention(norm(x, parameters: parameters.child("ln_1"), context: &context),
+                                  parameters: parameters.child("attn"), context: &context)
+                return x + feedForward(norm(x, parameters: parameters.child("ln_2"), context: &context),
+                                       parameters: parameters.child("mlp"), context: &context)
+            }
+            // Without dropout at work, the fused forms: the residual adds inside the output projections
+            // (linear(adding:)) and the first feed-forward layer with its GELU (linearGELU).
+            x = attention(norm(x, parameters: parameters.child("ln_1"), context: &context),
+                          parameters: parameters.child("attn"), adding: x)
+            let mlp = parameters.child("mlp"), (first, second) = (mlp.child("0"), mlp.child("2"))
+            let hidden = linearGELU(norm(x, parameters: parameters.child("ln_2"), context: &context),
+                                    weight: first["weight"], bias: first["bias"])
+            return linear(hidden, weight: second["weight"], bias: second["bias"], adding: x)
         }
     }
 
