@@ -524,7 +524,9 @@ static void lp_direct_init(descent_qmap *q) {
                 int32_t c1 = rule ? lp_code_keep_sign(q, second, second) : lp_code(q, second);
                 if (rule && !s && (lp_code(q, first) < q->negatives || lp_code(q, second) < q->negatives))
                     q->direct_keep_sign = 0;
-                q->direct[rule][s ? DESCENT_QMAP_NEGATIVE + j : j] = (thr << 16) | ((uint32_t)c1 << 8) | (uint32_t)c0;
+                /* (thr - 1) << 16 is below |x| << 16 exactly when x's low bits reach thr */
+                q->direct[rule][s ? DESCENT_QMAP_NEGATIVE + j : j] =
+                    thr ? ((thr - 1u) << 16) | ((uint32_t)c1 << 8) | (uint32_t)c0 : ((uint32_t)c1 << 8) | (uint32_t)c1;
             }
         }
     }
@@ -560,7 +562,8 @@ __attribute__((always_inline)) static inline void lp_encode(const float *restric
 
 #ifdef LP_X86
 /* 8-bit maps without gathers: the 256 entries as four byte planes (byte b of every entry),
-   each looked up for 64 codes at once with two vpermi2b and a blend on the code's top bit. */
+   each looked up for 64 codes at once with four single-table vpermb and blends on the code's two
+   top bits (one vpermi2b costs as much as two vpermb and a blend on this hardware). */
 typedef struct { _Alignas(64) uint8_t b[4][256]; } lp_planes;
 
 static void lp_planes_init(lp_planes *pl, const float *code) {
@@ -579,11 +582,13 @@ LP_AVX512 __m512i lp512_transpose4(__m512i c) {
 /* code[c] for 64 codes, in four vectors of 16 in order. */
 LP_AVX512 void lp512_dequant64(const lp_planes *pl, __m512i c, __m512 out[4]) {
     c = lp512_transpose4(c);
-    const __mmask64 top = _mm512_movepi8_mask(c);
+    const __mmask64 b7 = _mm512_movepi8_mask(c), b6 = _mm512_test_epi8_mask(c, _mm512_set1_epi8(0x40));
     __m512i x[4];
     for (int b = 0; b < 4; b++) {
         const __m512i *t = (const __m512i *)pl->b[b];
-        x[b] = _mm512_mask_blend_epi8(top, _mm512_permutex2var_epi8(t[0], c, t[1]), _mm512_permutex2var_epi8(t[2], c, t[3]));
+        __m512i lo = _mm512_mask_blend_epi8(b6, _mm512_permutexvar_epi8(c, t[0]), _mm512_permutexvar_epi8(c, t[1]));
+        __m512i hi = _mm512_mask_blend_epi8(b6, _mm512_permutexvar_epi8(c, t[2]), _mm512_permutexvar_epi8(c, t[3]));
+        x[b] = _mm512_mask_blend_epi8(b7, lo, hi);
     }
     __m512i lo01 = _mm512_unpacklo_epi8(x[0], x[1]), hi01 = _mm512_unpackhi_epi8(x[0], x[1]);
     __m512i lo23 = _mm512_unpacklo_epi8(x[2], x[3]), hi23 = _mm512_unpackhi_epi8(x[2], x[3]);
@@ -647,8 +652,7 @@ LP_AVX512 __m512i lp512_code_direct(const uint32_t *restrict table, __m512 x, in
             idx = _mm512_add_epi32(idx, _mm512_and_si512(_mm512_srai_epi32(b, 31), _mm512_set1_epi32(DESCENT_QMAP_NEGATIVE)));
     }
     const __m512i e = _mm512_i32gather_epi32(idx, (const int *)table, 4);
-    const __mmask16 second = _mm512_cmpge_epu32_mask(_mm512_slli_epi32(b, 16),
-                                                     _mm512_and_si512(e, _mm512_set1_epi32((int)0xffff0000u)));
+    const __mmask16 second = _mm512_cmpgt_epu32_mask(_mm512_slli_epi32(b, 16), e);
     return _mm512_mask_srli_epi32(e, second, e, 8);
 }
 
@@ -711,10 +715,10 @@ LP_AVX512 void lp512_prefetch64(const float *p, const float *g, const uint8_t *a
 
 /* Block b's update (divider-bound: sqrt and division) runs interleaved with the encoding of
    block b - 1 (gathers and integer work), so the two overlap. */
-LP_AVX512_FN void lp512_adamw_int8(float *restrict param, const float *restrict grad, uint8_t *restrict mc,
+LP_AVX512 void lp512_adamw_int8_body(float *restrict param, const float *restrict grad, uint8_t *restrict mc,
                                    float *restrict m_absmax, uint8_t *restrict vc, float *restrict v_absmax,
                                    size_t count, float decay_, float step_size_, float b1, float omb1_, float b2,
-                                   float omb2_, float eps_, float cwd_, float inv_bc2_, int maximize,
+                                   float omb2_, float eps_, float cwd_, float inv_bc2_, const int maximize,
                                    const descent_qmap *restrict sq, const descent_qmap *restrict uq) {
     const __m512 decay = _mm512_set1_ps(decay_), step_size = _mm512_set1_ps(step_size_), beta1 = _mm512_set1_ps(b1),
                  omb1 = _mm512_set1_ps(omb1_), beta2 = _mm512_set1_ps(b2), omb2 = _mm512_set1_ps(omb2_),
@@ -780,6 +784,19 @@ LP_AVX512_FN void lp512_adamw_int8(float *restrict param, const float *restrict 
         prev_vnegative = _mm512_movepi32_mask(vsigns) != 0;
         prev_vbounded = isfinite(av);
     }
+}
+/* `maximize` as a constant: the gradient's sign flip costs nothing when it is off. */
+LP_AVX512_FN void lp512_adamw_int8(float *restrict param, const float *restrict grad, uint8_t *restrict mc,
+                                   float *restrict m_absmax, uint8_t *restrict vc, float *restrict v_absmax,
+                                   size_t count, float decay_, float step_size_, float b1, float omb1_, float b2,
+                                   float omb2_, float eps_, float cwd_, float inv_bc2_, int maximize,
+                                   const descent_qmap *restrict sq, const descent_qmap *restrict uq) {
+    if (maximize)
+        lp512_adamw_int8_body(param, grad, mc, m_absmax, vc, v_absmax, count, decay_, step_size_, b1, omb1_, b2, omb2_,
+                              eps_, cwd_, inv_bc2_, 1, sq, uq);
+    else
+        lp512_adamw_int8_body(param, grad, mc, m_absmax, vc, v_absmax, count, decay_, step_size_, b1, omb1_, b2, omb2_,
+                              eps_, cwd_, inv_bc2_, 0, sq, uq);
 }
 LP_AVX512_FN void lp512_sgd_int8(float *restrict param, const float *restrict grad, uint8_t *restrict codes,
                                  float *restrict buf_absmax, size_t count, float lr_, float momentum_, float mu_,

@@ -80,8 +80,9 @@ typedef struct descent_qmap {
     int32_t direct_keep_sign;
     /// Per rule (0: nearest entry; 1: with the first state's sign rule), sign and bucket (positive
     /// buckets from 0, negative ones from DESCENT_QMAP_NEGATIVE, the 0x3400 entries before those
-    /// repeating the first negative bucket): the low magnitude bits from which the second code
-    /// applies << 16 | second code << 8 | first code.
+    /// repeating the first negative bucket): (the low magnitude bits from which the second code
+    /// applies - 1) << 16 | second code << 8 | first code, so the kernels compare |x| << 16 with the
+    /// entry as it is (a bucket whose second code applies from its start holds it twice).
     uint32_t direct[2][DESCENT_QMAP_NEGATIVE + DESCENT_QMAP_BUCKETS];
 } descent_qmap;
 
