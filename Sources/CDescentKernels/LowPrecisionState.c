@@ -85,6 +85,11 @@ static inline size_t lp_segment(size_t remaining, uint64_t index) {
 
 uint32_t descent_stochastic_bits(uint64_t seed, uint64_t index) { return lp_random(lp_key(seed), index); }
 
+/* Set: the portable loops run even where the AVX-512 paths could (tests compare the two). */
+static int lp_portable_only = 0;
+
+int descent_low_precision_portable(int on) { return __atomic_exchange_n(&lp_portable_only, on ? 1 : 0, __ATOMIC_RELAXED); }
+
 /* ---- explicit AVX-512 paths ----
    The loops above vectorise, but the compiler's code is compute-bound (masked truncating
    stores, a multiply per counter, gathers for the 8-bit maps). These hand-written paths do the
@@ -97,6 +102,7 @@ uint32_t descent_stochastic_bits(uint64_t seed, uint64_t index) { return lp_rand
 #define LP_AVX512_FN __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,avx512vbmi"))) static
 
 static int lp_avx512(void) {
+    if (__atomic_load_n(&lp_portable_only, __ATOMIC_RELAXED)) return 0;
     static int cached = -1;
     int c = __atomic_load_n(&cached, __ATOMIC_RELAXED);
     if (c < 0) {
@@ -166,7 +172,8 @@ LP_AVX512_FN void lp512_adamw_bf16(float *restrict ps, const float *restrict gs,
     const __m512 decay = _mm512_set1_ps(decay_), step_size = _mm512_set1_ps(step_size_), beta1 = _mm512_set1_ps(b1),
                  omb1 = _mm512_set1_ps(omb1_), beta2 = _mm512_set1_ps(b2), omb2 = _mm512_set1_ps(omb2_),
                  eps = _mm512_set1_ps(eps_), cwd = _mm512_set1_ps(cwd_), inv_bc2 = _mm512_set1_ps(inv_bc2_);
-    const __m512i flip = _mm512_set1_epi32(maximize ? (int)0x80000000u : 0), key = _mm512_set1_epi32((int)kh),
+    const __m512 sign = _mm512_set1_ps(maximize ? -1.0f : 1.0f);
+    const __m512i key = _mm512_set1_epi32((int)kh),
                   low16 = _mm512_set1_epi32(0xffff), stride = _mm512_set1_epi32((int)(16u * 0x9e3779b9u));
     __m512i c0 = lp512_counter(lo), c1 = _mm512_add_epi32(c0, stride);
     const __m512i stride2 = _mm512_add_epi32(stride, stride);
@@ -178,7 +185,7 @@ LP_AVX512_FN void lp512_adamw_bf16(float *restrict ps, const float *restrict gs,
             const __mmask16 kk = (__mmask16)(k >> (16 * h));
             const uint32_t j = i + 16 * h;
             __m512 P = _mm512_maskz_loadu_ps(kk, ps + j);
-            __m512 G = _mm512_castsi512_ps(_mm512_xor_si512(_mm512_castps_si512(_mm512_maskz_loadu_ps(kk, gs + j)), flip));
+            __m512 G = _mm512_mul_ps(sign, _mm512_maskz_loadu_ps(kk, gs + j));
             __m512 g = _mm512_add_ps(G, _mm512_mul_ps(cwd, P));
             __m512 p = _mm512_mul_ps(P, decay);
             __m512 mi = _mm512_add_ps(_mm512_mul_ps(beta1, lp512_bf16_load(ms + j, kk)), _mm512_mul_ps(omb1, g));
@@ -201,7 +208,8 @@ LP_AVX512_FN void lp512_sgd_bf16(float *restrict ps, const float *restrict gs, u
                                  float wd_, int nesterov, int maximize) {
     const __m512 lr = _mm512_set1_ps(lr_), momentum = _mm512_set1_ps(momentum_), mu = _mm512_set1_ps(mu_),
                  keep = _mm512_set1_ps(keep_), wd = _mm512_set1_ps(wd_);
-    const __m512i flip = _mm512_set1_epi32(maximize ? (int)0x80000000u : 0), key = _mm512_set1_epi32((int)kh),
+    const __m512 sign = _mm512_set1_ps(maximize ? -1.0f : 1.0f);
+    const __m512i key = _mm512_set1_epi32((int)kh),
                   low16 = _mm512_set1_epi32(0xffff), stride = _mm512_set1_epi32((int)(16u * 0x9e3779b9u));
     __m512i c0 = lp512_counter(lo), c1 = _mm512_add_epi32(c0, stride);
     const __m512i stride2 = _mm512_add_epi32(stride, stride);
@@ -213,7 +221,7 @@ LP_AVX512_FN void lp512_sgd_bf16(float *restrict ps, const float *restrict gs, u
             const __mmask16 kk = (__mmask16)(k >> (16 * h));
             const uint32_t j = i + 16 * h;
             __m512 P = _mm512_maskz_loadu_ps(kk, ps + j);
-            __m512 G = _mm512_castsi512_ps(_mm512_xor_si512(_mm512_castps_si512(_mm512_maskz_loadu_ps(kk, gs + j)), flip));
+            __m512 G = _mm512_mul_ps(sign, _mm512_maskz_loadu_ps(kk, gs + j));
             __m512 d = _mm512_add_ps(G, _mm512_mul_ps(wd, P));
             __m512 b = _mm512_add_ps(_mm512_mul_ps(mu, lp512_bf16_load(bs + j, kk)), _mm512_mul_ps(keep, d));
             bh[h] = lp512_round_hi(b, _mm512_and_si512(lp512_mix(h ? c1 : c0, key), low16));
@@ -723,7 +731,7 @@ LP_AVX512 void lp512_adamw_int8_body(float *restrict param, const float *restric
     const __m512 decay = _mm512_set1_ps(decay_), step_size = _mm512_set1_ps(step_size_), beta1 = _mm512_set1_ps(b1),
                  omb1 = _mm512_set1_ps(omb1_), beta2 = _mm512_set1_ps(b2), omb2 = _mm512_set1_ps(omb2_),
                  eps = _mm512_set1_ps(eps_), cwd = _mm512_set1_ps(cwd_), inv_bc2 = _mm512_set1_ps(inv_bc2_);
-    const __m512i flip = _mm512_set1_epi32(maximize ? (int)0x80000000u : 0);
+    const __m512 sign = _mm512_set1_ps(maximize ? -1.0f : 1.0f);
     lp_planes spl, upl;
     lp_planes_init(&spl, sq->code);
     lp_planes_init(&upl, uq->code);
@@ -755,7 +763,7 @@ LP_AVX512 void lp512_adamw_int8_body(float *restrict param, const float *restric
                     const __mmask16 kk = (__mmask16)(k >> (16 * h));
                     const size_t j = i + 16 * h;
                     __m512 P = _mm512_maskz_loadu_ps(kk, p + j);
-                    __m512 G = _mm512_castsi512_ps(_mm512_xor_si512(_mm512_castps_si512(_mm512_maskz_loadu_ps(kk, gr + j)), flip));
+                    __m512 G = _mm512_mul_ps(sign, _mm512_maskz_loadu_ps(kk, gr + j));
                     __m512 g = _mm512_add_ps(G, _mm512_mul_ps(cwd, P));
                     __m512 pi = _mm512_mul_ps(P, decay);
                     __m512 mi = _mm512_add_ps(_mm512_mul_ps(beta1, _mm512_mul_ps(M[h], ma)), _mm512_mul_ps(omb1, g));
@@ -785,7 +793,8 @@ LP_AVX512 void lp512_adamw_int8_body(float *restrict param, const float *restric
         prev_vbounded = isfinite(av);
     }
 }
-/* `maximize` as a constant: the gradient's sign flip costs nothing when it is off. */
+/* `maximize` as a constant: the gradient's sign (a multiplication by -1 or 1, as the portable loop
+   does, so a NaN gradient keeps its sign bit alike) costs nothing when it is off. */
 LP_AVX512_FN void lp512_adamw_int8(float *restrict param, const float *restrict grad, uint8_t *restrict mc,
                                    float *restrict m_absmax, uint8_t *restrict vc, float *restrict v_absmax,
                                    size_t count, float decay_, float step_size_, float b1, float omb1_, float b2,
@@ -803,7 +812,7 @@ LP_AVX512_FN void lp512_sgd_int8(float *restrict param, const float *restrict gr
                                  float keep_, float wd_, int nesterov, int maximize, const descent_qmap *restrict sq) {
     const __m512 lr = _mm512_set1_ps(lr_), momentum = _mm512_set1_ps(momentum_), mu = _mm512_set1_ps(mu_),
                  keep = _mm512_set1_ps(keep_), wd = _mm512_set1_ps(wd_);
-    const __m512i flip = _mm512_set1_epi32(maximize ? (int)0x80000000u : 0);
+    const __m512 sign = _mm512_set1_ps(maximize ? -1.0f : 1.0f);
     lp_planes spl;
     lp_planes_init(&spl, sq->code);
     _Alignas(64) float bs[DESCENT_QBLOCK];
@@ -822,7 +831,7 @@ LP_AVX512_FN void lp512_sgd_int8(float *restrict param, const float *restrict gr
                 const __mmask16 kk = (__mmask16)(k >> (16 * h));
                 const size_t j = i + 16 * h;
                 __m512 P = _mm512_maskz_loadu_ps(kk, p + j);
-                __m512 G = _mm512_castsi512_ps(_mm512_xor_si512(_mm512_castps_si512(_mm512_maskz_loadu_ps(kk, gr + j)), flip));
+                __m512 G = _mm512_mul_ps(sign, _mm512_maskz_loadu_ps(kk, gr + j));
                 __m512 d = _mm512_add_ps(G, _mm512_mul_ps(wd, P));
                 __m512 b = _mm512_add_ps(_mm512_mul_ps(mu, _mm512_mul_ps(B[h], ba)), _mm512_mul_ps(keep, d));
                 _mm512_store_ps(bs + j, b);

@@ -94,6 +94,11 @@ int descent_qmap_init(descent_qmap *q, const float *code);
 /// (m uses the low 16 bits, v the high 16 bits).
 uint32_t descent_stochastic_bits(uint64_t seed, uint64_t index);
 
+/// With `on` nonzero, the low-precision kernels run their portable loops (the compiler's clones)
+/// even on a CPU with AVX-512, so tests can check that both give the same bits; returns the
+/// previous setting.
+int descent_low_precision_portable(int on);
+
 /// float -> bfloat16, rounding to nearest even (NaN stays NaN).
 void descent_bf16_from_float(const float *x, uint16_t *out, size_t count);
 /// float -> bfloat16, rounding stochastically with the bits of (seed, offset + i).
