@@ -8,7 +8,7 @@ import Foundation
 //   ... cnn-step [--threads T] [--repeats R] [--steps S] [--batch B]   (cnn:32,64 on 28×28 images)
 //   ... elementwise [--size N]   (ns per element of the elementwise kernels)
 //   ... matmul [--m M --n N --k K]   (one [m, k]·[n, k]ᵀ product, µs)
-//   ... state-dtype [--size N] [--repeats R]   (fused AdamW step, float32 vs bfloat16 vs int8 state)
+//   ... state-dtype [--optimizer adamw|sgd|lion] [--size N] [--repeats R] [--threads T]   (fused step, float32 vs bfloat16 vs int8 state)
 //   ... attention [--batch B --time T --width W --heads H] [--repeats R]   (fused causal attention forward+backward, tiled kernels vs sgemm tiles, µs)
 //   ... predict --model mlp|cnn [--batch B] [--calls N] [--repeats R]   (the Predictor's forward pass, µs per call)
 
@@ -146,32 +146,47 @@ func attention() {
     print("{\"benchmark\": \"causal_attention\", \"batch\": \(b), \"time\": \(t), \"width\": \(w), \"heads\": \(h), \"threads\": \(threads), \"tiled_us\": \(median(tiled)), \"sgemm_us\": \(median(sgemm)), \"ratio\": \(median(tiled) / median(sgemm))}")
 }
 
-/// One fused AdamW step over `--size` parameters (default 16,777,216) with float32, bfloat16
-/// and int8 state: the median milliseconds of each and their ratios to float32. The three take
-/// turns within every round, so load from elsewhere on the machine falls on all of them alike.
+/// One fused optimizer step (`--optimizer adamw|sgd|lion`, default adamw; SGD with momentum
+/// 0.9) over `--size` parameters (default 16,777,216) with float32, bfloat16 and int8 state: the
+/// median milliseconds of each and their ratios to float32. The three take turns within every
+/// round, so load from elsewhere on the machine falls on all of them alike.
 func stateDTypeStep() {
     let n = option("--size", 1 << 24), repeats = option("--repeats", 15)
+    let name = arguments.firstIndex(of: "--optimizer").flatMap { $0 + 1 < arguments.endIndex ? arguments[$0 + 1] : nil } ?? "adamw"
+    guard ["adamw", "sgd", "lion"].contains(name) else {
+        FileHandle.standardError.write(Data("unknown --optimizer '\(name)' (adamw, sgd or lion)\n".utf8))
+        exit(2)
+    }
     var generator = RandomGenerator(seed: 1)
     let start = ParameterSet([("w", Tensor(shape: [n], scalars: (0..<n).map { _ in generator.normal() }))])
     let gradients = ParameterSet([("w", Tensor(shape: [n], scalars: (0..<n).map { _ in generator.normal() * 0.1 }))])
     let dtypes = StateDType.allCases
     var parameters = dtypes.map { _ in start }
     var m = dtypes.map { QuantizedStateBuffer(zeros: n, dtype: $0, signed: true) }
-    var v = dtypes.map { QuantizedStateBuffer(zeros: n, dtype: $0, signed: false) }
+    var v = dtypes.map { name == "adamw" ? QuantizedStateBuffer(zeros: n, dtype: $0, signed: false) : nil }
     var times = dtypes.map { _ in [Double]() }
     for round in 0..<(repeats + 2) {
         for k in dtypes.indices {
             let begin = DispatchTime.now().uptimeNanoseconds
-            LowPrecisionStep.adamw(parameters: &parameters[k], gradients: gradients, m: &m[k], v: &v[k], lr: 1e-3,
-                                   step: round + 1, seed: 7)
+            switch name {
+            case "sgd":
+                LowPrecisionStep.sgd(parameters: &parameters[k], gradients: gradients, momentumBuffer: &m[k], lr: 1e-2,
+                                     momentum: 0.9, step: round + 1, seed: 7)
+            case "lion":
+                LowPrecisionStep.lion(parameters: &parameters[k], gradients: gradients, m: &m[k], lr: 1e-4,
+                                      weightDecay: 0.1, step: round + 1, seed: 7)
+            default:
+                LowPrecisionStep.adamw(parameters: &parameters[k], gradients: gradients, m: &m[k], v: &v[k]!, lr: 1e-3,
+                                       step: round + 1, seed: 7)
+            }
             let ms = Double(DispatchTime.now().uptimeNanoseconds - begin) / 1e6
             if round >= 2 { times[k].append(ms) }  // two warm-up steps
         }
     }
     let medians = times.map(median)
-    var fields = dtypes.indices.map { "\"\(dtypes[$0].rawValue)_ms\": \(medians[$0]), \"\(dtypes[$0].rawValue)_state_bytes\": \(m[$0].bytes + v[$0].bytes)" }
+    var fields = dtypes.indices.map { "\"\(dtypes[$0].rawValue)_ms\": \(medians[$0]), \"\(dtypes[$0].rawValue)_state_bytes\": \(m[$0].bytes + (v[$0]?.bytes ?? 0))" }
     fields += dtypes.indices.dropFirst().map { "\"\(dtypes[$0].rawValue)_ratio\": \(medians[$0] / medians[0])" }
-    print("{\"benchmark\": \"adamw_state_dtype\", \"size\": \(n), \"threads\": \(threads), \(fields.joined(separator: ", "))}")
+    print("{\"benchmark\": \"\(name)_state_dtype\", \"size\": \(n), \"threads\": \(threads), \(fields.joined(separator: ", "))}")
 }
 
 /// The tape-free forward pass `descent predict` runs (``Predictor``), on the issue's models: the
@@ -212,6 +227,6 @@ case "mlp-step": mlpStep()
 case "cnn-step": cnnStep()
 case "export-split": try exportSplit()
 default:
-    FileHandle.standardError.write(Data("usage: DescentBenchmarks predict --model mlp|cnn [--batch B] [--calls N] [--repeats R] | mlp-step [--threads T] [--repeats R] [--steps S] [--digits] | elementwise [--size N] | matmul [--m M --n N --k K] | state-dtype [--size N] [--repeats R] | export-split --out DIR [--data SPEC] [--split-seed S] [--scaling feature|global|none]\n".utf8))
+    FileHandle.standardError.write(Data("usage: DescentBenchmarks predict --model mlp|cnn [--batch B] [--calls N] [--repeats R] | mlp-step [--threads T] [--repeats R] [--steps S] [--digits] | elementwise [--size N] | matmul [--m M --n N --k K] | state-dtype [--optimizer adamw|sgd|lion] [--size N] [--repeats R] [--threads T] | export-split --out DIR [--data SPEC] [--split-seed S] [--scaling feature|global|none]\n".utf8))
     exit(2)
 }

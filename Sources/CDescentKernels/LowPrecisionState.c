@@ -85,6 +85,11 @@ static inline size_t lp_segment(size_t remaining, uint64_t index) {
 
 uint32_t descent_stochastic_bits(uint64_t seed, uint64_t index) { return lp_random(lp_key(seed), index); }
 
+/* Set: the portable loops run even where the AVX-512 paths could (tests compare the two). */
+static int lp_portable_only = 0;
+
+int descent_low_precision_portable(int on) { return __atomic_exchange_n(&lp_portable_only, on ? 1 : 0, __ATOMIC_RELAXED); }
+
 /* ---- explicit AVX-512 paths ----
    The loops above vectorise, but the compiler's code is compute-bound (masked truncating
    stores, a multiply per counter, gathers for the 8-bit maps). These hand-written paths do the
@@ -97,6 +102,7 @@ uint32_t descent_stochastic_bits(uint64_t seed, uint64_t index) { return lp_rand
 #define LP_AVX512_FN __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,avx512vbmi"))) static
 
 static int lp_avx512(void) {
+    if (__atomic_load_n(&lp_portable_only, __ATOMIC_RELAXED)) return 0;
     static int cached = -1;
     int c = __atomic_load_n(&cached, __ATOMIC_RELAXED);
     if (c < 0) {
@@ -166,7 +172,8 @@ LP_AVX512_FN void lp512_adamw_bf16(float *restrict ps, const float *restrict gs,
     const __m512 decay = _mm512_set1_ps(decay_), step_size = _mm512_set1_ps(step_size_), beta1 = _mm512_set1_ps(b1),
                  omb1 = _mm512_set1_ps(omb1_), beta2 = _mm512_set1_ps(b2), omb2 = _mm512_set1_ps(omb2_),
                  eps = _mm512_set1_ps(eps_), cwd = _mm512_set1_ps(cwd_), inv_bc2 = _mm512_set1_ps(inv_bc2_);
-    const __m512i flip = _mm512_set1_epi32(maximize ? (int)0x80000000u : 0), key = _mm512_set1_epi32((int)kh),
+    const __m512 sign = _mm512_set1_ps(maximize ? -1.0f : 1.0f);
+    const __m512i key = _mm512_set1_epi32((int)kh),
                   low16 = _mm512_set1_epi32(0xffff), stride = _mm512_set1_epi32((int)(16u * 0x9e3779b9u));
     __m512i c0 = lp512_counter(lo), c1 = _mm512_add_epi32(c0, stride);
     const __m512i stride2 = _mm512_add_epi32(stride, stride);
@@ -178,7 +185,7 @@ LP_AVX512_FN void lp512_adamw_bf16(float *restrict ps, const float *restrict gs,
             const __mmask16 kk = (__mmask16)(k >> (16 * h));
             const uint32_t j = i + 16 * h;
             __m512 P = _mm512_maskz_loadu_ps(kk, ps + j);
-            __m512 G = _mm512_castsi512_ps(_mm512_xor_si512(_mm512_castps_si512(_mm512_maskz_loadu_ps(kk, gs + j)), flip));
+            __m512 G = _mm512_mul_ps(sign, _mm512_maskz_loadu_ps(kk, gs + j));
             __m512 g = _mm512_add_ps(G, _mm512_mul_ps(cwd, P));
             __m512 p = _mm512_mul_ps(P, decay);
             __m512 mi = _mm512_add_ps(_mm512_mul_ps(beta1, lp512_bf16_load(ms + j, kk)), _mm512_mul_ps(omb1, g));
@@ -201,7 +208,8 @@ LP_AVX512_FN void lp512_sgd_bf16(float *restrict ps, const float *restrict gs, u
                                  float wd_, int nesterov, int maximize) {
     const __m512 lr = _mm512_set1_ps(lr_), momentum = _mm512_set1_ps(momentum_), mu = _mm512_set1_ps(mu_),
                  keep = _mm512_set1_ps(keep_), wd = _mm512_set1_ps(wd_);
-    const __m512i flip = _mm512_set1_epi32(maximize ? (int)0x80000000u : 0), key = _mm512_set1_epi32((int)kh),
+    const __m512 sign = _mm512_set1_ps(maximize ? -1.0f : 1.0f);
+    const __m512i key = _mm512_set1_epi32((int)kh),
                   low16 = _mm512_set1_epi32(0xffff), stride = _mm512_set1_epi32((int)(16u * 0x9e3779b9u));
     __m512i c0 = lp512_counter(lo), c1 = _mm512_add_epi32(c0, stride);
     const __m512i stride2 = _mm512_add_epi32(stride, stride);
@@ -213,7 +221,7 @@ LP_AVX512_FN void lp512_sgd_bf16(float *restrict ps, const float *restrict gs, u
             const __mmask16 kk = (__mmask16)(k >> (16 * h));
             const uint32_t j = i + 16 * h;
             __m512 P = _mm512_maskz_loadu_ps(kk, ps + j);
-            __m512 G = _mm512_castsi512_ps(_mm512_xor_si512(_mm512_castps_si512(_mm512_maskz_loadu_ps(kk, gs + j)), flip));
+            __m512 G = _mm512_mul_ps(sign, _mm512_maskz_loadu_ps(kk, gs + j));
             __m512 d = _mm512_add_ps(G, _mm512_mul_ps(wd, P));
             __m512 b = _mm512_add_ps(_mm512_mul_ps(mu, lp512_bf16_load(bs + j, kk)), _mm512_mul_ps(keep, d));
             bh[h] = lp512_round_hi(b, _mm512_and_si512(lp512_mix(h ? c1 : c0, key), low16));
@@ -524,7 +532,9 @@ static void lp_direct_init(descent_qmap *q) {
                 int32_t c1 = rule ? lp_code_keep_sign(q, second, second) : lp_code(q, second);
                 if (rule && !s && (lp_code(q, first) < q->negatives || lp_code(q, second) < q->negatives))
                     q->direct_keep_sign = 0;
-                q->direct[rule][s ? DESCENT_QMAP_NEGATIVE + j : j] = (thr << 16) | ((uint32_t)c1 << 8) | (uint32_t)c0;
+                /* (thr - 1) << 16 is below |x| << 16 exactly when x's low bits reach thr */
+                q->direct[rule][s ? DESCENT_QMAP_NEGATIVE + j : j] =
+                    thr ? ((thr - 1u) << 16) | ((uint32_t)c1 << 8) | (uint32_t)c0 : ((uint32_t)c1 << 8) | (uint32_t)c1;
             }
         }
     }
@@ -560,7 +570,8 @@ __attribute__((always_inline)) static inline void lp_encode(const float *restric
 
 #ifdef LP_X86
 /* 8-bit maps without gathers: the 256 entries as four byte planes (byte b of every entry),
-   each looked up for 64 codes at once with two vpermi2b and a blend on the code's top bit. */
+   each looked up for 64 codes at once with four single-table vpermb and blends on the code's two
+   top bits (one vpermi2b costs as much as two vpermb and a blend on this hardware). */
 typedef struct { _Alignas(64) uint8_t b[4][256]; } lp_planes;
 
 static void lp_planes_init(lp_planes *pl, const float *code) {
@@ -579,11 +590,13 @@ LP_AVX512 __m512i lp512_transpose4(__m512i c) {
 /* code[c] for 64 codes, in four vectors of 16 in order. */
 LP_AVX512 void lp512_dequant64(const lp_planes *pl, __m512i c, __m512 out[4]) {
     c = lp512_transpose4(c);
-    const __mmask64 top = _mm512_movepi8_mask(c);
+    const __mmask64 b7 = _mm512_movepi8_mask(c), b6 = _mm512_test_epi8_mask(c, _mm512_set1_epi8(0x40));
     __m512i x[4];
     for (int b = 0; b < 4; b++) {
         const __m512i *t = (const __m512i *)pl->b[b];
-        x[b] = _mm512_mask_blend_epi8(top, _mm512_permutex2var_epi8(t[0], c, t[1]), _mm512_permutex2var_epi8(t[2], c, t[3]));
+        __m512i lo = _mm512_mask_blend_epi8(b6, _mm512_permutexvar_epi8(c, t[0]), _mm512_permutexvar_epi8(c, t[1]));
+        __m512i hi = _mm512_mask_blend_epi8(b6, _mm512_permutexvar_epi8(c, t[2]), _mm512_permutexvar_epi8(c, t[3]));
+        x[b] = _mm512_mask_blend_epi8(b7, lo, hi);
     }
     __m512i lo01 = _mm512_unpacklo_epi8(x[0], x[1]), hi01 = _mm512_unpackhi_epi8(x[0], x[1]);
     __m512i lo23 = _mm512_unpacklo_epi8(x[2], x[3]), hi23 = _mm512_unpackhi_epi8(x[2], x[3]);
@@ -647,8 +660,7 @@ LP_AVX512 __m512i lp512_code_direct(const uint32_t *restrict table, __m512 x, in
             idx = _mm512_add_epi32(idx, _mm512_and_si512(_mm512_srai_epi32(b, 31), _mm512_set1_epi32(DESCENT_QMAP_NEGATIVE)));
     }
     const __m512i e = _mm512_i32gather_epi32(idx, (const int *)table, 4);
-    const __mmask16 second = _mm512_cmpge_epu32_mask(_mm512_slli_epi32(b, 16),
-                                                     _mm512_and_si512(e, _mm512_set1_epi32((int)0xffff0000u)));
+    const __mmask16 second = _mm512_cmpgt_epu32_mask(_mm512_slli_epi32(b, 16), e);
     return _mm512_mask_srli_epi32(e, second, e, 8);
 }
 
@@ -709,17 +721,20 @@ LP_AVX512 void lp512_prefetch64(const float *p, const float *g, const uint8_t *a
     if (b) _mm_prefetch((const char *)(b + LP_PF), _MM_HINT_T0);
 }
 
-/* Block b's update (divider-bound: sqrt and division) runs interleaved with the encoding of
-   block b - 1 (gathers and integer work), so the two overlap. */
-LP_AVX512_FN void lp512_adamw_int8(float *restrict param, const float *restrict grad, uint8_t *restrict mc,
+/* Block b's update runs interleaved with the encoding of block b - 1. Where the time goes (one
+   thread, data in L2, Sapphire Rapids under KVM): the two encodings 43% (one 16-lane gather per
+   element and state, about 8 TSC cycles each here, which blocks the vector ports as much as a
+   dozen arithmetic instructions would), sqrt and division 18%, dequantisation 14%, loads, stores
+   and the rest of the update 25%; the parts add up rather than overlap. */
+LP_AVX512 void lp512_adamw_int8_body(float *restrict param, const float *restrict grad, uint8_t *restrict mc,
                                    float *restrict m_absmax, uint8_t *restrict vc, float *restrict v_absmax,
                                    size_t count, float decay_, float step_size_, float b1, float omb1_, float b2,
-                                   float omb2_, float eps_, float cwd_, float inv_bc2_, int maximize,
+                                   float omb2_, float eps_, float cwd_, float inv_bc2_, const int maximize,
                                    const descent_qmap *restrict sq, const descent_qmap *restrict uq) {
     const __m512 decay = _mm512_set1_ps(decay_), step_size = _mm512_set1_ps(step_size_), beta1 = _mm512_set1_ps(b1),
                  omb1 = _mm512_set1_ps(omb1_), beta2 = _mm512_set1_ps(b2), omb2 = _mm512_set1_ps(omb2_),
                  eps = _mm512_set1_ps(eps_), cwd = _mm512_set1_ps(cwd_), inv_bc2 = _mm512_set1_ps(inv_bc2_);
-    const __m512i flip = _mm512_set1_epi32(maximize ? (int)0x80000000u : 0);
+    const __m512 sign = _mm512_set1_ps(maximize ? -1.0f : 1.0f);
     lp_planes spl, upl;
     lp_planes_init(&spl, sq->code);
     lp_planes_init(&upl, uq->code);
@@ -751,7 +766,7 @@ LP_AVX512_FN void lp512_adamw_int8(float *restrict param, const float *restrict 
                     const __mmask16 kk = (__mmask16)(k >> (16 * h));
                     const size_t j = i + 16 * h;
                     __m512 P = _mm512_maskz_loadu_ps(kk, p + j);
-                    __m512 G = _mm512_castsi512_ps(_mm512_xor_si512(_mm512_castps_si512(_mm512_maskz_loadu_ps(kk, gr + j)), flip));
+                    __m512 G = _mm512_mul_ps(sign, _mm512_maskz_loadu_ps(kk, gr + j));
                     __m512 g = _mm512_add_ps(G, _mm512_mul_ps(cwd, P));
                     __m512 pi = _mm512_mul_ps(P, decay);
                     __m512 mi = _mm512_add_ps(_mm512_mul_ps(beta1, _mm512_mul_ps(M[h], ma)), _mm512_mul_ps(omb1, g));
@@ -781,12 +796,26 @@ LP_AVX512_FN void lp512_adamw_int8(float *restrict param, const float *restrict 
         prev_vbounded = isfinite(av);
     }
 }
+/* `maximize` as a constant: the gradient's sign (a multiplication by -1 or 1, as the portable loop
+   does, so a NaN gradient keeps its sign bit alike) costs nothing when it is off. */
+LP_AVX512_FN void lp512_adamw_int8(float *restrict param, const float *restrict grad, uint8_t *restrict mc,
+                                   float *restrict m_absmax, uint8_t *restrict vc, float *restrict v_absmax,
+                                   size_t count, float decay_, float step_size_, float b1, float omb1_, float b2,
+                                   float omb2_, float eps_, float cwd_, float inv_bc2_, int maximize,
+                                   const descent_qmap *restrict sq, const descent_qmap *restrict uq) {
+    if (maximize)
+        lp512_adamw_int8_body(param, grad, mc, m_absmax, vc, v_absmax, count, decay_, step_size_, b1, omb1_, b2, omb2_,
+                              eps_, cwd_, inv_bc2_, 1, sq, uq);
+    else
+        lp512_adamw_int8_body(param, grad, mc, m_absmax, vc, v_absmax, count, decay_, step_size_, b1, omb1_, b2, omb2_,
+                              eps_, cwd_, inv_bc2_, 0, sq, uq);
+}
 LP_AVX512_FN void lp512_sgd_int8(float *restrict param, const float *restrict grad, uint8_t *restrict codes,
                                  float *restrict buf_absmax, size_t count, float lr_, float momentum_, float mu_,
                                  float keep_, float wd_, int nesterov, int maximize, const descent_qmap *restrict sq) {
     const __m512 lr = _mm512_set1_ps(lr_), momentum = _mm512_set1_ps(momentum_), mu = _mm512_set1_ps(mu_),
                  keep = _mm512_set1_ps(keep_), wd = _mm512_set1_ps(wd_);
-    const __m512i flip = _mm512_set1_epi32(maximize ? (int)0x80000000u : 0);
+    const __m512 sign = _mm512_set1_ps(maximize ? -1.0f : 1.0f);
     lp_planes spl;
     lp_planes_init(&spl, sq->code);
     _Alignas(64) float bs[DESCENT_QBLOCK];
@@ -805,7 +834,7 @@ LP_AVX512_FN void lp512_sgd_int8(float *restrict param, const float *restrict gr
                 const __mmask16 kk = (__mmask16)(k >> (16 * h));
                 const size_t j = i + 16 * h;
                 __m512 P = _mm512_maskz_loadu_ps(kk, p + j);
-                __m512 G = _mm512_castsi512_ps(_mm512_xor_si512(_mm512_castps_si512(_mm512_maskz_loadu_ps(kk, gr + j)), flip));
+                __m512 G = _mm512_mul_ps(sign, _mm512_maskz_loadu_ps(kk, gr + j));
                 __m512 d = _mm512_add_ps(G, _mm512_mul_ps(wd, P));
                 __m512 b = _mm512_add_ps(_mm512_mul_ps(mu, _mm512_mul_ps(B[h], ba)), _mm512_mul_ps(keep, d));
                 _mm512_store_ps(bs + j, b);

@@ -334,6 +334,74 @@ struct LowPrecisionStepTests {
         #expect(moved)
     }
 
+    // MARK: AVX-512 paths against the portable loops
+
+    /// Every bit of parameters and state, NaN included (absmax compared by bit pattern).
+    static func bits(_ p: ParameterSet, _ states: [QuantizedStateBuffer]) -> [UInt32] {
+        var out = p.storage.map(\.bitPattern)
+        for s in states {
+            out += s.values.map(\.bitPattern) + s.halves.map { UInt32($0) } + s.absmax.map(\.bitPattern)
+            out += s.signedCodes.map { UInt32(UInt8(bitPattern: $0)) } + s.unsignedCodes.map { UInt32($0) }
+        }
+        return out
+    }
+
+    /// The hand-written AVX-512 kernels and the portable loops (descent_low_precision_portable)
+    /// give the same bits for AdamW (both sign conventions and decay forms), SGD (plain and
+    /// Nesterov, from the first step) and Lion, over partial blocks, zero and tiny gradients,
+    /// and a block whose state turns NaN. Without AVX-512 both runs take the portable loops.
+    @Test(arguments: [StateDType.bfloat16, .int8])
+    func avx512PathsEqualThePortableLoops(dtype: StateDType) {
+        var generator = RandomGenerator(seed: 21)
+        let n = 2048 * 5 + 77
+        let start = Self.arena(Self.random(n, &generator))
+        let grads: [ParameterSet] = (0..<3).map { step in
+            var g = Self.random(n, &generator, scale: step == 1 ? 1e-4 : 1)
+            for i in stride(from: 0, to: 2048, by: 7) { g[i] = 0 }  // a block with many zero gradients
+            for i in 2048..<2100 { g[i] *= 1e-30 }  // tiny values: the first buckets of the maps
+            if step == 2 { g[4096 + 5] = .nan }  // the third block's state becomes NaN
+            return Self.arena(g)
+        }
+        func run(portable: Bool) -> [[UInt32]] {
+            let previous = descent_low_precision_portable(portable ? 1 : 0)
+            defer { _ = descent_low_precision_portable(previous) }
+            var results: [[UInt32]] = []
+            for (decoupled, maximize) in [(true, false), (false, true)] {
+                var p = start
+                var m = QuantizedStateBuffer(zeros: n, dtype: dtype), v = QuantizedStateBuffer(zeros: n, dtype: dtype, signed: false)
+                for (k, g) in grads.enumerated() {
+                    LowPrecisionStep.adamw(parameters: &p, gradients: g, m: &m, v: &v, lr: 0.01, weightDecay: 0.1,
+                                           decoupled: decoupled, maximize: maximize, step: k + 1, seed: 4)
+                    results.append(Self.bits(p, [m, v]))
+                }
+            }
+            for nesterov in [false, true] {
+                var p = start
+                var b = QuantizedStateBuffer(zeros: n, dtype: dtype)
+                for (k, g) in grads.enumerated() {
+                    LowPrecisionStep.sgd(parameters: &p, gradients: g, momentumBuffer: &b, lr: 0.05, momentum: 0.9,
+                                         dampening: nesterov ? 0 : 0.1, weightDecay: 0.01, nesterov: nesterov,
+                                         maximize: k == 1, step: k + 1, seed: 4)
+                    results.append(Self.bits(p, [b]))
+                }
+            }
+            var p = start
+            var m = QuantizedStateBuffer(zeros: n, dtype: dtype)
+            for (k, g) in grads.enumerated() {
+                LowPrecisionStep.lion(parameters: &p, gradients: g, m: &m, lr: 1e-3, weightDecay: 0.1, step: k + 1, seed: 4)
+                results.append(Self.bits(p, [m]))
+            }
+            return results
+        }
+        let fast = run(portable: false), portable = run(portable: true)
+        #expect(fast.count == portable.count)
+        for (k, (a, b)) in zip(fast, portable).enumerated() {
+            let differing = zip(a, b).filter { $0 != $1 }.count
+            #expect(differing == 0, "\(dtype) run \(k): \(differing) of \(a.count) words differ")
+        }
+        #expect(fast.last!.contains { $0 != 0 })
+    }
+
     // MARK: tracking float32 AdamW
 
     /// AdamW (lr 0.05) on f(p) = ½ Σ aᵢ (pᵢ − cᵢ)² over 5,000 coordinates for 200 steps: the

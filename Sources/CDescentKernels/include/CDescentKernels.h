@@ -103,8 +103,9 @@ typedef struct descent_qmap {
     int32_t direct_keep_sign;
     /// Per rule (0: nearest entry; 1: with the first state's sign rule), sign and bucket (positive
     /// buckets from 0, negative ones from DESCENT_QMAP_NEGATIVE, the 0x3400 entries before those
-    /// repeating the first negative bucket): the low magnitude bits from which the second code
-    /// applies << 16 | second code << 8 | first code.
+    /// repeating the first negative bucket): (the low magnitude bits from which the second code
+    /// applies - 1) << 16 | second code << 8 | first code, so the kernels compare |x| << 16 with the
+    /// entry as it is (a bucket whose second code applies from its start holds it twice).
     uint32_t direct[2][DESCENT_QMAP_NEGATIVE + DESCENT_QMAP_BUCKETS];
 } descent_qmap;
 
@@ -115,6 +116,11 @@ int descent_qmap_init(descent_qmap *q, const float *code);
 /// The 32 random bits that stochastic rounding uses for element `index` under `seed`
 /// (m uses the low 16 bits, v the high 16 bits).
 uint32_t descent_stochastic_bits(uint64_t seed, uint64_t index);
+
+/// With `on` nonzero, the low-precision kernels run their portable loops (the compiler's clones)
+/// even on a CPU with AVX-512, so tests can check that both give the same bits; returns the
+/// previous setting.
+int descent_low_precision_portable(int on);
 
 /// float -> bfloat16, rounding to nearest even (NaN stays NaN).
 void descent_bf16_from_float(const float *x, uint16_t *out, size_t count);
