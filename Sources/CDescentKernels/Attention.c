@@ -153,9 +153,9 @@ static inline float lane_sum(const float *x) {
 
 DESCENT_CLONES
 void descent_attention_head_forward(const float *q, const float *k, const float *v, size_t ld, float *o, size_t ldo,
-                                    float *lse, size_t t, size_t d, float scale, float *scratch) {
+                                    float *lse, float *probabilities, size_t t, size_t d, float scale, float *scratch) {
     size_t tp = round16(t);
-    float *kt = scratch, *s = scratch + 2 * d * tp;
+    float *kt = scratch, *s = probabilities ? probabilities : scratch + 2 * d * tp;
     transpose(k, ld, t, tp, d, kt);
     scores(q, ld, kt, t, tp, d, s);
     for (size_t i = 0; i < t; i++) {
@@ -188,20 +188,25 @@ void descent_attention_head_forward(const float *q, const float *k, const float 
 
 DESCENT_CLONES
 void descent_attention_head_backward(const float *q, const float *k, const float *v, size_t ld, const float *g,
-                                     const float *o, size_t ldo, const float *lse, float *dq, float *dk, float *dv,
-                                     size_t t, size_t d, float scale, float *scratch) {
+                                     const float *o, size_t ldo, const float *lse, const float *probabilities,
+                                     float *dq, float *dk, float *dv, size_t t, size_t d, float scale, float *scratch) {
     size_t tp = round16(t);
     float *kt = scratch, *vt = scratch + d * tp, *p = scratch + 2 * d * tp, *dp = p + t * tp;
-    transpose(k, ld, t, tp, d, kt);
     transpose(v, ld, t, tp, d, vt);
-    /* P recomputed from the saved log-normalisers. */
-    scores(q, ld, kt, t, tp, d, p);
-    for (size_t i = 0; i < t; i++) {
-        float *r = p + i * tp, shift = lse[i];
-        size_t end = round16(i + 1);
-        for (size_t j = 0; j < end; j += 16)
-            for (int l = 0; l < 16; l++) r[j + l] = descent_expf(j + l <= i ? r[j + l] * scale - shift : -__builtin_inff());
-        memset(r + end, 0, (tp - end) * sizeof(float));
+    if (probabilities) {
+        p = (float *)probabilities; /* read only: dS goes to dp */
+    } else {
+        /* P recomputed from the saved log-normalisers. */
+        transpose(k, ld, t, tp, d, kt);
+        scores(q, ld, kt, t, tp, d, p);
+        for (size_t i = 0; i < t; i++) {
+            float *r = p + i * tp, shift = lse[i];
+            size_t end = round16(i + 1);
+            for (size_t j = 0; j < end; j += 16)
+                for (int l = 0; l < 16; l++)
+                    r[j + l] = descent_expf(j + l <= i ? r[j + l] * scale - shift : -__builtin_inff());
+            memset(r + end, 0, (tp - end) * sizeof(float));
+        }
     }
     product(p, tp, g, ldo, dv, ld, t, d, 1); /* dV = P^T dO */
     scores(g, ldo, vt, t, tp, d, dp);        /* dP = dO V^T */

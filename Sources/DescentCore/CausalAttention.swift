@@ -7,9 +7,10 @@ import Foundation  // logf
 /// into `heads` heads of width d = W / heads); the result is [B, T, W], every head's output
 /// in its columns, ready for the output projection. Per (sample, head) the scores
 /// Q·Kᵀ/√d, the causal mask, the softmax and the product with V are computed together on
-/// strided views of `qkv`, with no permuted copies. Only the softmax's log-normaliser per row
-/// (B·H·T floats) is kept for the backward pass, which recomputes the probabilities tile by
-/// tile instead of holding a T×T matrix per head, as FlashAttention does.
+/// strided views of `qkv`, with no permuted copies. For the backward pass the softmax's
+/// log-normaliser per row (B·H·T floats) is kept and, up to T = 128 (64 KB a head), the
+/// probabilities; past that the backward recomputes them tile by tile instead of holding a
+/// T×T matrix per head, as FlashAttention does.
 public func causalAttention(_ qkv: Tensor, heads: Int) -> Tensor {
     causalAttention(qkv, heads: heads, tiled: nil)
 }
@@ -23,23 +24,30 @@ package func causalAttention(_ qkv: Tensor, heads: Int, tiled: Bool?) -> Tensor 
     var geometry = AttentionGeometry(batch: batch, time: time, width: width, heads: heads)
     if let tiled { geometry.tiled = tiled && geometry.tiled }
     var logNormalizers = [Float](repeating: 0, count: batch * heads * time)
+    let keep = geometry.tiled && time <= AttentionGeometry.longestKeptProbabilities && (qkv.tracker?.tape.isRecording ?? false)
+    let kept = keep ? batch * heads * geometry.probabilityTile : 0
+    var probabilities = [Float](unsafeUninitializedCapacity: kept) { $1 = kept }  // every tile written by the forward
     let input = qkv.scalars
     let output = input.withUnsafeBufferPointer { qp in
         logNormalizers.withUnsafeMutableBufferPointer { lp in
-            Tensor.build(shape: [batch, time, width]) { out in
-                geometry.forward(qp.baseAddress!, out.baseAddress!, lp.baseAddress!)
+            probabilities.withUnsafeMutableBufferPointer { pp in
+                Tensor.build(shape: [batch, time, width]) { out in
+                    geometry.forward(qp.baseAddress!, out.baseAddress!, lp.baseAddress!, probabilities: keep ? pp.baseAddress! : nil)
+                }
             }
         }
     }
-    let saved = output.scalars, normalizers = logNormalizers
+    let saved = output.scalars, normalizers = logNormalizers, keptProbabilities = probabilities
     return Tensor.record(output, input: qkv) { g in
         input.withUnsafeBufferPointer { qp in
             g.scalars.withUnsafeBufferPointer { gp in
                 saved.withUnsafeBufferPointer { op in
                     normalizers.withUnsafeBufferPointer { lp in
-                        Tensor.build(shape: [batch, time, 3 * width]) { dqkv in
-                            geometry.backward(qp.baseAddress!, gp.baseAddress!, op.baseAddress!, lp.baseAddress!,
-                                              dqkv.baseAddress!)
+                        keptProbabilities.withUnsafeBufferPointer { pp in
+                            Tensor.build(shape: [batch, time, 3 * width]) { dqkv in
+                                geometry.backward(qp.baseAddress!, gp.baseAddress!, op.baseAddress!, lp.baseAddress!,
+                                                  probabilities: keep ? pp.baseAddress! : nil, dqkv.baseAddress!)
+                            }
                         }
                     }
                 }
@@ -80,13 +88,22 @@ struct AttentionGeometry: Sendable {
         tiled = descent_attention_head_supported(width / heads) != 0
     }
 
-    func forward(_ qkv: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, _ lse: UnsafeMutablePointer<Float>) {
+    /// The longest sequence whose probabilities the tiled forward keeps for the backward pass.
+    static let longestKeptProbabilities = 128
+
+    /// Floats of one head's kept probabilities: T rows of T rounded up to 16.
+    var probabilityTile: Int { time * ((time + 15) / 16 * 16) }
+
+    /// `probabilities` (tiled kernels only): where to keep every head's P tile, or nil.
+    func forward(_ qkv: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, _ lse: UnsafeMutablePointer<Float>,
+                 probabilities: UnsafeMutablePointer<Float>? = nil) {
         let t = time, d = headWidth, ld = qkvStride
         if tiled {
             perHead(floats: descent_attention_scratch(t, d)) { task, scratch in
                 let (q, o, row) = offsets(task)
                 descent_attention_head_forward(qkv + q, qkv + q + width, qkv + q + 2 * width, ld, out + o, width,
-                                               lse + row, t, d, scale, scratch)
+                                               lse + row, probabilities.map { $0 + task * probabilityTile }, t, d, scale,
+                                               scratch)
             }
             return
         }
@@ -113,14 +130,14 @@ struct AttentionGeometry: Sendable {
     }
 
     func backward(_ qkv: UnsafePointer<Float>, _ g: UnsafePointer<Float>, _ out: UnsafePointer<Float>,
-                  _ lse: UnsafePointer<Float>, _ dqkv: UnsafeMutablePointer<Float>) {
+                  _ lse: UnsafePointer<Float>, probabilities: UnsafePointer<Float>?, _ dqkv: UnsafeMutablePointer<Float>) {
         let t = time, d = headWidth, ld = qkvStride
         if tiled {
             perHead(floats: descent_attention_scratch(t, d)) { task, scratch in
                 let (q, o, row) = offsets(task)
                 descent_attention_head_backward(qkv + q, qkv + q + width, qkv + q + 2 * width, ld, g + o, out + o, width,
-                                                lse + row, dqkv + q, dqkv + q + width, dqkv + q + 2 * width, t, d,
-                                                scale, scratch)
+                                                lse + row, probabilities.map { $0 + task * probabilityTile },
+                                                dqkv + q, dqkv + q + width, dqkv + q + 2 * width, t, d, scale, scratch)
             }
             return
         }

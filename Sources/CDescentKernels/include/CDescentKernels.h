@@ -63,14 +63,16 @@ int descent_attention_head_supported(size_t d);
 /// Floats of scratch one head's forward or backward needs for `t` positions of width `d`.
 size_t descent_attention_scratch(size_t t, size_t d);
 /// One head: O = softmax(mask(Q Kᵀ · scale)) V over `t` rows (q, k, v rows `ld` apart, o rows
-/// `ldo` apart); lse[i] receives row i's log-normaliser for the backward pass.
+/// `ldo` apart); lse[i] receives row i's log-normaliser for the backward pass, and
+/// `probabilities`, when not NULL, the T×tp tile of P (tp = t rounded up to 16) for it to reuse.
 void descent_attention_head_forward(const float *q, const float *k, const float *v, size_t ld, float *o, size_t ldo,
-                                    float *lse, size_t t, size_t d, float scale, float *scratch);
+                                    float *lse, float *probabilities, size_t t, size_t d, float scale, float *scratch);
 /// One head's gradients dq, dk, dv (rows `ld` apart, overwritten) from the output gradient g
-/// and the forward's output o (rows `ldo` apart) and log-normalisers.
+/// and the forward's output o (rows `ldo` apart), log-normalisers, and its P tile when kept
+/// (else NULL, and P is recomputed).
 void descent_attention_head_backward(const float *q, const float *k, const float *v, size_t ld, const float *g,
-                                     const float *o, size_t ldo, const float *lse, float *dq, float *dk, float *dv,
-                                     size_t t, size_t d, float scale, float *scratch);
+                                     const float *o, size_t ldo, const float *lse, const float *probabilities,
+                                     float *dq, float *dk, float *dv, size_t t, size_t d, float scale, float *scratch);
 
 /* ---- Low-precision optimizer state (LowPrecisionState.c) ----
    bfloat16 state is rounded stochastically with random bits that depend only on (seed,
