@@ -11,7 +11,7 @@ struct PresetCatalogTests {
         "sgd": { Chain.sgd() }, "adam": { Chain.adam() }, "adamw": { Chain.adamw() }, "adamax": { Chain.adamax() },
         "nadam": { Chain.nadam() }, "radam": { Chain.radam() }, "rmsprop": { Chain.rmsprop() },
         "adagrad": { Chain.adagrad() }, "adadelta": { Chain.adadelta() }, "rprop": { Chain.rprop() },
-        "asgd": { Chain.asgd() }, "adafactor": { Chain.adafactor() }, "muon": { Chain.muon() },
+        "asgd": { Chain.asgd() }, "adafactor": { Chain.adafactor() }, "muon": { Chain.muon() }, "muon_adamw": { Chain.muonWithAdamW() },
         // Reference optimizers
         "lion": { Chain.lion() }, "lamb": { Chain.lamb() }, "lars": { Chain.lars() }, "novograd": { Chain.novograd() },
         "adabelief": { Chain.adabelief() }, "yogi": { Chain.yogi() }, "adan": { Chain.adan() },

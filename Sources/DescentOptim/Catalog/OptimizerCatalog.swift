@@ -10,7 +10,7 @@
 /// which `OptimizerCatalogTests` replays for parity, resuming and fused-equals-composed.
 public enum OptimizerCatalog {
     /// All descriptors.
-    public static var all: [OptimizerDescriptor] { torchOptimizers + referenceOptimizers + preconditionedOptimizers }
+    public static var all: [OptimizerDescriptor] { torchOptimizers + [muonWithAdamW] + referenceOptimizers + preconditionedOptimizers }
 
     /// The descriptor named `name`, if any.
     public static func descriptor(named name: String) -> OptimizerDescriptor? {
