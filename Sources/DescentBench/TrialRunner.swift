@@ -10,7 +10,7 @@ import DescentOptim
 public enum TrialRunner {
     /// Trains `optimizer` with `point` (a search-space point, or `[:]` for its defaults) and `seed` on `problem`.
     public static func run(workload: Workload, problem: WorkloadProblem, optimizer: BenchOptimizer, point: [String: Double],
-                           study: Int, trial: Int, seed: UInt64) throws -> TrialResult {
+                           study: Int, trial: Int, replica: Int = 0, seed: UInt64) throws -> TrialResult {
         let memory = ResidentMemorySampler.shared.begin()
         // With one compute thread the kernels run on this thread, so its CPU time is the trial's,
         // even beside other trials; with more, the trial runs alone and the process's time is its.
@@ -60,7 +60,7 @@ public enum TrialRunner {
         recorded["warmup_factor"] = warmupFactor
         let cpuSeconds = (ownThread ? ResourceUsage.threadCPUSeconds() : ResourceUsage.processCPUSeconds()) - cpuStart
         return TrialResult(
-            workload: workload.name, optimizer: optimizer.name, study: study, trial: trial, seed: seed, hyperparameters: recorded,
+            workload: workload.name, optimizer: optimizer.name, study: study, trial: trial, replica: replica, seed: seed, hyperparameters: recorded,
             reached: reachedAt != nil && finite, stepsToTarget: finite ? reachedAt?.steps : nil,
             secondsToTarget: finite ? reachedAt?.seconds : nil, bestValidation: best.isNaN ? nil : best,
             finalValidation: curve.last.map { $0[1] }.flatMap { $0.isFinite ? $0 : nil }, testMetric: test.flatMap { $0.isFinite ? $0 : nil },

@@ -31,14 +31,16 @@ struct BenchRunCommand: ParsableCommand {
     @Option(help: "Comma-separated optimizers: adamw, nadamw, sgd (Nesterov momentum 0.9), lion, or any of descent optim list.")
     var optimizers = "adamw,nadamw,sgd,lion"
     @Option(help: "Comma-separated workloads of the suite to run (default: all of them; descent bench list).") var workloads: String?
-    @Option(help: "Studies (external tuning) or repetitions (self-tuning).") var studies = 3
-    @Option(help: "Trials per study (external tuning).") var trials: Int?
+    @Option(parsing: .unconditional, help: "Studies (external tuning) or repetitions (self-tuning).") var studies = 3
+    @Option(parsing: .unconditional, help: "Trials per study (external tuning).") var trials: Int?
+    @Option(parsing: .unconditional, help: "Runs of each trial's point with different seeds; the trial's time to target is their median (a miss counts as infinity).")
+    var seeds = 1
     @Flag(help: "Self-tuning ruleset: the optimizers' defaults only, repeated --studies times (as --ruleset self).") var selfTuning = false
     @Option(help: "external (tune in the search space; the default) or self (defaults only).") var ruleset: Choice<RulesetName>?
     @Option(help: "What time to target counts: steps (deterministic) or seconds.") var measure = Choice(TimeMeasure.steps)
     @Option(name: .customLong("search-space"), help: "An optimizer's search space as NAME=FILE.json (repeatable).")
     var searchSpaces: [String] = []
-    @Option(help: "Trials run at once, one compute thread each (default: the cores).") var parallel: Int?
+    @Option(parsing: .unconditional, help: "Trials run at once, one compute thread each (default: the cores).") var parallel: Int?
     @Option(help: "Folder for results.json, trials.csv, summary.md and the trial files (created if missing; a rerun resumes).") var out: String
     @Option(help: "Run only shard K of N (K/N: the trials whose protocol index i has i mod N = K-1) into --out, for descent bench merge.")
     var shard: String?
@@ -57,11 +59,14 @@ struct BenchRunCommand: ParsableCommand {
             let total = shard.map { benchmark.trialCount(of: $0) } ?? benchmark.trialCount
             let showProgress = !json && isatty(STDERR_FILENO) != 0
             let started = Date()
-            let progress: @Sendable (TrialResult, Int) -> Void = { trial, done in
+            let resumed = ResumedCount()
+            let progress: @Sendable (TrialResult, Int, Bool) -> Void = { trial, done, fromStore in
+                // The ETA extrapolates from the trials run in this process only, not the resumed ones.
+                let ranHere = fromStore ? resumed.add() : done - resumed.value
                 guard showProgress else { return }
                 let elapsed = Date().timeIntervalSince(started)
-                let eta = elapsed / Double(done) * Double(total - done)
-                FileHandle.standardError.write(Data(String(format: "\r%d/%d trials  %@ on %@  ETA %.0fs ", done, total,
+                let eta = ranHere > 0 ? String(format: "ETA %.0fs", elapsed / Double(ranHere) * Double(total - done)) : "resuming"
+                FileHandle.standardError.write(Data(String(format: "\r%d/%d trials  %@ on %@  %@ ", done, total,
                                                            trial.optimizer, trial.workload, eta).utf8))
             }
             // One compute thread per trial, however many run at once: the kernels split their work by
@@ -70,11 +75,24 @@ struct BenchRunCommand: ParsableCommand {
             let threads = 1
             let store = TrialStore(folder: folder)
             store.removeTemporaryFiles()
+            // Ctrl-C: no new trial starts, the running ones finish and are saved; a second Ctrl-C ends at once.
+            let interruption = Interruption(onForce: { store.removeTemporaryFiles() })
+            defer { interruption.uninstall() }
+            let stop: @Sendable () -> Bool = { interruption.requested }
+            func interrupted(_ stopped: BenchmarkInterrupted) -> ExitCode {
+                store.removeTemporaryFiles()
+                if showProgress { FileHandle.standardError.write(Data("\n".utf8)) }
+                Console.error("interrupted: \(stopped.saved) of \(stopped.total) trials saved in \(folder.path); rerun the same command to resume")
+                return ExitCode(130)
+            }
             let machine = MachineDescription.current(parallelTrials: workers, computeThreads: threads)
             if let shard {
-                let trials = try ComputeThreads.running(threads) {
-                    try benchmark.runShard(shard, parallelism: workers, store: store, progress: progress)
-                }
+                let trials: [TrialResult]
+                do {
+                    trials = try ComputeThreads.running(threads) {
+                        try benchmark.runShard(shard, parallelism: workers, store: store, stop: stop, progress: progress)
+                    }
+                } catch let stopped as BenchmarkInterrupted { throw interrupted(stopped) }
                 if showProgress { FileHandle.standardError.write(Data("\n".utf8)) }
                 let manifest = BenchShardManifest(shard: shard, options: options, machine: machine, trials: trials.count)
                 try manifest.write(to: folder)
@@ -83,9 +101,12 @@ struct BenchRunCommand: ParsableCommand {
                                     + "when all \(shard.count) shards are done: descent bench merge FOLDER... --out DIR")
                 return
             }
-            let results = try ComputeThreads.running(threads) {
-                try benchmark.run(parallelism: workers, store: store, progress: progress)
-            }
+            let results: BenchmarkResults
+            do {
+                results = try ComputeThreads.running(threads) {
+                    try benchmark.run(parallelism: workers, store: store, stop: stop, progress: progress)
+                }
+            } catch let stopped as BenchmarkInterrupted { throw interrupted(stopped) }
             if showProgress { FileHandle.standardError.write(Data("\n".utf8)) }
             Console.emit(try BenchOutputs.write(results, machine: machine, to: folder, json: json))
         }
@@ -94,6 +115,7 @@ struct BenchRunCommand: ParsableCommand {
     /// The options that define the benchmark (all but where and how it runs), as a shard records them.
     var options: BenchRunOptions {
         BenchRunOptions(suite: suite, dataDir: dataDir, optimizers: optimizers, workloads: workloads, studies: studies, trials: trials,
+                        seeds: seeds == 1 ? nil : seeds,
                         selfTuning: selfTuning, ruleset: ruleset?.name, measure: measure.name, searchSpaces: searchSpaces)
     }
 
@@ -123,7 +145,7 @@ struct BenchRunCommand: ParsableCommand {
         } else {
             ruleset = .external(studies: studies, trials: trials ?? Self.defaultTrials)
         }
-        return try BenchmarkRun(suite: suite, optimizers: chosen, ruleset: ruleset, measure: try measure.value("--measure"))
+        return try BenchmarkRun(suite: suite, optimizers: chosen, ruleset: ruleset, measure: try measure.value("--measure"), seeds: seeds)
     }
 
     /// `--out` must be a folder or not exist yet (with an existing parent chain being creatable).
@@ -134,6 +156,17 @@ struct BenchRunCommand: ParsableCommand {
             guard FileManager.default.isWritableFile(atPath: folder.path) else { throw CommandFailure("--out \(folder.path) is not writable") }
         }
     }
+}
+
+/// How many trials of a run were taken from its folder (counted as the progress line sees them).
+final class ResumedCount: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+
+    /// Counts one more; returns how many trials ran in this process so far (none yet: 0).
+    func add() -> Int { lock.withLock { count += 1 }; return 0 }
+
+    var value: Int { lock.withLock { count } }
 }
 
 /// The rulesets `--ruleset` names.
