@@ -27,7 +27,7 @@ public struct BenchmarkRun: Sendable {
             }
         guard !count.overflow, count.value <= Self.maximumTrials else {
             throw BenchmarkError("\(suite.workloads.count) workloads × \(optimizers.count) optimizers × \(ruleset.studies) studies × "
-                                 + "\(ruleset.trialsPerStudy) trials × \(seeds) seeds is more than \(Self.maximumTrials) trials; lower --studies, --trials or --seeds")
+                                 + "\(ruleset.trialsPerStudy) trials\(seeds > 1 ? " × \(seeds) seeds" : "") is more than \(Self.maximumTrials) trials; lower --studies, --trials or --seeds")
         }
         self.suite = suite
         self.optimizers = optimizers

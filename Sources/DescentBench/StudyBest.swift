@@ -13,7 +13,7 @@ extension BenchmarkResults {
         }
         return (0..<ruleset.studies).flatMap { study -> [TrialResult] in
             let inStudy = mine.filter { $0.study == study }
-            let candidates = Set(inStudy.map(\.trial)).sorted().map { k in inStudy.filter { $0.trial == k }.sorted { $0.replica < $1.replica } }
+            let candidates = TuningRuleset.replicaGroups(inStudy)
             guard let first = candidates.first else { return [] }
             return candidates.dropFirst().reduce(first) { best, t in
                 let (a, b) = (time(best), time(t))

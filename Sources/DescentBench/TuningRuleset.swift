@@ -72,12 +72,26 @@ public enum TuningRuleset: Sendable, Hashable {
         }
     }
 
-    /// Each study's trial times: the median over each trial's replicas of `times` of `trials` (one study's or all).
+    /// Each study's trial times, for one optimizer's `trials` on one workload in protocol order:
+    /// a trial's time is the median over its replicas (the runs of its `--seeds`, in a row).
     public static func trialTimes(_ trials: [TrialResult], studies: Int, measure: TimeMeasure) -> [[Double]] {
         (0..<studies).map { study in
-            let mine = trials.filter { $0.study == study }
-            return Set(mine.map(\.trial)).sorted().map { k in median(mine.filter { $0.trial == k }.map { $0.time(measure) }) }
+            replicaGroups(trials.filter { $0.study == study }).map { runs in median(runs.map { $0.time(measure) }) }
         }
+    }
+
+    /// `trials` (in protocol order) grouped into trials: a replica 0 starts a group, the other
+    /// replicas of the same study and trial join it.
+    public static func replicaGroups(_ trials: [TrialResult]) -> [[TrialResult]] {
+        var groups: [[TrialResult]] = []
+        for t in trials {
+            if t.replica != 0, let last = groups.last?.last, last.study == t.study, last.trial == t.trial {
+                groups[groups.count - 1].append(t)
+            } else {
+                groups.append([t])
+            }
+        }
+        return groups
     }
 
     /// The median over studies of the minimum over each study's trials of `times[study][trial]`.

@@ -91,7 +91,7 @@ struct StoredBenchResults: Decodable {
                 return p.overflow ? nil : p.partialValue
             } }
         guard let planned, planned == stored.trials.count else {
-            throw CommandFailure("\(file.path): \(stored.trials.count) trials, but \(stored.workloads.count) workloads × \(stored.scores.count) optimizers × \(stored.studies) studies × \(stored.trialsPerStudy) trials × \(seeds) seeds were planned")
+            throw CommandFailure("\(file.path): \(stored.trials.count) trials, but \(stored.workloads.count) workloads × \(stored.scores.count) optimizers × \(stored.studies) studies × \(stored.trialsPerStudy) trials\(seeds > 1 ? " × \(seeds) seeds" : "") were planned")
         }
         let optimizers = Set(stored.scores.map(\.optimizer)), workloads = Set(stored.workloads.map(\.name))
         for t in stored.trials {
