@@ -120,6 +120,17 @@ public struct BenchOptimizer: Sendable, Hashable {
         return (values.merging(fixed) { $1 }, warmup)
     }
 
+    /// What a trial of `point` records: the resolved hyperparameters with `warmup_factor`, and
+    /// for a schedule-free optimizer the `warmup_steps` it runs with on a budget of `budget` steps.
+    public func recorded(_ point: [String: Double], budget: Int) -> [String: Double] {
+        var (values, warmup) = resolve(point)
+        values["warmup_factor"] = warmup
+        if recipe == .warmupOnly, let steps = try? BenchOptimizer.recipe(warmupFactor: warmup, budget: budget).warmupSteps {
+            values["warmup_steps"] = Double(steps)
+        }
+        return values
+    }
+
     /// The optimizer with this recipe for a run of `budget` steps: `warmupFactor·budget` steps
     /// of linear warm-up, then cosine decay to zero at the budget.
     public func make(hyperparameters: [String: Double], warmupFactor: Double, budget: Int) throws -> AnyOptimizer {

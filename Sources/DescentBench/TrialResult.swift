@@ -7,7 +7,8 @@ public struct TrialResult: Sendable, Hashable, Codable {
     /// Which of the trial's `--seeds` runs this is (0 for the first; written only when not 0).
     public var replica: Int
     public var seed: UInt64
-    /// The optimizer's resolved hyperparameters, with `warmup_factor`.
+    /// The optimizer's resolved hyperparameters, with `warmup_factor` (and a schedule-free
+    /// optimizer's `warmup_steps` as it ran).
     public var hyperparameters: [String: Double]
     public var reached: Bool
     /// Optimizer steps until the first evaluation at or past the target; nil for a miss.

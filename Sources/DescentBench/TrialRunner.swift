@@ -56,8 +56,7 @@ public enum TrialRunner {
             quality = ClassificationQuality(model: problem.model, parameters: evaluationTrainer(trainer).parameters, on: problem.test)
         }
         let stateBytes = trainer.optimizer.stateTensors().values.reduce(0) { $0 + $1.byteCount }
-        var recorded = hyperparameters
-        recorded["warmup_factor"] = warmupFactor
+        let recorded = optimizer.recorded(point, budget: budget)
         let cpuSeconds = (ownThread ? ResourceUsage.threadCPUSeconds() : ResourceUsage.processCPUSeconds()) - cpuStart
         return TrialResult(
             workload: workload.name, optimizer: optimizer.name, study: study, trial: trial, replica: replica, seed: seed, hyperparameters: recorded,

@@ -44,8 +44,7 @@ public struct TrialStore: Sendable {
             throw BenchmarkError("\(file.path): not a trial result (\(BenchmarkError.oneLine(error))); delete it or use another --out")
         }
         let r = record.result
-        var expected = optimizer.resolve(plan.point).hyperparameters
-        expected["warmup_factor"] = optimizer.resolve(plan.point).warmupFactor
+        let expected = optimizer.recorded(plan.point, budget: workload.budgetSteps)
         func differs(_ what: String) -> BenchmarkError {
             BenchmarkError("\(file.path): a trial of another benchmark (\(what) differs); use another --out or delete the folder")
         }

@@ -150,3 +150,16 @@ final class Counter: @unchecked Sendable {
     func add() { lock.withLock { count += 1 } }
     var value: Int { lock.withLock { count } }
 }
+
+extension SeedsAndRecipesTests {
+    /// A schedule-free trial records the warm-up it ran with (5% of the budget, its own
+    /// `warmup_steps`); the others record what they recorded before.
+    @Test func scheduleFreeRecordsItsWarmupSteps() throws {
+        let free = try BenchOptimizer(named: "schedule_free_adamw"), adamw = try BenchOptimizer(named: "adamw")
+        #expect(free.recorded(["lr": 0.01], budget: 400)["warmup_steps"] == 20)
+        #expect(free.recorded(["lr": 0.01, "warmup_factor": 0.1], budget: 400)["warmup_steps"] == 40)
+        var expected = adamw.resolve(["lr": 0.01]).hyperparameters
+        expected["warmup_factor"] = 0.05
+        #expect(adamw.recorded(["lr": 0.01], budget: 400) == expected)
+    }
+}
