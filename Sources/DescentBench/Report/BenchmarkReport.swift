@@ -41,7 +41,7 @@ public struct BenchmarkReport: Sendable {
         return HTMLPage.document(title: "Optimizer benchmark: \(r.suite)", extraStyle: Self.style, body: h)
     }
 
-    static let style = "td.best{font-weight:bold;background:#eef7ee}.bar{display:inline-block;height:.7em;background:#9ab;vertical-align:middle;margin-right:.4em}"
+    static let style = ".wide{overflow-x:auto;max-width:100%}td.best{font-weight:bold;background:#eef7ee}.bar{display:inline-block;height:.7em;background:#9ab;vertical-align:middle;margin-right:.4em}"
 
     private func legend() -> String {
         "<p class=\"legend\">" + results.optimizers.indices.map {
@@ -75,8 +75,8 @@ public struct BenchmarkReport: Sendable {
 
     private func timesTable() -> String {
         let r = results
-        var h = "<section><h2>Time to target (\(r.measure.rawValue))</h2><table><tr><th>workload</th><th>metric</th><th>target</th>"
-        h += r.optimizers.map { "<th>\(esc($0))</th>" }.joined() + "</tr>\n"
+        var h = "<section><h2>Time to target (\(r.measure.rawValue))</h2><div class=\"wide\"><table><tr><th>workload</th><th>metric</th><th>target</th>"
+        h += r.optimizers.map { "<th>\(header($0))</th>" }.joined() + "</tr>\n"
         for (w, workload) in r.workloads.enumerated() {
             let best = r.optimizers.indices.map { r.times[$0][w] }.min() ?? .infinity
             h += "<tr><td>\(esc(workload.name))</td><td>\(esc(workload.metric.rawValue))</td><td class=\"num\">\(fmt(workload.target))</td>"
@@ -87,7 +87,7 @@ public struct BenchmarkReport: Sendable {
             }
             h += "</tr>\n"
         }
-        return h + "</table><p class=\"meta\">Budget per trial: " + r.workloads.map { "\(esc($0.name)) \($0.budgetSteps) steps" }.joined(separator: ", ") + ".</p></section>\n"
+        return h + "</table></div><p class=\"meta\">Budget per trial: " + r.workloads.map { "\(esc($0.name)) \($0.budgetSteps) steps" }.joined(separator: ", ") + ".</p></section>\n"
     }
 
     private func workloadSections() -> String {
@@ -155,7 +155,7 @@ public struct BenchmarkReport: Sendable {
         let classification = r.workloads.indices.filter { w in r.trials.contains { $0.workload == r.workloads[w].name && $0.ece != nil } }
         guard !classification.isEmpty else { return "" }
         var h = "<section><h2>Calibration and worst-class accuracy</h2><p class=\"meta\">Final model of each study's best trial on the test part, median over studies\(r.seeds > 1 ? " and seeds" : ""): expected calibration error (15 bins; lower is better) / accuracy of the worst class (higher is better).</p>"
-        h += "<table><tr><th>workload</th>" + r.optimizers.map { "<th>\(esc($0))</th>" }.joined() + "</tr>\n"
+        h += "<div class=\"wide\"><table><tr><th>workload</th>" + r.optimizers.map { "<th>\(header($0))</th>" }.joined() + "</tr>\n"
         for w in classification {
             h += "<tr><td>\(esc(r.workloads[w].name))</td>"
             for o in r.optimizers.indices {
@@ -166,8 +166,11 @@ public struct BenchmarkReport: Sendable {
             }
             h += "</tr>\n"
         }
-        return h + "</table></section>\n"
+        return h + "</table></div></section>\n"
     }
+
+    /// An optimizer's name as a column header, free to wrap after its underscores (`schedule_free_adamw`).
+    private func header(_ name: String) -> String { esc(name).replacingOccurrences(of: "_", with: "_<wbr>") }
 
     /// Median milliseconds per step and optimizer-state bytes per optimizer, over all its trials.
     private func costTable() -> String {
