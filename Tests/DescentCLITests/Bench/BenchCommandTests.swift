@@ -265,6 +265,11 @@ struct BenchCommandTests {
         #expect(NSArray(array: a["times"] as? [Any] ?? []) == NSArray(array: b["times"] as? [Any] ?? []))
         #expect(trials(a).filter { $0["replica"] == nil } == trials(single))
         #expect(FileManager.default.fileExists(atPath: path("full") + "/trials/logreg_digits/sgd/study-1-trial-1-seed-1.json"))
+        // trials.csv gets a replica column only with more than one seed.
+        let csv = try String(contentsOfFile: path("full") + "/trials.csv", encoding: .utf8)
+        let plain = try String(contentsOfFile: path("one") + "/trials.csv", encoding: .utf8)
+        #expect(csv.hasPrefix("workload,optimizer,study,trial,replica,seed,") && csv.split(separator: "\n").count == 33)
+        #expect(plain.hasPrefix("workload,optimizer,study,trial,seed,"))
         // bench report rebuilds from a results.json with seeds; a merge of shards with other seeds is refused.
         #expect(Self.execute(["bench", "report", path("full")]).status == 0)
         #expect(Self.execute(base + ["--shard", "1/3", "--out", path("q1")]).status == 0)
