@@ -9,6 +9,7 @@ import Foundation
 //   ... elementwise [--size N]   (ns per element of the elementwise kernels)
 //   ... matmul [--m M --n N --k K]   (one [m, k]·[n, k]ᵀ product, µs)
 //   ... state-dtype [--size N] [--repeats R]   (fused AdamW step, float32 vs bfloat16 vs int8 state)
+//   ... attention [--batch B --time T --width W --heads H] [--repeats R]   (fused causal attention forward+backward, tiled kernels vs sgemm tiles, µs)
 //   ... predict --model mlp|cnn [--batch B] [--calls N] [--repeats R]   (the Predictor's forward pass, µs per call)
 
 let arguments = CommandLine.arguments.dropFirst()
@@ -125,6 +126,26 @@ func matrixProduct() {
     print("{\"benchmark\": \"matmul\", \"m\": \(m), \"n\": \(n), \"k\": \(k), \"threads\": \(threads), \"microseconds\": \(median(times))}")
 }
 
+/// The fused causal attention's forward and backward on [B, T, 3W] (default the transformer
+/// benchmark's 32, 64, 128 with 4 heads): the tiled kernels against sgemm on whole tiles, taking
+/// turns within every round; medians in microseconds.
+func attention() {
+    let (b, t, w, h) = (option("--batch", 32), option("--time", 64), option("--width", 128), option("--heads", 4))
+    let repeats = option("--repeats", 21)
+    var generator = RandomGenerator(seed: 1)
+    let qkv = Tensor(shape: [b, t, 3 * w], scalars: (0..<(b * t * 3 * w)).map { _ in generator.normal() })
+    let weights = Tensor(shape: [b, t, w], scalars: (0..<(b * t * w)).map { _ in generator.normal() })
+    func run(_ tiled: Bool) -> Double {
+        let start = DispatchTime.now().uptimeNanoseconds
+        _ = gradient(at: qkv) { (causalAttention($0, heads: h, tiled: tiled) * weights).sum() }
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e3
+    }
+    var tiled: [Double] = [], sgemm: [Double] = []
+    for _ in 0..<3 { _ = run(true); _ = run(false) }
+    for _ in 0..<repeats { tiled.append(run(true)); sgemm.append(run(false)) }
+    print("{\"benchmark\": \"causal_attention\", \"batch\": \(b), \"time\": \(t), \"width\": \(w), \"heads\": \(h), \"threads\": \(threads), \"tiled_us\": \(median(tiled)), \"sgemm_us\": \(median(sgemm)), \"ratio\": \(median(tiled) / median(sgemm))}")
+}
+
 /// One fused AdamW step over `--size` parameters (default 16,777,216) with float32, bfloat16
 /// and int8 state: the median milliseconds of each and their ratios to float32. The three take
 /// turns within every round, so load from elsewhere on the machine falls on all of them alike.
@@ -184,6 +205,7 @@ func predictBenchmark() throws {
 switch arguments.first {
 case "predict": try predictBenchmark()
 case "state-dtype": stateDTypeStep()
+case "attention": attention()
 case "matmul": matrixProduct()
 case "elementwise": elementwise()
 case "mlp-step": mlpStep()

@@ -14,24 +14,58 @@ void descent_relu_backward(const float *restrict g, const float *restrict y, flo
     for (size_t i = 0; i < count; i++) out[i] = y[i] > 0.0f ? g[i] : 0.0f;
 }
 
-static const float inverse_sqrt2 = 0.70710678118654752f;
 static const float inverse_sqrt_2pi = 0.39894228040143268f;
 static const float sqrt_2_over_pi = 0.79788456080286536f;
+
+/* GELU(x) = x Phi(x), and its derivative Phi(x) + x phi(x). */
+static inline float gelu_of(float x) {
+    float density;
+    return x * descent_normal_cdf(x, &density);
+}
+
+static inline float gelu_derivative(float x) {
+    float density;
+    float cdf = descent_normal_cdf(x, &density);
+    return cdf + x * (inverse_sqrt_2pi * density);
+}
 
 DESCENT_CLONES
 void descent_gelu(const float *restrict x, float *restrict y, size_t count) {
 #pragma clang loop vectorize(enable)
-    for (size_t i = 0; i < count; i++) y[i] = 0.5f * x[i] * (1.0f + descent_erff(x[i] * inverse_sqrt2));
+    for (size_t i = 0; i < count; i++) y[i] = gelu_of(x[i]);
 }
 
 DESCENT_CLONES
 void descent_gelu_backward(const float *restrict g, const float *restrict x, float *restrict out, size_t count) {
 #pragma clang loop vectorize(enable)
-    for (size_t i = 0; i < count; i++) {
-        float v = x[i];
-        float cdf = 0.5f * (1.0f + descent_erff(v * inverse_sqrt2));
-        float pdf = inverse_sqrt_2pi * descent_expf(-0.5f * v * v);
-        out[i] = g[i] * (cdf + v * pdf);
+    for (size_t i = 0; i < count; i++) out[i] = g[i] * gelu_derivative(x[i]);
+}
+
+DESCENT_CLONES
+void descent_bias_gelu(float *restrict z, const float *restrict bias, float *restrict y, size_t rows, size_t n) {
+    for (size_t r = 0; r < rows; r++) {
+        float *zr = z + r * n, *yr = y + r * n;
+#pragma clang loop vectorize(enable)
+        for (size_t j = 0; j < n; j++) {
+            float v = zr[j] + bias[j];
+            zr[j] = v;
+            yr[j] = gelu_of(v);
+        }
+    }
+}
+
+DESCENT_CLONES
+void descent_bias_gelu_backward(const float *restrict g, const float *restrict z, float *restrict dz,
+                                float *restrict bias_gradient, size_t rows, size_t n) {
+    for (size_t r = 0; r < rows; r++) {
+        const float *gr = g + r * n, *zr = z + r * n;
+        float *dr = dz + r * n;
+#pragma clang loop vectorize(enable)
+        for (size_t j = 0; j < n; j++) {
+            float d = gr[j] * gelu_derivative(zr[j]);
+            dr[j] = d;
+            bias_gradient[j] += d;
+        }
     }
 }
 

@@ -65,6 +65,51 @@ static inline float descent_erff(float x) {
     return x < 0.0f ? -result : result;
 }
 
+/* e^c for c in [-87, 88] and not NaN (the caller bounds it): descent_expf without its
+   overflow, underflow and NaN paths, 2^n applied as one factor. */
+static inline float descent_expf_bounded(float c) {
+    const float magic = 12582912.0f;
+    float shifted = c * 1.44269504f + magic;
+    float n = shifted - magic;
+    int32_t whole = descent_bits(shifted) - 0x4B400000;
+    float r = c - n * 0.693359375f;
+    r = r - n * -2.1219444e-4f;
+    float p = 1.98756915e-4f;
+    p = p * r + 1.39819995e-3f;
+    p = p * r + 8.3334519e-3f;
+    p = p * r + 4.16665796e-2f;
+    p = p * r + 1.66666655e-1f;
+    p = p * r + 5.00000012e-1f;
+    return (p * (r * r) + r + 1.0f) * descent_float((whole + 127) << 23);
+}
+
+/* The standard normal distribution function Phi(x) = erfc(-x / sqrt 2) / 2, and in *density
+   e^{-x^2/2} (the normal density times sqrt(2 pi)). The tail erfc(|x| / sqrt 2) / 2 comes from
+   the same erfc fit as descent_erff, so the lower tail keeps its relative precision instead
+   of cancelling in 1 + erf(x); past |x| = 9 sqrt 2 the tail and the density are 0. NaN gives
+   NaN. */
+static inline float descent_normal_cdf(float x, float *density) {
+    float z = __builtin_fabsf(x) * 0.70710678118654752f;
+    int far = !(z < 9.0f); /* NaN included: fixed at the end */
+    z = far ? 9.0f : z;
+    float t = 1.0f / (1.0f + 0.5f * z);
+    float p = 0.17087277f;
+    p = p * t - 0.82215223f;
+    p = p * t + 1.48851587f;
+    p = p * t - 1.13520398f;
+    p = p * t + 0.27886807f;
+    p = p * t - 0.18628806f;
+    p = p * t + 0.09678418f;
+    p = p * t + 0.37409196f;
+    p = p * t + 1.00002368f;
+    p = p * t - 1.26551223f;
+    float zz = z * z;
+    float tail = far ? 0.0f : 0.5f * t * descent_expf_bounded(p - zz);
+    *density = far ? 0.0f : descent_expf_bounded(-zz);
+    float cdf = x < 0.0f ? tail : 1.0f - tail;
+    return x != x ? x : cdf;
+}
+
 /* tanh: x + x^3 P(x^2) below |x| = 0.625, else 1 - 2 / (e^{2|x|} + 1) with the sign. */
 static inline float descent_tanhf(float x) {
     float z = __builtin_fabsf(x);

@@ -11,10 +11,17 @@ import Foundation  // logf
 /// (B·H·T floats) is kept for the backward pass, which recomputes the probabilities tile by
 /// tile instead of holding a T×T matrix per head, as FlashAttention does.
 public func causalAttention(_ qkv: Tensor, heads: Int) -> Tensor {
+    causalAttention(qkv, heads: heads, tiled: nil)
+}
+
+/// ``causalAttention(_:heads:)`` on the tiled kernels (`true`, where the head width allows
+/// them), on sgemm over whole tiles (`false`), or the faster of the two for the width (`nil`).
+package func causalAttention(_ qkv: Tensor, heads: Int, tiled: Bool?) -> Tensor {
     precondition(qkv.rank == 3 && qkv.shape[2] % 3 == 0, "causalAttention expects [batch, time, 3·width], got \(qkv.shape)")
     let (batch, time, width) = (qkv.shape[0], qkv.shape[1], qkv.shape[2] / 3)
     precondition(heads > 0 && width % heads == 0, "width \(width) is not divisible by \(heads) heads")
-    let geometry = AttentionGeometry(batch: batch, time: time, width: width, heads: heads)
+    var geometry = AttentionGeometry(batch: batch, time: time, width: width, heads: heads)
+    if let tiled { geometry.tiled = tiled && geometry.tiled }
     var logNormalizers = [Float](repeating: 0, count: batch * heads * time)
     let input = qkv.scalars
     let output = input.withUnsafeBufferPointer { qp in
@@ -55,19 +62,35 @@ struct AttentionGeometry: Sendable {
         return (b * time * qkvStride + h * headWidth, b * time * width + h * headWidth, task * time)
     }
 
-    /// Runs `body` on every (sample, head) with a T×T scratch tile per thread.
-    func perHead(tiles: Int, _ body: (Int, UnsafeMutablePointer<Float>) -> Void) {
-        let tile = time * time
-        parallelChunks(batch * heads, grain: Swift.max(1, (1 << 16) / Swift.max(tile * headWidth, 1))) { range in
-            let scratch = UnsafeMutablePointer<Float>.allocate(capacity: tiles * tile)
+    /// Runs `body` on every (sample, head) with `floats` of scratch per thread.
+    func perHead(floats: Int, _ body: (Int, UnsafeMutablePointer<Float>) -> Void) {
+        parallelChunks(batch * heads, grain: Swift.max(1, (1 << 16) / Swift.max(time * time * headWidth, 1))) { range in
+            let scratch = UnsafeMutablePointer<Float>.allocate(capacity: floats)
             defer { scratch.deallocate() }
             for task in range { body(task, scratch) }
         }
     }
 
+    /// Whether the register-tiled kernels of CDescentKernels' Attention.c take this head width;
+    /// other widths go through sgemm on whole tiles.
+    var tiled: Bool
+
+    init(batch: Int, time: Int, width: Int, heads: Int) {
+        (self.batch, self.time, self.width, self.heads) = (batch, time, width, heads)
+        tiled = descent_attention_head_supported(width / heads) != 0
+    }
+
     func forward(_ qkv: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, _ lse: UnsafeMutablePointer<Float>) {
         let t = time, d = headWidth, ld = qkvStride
-        perHead(tiles: 1) { task, s in
+        if tiled {
+            perHead(floats: descent_attention_scratch(t, d)) { task, scratch in
+                let (q, o, row) = offsets(task)
+                descent_attention_head_forward(qkv + q, qkv + q + width, qkv + q + 2 * width, ld, out + o, width,
+                                               lse + row, t, d, scale, scratch)
+            }
+            return
+        }
+        perHead(floats: time * time) { task, s in
             let (q, o, row) = offsets(task)
             // S = Q·Kᵀ
             Tensor.sgemm(false, true, t, t, d, qkv + q, ld, qkv + q + width, ld, s, t)
@@ -92,7 +115,16 @@ struct AttentionGeometry: Sendable {
     func backward(_ qkv: UnsafePointer<Float>, _ g: UnsafePointer<Float>, _ out: UnsafePointer<Float>,
                   _ lse: UnsafePointer<Float>, _ dqkv: UnsafeMutablePointer<Float>) {
         let t = time, d = headWidth, ld = qkvStride
-        perHead(tiles: 2) { task, scratch in
+        if tiled {
+            perHead(floats: descent_attention_scratch(t, d)) { task, scratch in
+                let (q, o, row) = offsets(task)
+                descent_attention_head_backward(qkv + q, qkv + q + width, qkv + q + 2 * width, ld, g + o, out + o, width,
+                                                lse + row, dqkv + q, dqkv + q + width, dqkv + q + 2 * width, t, d,
+                                                scale, scratch)
+            }
+            return
+        }
+        perHead(floats: 2 * time * time) { task, scratch in
             let (q, o, row) = offsets(task)
             let p = scratch, dp = scratch + t * t
             // P recomputed from the saved log-normalisers.

@@ -18,11 +18,12 @@ extension Tensor {
     /// AVX-512 included) on one thread per call; large products are split into row or
     /// column blocks of C over the compute threads, so no BLAS thread pool spins between
     /// products. On Apple platforms it is Accelerate's `cblas_sgemm`. With `beta` 0, C is
-    /// overwritten whatever it held.
+    /// overwritten whatever it held. With `split` false the product stays on the calling thread
+    /// (for callers that already split their work over the compute threads).
     static func sgemm(
         _ transposeA: Bool, _ transposeB: Bool, _ m: Int, _ n: Int, _ k: Int,
         _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
-        _ c: UnsafeMutablePointer<Float>, _ ldc: Int, beta: Float = 0
+        _ c: UnsafeMutablePointer<Float>, _ ldc: Int, beta: Float = 0, split: Bool = true
     ) {
         guard m > 0, n > 0 else { return }
         if k == 0 {
@@ -45,7 +46,7 @@ extension Tensor {
         let splitRows = m >= n
         let extent = splitRows ? m : n
         let work = m.multipliedReportingOverflow(by: n).partialValue.multipliedReportingOverflow(by: k)
-        let threads = work.overflow || work.partialValue >= singleThreadedProduct
+        let threads = split && (work.overflow || work.partialValue >= singleThreadedProduct)
             ? Swift.min(ComputeThreads.count, Swift.max(1, extent / 16)) : 1
         if threads <= 1 {
             product(m, n, a, b, c)

@@ -9,7 +9,7 @@ public struct SliceResult: Sendable {
 
 /// How much worse than the whole set the worst slice is on one metric: accuracy for
 /// classification (overall − worst), MAE for regression (worst − overall).
-public struct WorstSliceGap: Sendable, Equatable {
+public struct WorstSliceGap: Sendable, Equatable, Encodable {
     public var metric: String
     public var column: String
     public var value: String

@@ -14,7 +14,10 @@ import Testing
         return matmul(weights, parts[2]).permuted([0, 2, 1, 3]).reshaped(to: [b, t, w])
     }
 
-    @Test(arguments: [(2, 7, 4, 16), (3, 64, 4, 128), (1, 1, 1, 3)])
+    /// Head widths 4 and 1 take the sgemm path; 16 to 128 (multiples of 16) the tiled kernels,
+    /// at lengths that are and are not multiples of 16.
+    @Test(arguments: [(2, 7, 4, 16), (3, 64, 4, 128), (1, 1, 1, 3), (2, 37, 2, 32), (1, 70, 2, 128), (2, 33, 3, 144),
+                      (1, 19, 1, 128), (1, 1, 2, 64), (1, 17, 1, 80), (1, 5, 1, 96), (1, 9, 1, 112)])
     func equalsTheComposedFormWithGradients(batch: Int, time: Int, heads: Int, width: Int) {
         var generator = RandomGenerator(seed: 11)
         let qkv = Tensor(shape: [batch, time, 3 * width], scalars: (0..<(batch * time * 3 * width)).map { _ in generator.normal() })

@@ -29,7 +29,11 @@ struct ElementaryFunctionTests {
 
     static func tensor(_ f: (Tensor) -> Tensor) -> [Float] { f(Tensor(inputs)).scalars }
 
-    static func gelu(_ x: Double) -> Double { 0.5 * x * (1 + Foundation.erf(x / 2.0.squareRoot())) }
+    /// x·Φ(x), with Φ from erfc so that the reference keeps the lower tail.
+    static func gelu(_ x: Double) -> Double { 0.5 * x * Foundation.erfc(-x / 2.0.squareRoot()) }
+    static func geluDerivative(_ x: Double) -> Double {
+        0.5 * Foundation.erfc(-x / 2.0.squareRoot()) + x * Foundation.exp(-x * x / 2) / (2 * Double.pi).squareRoot()
+    }
     static func geluTanh(_ x: Double) -> Double { 0.5 * x * (1 + Foundation.tanh((2 / Double.pi).squareRoot() * (x + 0.044715 * x * x * x))) }
 
     @Test func expMatchesLibm() { Self.check(Self.tensor { $0.exp() }, { Foundation.exp($0) }, relative: 4e-7, absolute: 1e-44) }
@@ -37,6 +41,24 @@ struct ElementaryFunctionTests {
     @Test func sigmoidMatchesLibm() { Self.check(Self.tensor { $0.sigmoid() }, { 1 / (1 + Foundation.exp(-$0)) }, relative: 6e-7, absolute: 1e-44) }
     // erf's fit has an absolute error of 1.2e-7; GELU scales it by x/2.
     @Test func geluMatchesLibm() { Self.check(Self.tensor { $0.gelu() }, Self.gelu, relative: 4e-7, absolute: 3e-6) }
+    /// The lower tail in relative terms: 1 + erf(x/√2) would cancel to 0 or to a few ulps of 1
+    /// long before Φ(x) underflows (x·Φ(x) at −10 is −7.6e-23).
+    @Test func geluKeepsTheLowerTail() {
+        let tail: [Float] = stride(from: -12.5, through: -3, by: 0.01).map { Float($0) }
+        for (x, y) in zip(tail, Tensor(tail).gelu().scalars) {
+            let expected = Self.gelu(Double(x))
+            #expect(abs(Double(y) - expected) <= 2e-5 * abs(expected), "gelu(\(x)) = \(y), expected \(expected)")
+        }
+    }
+    @Test func geluDerivativeMatchesLibm() {
+        let x = Tensor(Self.inputs.filter { abs($0) < 13 })
+        let dx = gradient(at: x) { $0.gelu().sum() }
+        var worst = 0.0
+        for (x, d) in zip(x.scalars, dx.scalars) {
+            worst = max(worst, abs(Double(d) - Self.geluDerivative(Double(x))) / (4e-7 * abs(Self.geluDerivative(Double(x))) + 3e-7))
+        }
+        #expect(worst <= 1, "worst error in tolerance units: \(worst)")
+    }
     @Test func geluTanhMatchesLibm() { Self.check(Self.tensor { $0.gelu(approximateTanh: true) }, Self.geluTanh, relative: 6e-7, absolute: 3e-7) }
 
     @Test func logSoftmaxMatchesLibm() {

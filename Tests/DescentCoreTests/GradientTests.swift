@@ -162,6 +162,7 @@ let matmulCases: [GradientCase] = [
     GradientCase("linear with bias", shapes: [[3, 4], [5, 4], [5]]) { linear($0[0], weight: $0[1], bias: $0[2]) },
     GradientCase("linear on a batch of sequences", shapes: [[2, 3, 4], [5, 4], [5]]) { linear($0[0], weight: $0[1], bias: $0[2]) },
     GradientCase("linear without bias", shapes: [[3, 4], [5, 4]]) { linear($0[0], weight: $0[1], bias: nil) },
+    GradientCase("linear and GELU fused", shapes: [[2, 3, 4], [5, 4], [5]]) { linearGELU($0[0], weight: $0[1], bias: $0[2]) },
 ]
 
 let softmaxCases: [GradientCase] = [

@@ -6,32 +6,27 @@ import Testing
 /// The dynamic maps, blockwise quantisation and bfloat16 conversion equal bitsandbytes' and
 /// torch's on a fixture (scripts/fixtures/low_precision_state.py).
 struct LowPrecisionStateFixtureTests {
-    struct Fixture: Decodable {
-        struct Quantize: Decodable {
-            let count: Int
-            let seed: UInt64
-            let sample_every: Int
-            let signed_codes: String
-            let signed_absmax: [Double]
-            let signed_dequantized: [Double]
-            let unsigned_codes: String
-            let unsigned_absmax: [Double]
-            let unsigned_dequantized: [Double]
-        }
-        struct BF16: Decodable {
-            let inputs: [Double]
-            let bits: [UInt16]
-        }
-        let signed_map: [Double]
-        let unsigned_map: [Double]
-        let quantize: Quantize
-        let bf16: BF16
+    /// The quantised inputs: `inputs(count:seed:)`, sampled every `sample_every` on dequantising.
+    struct Inputs: Decodable, Sendable {
+        let count: Int
+        let seed: UInt64
+        let sample_every: Int
+    }
+    /// "signed" and "unsigned": the dynamic map, blockwise codes (hex), absmax and sampled
+    /// dequantised values; "bfloat16": inputs and torch's bits.
+    struct Case: Decodable, Sendable {
+        let name: String
+        let map: [Double]?
+        let codes: String?
+        let absmax: [Double]?
+        let dequantized: [Double]?
+        let inputs: [Double]?
+        let bits: [UInt16]?
     }
 
-    static let fixture: Fixture = {
-        let url = Bundle.module.url(forResource: "low_precision_state", withExtension: "json", subdirectory: "Fixtures")!
-        return try! JSONDecoder().decode(Fixture.self, from: Data(contentsOf: url))
-    }()
+    static let fixture = Fixture<Inputs, Case>.load("low_precision_state")
+
+    static func fixtureCase(_ name: String) -> Case { fixture.cases.first { $0.name == name }! }
 
     /// The fixture script's inputs: (2u/2^24 − 1)·2^−e from a 64-bit LCG, exact in float32.
     static func inputs(count: Int, seed: UInt64) -> [Float] {
@@ -49,9 +44,8 @@ struct LowPrecisionStateFixtureTests {
     }
 
     @Test func dynamicMapsEqualBitsandbytes() {
-        let fixture = Self.fixture
-        #expect(DynamicQuantizationMap.signed == fixture.signed_map.map { Float($0) })
-        #expect(DynamicQuantizationMap.unsigned == fixture.unsigned_map.map { Float($0) })
+        #expect(DynamicQuantizationMap.signed == Self.fixtureCase("signed").map!.map { Float($0) })
+        #expect(DynamicQuantizationMap.unsigned == Self.fixtureCase("unsigned").map!.map { Float($0) })
         #expect(DynamicQuantizationMap.signed.count == 256 && DynamicQuantizationMap.unsigned.count == 256)
         #expect(DynamicQuantizationMap.preparedSigned.zeroCode == 127)
         #expect(DynamicQuantizationMap.preparedUnsigned.zeroCode == 0)
@@ -67,21 +61,21 @@ struct LowPrecisionStateFixtureTests {
     /// bitsandbytes' quantize_blockwise and dequantize_blockwise with its own maps.
     @Test(arguments: [true, false])
     func blockwiseQuantisationEqualsBitsandbytes(signed: Bool) {
-        let q = Self.fixture.quantize
+        let q = Self.fixture.inputs, c = Self.fixtureCase(signed ? "signed" : "unsigned")
         var x = Self.inputs(count: q.count, seed: q.seed)
         if !signed { x = x.map(abs) }
         let map = signed ? DynamicQuantizationMap.preparedSigned : DynamicQuantizationMap.preparedUnsigned
         var codes = [UInt8](repeating: 0, count: q.count), absmax = [Float](repeating: 0, count: StateDType.blockCount(q.count))
         descent_quantize_blockwise(x, &codes, &absmax, q.count, map.pointer, 0)
-        let expected = Self.bytes(hex: signed ? q.signed_codes : q.unsigned_codes)
+        let expected = Self.bytes(hex: c.codes!)
         #expect(codes.count == expected.count)
         let differing = zip(codes, expected).enumerated().filter { $0.element.0 != $0.element.1 }.map(\.offset)
         #expect(differing.isEmpty, "\(differing.count) codes differ, first at \(differing.prefix(5))")
-        #expect(absmax == (signed ? q.signed_absmax : q.unsigned_absmax).map { Float($0) })
+        #expect(absmax == c.absmax!.map { Float($0) })
         var back = [Float](repeating: 0, count: q.count)
         descent_dequantize_blockwise(codes, absmax, &back, q.count, map.pointer)
         let sampled = stride(from: 0, to: q.count, by: q.sample_every).map { back[$0] }
-        let expectedSamples = (signed ? q.signed_dequantized : q.unsigned_dequantized).map { Float($0) }
+        let expectedSamples = c.dequantized!.map { Float($0) }
         let wrong = zip(sampled, expectedSamples).filter { $0 != $1 }.count
         #expect(sampled.count == expectedSamples.count && wrong == 0, "\(wrong) dequantised samples differ")
         if signed {
@@ -97,7 +91,7 @@ struct LowPrecisionStateFixtureTests {
     /// added), and a block whose absmax is infinite takes the clamping path alike.
     @Test(arguments: [false, true])
     func signRuleQuantisationEqualsTheReference(infiniteBlock: Bool) {
-        let q = Self.fixture.quantize
+        let q = Self.fixture.inputs
         var x = Self.inputs(count: q.count, seed: q.seed)
         x[3] = 0
         x[4] = -0.0
@@ -131,12 +125,12 @@ struct LowPrecisionStateFixtureTests {
     }
 
     @Test func bfloat16RoundsToNearestEvenAsTorch() {
-        let b = Self.fixture.bf16
-        let x = b.inputs.map { Float($0) }
+        let b = Self.fixtureCase("bfloat16")
+        let x = b.inputs!.map { Float($0) }
         let buffer = QuantizedStateBuffer(from: x, dtype: .bfloat16)
-        let wrong = zip(buffer.halves, b.bits).enumerated().filter { $0.element.0 != $0.element.1 }.map(\.offset)
-        #expect(buffer.halves.count == b.bits.count && wrong.isEmpty, "bf16 differs at \(wrong)")
-        let roundTrip = buffer.floats() == b.bits.map { Float(bitPattern: UInt32($0) << 16) }
+        let wrong = zip(buffer.halves, b.bits!).enumerated().filter { $0.element.0 != $0.element.1 }.map(\.offset)
+        #expect(buffer.halves.count == b.bits!.count && wrong.isEmpty, "bf16 differs at \(wrong)")
+        let roundTrip = buffer.floats() == b.bits!.map { Float(bitPattern: UInt32($0) << 16) }
         #expect(roundTrip)
         #expect(buffer.bytes == 2 * x.count)
         // NaN stays NaN; ±inf stay.

@@ -4,13 +4,14 @@ import Testing
 
 /// The catalog drives the optimizer checks. For every optimizer it lists:
 /// - its fixture (Fixtures/optimizers/NAME.json) exists, and every case replays within the
-///   fixture's tolerance of the reference the catalog names, in the catalog's form and,
-///   where the catalog makes a fused kernel, in the composed form as well;
+///   fixture's tolerance of the reference the catalog names; where the entry has a fused
+///   kernel beside its typed preset, both forms replay it;
 /// - a run saved mid-way (after a warm-up, inside a cosine schedule) and loaded into a fresh
-///   optimizer continues bit-identically, and a fused run's state moves through the
-///   composed form and back without changing a bit;
-/// - a fused kernel equals its composed chain on an arena large enough for every parallel
-///   path, for each setting of the fixture.
+///   optimizer continues bit-identically; where both forms exist, a checkpoint written by
+///   either form loads into the other (same keys, same bits), continues there within the
+///   fixture's tolerance, and goes back bit-identically to an uninterrupted run;
+/// - a fused kernel equals its composed preset step by step on an arena large enough for
+///   every parallel path, for each setting of the fixture.
 /// An optimizer added to the catalog without a fixture fails here.
 struct OptimizerCatalogTests {
     @Test(arguments: OptimizerCatalog.all.map(\.name))
@@ -23,18 +24,29 @@ struct OptimizerCatalogTests {
         #expect(descriptor.reference.contains(source), "\(name): the catalog says \(descriptor.reference), the fixture comes from \(fixture.reference)")
         #expect(fixture.cases.count >= 2, "\(name) has \(fixture.cases.count) fixture cases")
         #expect(fixture.cases.contains { !$0.hyperparameters.isEmpty }, "\(name) has no non-default case")
+        // Every optimizer but the objective-driven L-BFGS is its typed preset.
+        #expect((descriptor.preset == nil) == (name == "lbfgs"), "\(name): preset \(descriptor.preset == nil ? "missing" : "given")")
         for c in fixture.cases {
-            let spec = try OptimizerSpec(name: name, settings: c.settings)
-            let made = spec.descriptor.make(OptimizerSettings(hyperparameters: spec.hyperparameters))
-            try Self.checkParity(fixture, c, made, form: "catalog")
-            if let fused = made as? TransformationOptimizer, fused.isFused {
-                try Self.checkParity(fixture, c, fused.composed, form: "composed")
-                Self.checkFusedEqualsComposed(fused, tolerance: fixture.tolerance, setting: c.settings)
-            }
+            let settings = OptimizerSettings(hyperparameters: try OptimizerSpec(name: name, settings: c.settings).hyperparameters)
+            try Self.checkParity(fixture, c, descriptor.make(settings), form: "catalog")
+            guard let (fused, composed) = Self.forms(descriptor, settings) else { continue }
+            #expect(fused.isFused && !composed.isFused)
+            #expect((fused.transformation as? Chain)?.partNames == (composed.transformation as? Chain)?.partNames,
+                    "\(name) \(c.settings): the fused kernel's chain is not the preset's")
+            try Self.checkParity(fixture, c, fused, form: "fused")
+            try Self.checkParity(fixture, c, composed, form: "composed")
+            Self.checkFusedEqualsComposed(fused, composed, tolerance: fixture.tolerance, setting: c.settings)
         }
         // The case with the most settings away from the defaults keeps the most state.
         let richest = fixture.cases.max { $0.hyperparameters.count < $1.hyperparameters.count }!
         try Self.checkResume(fixture, richest)
+    }
+
+    /// The entry's fused form and its typed composed preset, where it has both.
+    static func forms(_ descriptor: OptimizerDescriptor, _ settings: OptimizerSettings)
+        -> (fused: TransformationOptimizer, composed: TransformationOptimizer)? {
+        guard let fused = descriptor.fused, let preset = descriptor.preset else { return nil }
+        return (fused(settings), TransformationOptimizer(preset(settings), name: descriptor.name))
     }
 
     /// Replays case `c` with `optimizer`, checking every step's parameters (and the loss,
@@ -86,9 +98,11 @@ struct OptimizerCatalogTests {
 
     /// Stopped after k steps, saved and loaded into a fresh optimizer, a run continues
     /// bit-identically to the uninterrupted one, inside a warm-up and cosine schedule (the
-    /// objective-driven L-BFGS without one); a fresh optimizer without the state does not. A
-    /// fused optimizer's state also goes through its composed form and back: same keys,
-    /// same bits, same continuation.
+    /// objective-driven L-BFGS without one); a fresh optimizer without the state does not.
+    /// Where the entry has a fused form and a composed preset, a checkpoint written by either
+    /// (through a safetensors file) loads into the other with the same keys and bits,
+    /// continues there within the fixture's tolerance, and loaded back into the writer's form
+    /// continues bit-identically to the writer's uninterrupted run.
     static func checkResume(_ fixture: OptimizerFixture, _ c: OptimizerFixture.Case) throws {
         let problem = fixture.problem(of: c)
         let spec = try OptimizerSpec(name: fixture.optimizer, settings: c.settings)
@@ -119,25 +133,35 @@ struct OptimizerCatalogTests {
         #expect(parameters.storage == copy.storage, "\(label): resumed after \(k) steps differs from the uninterrupted run")
         #expect(other.storage != parameters.storage, "\(label): the saved state made no difference")
 
-        let plain = spec.descriptor.make(OptimizerSettings(hyperparameters: spec.hyperparameters))
-        guard let fused = plain as? TransformationOptimizer, fused.isFused else { return }
-        var first: any Optimizer = fused
-        var q = problem.start
-        var uninterrupted: any Optimizer = fused
-        var p = problem.start
-        for index in 0..<(k + more) { _ = problem.step(&uninterrupted, &p, index: index) }
-        for index in 0..<k { _ = problem.step(&first, &q, index: index) }
-        let fusedState = first.stateTensors()
-        var composed = fused.composed
-        try composed.loadStateTensors(fusedState, for: q)
-        let composedState = composed.stateTensors()
-        #expect(Set(composedState.keys) == Set(fusedState.keys), "\(label): the fused and composed forms save different keys")
-        #expect(composedState.allSatisfy { fusedState[$0.key] == $0.value },
-                "\(label): the state changed on its way through the composed form")
-        var back: any Optimizer = fused
-        try back.loadStateTensors(composedState, for: q)
-        for index in k..<(k + more) { _ = problem.step(&back, &q, index: index) }
-        #expect(p.storage == q.storage, "\(label): resuming through the composed form is not bit-identical")
+        let settings = OptimizerSettings(hyperparameters: spec.hyperparameters)
+        guard let (fused, composed) = forms(spec.descriptor, settings) else { return }
+        for (writer, reader) in [(fused, composed), (composed, fused)] {
+            let route = "\(writer.isFused ? "fused" : "composed") → \(reader.isFused ? "fused" : "composed")"
+            var uninterrupted: any Optimizer = writer
+            var p = problem.start
+            for index in 0..<(k + more) { _ = problem.step(&uninterrupted, &p, index: index) }
+            var first: any Optimizer = writer
+            var q = problem.start
+            for index in 0..<k { _ = problem.step(&first, &q, index: index) }
+            // The checkpoint, written to an optimizer.safetensors file and read back.
+            let written = try SafeTensors.decode(try SafeTensors.encode(first.stateTensors()), source: "optimizer.safetensors").tensors
+            var other: any Optimizer = reader
+            try other.loadStateTensors(written, for: q)
+            let read = other.stateTensors()
+            #expect(Set(read.keys) == Set(written.keys), "\(label) \(route): the two forms save different keys")
+            #expect(read.allSatisfy { written[$0.key] == $0.value }, "\(label) \(route): the state changed on loading")
+            // The other form continues within the fixture's tolerance of the uninterrupted run…
+            var r = q
+            var continued = other
+            for index in k..<(k + more) { _ = problem.step(&continued, &r, index: index) }
+            let worst = zip(r.storage, p.storage).map { fixture.tolerance.ratio($0, $1) }.max()!
+            #expect(worst <= 1, "\(label) \(route): continuing in the other form is off by \(worst) tolerances")
+            // …and the checkpoint goes back to the writer's form bit-identically.
+            var back: any Optimizer = writer
+            try back.loadStateTensors(try SafeTensors.decode(try SafeTensors.encode(read), source: "optimizer.safetensors").tensors, for: q)
+            for index in k..<(k + more) { _ = problem.step(&back, &q, index: index) }
+            #expect(p.storage == q.storage, "\(label) \(route) and back: not bit-identical to the uninterrupted run")
+        }
     }
 
     /// An arena of 126,400 elements (a matrix, a vector and a 3-D tensor) and 12 gradients,
@@ -153,11 +177,12 @@ struct OptimizerCatalogTests {
         return (start, (0..<12).map { _ in draw() })
     }()
 
-    /// The fused kernel and its composed chain, 12 steps each on the large arena, agree
+    /// The fused kernel and its composed preset, 12 steps each on the large arena, agree
     /// within the fixture's tolerance, and the first step moves nearly every element (later
     /// ones may bring a sign method's element back where it started).
-    static func checkFusedEqualsComposed(_ fused: TransformationOptimizer, tolerance: OptimizerFixture.Tolerance, setting: [String]) {
-        var (kernel, chain) = (fused, fused.composed)
+    static func checkFusedEqualsComposed(_ fused: TransformationOptimizer, _ composed: TransformationOptimizer,
+                                         tolerance: OptimizerFixture.Tolerance, setting: [String]) {
+        var (kernel, chain) = (fused, composed)
         var (a, b) = (arena.start, arena.start)
         for (index, g) in arena.gradients.enumerated() {
             kernel.step(&a, gradients: g)

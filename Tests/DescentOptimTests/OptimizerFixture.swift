@@ -1,24 +1,16 @@
 import Foundation
 @testable import DescentOptim
 
-/// A reference run of one catalog optimizer: `Fixtures/optimizers/<name>.json`, in the one
-/// schema every optimizer fixture shares (written by scripts/fixtures/fixture_schema.py for
-/// optimizers.py, reference_optimizers.py and preconditioned_optimizers.py).
-struct OptimizerFixture: Decodable, Sendable {
-    /// The implementation the numbers come from.
-    struct Reference: Decodable, Sendable {
-        let package: String
-        let version: String
-        let `class`: String
-    }
+/// A reference run of one catalog optimizer: `Fixtures/optimizers/<name>.json`, in the
+/// fixtures' envelope (``Fixture``) with the optimizer schema of scripts/fixtures/fixture_schema.py
+/// (written for optimizers.py, reference_optimizers.py and preconditioned_optimizers.py).
+struct OptimizerFixture: Sendable {
+    typealias Tolerance = FixtureTolerance
 
-    /// numpy's allclose: |a − b| ≤ atol + rtol·|b|.
-    struct Tolerance: Decodable, Sendable {
-        let rtol: Float
-        let atol: Float
-
-        /// |a − b| in units of the tolerance: at most 1 is within it.
-        func ratio(_ a: Float, _ b: Float) -> Float { abs(a - b) / (atol + rtol * abs(b)) }
+    /// What the cases share: the optimizer's name and the problems they run on.
+    struct Inputs: Decodable, Sendable {
+        let optimizer: String
+        let problems: [Problem]
     }
 
     /// Initial parameters, and the gradient of every step or the objective the optimizer calls.
@@ -68,20 +60,19 @@ struct OptimizerFixture: Decodable, Sendable {
         var settings: [String] { hyperparameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" } }
     }
 
-    let optimizer: String
-    let reference: Reference
-    let tolerance: Tolerance
-    let problems: [Problem]
-    let cases: [Case]
+    let envelope: Fixture<Inputs, Case>
 
-    func problem(of c: Case) -> Problem { problems[c.problem] }
+    var optimizer: String { envelope.inputs.optimizer }
+    /// The implementation the numbers come from.
+    var reference: Fixture<Inputs, Case>.Reference { envelope.references[0] }
+    var tolerance: Tolerance { envelope.tolerance }
+    var cases: [Case] { envelope.cases }
+
+    func problem(of c: Case) -> Problem { envelope.inputs.problems[c.problem] }
 
     /// The fixture of the optimizer named `name`, or nil if it has none.
     static func named(_ name: String) throws -> OptimizerFixture? {
-        guard let url = Bundle.module.url(forResource: name, withExtension: "json", subdirectory: "Fixtures/optimizers") else {
-            return nil
-        }
-        return try JSONDecoder().decode(OptimizerFixture.self, from: Data(contentsOf: url))
+        try Fixture<Inputs, Case>.named("optimizers/" + name).map(OptimizerFixture.init)
     }
 }
 

@@ -4,35 +4,29 @@ import Testing
 
 /// Command-line schedule specs against torch.optim.lr_scheduler (and transformers' formulas)
 /// step by step: the lr and the cycled momentum, with and without a warm-up (fixtures from
-/// scripts/fixtures/schedules.py, "specs").
+/// scripts/fixtures/schedules.py, schedule_specs.json).
 struct ScheduleSpecTests {
-    struct Fixture: Decodable {
-        struct Case: Decodable {
-            let spec: String
-            let base: Double
-            let warmup: Int
-            let optimizer: String
-            let lr: [Double]
-            let momentum: [Double]?
-            let metrics: [Double]?
-        }
-        let specs: [Case]
+    struct Case: Decodable, Sendable {
+        let spec: String
+        let base: Double
+        let warmup: Int
+        let optimizer: String
+        let lr: [Double]
+        let momentum: [Double]?
+        let metrics: [Double]?
     }
 
-    static let fixture: Fixture = {
-        let url = Bundle.module.url(forResource: "schedules", withExtension: "json", subdirectory: "Fixtures")!
-        return try! JSONDecoder().decode(Fixture.self, from: Data(contentsOf: url))
-    }()
+    static let fixture = Fixture<NoInputs, Case>.load("schedule_specs")
 
     /// Each fixture case by a readable label (a spec can appear with several warm-ups or optimizers).
-    static let labels: [String] = fixture.specs.map(label)
+    static let labels: [String] = fixture.cases.map(label)
 
-    static func label(_ c: Fixture.Case) -> String { "\(c.spec) warmup=\(c.warmup) \(c.optimizer)" }
+    static func label(_ c: Case) -> String { "\(c.spec) warmup=\(c.warmup) \(c.optimizer)" }
 
-    /// The first step where `actual` and `expected` differ by more than 1e-4 relative, described; nil when none.
+    /// The first step where `actual` and `expected` differ by more than the fixture's tolerance, described; nil when none.
     static func firstMismatch(_ actual: [Float], _ expected: [Double]) -> String? {
         guard actual.count == expected.count else { return "\(actual.count) values for \(expected.count)" }
-        for (k, (a, b)) in zip(actual, expected).enumerated() where abs(Double(a) - b) > 1e-4 * abs(b) + 1e-7 {
+        for (k, (a, b)) in zip(actual, expected).enumerated() where !fixture.tolerance.allows(Double(a), b) {
             return "step \(k): \(a) vs torch \(b)"
         }
         return nil
@@ -40,7 +34,7 @@ struct ScheduleSpecTests {
 
     @Test(arguments: labels)
     func matchesTorchStepByStep(label: String) throws {
-        let c = try #require(Self.fixture.specs.first { Self.label($0) == label })
+        let c = try #require(Self.fixture.cases.first { Self.label($0) == label })
         let spec = try ScheduleSpec(parsing: c.spec)
         let schedule = try spec.learningRate(base: Float(c.base), warmupSteps: c.warmup)
         let lrs: [Float]
@@ -71,11 +65,11 @@ struct ScheduleSpecTests {
     }
 
     @Test func everyScheduleNameHasAFixture() {
-        let covered = Set(Self.fixture.specs.map { $0.spec.split(separator: ":")[0] }.map(String.init))
+        let covered = Set(Self.fixture.cases.map { $0.spec.split(separator: ":")[0] }.map(String.init))
         #expect(covered == Set(ScheduleSpec.catalog.map(\.name)))
         // Warm-up in front, momentum on both SGD and Adam.
-        #expect(Self.fixture.specs.contains { $0.warmup > 0 && $0.momentum != nil && $0.optimizer == "adam" })
-        #expect(Self.fixture.specs.contains { $0.warmup > 0 && $0.momentum != nil && $0.optimizer == "sgd" })
+        #expect(Self.fixture.cases.contains { $0.warmup > 0 && $0.momentum != nil && $0.optimizer == "adam" })
+        #expect(Self.fixture.cases.contains { $0.warmup > 0 && $0.momentum != nil && $0.optimizer == "sgd" })
     }
 
     @Test func descriptionIsCanonicalAndReparses() throws {

@@ -5,21 +5,17 @@ import Testing
 /// Every schedule against torch.optim.lr_scheduler or optax.schedules, step by step
 /// (fixtures from scripts/fixtures/schedules.py).
 struct ScheduleTests {
-    struct Fixture: Decodable {
-        struct Case: Decodable {
-            let name: String
-            let values: [Double]
-        }
+    struct Inputs: Decodable, Sendable {
         let base_lr: Double
         let plateau_metrics: [Double]
         let max_metrics: [Double]
-        let cases: [Case]
+    }
+    struct Case: Decodable, Sendable {
+        let name: String
+        let values: [Double]
     }
 
-    static let fixture: Fixture = {
-        let url = Bundle.module.url(forResource: "schedules", withExtension: "json", subdirectory: "Fixtures")!
-        return try! JSONDecoder().decode(Fixture.self, from: Data(contentsOf: url))
-    }()
+    static let fixture = Fixture<Inputs, Case>.load("schedules")
 
     /// The Descent schedule for each fixture case (torch's base lr is 0.1).
     static let schedules: [String: any Schedule] = [
@@ -49,9 +45,9 @@ struct ScheduleTests {
         "optax_join": .join([.constant(0.1), .exponential(0.1, gamma: 0.9), .cosine(0.05, steps: 10)], boundaries: [10, 20]),
     ]
 
-    /// |a − b| within 1e-4 relative plus 1e-6 of the schedule's scale (PyTorch's chainable
-    /// forms multiply step by step and drift by a few ulps).
-    static func close(_ a: Float, _ b: Double) -> Bool { abs(Double(a) - b) <= 1e-4 * abs(b) + 1e-7 }
+    /// a within the fixture's tolerance of b (PyTorch's chainable forms multiply step by step
+    /// and drift by a few ulps).
+    static func close(_ a: Float, _ b: Double) -> Bool { fixture.tolerance.allows(Double(a), b) }
 
     @Test(arguments: Array(schedules.keys).sorted())
     func matchesReference(name: String) throws {
@@ -77,11 +73,11 @@ struct ScheduleTests {
 
     @Test func reduceOnPlateauMatchesTorch() throws {
         let cases: [(String, ReduceLROnPlateau, [Double])] = [
-            ("torch_plateau_min_rel", .reduceOnPlateau(0.1, factor: 0.5, patience: 2), Self.fixture.plateau_metrics),
+            ("torch_plateau_min_rel", .reduceOnPlateau(0.1, factor: 0.5, patience: 2), Self.fixture.inputs.plateau_metrics),
             ("torch_plateau_min_abs_cooldown",
              .reduceOnPlateau(0.1, factor: 0.3, patience: 1, threshold: 0.05, thresholdMode: .abs, cooldown: 2, minLR: 0.005),
-             Self.fixture.plateau_metrics),
-            ("torch_plateau_max", .reduceOnPlateau(0.1, mode: .max, factor: 0.5, patience: 1), Self.fixture.max_metrics),
+             Self.fixture.inputs.plateau_metrics),
+            ("torch_plateau_max", .reduceOnPlateau(0.1, mode: .max, factor: 0.5, patience: 1), Self.fixture.inputs.max_metrics),
         ]
         for (name, plateau, metrics) in cases {
             let expected = try #require(Self.fixture.cases.first { $0.name == name }).values
@@ -93,7 +89,7 @@ struct ScheduleTests {
     }
 
     @Test func reduceOnPlateauStateRoundTrips() throws {
-        let metrics = Self.fixture.plateau_metrics
+        let metrics = Self.fixture.inputs.plateau_metrics
         let straight = ReduceLROnPlateau(initial: 0.1, factor: 0.5, patience: 2)
         let first = Self.plateauValues(straight, metrics: Array(metrics.prefix(12)))
         let resumed = ReduceLROnPlateau(initial: 0.1, factor: 0.5, patience: 2)

@@ -69,7 +69,7 @@ struct TorchBlockTests {
         // The minimiser solves Ax = b (numpy.linalg.solve); L-BFGS with line search gets
         // there in one call, up to float32 resolution of the loss.
         let fixture = try #require(try OptimizerFixture.named("lbfgs"))
-        let problem = try #require(fixture.problems.first { $0.function == "quadratic" })
+        let problem = try #require(fixture.envelope.inputs.problems.first { $0.function == "quadratic" })
         let solution: [Float] = [0.443110349, -0.994854202, 0.444825615, 2.16580903, -1.22241281]
         var optimizer = LBFGS(strongWolfe: true)
         var x = ParameterSet([("x", Tensor(shape: [5], scalars: [0, 0, 0, 0, 0]))])

@@ -6,32 +6,31 @@ import Testing
 /// biases, gradient accumulation) against PyTorch running the same MLP on the same initial
 /// weights and micro-batches (fixtures: scripts/fixtures/training_recipes.py).
 struct TrainingRecipeParityTests {
-    struct Fixture: Decodable {
-        struct Model: Decodable { let inputs: Int; let hidden: [Int]; let outputs: Int }
-        struct MicroBatch: Decodable { let x: [Float]; let y: [Int] }
-        struct Case: Decodable {
-            let name: String
-            let optimizer: String
-            let hp: [String: JSONNumber]
-            let schedule: String
-            let warmup_steps: Int
-            let clip_grad_norm: Float?
-            let clip_grad_value: Float?
-            let no_decay: [String]
-            let accumulate: Int
-            let losses: [Double]
-            let lrs: [Double]
-            let final: [String: [Float]]
-        }
+    struct Model: Decodable, Sendable { let inputs: Int; let hidden: [Int]; let outputs: Int }
+    struct MicroBatch: Decodable, Sendable { let x: [Float]; let y: [Int] }
+    struct Inputs: Decodable, Sendable {
         let model: Model
         let initial: [String: [Float]]
         let shapes: [String: [Int]]
         let micro_batches: [MicroBatch]
-        let cases: [Case]
+    }
+    struct Case: Decodable, Sendable {
+        let name: String
+        let optimizer: String
+        let hp: [String: JSONNumber]
+        let schedule: String
+        let warmup_steps: Int
+        let clip_grad_norm: Float?
+        let clip_grad_value: Float?
+        let no_decay: [String]
+        let accumulate: Int
+        let losses: [Double]
+        let lrs: [Double]
+        let final: [String: [Float]]
     }
 
     /// A number or a boolean, as the fixture writes hyperparameters.
-    struct JSONNumber: Decodable {
+    struct JSONNumber: Decodable, Sendable {
         let text: String
         init(from decoder: Decoder) throws {
             let c = try decoder.singleValueContainer()
@@ -39,20 +38,17 @@ struct TrainingRecipeParityTests {
         }
     }
 
-    static let fixture: Fixture = {
-        let url = Bundle.module.url(forResource: "training_recipes", withExtension: "json", subdirectory: "Fixtures")!
-        return try! JSONDecoder().decode(Fixture.self, from: Data(contentsOf: url))
-    }()
+    static let fixture = Fixture<Inputs, Case>.load("training_recipes")
 
-    static func recipe(_ c: Fixture.Case) throws -> TrainingRecipe {
+    static func recipe(_ c: Case) throws -> TrainingRecipe {
         TrainingRecipe(schedule: try ScheduleSpec(parsing: c.schedule), warmupSteps: c.warmup_steps,
                        clipping: c.clip_grad_norm.map(GradientClipping.norm) ?? c.clip_grad_value.map(GradientClipping.value),
                        noDecay: c.no_decay.map { ParameterGroup(rawValue: $0)! }, accumulate: c.accumulate)
     }
 
     /// Replays a case: 50 optimizer steps, each on `accumulate` micro-batches in order.
-    static func run(_ c: Fixture.Case, fused: Bool = true) throws -> (losses: [Float], parameters: ParameterSet) {
-        let f = fixture
+    static func run(_ c: Case, fused: Bool = true) throws -> (losses: [Float], parameters: ParameterSet) {
+        let f = fixture.inputs
         let model = MLP(inputs: f.model.inputs, hidden: f.model.hidden, outputs: f.model.outputs)
         let names = ["0.weight", "0.bias", "2.weight", "2.bias"]
         let parameters = ParameterSet(names.map { ($0, Tensor(shape: f.shapes[$0]!, scalars: f.initial[$0]!)) })
@@ -81,13 +77,13 @@ struct TrainingRecipeParityTests {
         let c = Self.fixture.cases.first { $0.name == name }!
         for fused in [true, false] {
             let (losses, parameters) = try Self.run(c, fused: fused)
-            let worst = zip(losses, c.losses).map { abs(Double($0) - $1) / abs($1) }.max()!
-            #expect(worst <= 1e-4, "\(name) (\(fused ? "fused" : "composed")): worst relative loss difference \(worst)")
+            let worst = zip(losses, c.losses).map { Self.fixture.tolerance.ratio(Double($0), $1) }.max()!
+            #expect(worst <= 1, "\(name) (\(fused ? "fused" : "composed")): worst loss difference \(worst) tolerances")
             var worstWeight: Float = 0
             for (key, expected) in c.final {
-                for (a, b) in zip(parameters[key].scalars, expected) { worstWeight = max(worstWeight, abs(a - b) / (1e-3 + abs(b))) }
+                for (a, b) in zip(parameters[key].scalars, expected) { worstWeight = max(worstWeight, Self.fixture.tolerance["final"].ratio(a, b)) }
             }
-            #expect(worstWeight <= 1e-3, "\(name) (\(fused ? "fused" : "composed")): final weights differ by \(worstWeight)")
+            #expect(worstWeight <= 1, "\(name) (\(fused ? "fused" : "composed")): final weights differ by \(worstWeight) tolerances")
         }
     }
 
@@ -98,7 +94,7 @@ struct TrainingRecipeParityTests {
         let base = Float(Double(c.hp["lr"]!.text)!)
         let schedule = try ScheduleSpec(parsing: c.schedule).learningRate(base: base, warmupSteps: c.warmup_steps)
         for (k, expected) in c.lrs.enumerated() {
-            #expect(abs(Double(schedule(k)) - expected) <= 1e-5 * expected + 1e-9, "\(name) step \(k)")
+            #expect(Self.fixture.tolerance["lrs"].allows(Double(schedule(k)), expected), "\(name) step \(k)")
         }
     }
 }

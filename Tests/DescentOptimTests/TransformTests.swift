@@ -7,7 +7,7 @@ import Testing
 /// scripts/fixtures/transforms.py. Known-answer tests where no reference draws the same numbers.
 struct TransformTests {
     /// A number (or "nan"/"inf" as a string) or nested array of them.
-    enum Values: Decodable {
+    enum Values: Decodable, Sendable {
         case number(Float)
         case array([Values])
 
@@ -35,24 +35,18 @@ struct TransformTests {
         }
     }
 
-    struct Fixture: Decodable {
-        struct Draw: Decodable {
-            let params: [String: Values]
-            let grads: [[String: Values]]
-        }
-        struct Case: Decodable {
-            let name: String
-            let draw: Int
-            let expected: [[String: Values]]
-        }
-        let draws: [Draw]
-        let cases: [Case]
+    struct Draw: Decodable, Sendable {
+        let params: [String: Values]
+        let grads: [[String: Values]]
+    }
+    struct Inputs: Decodable, Sendable { let draws: [Draw] }
+    struct Case: Decodable, Sendable {
+        let name: String
+        let draw: Int
+        let expected: [[String: Values]]
     }
 
-    static let fixture: Fixture = {
-        let url = Bundle.module.url(forResource: "transforms", withExtension: "json", subdirectory: "Fixtures")!
-        return try! JSONDecoder().decode(Fixture.self, from: Data(contentsOf: url))
-    }()
+    static let fixture = Fixture<Inputs, Case>.load("transforms")
 
     static let names = ["vector", "matrix", "cube"]
 
@@ -91,7 +85,7 @@ struct TransformTests {
     @Test(arguments: transformations.keys.sorted())
     func matchesReference(name: String) throws {
         let c = try #require(Self.fixture.cases.first { $0.name == name })
-        let draw = Self.fixture.draws[c.draw]
+        let draw = Self.fixture.inputs.draws[c.draw]
         var optimizer = TransformationOptimizer(Self.transformations[name]!)
         var parameters = Self.parameterSet(draw.params)
         var worst: Float = 0, firstBad = ""
@@ -102,13 +96,13 @@ struct TransformTests {
             moved = moved || before != parameters
             let actual = name == "ema" ? optimizer.parameterAverage! : parameters
             for (a, b) in zip(actual.storage, Self.parameterSet(c.expected[step]).storage) {
-                let ratio = a.isFinite ? allcloseRatio(a, b) : .infinity
+                let ratio = a.isFinite ? Self.fixture.tolerance.ratio(a, b) : .infinity
                 if ratio > 1 && firstBad.isEmpty { firstBad = "step \(step): \(a) vs \(b)" }
                 worst = max(worst, ratio)
             }
         }
         #expect(moved)
-        #expect(worst <= 1, "\(name): worst |a − b| / (1e-4·|b| + 1e-6) = \(worst); first at \(firstBad)")
+        #expect(worst <= 1, "\(name): worst |a − b| / (atol + rtol·|b|) = \(worst); first at \(firstBad)")
     }
 
     @Test func everyFixtureCaseIsCovered() {
@@ -118,9 +112,9 @@ struct TransformTests {
     @Test(arguments: transformations.keys.sorted())
     func resumesBitIdenticallyFromSavedState(name: String) throws {
         let c = try #require(Self.fixture.cases.first { $0.name == name })
-        let grads = Self.fixture.draws[c.draw].grads.map(Self.parameterSet)
+        let grads = Self.fixture.inputs.draws[c.draw].grads.map(Self.parameterSet)
         var straight = TransformationOptimizer(Self.transformations[name]!)
-        var p = Self.parameterSet(Self.fixture.draws[c.draw].params)
+        var p = Self.parameterSet(Self.fixture.inputs.draws[c.draw].params)
         for g in grads.prefix(7) { straight.step(&p, gradients: g) }
         var resumed = TransformationOptimizer(Self.transformations[name]!)
         try resumed.loadStateTensors(straight.stateTensors(), for: p)

@@ -34,6 +34,12 @@ void descent_relu_backward(const float *g, const float *y, float *out, size_t co
 /// GELU, exact (erf) form, over `count` floats, and its gradient given the input `x`.
 void descent_gelu(const float *x, float *y, size_t count);
 void descent_gelu_backward(const float *g, const float *x, float *out, size_t count);
+/// z += bias and y = GELU(z) over `rows` rows of `n` floats (the bias add and activation
+/// after a linear layer's product, in one pass).
+void descent_bias_gelu(float *z, const float *bias, float *y, size_t rows, size_t n);
+/// dz = g · GELU'(z) over `rows` rows of `n` floats, and bias_gradient[j] += Σ_rows dz[·][j]
+/// (row by row, in order).
+void descent_bias_gelu_backward(const float *g, const float *z, float *dz, float *bias_gradient, size_t rows, size_t n);
 
 /// GELU, tanh approximation, and its gradient given the input `x`.
 void descent_gelu_tanh(const float *x, float *y, size_t count);
@@ -48,6 +54,22 @@ void descent_sigmoid(const float *x, float *y, size_t count);
 /// Log-softmax of `rows` contiguous rows of `n` floats: (x - max) - log Σ exp(x - max),
 /// stable for large inputs; a NaN makes its row NaN, as in PyTorch.
 void descent_log_softmax_rows(const float *x, float *out, size_t rows, size_t n);
+
+/* ---- Causal attention of one head (Attention.c) ---- */
+
+/// Whether the register-tiled head kernels take head width `d` (a multiple of 16, at most 128).
+int descent_attention_head_supported(size_t d);
+/// Floats of scratch one head's forward or backward needs for `t` positions of width `d`.
+size_t descent_attention_scratch(size_t t, size_t d);
+/// One head: O = softmax(mask(Q Kᵀ · scale)) V over `t` rows (q, k, v rows `ld` apart, o rows
+/// `ldo` apart); lse[i] receives row i's log-normaliser for the backward pass.
+void descent_attention_head_forward(const float *q, const float *k, const float *v, size_t ld, float *o, size_t ldo,
+                                    float *lse, size_t t, size_t d, float scale, float *scratch);
+/// One head's gradients dq, dk, dv (rows `ld` apart, overwritten) from the output gradient g
+/// and the forward's output o (rows `ldo` apart) and log-normalisers.
+void descent_attention_head_backward(const float *q, const float *k, const float *v, size_t ld, const float *g,
+                                     const float *o, size_t ldo, const float *lse, float *dq, float *dk, float *dv,
+                                     size_t t, size_t d, float scale, float *scratch);
 
 /* ---- Low-precision optimizer state (LowPrecisionState.c) ----
    bfloat16 state is rounded stochastically with random bits that depend only on (seed,

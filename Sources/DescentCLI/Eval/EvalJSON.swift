@@ -10,7 +10,7 @@ struct EvalJSON: JSONReport {
     var metrics: [String: Double?]
     @Null var confusionMatrix: [[Int]]?
     var slices: [SliceJSON]
-    @Null var worstSliceGap: GapJSON?
+    @Null var worstSliceGap: WorstSliceGap?
     @Null var selective: SelectiveJSON?
     @Null var robustness: RobustnessJSON?
 
@@ -26,7 +26,7 @@ struct EvalJSON: JSONReport {
         metrics = e.metrics.values.mapValues { finite($0 ?? nil) }
         confusionMatrix = e.metrics.confusion.rows
         slices = e.slices.map(SliceJSON.init)
-        worstSliceGap = e.worstSliceGap.map(GapJSON.init)
+        worstSliceGap = e.worstSliceGap
         selective = e.selective.map { SelectiveJSON($0, calibration: e.calibration, reliability: e.metrics.reliability) }
         robustness = e.robustness.map(RobustnessJSON.init)
     }
@@ -36,7 +36,7 @@ struct EvalJSON: JSONReport {
         rows = e.metrics.rows
         metrics = e.metrics.values.mapValues { finite($0 ?? nil) }
         slices = e.slices.map(SliceJSON.init)
-        worstSliceGap = e.worstSliceGap.map(GapJSON.init)
+        worstSliceGap = e.worstSliceGap
     }
 
     /// One slice: its metrics (undefined ones null) and their intervals as `[lower, upper]`.
@@ -53,24 +53,6 @@ struct EvalJSON: JSONReport {
             rows = s.rows
             metrics = s.metrics.mapValues { finite($0 ?? nil) }
             intervals = s.intervals.mapValues { [$0.lower, $0.upper] }
-        }
-    }
-
-    struct GapJSON: Encodable {
-        var metric: String
-        var column: String
-        var value: String
-        var overall: Double
-        var slice: Double
-        var gap: Double
-
-        init(_ g: WorstSliceGap) {
-            metric = g.metric
-            column = g.column
-            value = g.value
-            overall = g.overall
-            slice = g.slice
-            gap = g.gap
         }
     }
 

@@ -106,11 +106,9 @@ struct OptimShowCommand: ParsableCommand {
             Console.emit("  paper:       \(d.paper)")
             Console.emit("  state:       \(Hyperparameters.text(d.stateBuffersPerParameter, kind: .real)) float32 buffers per parameter (\(Hyperparameters.text(d.stateBytesPerParameter, kind: .real)) bytes)")
             Console.emit("  hyperparameters:")
-            let width = d.hyperparameters.map(\.name.count).max() ?? 0
-            for h in d.hyperparameters {
-                let help = h.help.isEmpty ? "" : "  (\(h.help))"
-                Console.emit("    \(h.name.padding(toLength: width, withPad: " ", startingAt: 0))  \(Hyperparameters.text(h.defaultValue, kind: h.kind))  [\(h.kind.rawValue)]\(help)")
-            }
+            Console.emitColumns(d.hyperparameters.map { h in
+                (h.name, "\(Hyperparameters.text(h.defaultValue, kind: h.kind))  [\(h.kind.rawValue)]" + (h.help.isEmpty ? "" : "  (\(h.help))"))
+            }, indent: "    ")
         }
     }
 }

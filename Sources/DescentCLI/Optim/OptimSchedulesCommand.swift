@@ -30,11 +30,7 @@ struct OptimSchedulesCommand: ParsableCommand {
             for d in catalog {
                 Console.emit("\(d.name)  (\(d.reference))")
                 Console.emit("  \(d.summary)")
-                let width = d.arguments.map { $0.name.count + 1 + ($0.default ?? "(required)").count }.max() ?? 0
-                for a in d.arguments {
-                    let setting = "\(a.name)=\(a.default ?? "(required)")"
-                    Console.emit("    \(setting.padding(toLength: width, withPad: " ", startingAt: 0))  \(a.help)")
-                }
+                Console.emitColumns(d.arguments.map { ("\($0.name)=\($0.default ?? "(required)")", $0.help) }, indent: "    ")
             }
         }
     }

@@ -30,24 +30,24 @@ struct RecipeOptions: ParsableArguments {
         if clipGradNorm != nil && clipGradValue != nil {
             throw OptimizerSpecError("--clip-grad-norm and --clip-grad-value exclude each other")
         }
-        let groups = try (noDecay ?? "").split(separator: ",").map { name -> ParameterGroup in
-            let trimmed = name.trimmingCharacters(in: .whitespaces)
-            guard let group = ParameterGroup(rawValue: trimmed) else {
-                throw OptimizerSpecError("--no-decay: unknown group '\(trimmed)' (known: \(ParameterGroup.allCases.map(\.rawValue).joined(separator: ", ")))")
-            }
-            return group
+        let groups = try (noDecay ?? "").split(separator: ",").map {
+            try Self.named(ParameterGroup.self, $0.trimmingCharacters(in: .whitespaces), "--no-decay: unknown group")
         }
-        let dtype = try stateDtype.map { name in
-            guard let value = StateDType(rawValue: name) else {
-                throw OptimizerSpecError("--state-dtype: unknown dtype '\(name)' (known: \(StateDType.allCases.map(\.rawValue).joined(separator: ", ")))")
-            }
-            return value
-        }
+        let dtype = try stateDtype.map { try Self.named(StateDType.self, $0, "--state-dtype: unknown dtype") }
         let recipe = TrainingRecipe(
             schedule: try schedule.map { try ScheduleSpec(parsing: $0) }, warmupSteps: warmupSteps ?? 0,
             clipping: clipGradNorm.map(GradientClipping.norm) ?? clipGradValue.map(GradientClipping.value),
             noDecay: groups, accumulate: accumulate ?? 1, stateDType: dtype ?? .float32)
         try recipe.validate()
         return recipe
+    }
+
+    /// The case of `type` named `name`, or an error: "`unknown` 'name' (known: …)".
+    private static func named<T: CaseIterable & RawRepresentable>(_ type: T.Type, _ name: String, _ unknown: String) throws -> T
+        where T.RawValue == String {
+        guard let value = T(rawValue: name) else {
+            throw OptimizerSpecError("\(unknown) '\(name)' (known: \(T.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        return value
     }
 }

@@ -20,6 +20,13 @@ enum Console {
         if let capture { capture.append(text) } else { print(text) }
     }
 
+    /// Prints two columns, one row a line: `indent`, the left column padded to its widest
+    /// entry, two spaces, the right column.
+    static func emitColumns(_ rows: [(String, String)], indent: String = "") {
+        let width = rows.map(\.0.count).max() ?? 0
+        for (left, right) in rows { emit(indent + left.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + right) }
+    }
+
     /// Prints one line to standard error, or to the task's ``capture``.
     static func error(_ line: String) {
         if let capture { capture.appendError(line) } else { FileHandle.standardError.write(Data((line + "\n").utf8)) }

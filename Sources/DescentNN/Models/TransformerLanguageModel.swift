@@ -47,9 +47,17 @@ public struct TransformerLanguageModel: Layer {
             var x = input
             x = x + attention(norm(x, parameters: parameters.child("ln_1"), context: &context),
                               parameters: parameters.child("attn"), context: &context)
-            x = x + feedForward(norm(x, parameters: parameters.child("ln_2"), context: &context),
-                                parameters: parameters.child("mlp"), context: &context)
+            x = x + feedForwardOutput(norm(x, parameters: parameters.child("ln_2"), context: &context),
+                                      parameters: parameters.child("mlp"), context: &context)
             return x
+        }
+
+        /// `feedForward` with its first linear layer and the GELU as one operation (`linearGELU`).
+        func feedForwardOutput(_ input: Tensor, parameters: ParameterScope, context: inout ForwardContext) -> Tensor {
+            let first = parameters.child("0")
+            let hidden = linearGELU(input, weight: first["weight"], bias: first["bias"])
+            let output = Linear(4 * width, width)(hidden, parameters: parameters.child("2"), context: &context)
+            return dropout > 0 ? Dropout(dropout)(output, parameters: parameters.child("3"), context: &context) : output
         }
     }
 

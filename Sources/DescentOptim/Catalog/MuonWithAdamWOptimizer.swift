@@ -17,14 +17,12 @@ extension OptimizerCatalog {
         formula: "hidden 2-D matrices (not embeddings, not the first or last layer): Muon; every other parameter: AdamW with adamw_lr, adamw_betas, adamw_eps, adamw_weight_decay",
         composition: "muon_with_adamw(muon: trace → scale_by_newton_schulz → add_decayed_weights → scale_by_learning_rate, adamw: scale_by_adam → add_decayed_weights → scale_by_learning_rate)",
         stateBuffersPerParameter: 2,
-        make: { h in
-            TransformationOptimizer(
-                Chain.muonWithAdamW(lr: h.float("lr"), weightDecay: h.float("weight_decay"), momentum: h.float("momentum"),
-                                    nesterov: h.flag("nesterov"), coefficients: (h["ns_a"]!, h["ns_b"]!, h["ns_c"]!), eps: h.float("eps"),
-                                    nsSteps: Int(h["ns_steps"]!),
-                                    adjustLR: ScaleByNewtonSchulz.AdjustLR(rawValue: Int(h["adjust_lr_fn"]!)) ?? .original,
-                                    adamwLR: h.float("adamw_lr"), adamwBeta1: h.float("adamw_beta1"), adamwBeta2: h.float("adamw_beta2"),
-                                    adamwEps: h.float("adamw_eps"), adamwWeightDecay: h.float("adamw_weight_decay"), decayMask: h.decayMask),
-                name: "muon_adamw")
+        preset: { h in
+            Chain.muonWithAdamW(lr: h.float("lr"), weightDecay: h.float("weight_decay"), momentum: h.float("momentum"),
+                                nesterov: h.flag("nesterov"), coefficients: (h["ns_a"]!, h["ns_b"]!, h["ns_c"]!), eps: h.float("eps"),
+                                nsSteps: Int(h["ns_steps"]!),
+                                adjustLR: ScaleByNewtonSchulz.AdjustLR(rawValue: Int(h["adjust_lr_fn"]!)) ?? .original,
+                                adamwLR: h.float("adamw_lr"), adamwBeta1: h.float("adamw_beta1"), adamwBeta2: h.float("adamw_beta2"),
+                                adamwEps: h.float("adamw_eps"), adamwWeightDecay: h.float("adamw_weight_decay"), decayMask: h.decayMask)
         })
 }

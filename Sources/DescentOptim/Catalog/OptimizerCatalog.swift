@@ -3,11 +3,12 @@
 /// Each family lives in its own file: `TorchOptimizers.swift` (matched against
 /// `torch.optim`), `ReferenceOptimizers.swift` (elementwise optimizers matched against
 /// their authors' packages) and `PreconditionedOptimizers.swift` (second-order,
-/// factored and parameter-free optimizers matched against theirs). The descriptors only
-/// translate their settings into the typed presets on `Chain`, all in
-/// `Optimizers/Presets.swift`. Every descriptor has a reference fixture,
+/// factored and parameter-free optimizers matched against theirs). Each descriptor carries
+/// its typed preset on `Chain` (all in `Optimizers/Presets.swift`) and, beside it, its fused
+/// kernel where there is one. Every descriptor has a reference fixture,
 /// `Tests/DescentOptimTests/Fixtures/optimizers/NAME.json` (scripts/fixtures/fixture_schema.py),
-/// which `OptimizerCatalogTests` replays for parity, resuming and fused-equals-composed.
+/// which `OptimizerCatalogTests` replays for parity of both forms, resuming,
+/// fused-equals-composed and checkpoints moving between the forms.
 public enum OptimizerCatalog {
     /// All descriptors.
     public static var all: [OptimizerDescriptor] { torchOptimizers + [muonWithAdamW] + referenceOptimizers + preconditionedOptimizers }

@@ -29,8 +29,15 @@ public struct OptimizerDescriptor: Sendable {
     public let composition: String
     /// Float32 state buffers kept per parameter element (4 bytes each).
     public let stateBuffersPerParameter: Double
-    /// Makes the optimizer from fully resolved hyperparameters (every name present), its
-    /// decay mask and state dtype.
+    /// The typed composed preset (a `Chain` preset of `Optimizers/Presets.swift`) from fully
+    /// resolved settings (every hyperparameter present); nil for an optimizer that is not a
+    /// chain (L-BFGS).
+    public let preset: (@Sendable (OptimizerSettings) -> Chain)?
+    /// The fused form of the same preset (one pass over the arena, the same state keys), where
+    /// a kernel exists.
+    public let fused: (@Sendable (OptimizerSettings) -> TransformationOptimizer)?
+    /// Makes the optimizer from fully resolved settings: the fused form where there is one,
+    /// else the preset.
     public let make: @Sendable (OptimizerSettings) -> any Optimizer
     /// Whether weight decay can be limited to some parameters (`--no-decay`): false where the
     /// decay is inside a rule that also uses it for global statistics.
@@ -42,16 +49,18 @@ public struct OptimizerDescriptor: Sendable {
     /// nil when it can.
     public let parameterRequirement: @Sendable (ParameterSet.Entry) -> String?
 
+    /// An optimizer made of its typed `preset` (and `fused` kernel, where there is one), or,
+    /// when it is not a chain (L-BFGS), by `make`.
     public init(
         name: String, hyperparameters: [Hyperparameter], reference: String, paper: String, formula: String,
         composition: String, stateBuffersPerParameter: Double,
         parameterRequirement: @escaping @Sendable (ParameterSet.Entry) -> String? = { _ in nil },
         decayMaskable: Bool = true, stateDTypes: [StateDType] = [.float32],
-        make: @escaping @Sendable (OptimizerSettings) -> any Optimizer
+        preset: (@Sendable (OptimizerSettings) -> Chain)? = nil,
+        fused: (@Sendable (OptimizerSettings) -> TransformationOptimizer)? = nil,
+        make: (@Sendable (OptimizerSettings) -> any Optimizer)? = nil
     ) {
-        self.decayMaskable = decayMaskable
-        self.stateDTypes = stateDTypes
-        self.parameterRequirement = parameterRequirement
+        precondition((preset == nil) != (make == nil), "\(name): give either a preset or a maker")
         self.name = name
         self.hyperparameters = hyperparameters
         self.reference = reference
@@ -59,7 +68,12 @@ public struct OptimizerDescriptor: Sendable {
         self.formula = formula
         self.composition = composition
         self.stateBuffersPerParameter = stateBuffersPerParameter
-        self.make = make
+        self.parameterRequirement = parameterRequirement
+        self.decayMaskable = decayMaskable
+        self.stateDTypes = stateDTypes
+        self.preset = preset
+        self.fused = fused
+        self.make = make ?? { settings in fused?(settings) ?? TransformationOptimizer(preset!(settings), name: name) }
     }
 
     /// State memory in bytes per parameter element.

@@ -25,13 +25,13 @@ extension OptimizerCatalog {
             composition: "[add_decayed_weights (decouple=false)] → scale_by_prodigy (the whole update)",
             stateBuffersPerParameter: 4,
             decayMaskable: false,
-            make: { h in
-                TransformationOptimizer(Chain.prodigy(
+            preset: { h in
+                Chain.prodigy(
                     lr: h.float("lr"), beta1: h["beta1"]!, beta2: h["beta2"]!, beta3: h["beta3"]!, eps: h.float("eps"),
                     weightDecay: h.float("weight_decay"), decouple: h.flag("decouple"),
                     useBiasCorrection: h.flag("use_bias_correction"), safeguardWarmup: h.flag("safeguard_warmup"),
                     d0: h.float("d0"), dCoef: h.float("d_coef"), growthRate: h["growth_rate"]!,
-                    sliceP: Swift.max(1, Int(h["slice_p"]!))), name: "prodigy")
+                    sliceP: Swift.max(1, Int(h["slice_p"]!)))
             }),
         OptimizerDescriptor(
             name: "schedule_free_adamw",
@@ -45,11 +45,11 @@ extension OptimizerCatalog {
                 + "eval point x = y + (1 − 1/β₁)(z − y)",
             composition: "scale_by_adam(beta1 = 0) → add_decayed_weights → schedule_free_averaging",
             stateBuffersPerParameter: 3,
-            make: { h in
-                TransformationOptimizer(Chain.scheduleFreeAdamW(
+            preset: { h in
+                Chain.scheduleFreeAdamW(
                     lr: h.float("lr"), beta1: h["beta1"]!, beta2: h.float("beta2"), eps: h.float("eps"),
                     weightDecay: h.float("weight_decay"), warmupSteps: Int(h["warmup_steps"]!), r: h.float("r"),
-                    weightLrPower: h.float("weight_lr_power"), decayMask: h.decayMask), name: "schedule_free_adamw")
+                    weightLrPower: h.float("weight_lr_power"), decayMask: h.decayMask)
             }),
         OptimizerDescriptor(
             name: "schedule_free_sgd",
@@ -62,11 +62,11 @@ extension OptimizerCatalog {
             formula: "d = g + λy; c = w_k/Σw; y ← (1−c)y + c·z + lr(μ(1−c) − 1)d; z ← z − lr·d; eval point x = y + (1 − 1/μ)(z − y)",
             composition: "add_decayed_weights → schedule_free_averaging",
             stateBuffersPerParameter: 1,
-            make: { h in
-                TransformationOptimizer(Chain.scheduleFreeSGD(
+            preset: { h in
+                Chain.scheduleFreeSGD(
                     lr: h.float("lr"), momentum: h["momentum"]!, weightDecay: h.float("weight_decay"),
                     warmupSteps: Int(h["warmup_steps"]!), r: h.float("r"), weightLrPower: h.float("weight_lr_power"),
-                    decayMask: h.decayMask), name: "schedule_free_sgd")
+                    decayMask: h.decayMask)
             }),
         OptimizerDescriptor(
             name: "dadapt_adam",
@@ -82,12 +82,11 @@ extension OptimizerCatalog {
             composition: "scale_by_dadapt_adam (the whole update; coupled or decoupled decay inside)",
             stateBuffersPerParameter: 3,
             decayMaskable: false,
-            make: { h in
-                TransformationOptimizer(Chain.dadaptAdam(
+            preset: { h in
+                Chain.dadaptAdam(
                     lr: h.float("lr"), beta1: h["beta1"]!, beta2: h["beta2"]!, eps: h.float("eps"),
                     weightDecay: h.float("weight_decay"), decouple: h.flag("decouple"),
-                    useBiasCorrection: h.flag("use_bias_correction"), d0: h.float("d0"), growthRate: h["growth_rate"]!),
-                                        name: "dadapt_adam")
+                    useBiasCorrection: h.flag("use_bias_correction"), d0: h.float("d0"), growthRate: h["growth_rate"]!)
             }),
         OptimizerDescriptor(
             name: "dog",
@@ -100,10 +99,10 @@ extension OptimizerCatalog {
             formula: "g = g + λp; r̄ = max(r̄, ‖x − x₀‖) (r̄₀ = reps_rel(1 + ‖x₀‖)); G = G + ‖g‖²; p ← p − lr·r̄/√G · g",
             composition: "add_decayed_weights → scale_by_distance_over_gradients (the whole update)",
             stateBuffersPerParameter: 1,
-            make: { h in
-                TransformationOptimizer(Chain.dog(
+            preset: { h in
+                Chain.dog(
                     repsRel: h.float("reps_rel"), lr: h.float("lr"), weightDecay: h.float("weight_decay"), eps: h.float("eps"),
-                    initEta: h.float("init_eta"), decayMask: h.decayMask), name: "dog")
+                    initEta: h.float("init_eta"), decayMask: h.decayMask)
             }),
         OptimizerDescriptor(
             name: "came",
@@ -118,13 +117,12 @@ extension OptimizerCatalog {
                 + "S = factored EMA of (u − m)² + ε₂ (β₃); p ← p − lr·m/√S − lr·λp",
             composition: "[add_decayed_weights (coupled)] → scale_by_came → [add_decayed_weights (decoupled)] → scale_by_learning_rate",
             stateBuffersPerParameter: 1,
-            make: { h in
-                TransformationOptimizer(Chain.came(
+            preset: { h in
+                Chain.came(
                     lr: h.float("lr"), beta1: h["beta1"]!, beta2: h["beta2"]!, beta3: h["beta3"]!,
                     weightDecay: h.float("weight_decay"), weightDecouple: h.flag("weight_decouple"),
                     fixedDecay: h.flag("fixed_decay"), clipThreshold: h.float("clip_threshold"), amsBound: h.flag("ams_bound"),
-                    eps1: h.float("eps1"), eps2: h.float("eps2"), maximize: h.flag("maximize"), decayMask: h.decayMask),
-                                        name: "came")
+                    eps1: h.float("eps1"), eps2: h.float("eps2"), maximize: h.flag("maximize"), decayMask: h.decayMask)
             }),
         OptimizerDescriptor(
             name: "sm3",
@@ -134,10 +132,10 @@ extension OptimizerCatalog {
             formula: "ν = β·minᵢ accᵢ + (1−β)g²; accᵢ = max(accᵢ, max of ν off axis i); u = g/√(ν + ε); m = μm + (1−μ)u; p ← p − lr·m",
             composition: "scale_by_sm3 → scale_by_learning_rate",
             stateBuffersPerParameter: 1,
-            make: { h in
-                TransformationOptimizer(Chain.sm3(
+            preset: { h in
+                Chain.sm3(
                     lr: h.float("lr"), momentum: h["momentum"]!, beta: h["beta"]!, eps: h.float("eps"),
-                    maximize: h.flag("maximize")), name: "sm3")
+                    maximize: h.flag("maximize"))
             }),
         OptimizerDescriptor(
             name: "shampoo",
@@ -151,12 +149,12 @@ extension OptimizerCatalog {
             formula: "g = g + μ(b − g); g = g + λp; Lᵢ = Lᵢ + G₍ᵢ₎G₍ᵢ₎ᵀ (L₀ = εI); Pᵢ = Lᵢ^(−1/2k); b = g ×₁ P₁ … ×ₖ Pₖ; p ← p − lr·b",
             composition: "scale_by_shampoo → [add_decayed_weights (decoupled)] → scale_by_learning_rate",
             stateBuffersPerParameter: 1,
-            make: { h in
-                TransformationOptimizer(Chain.shampoo(
+            preset: { h in
+                Chain.shampoo(
                     lr: h.float("lr"), momentum: h.float("momentum"), weightDecay: h.float("weight_decay"),
                     weightDecouple: h.flag("weight_decouple"), fixedDecay: h.flag("fixed_decay"),
                     preconditioningComputeSteps: Int(h["preconditioning_compute_steps"]!), matrixEps: h.float("matrix_eps"),
-                    maximize: h.flag("maximize"), decayMask: h.decayMask), name: "shampoo")
+                    maximize: h.flag("maximize"), decayMask: h.decayMask)
             }),
         OptimizerDescriptor(
             name: "soap",
@@ -176,14 +174,13 @@ extension OptimizerCatalog {
             composition: "scale_by_soap (the whole update)",
             stateBuffersPerParameter: 2,
             decayMaskable: false,
-            make: { h in
-                TransformationOptimizer(Chain.soap(
+            preset: { h in
+                Chain.soap(
                     lr: h.float("lr"), beta1: h["beta1"]!, beta2: h["beta2"]!, shampooBeta: h["shampoo_beta"]!,
                     weightDecay: h.float("weight_decay"), preconditionFrequency: Int(h["precondition_frequency"]!),
                     maxPreconditionDim: Int(h["max_precondition_dim"]!), mergeDims: h.flag("merge_dims"),
                     precondition1D: h.flag("precondition_1d"), correctBias: h.flag("correct_bias"),
-                    normalizeGradient: h.flag("normalize_gradient"), eps: h.float("eps"), maximize: h.flag("maximize")),
-                                        name: "soap")
+                    normalizeGradient: h.flag("normalize_gradient"), eps: h.float("eps"), maximize: h.flag("maximize"))
             }),
         OptimizerDescriptor(
             name: "sophia",
@@ -198,12 +195,12 @@ extension OptimizerCatalog {
             formula: "m = β₁m + (1−β₁)g; h = β₂h + (1−β₂)ĥ every update_period steps; p ← p − lr·clip(m/max(h, ε), −ρ, ρ) − lr·λp",
             composition: "[add_decayed_weights (coupled)] → scale_by_sophia → [add_decayed_weights (decoupled)] → scale_by_learning_rate",
             stateBuffersPerParameter: 2,
-            make: { h in
-                TransformationOptimizer(Chain.sophia(
+            preset: { h in
+                Chain.sophia(
                     lr: h.float("lr"), beta1: h["beta1"]!, beta2: h["beta2"]!, weightDecay: h.float("weight_decay"),
                     weightDecouple: h.flag("weight_decouple"), fixedDecay: h.flag("fixed_decay"), p: h.float("p"),
                     updatePeriod: Int(h["update_period"]!), eps: h.float("eps"), maximize: h.flag("maximize"),
-                    decayMask: h.decayMask), name: "sophia")
+                    decayMask: h.decayMask)
             }),
     ]
 }

@@ -15,10 +15,14 @@ extension OptimizerCatalog {
             formula: "p ← p(1 − lr·λ); p ← p − lr·sign(β₁m + (1−β₁)g); m ← β₂m + (1−β₂)g",
             composition: "scale_by_lion → add_decayed_weights → scale_by_learning_rate (fused kernel)",
             stateBuffersPerParameter: 1, stateDTypes: StateDType.allCases,
-            make: { h in
+            preset: { h in
+                Chain.lion(lr: h.lr, beta1: h.float("beta1"), beta2: h.float("beta2"), weightDecay: h.float("weight_decay"),
+                    decoupledWeightDecay: h.flag("decoupled_weight_decay"), decayMask: h.decayMask)
+            },
+            fused: { h in
                 TransformationOptimizer.lion(lr: h.lr, beta1: h.float("beta1"), beta2: h.float("beta2"), weightDecay: h.float("weight_decay"),
-                                             decoupledWeightDecay: h.flag("decoupled_weight_decay"), decayMask: h.decayMask,
-                                             stateDType: h.stateDType)
+                    decoupledWeightDecay: h.flag("decoupled_weight_decay"), decayMask: h.decayMask,
+                    stateDType: h.stateDType)
             }),
         OptimizerDescriptor(
             name: "lamb",
@@ -36,13 +40,12 @@ extension OptimizerCatalog {
                 + "→ scale_by_bias_correction → add_decayed_weights → scale_by_learning_rate",
             stateBuffersPerParameter: 2,
             decayMaskable: false,
-            make: { h in
-                TransformationOptimizer(Chain.lamb(
+            preset: { h in
+                Chain.lamb(
                     lr: h.float("lr"), beta1: h["beta1"]!, beta2: h["beta2"]!, weightDecay: h.float("weight_decay"),
                     weightDecouple: h.flag("weight_decouple"), fixedDecay: h.flag("fixed_decay"),
                     gradAveraging: h.flag("grad_averaging"), maxGradNorm: h.float("max_grad_norm"), adam: h.flag("adam"),
-                    preNorm: h.flag("pre_norm"), eps: h.float("eps"), maximize: h.flag("maximize"), decayMask: h.decayMask),
-                                        name: "lamb")
+                    preNorm: h.flag("pre_norm"), eps: h.float("eps"), maximize: h.flag("maximize"), decayMask: h.decayMask)
             }),
         OptimizerDescriptor(
             name: "lars",
@@ -55,11 +58,11 @@ extension OptimizerCatalog {
             composition: "scale_by_trust_ratio(ndim > 1) → heavy_ball_momentum → scale_by_learning_rate",
             stateBuffersPerParameter: 1,
             decayMaskable: false,
-            make: { h in
-                TransformationOptimizer(Chain.lars(
+            preset: { h in
+                Chain.lars(
                     lr: h.float("lr"), weightDecay: h.float("weight_decay"), momentum: h.float("momentum"),
                     dampening: h.float("dampening"), trustCoefficient: h.float("trust_coefficient"), nesterov: h.flag("nesterov"),
-                    maximize: h.flag("maximize")), name: "lars")
+                    maximize: h.flag("maximize"))
             }),
         OptimizerDescriptor(
             name: "novograd",
@@ -72,12 +75,12 @@ extension OptimizerCatalog {
                 + "m ← d (t = 1), m ← β₁m + c·d; p ← p − lr·m",
             composition: "scale_by_novograd → [add_decayed_weights] → heavy_ball_momentum(copy first) → scale_by_learning_rate",
             stateBuffersPerParameter: 1,
-            make: { h in
-                TransformationOptimizer(Chain.novograd(
+            preset: { h in
+                Chain.novograd(
                     lr: h.float("lr"), beta1: h.float("beta1"), beta2: h["beta2"]!, weightDecay: h.float("weight_decay"),
                     weightDecouple: h.flag("weight_decouple"), fixedDecay: h.flag("fixed_decay"),
                     gradAveraging: h.flag("grad_averaging"), eps: h.float("eps"), maximize: h.flag("maximize"),
-                    decayMask: h.decayMask), name: "novograd")
+                    decayMask: h.decayMask)
             }),
         OptimizerDescriptor(
             name: "adabelief",
@@ -91,12 +94,12 @@ extension OptimizerCatalog {
                 + "(RAdam-rectified when rectify)",
             composition: "scale_by_belief → add_decayed_weights → scale_by_learning_rate",
             stateBuffersPerParameter: 2,
-            make: { h in
-                TransformationOptimizer(Chain.adabelief(
+            preset: { h in
+                Chain.adabelief(
                     lr: h.float("lr"), beta1: h["beta1"]!, beta2: h["beta2"]!, eps: h.float("eps"),
                     weightDecay: h.float("weight_decay"), amsgrad: h.flag("amsgrad"), weightDecouple: h.flag("weight_decouple"),
                     fixedDecay: h.flag("fixed_decay"), rectify: h.flag("rectify"), degeneratedToSGD: h.flag("degenerated_to_sgd"),
-                    decayMask: h.decayMask), name: "adabelief")
+                    decayMask: h.decayMask)
             }),
         OptimizerDescriptor(
             name: "yogi",
@@ -108,12 +111,12 @@ extension OptimizerCatalog {
             formula: "m ← m + (1−β₁)(g − m); v ← v − (1−β₂)sign(v − g²)g²; p ← p(1 − lr·λ) − lr·m̂/(√v̂ + ε)",
             composition: "scale_by_yogi → add_decayed_weights → scale_by_learning_rate",
             stateBuffersPerParameter: 2,
-            make: { h in
-                TransformationOptimizer(Chain.yogi(
+            preset: { h in
+                Chain.yogi(
                     lr: h.float("lr"), beta1: h["beta1"]!, beta2: h["beta2"]!, initialAccumulator: h.float("initial_accumulator"),
                     weightDecay: h.float("weight_decay"), weightDecouple: h.flag("weight_decouple"),
                     fixedDecay: h.flag("fixed_decay"), eps: h.float("eps"), maximize: h.flag("maximize"),
-                    decayMask: h.decayMask), name: "yogi")
+                    decayMask: h.decayMask)
             }),
         OptimizerDescriptor(
             name: "adan",
@@ -128,11 +131,11 @@ extension OptimizerCatalog {
             composition: "[rescale_by_global_norm] → scale_by_adan → scale_by_learning_rate → proximal_weight_decay",
             stateBuffersPerParameter: 4,
             decayMaskable: false,
-            make: { h in
-                TransformationOptimizer(Chain.adan(
+            preset: { h in
+                Chain.adan(
                     lr: h.float("lr"), beta1: h["beta1"]!, beta2: h["beta2"]!, beta3: h["beta3"]!,
                     weightDecay: h.float("weight_decay"), weightDecouple: h.flag("weight_decouple"),
-                    maxGradNorm: h.float("max_grad_norm"), eps: h.float("eps"), decayMask: h.decayMask), name: "adan")
+                    maxGradNorm: h.float("max_grad_norm"), eps: h.float("eps"), decayMask: h.decayMask)
             }),
         OptimizerDescriptor(
             name: "ademamix",
@@ -147,12 +150,12 @@ extension OptimizerCatalog {
                 + "p ← p − lr(m̂ + α(t)s)/(√v̂ + ε)",
             composition: "[add_decayed_weights] → scale_by_ademamix → scale_by_learning_rate",
             stateBuffersPerParameter: 3,
-            make: { h in
-                TransformationOptimizer(Chain.ademamix(
+            preset: { h in
+                Chain.ademamix(
                     lr: h.float("lr"), beta1: h["beta1"]!, beta2: h["beta2"]!, beta3: h["beta3"]!,
                     weightDecay: h.float("weight_decay"), weightDecouple: h.flag("weight_decouple"),
                     fixedDecay: h.flag("fixed_decay"), alpha: h.float("alpha"), tAlphaBeta3: h["t_alpha_beta3"]!,
-                    eps: h.float("eps"), maximize: h.flag("maximize"), decayMask: h.decayMask), name: "ademamix")
+                    eps: h.float("eps"), maximize: h.flag("maximize"), decayMask: h.decayMask)
             }),
         OptimizerDescriptor(
             name: "adopt",
@@ -166,12 +169,12 @@ extension OptimizerCatalog {
             formula: "t = 1: v = g²; then m ← m + (1−β₁)(clip(g/max(√v, ε), t^¼) − m); p ← p − lr·m; v ← β₂v + (1−β₂)g²",
             composition: "[add_decayed_weights] → scale_by_adopt → scale_by_learning_rate",
             stateBuffersPerParameter: 2,
-            make: { h in
-                TransformationOptimizer(Chain.adopt(
+            preset: { h in
+                Chain.adopt(
                     lr: h.float("lr"), beta1: h["beta1"]!, beta2: h["beta2"]!, clip: h.flag("clip"),
                     clipExponent: h["clip_exponent"]!, weightDecay: h.float("weight_decay"),
                     weightDecouple: h.flag("weight_decouple"), fixedDecay: h.flag("fixed_decay"), eps: h.float("eps"),
-                    maximize: h.flag("maximize"), decayMask: h.decayMask), name: "adopt")
+                    maximize: h.flag("maximize"), decayMask: h.decayMask)
             }),
         OptimizerDescriptor(
             name: "signsgd",
@@ -182,11 +185,10 @@ extension OptimizerCatalog {
             formula: "p ← p(1 − lr·λ) − lr·sign(g)",
             composition: "scale_by_sign → add_decayed_weights → scale_by_learning_rate",
             stateBuffersPerParameter: 0,
-            make: { h in
-                TransformationOptimizer(Chain.signsgd(
+            preset: { h in
+                Chain.signsgd(
                     lr: h.float("lr"), momentum: h.float("momentum"), weightDecay: h.float("weight_decay"),
-                    weightDecouple: h.flag("weight_decouple"), maximize: h.flag("maximize"), decayMask: h.decayMask),
-                                        name: "signsgd")
+                    weightDecouple: h.flag("weight_decouple"), maximize: h.flag("maximize"), decayMask: h.decayMask)
             }),
         OptimizerDescriptor(
             name: "signum",
@@ -197,11 +199,10 @@ extension OptimizerCatalog {
             formula: "b ← b + (1−μ)(g − b); p ← p(1 − lr·λ) − lr·sign(b)",
             composition: "scale_by_sign(momentum) → add_decayed_weights → scale_by_learning_rate",
             stateBuffersPerParameter: 1,
-            make: { h in
-                TransformationOptimizer(Chain.signum(
+            preset: { h in
+                Chain.signum(
                     lr: h.float("lr"), momentum: h.float("momentum"), weightDecay: h.float("weight_decay"),
-                    weightDecouple: h.flag("weight_decouple"), maximize: h.flag("maximize"), decayMask: h.decayMask),
-                                        name: "signum")
+                    weightDecouple: h.flag("weight_decouple"), maximize: h.flag("maximize"), decayMask: h.decayMask)
             }),
         OptimizerDescriptor(
             name: "mars",
@@ -217,14 +218,14 @@ extension OptimizerCatalog {
                 + "vectors: AdamW with the _1d settings",
             composition: "scale_by_mars → add_decayed_weights(ndim ≥ 2) → add_decayed_weights(vectors) → scale_by_learning_rate",
             stateBuffersPerParameter: 3,
-            make: { h in
-                TransformationOptimizer(Chain.mars(
+            preset: { h in
+                Chain.mars(
                     lr: h["lr"]!, beta1: h["beta1"]!, beta2: h["beta2"]!, gamma: h.float("gamma"),
                     optimize1D: h.flag("optimize_1d"), lr1D: h["lr_1d"]!, beta1For1D: h["beta1_1d"]!,
                     beta2For1D: h["beta2_1d"]!, weightDecay: h.float("weight_decay"),
                     weightDecay1D: h.float("weight_decay_1d"), amsBound: h.flag("ams_bound"), eps: h.float("eps"),
                     maximize: h.flag("maximize"), marsType: Chain.MARSType(rawValue: Int(h["mars_type"]!)) ?? .adamw,
-                    decayMask: h.decayMask), name: "mars")
+                    decayMask: h.decayMask)
             }),
     ]
 }

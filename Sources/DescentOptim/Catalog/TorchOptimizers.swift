@@ -15,10 +15,15 @@ extension OptimizerCatalog {
             formula: "d = g + λp; b = μb + (1−τ)d (b = d at the first step); d = d + μb if nesterov else b; p ← p − lr·d",
             composition: "add_decayed_weights → trace(momentum, dampening, nesterov) → scale_by_learning_rate",
             stateBuffersPerParameter: 1, stateDTypes: StateDType.allCases,
-            make: { h in
+            preset: { h in
+                Chain.sgd(lr: h.lr, momentum: h.float("momentum"), dampening: h.float("dampening"),
+                    weightDecay: h.float("weight_decay"), nesterov: h.flag("nesterov"),
+                    maximize: h.flag("maximize"), decayMask: h.decayMask)
+            },
+            fused: { h in
                 TransformationOptimizer.sgd(lr: h.lr, momentum: h.float("momentum"), dampening: h.float("dampening"),
-                                            weightDecay: h.float("weight_decay"), nesterov: h.flag("nesterov"),
-                                            maximize: h.flag("maximize"), decayMask: h.decayMask, stateDType: h.stateDType)
+                    weightDecay: h.float("weight_decay"), nesterov: h.flag("nesterov"),
+                    maximize: h.flag("maximize"), decayMask: h.decayMask, stateDType: h.stateDType)
             }),
         OptimizerDescriptor(
             name: "adam",
@@ -28,10 +33,15 @@ extension OptimizerCatalog {
             formula: "g = g + λp; m = β₁m + (1−β₁)g; v = β₂v + (1−β₂)g²; p ← p − lr·m̂/(√v̂ + ε)",
             composition: "add_decayed_weights → scale_by_adam → scale_by_learning_rate",
             stateBuffersPerParameter: 2, stateDTypes: StateDType.allCases,
-            make: { h in
+            preset: { h in
+                Chain.adam(lr: h.lr, beta1: h.float("beta1"), beta2: h.float("beta2"), eps: h.float("eps"),
+                    weightDecay: h.float("weight_decay"), amsgrad: h.flag("amsgrad"),
+                    maximize: h.flag("maximize"), decayMask: h.decayMask)
+            },
+            fused: { h in
                 TransformationOptimizer.adam(lr: h.lr, beta1: h.float("beta1"), beta2: h.float("beta2"), eps: h.float("eps"),
-                                             weightDecay: h.float("weight_decay"), amsgrad: h.flag("amsgrad"),
-                                             maximize: h.flag("maximize"), decayMask: h.decayMask, stateDType: h.stateDType)
+                    weightDecay: h.float("weight_decay"), amsgrad: h.flag("amsgrad"),
+                    maximize: h.flag("maximize"), decayMask: h.decayMask, stateDType: h.stateDType)
             }),
         OptimizerDescriptor(
             name: "adamw",
@@ -41,10 +51,15 @@ extension OptimizerCatalog {
             formula: "p ← p(1 − lr·λ); m = β₁m + (1−β₁)g; v = β₂v + (1−β₂)g²; p ← p − lr·m̂/(√v̂ + ε)",
             composition: "scale_by_adam → add_decayed_weights → scale_by_learning_rate",
             stateBuffersPerParameter: 2, stateDTypes: StateDType.allCases,
-            make: { h in
+            preset: { h in
+                Chain.adamw(lr: h.lr, beta1: h.float("beta1"), beta2: h.float("beta2"), eps: h.float("eps"),
+                    weightDecay: h.float("weight_decay"), amsgrad: h.flag("amsgrad"),
+                    maximize: h.flag("maximize"), decayMask: h.decayMask)
+            },
+            fused: { h in
                 TransformationOptimizer.adamw(lr: h.lr, beta1: h.float("beta1"), beta2: h.float("beta2"), eps: h.float("eps"),
-                                              weightDecay: h.float("weight_decay"), amsgrad: h.flag("amsgrad"),
-                                              maximize: h.flag("maximize"), decayMask: h.decayMask, stateDType: h.stateDType)
+                    weightDecay: h.float("weight_decay"), amsgrad: h.flag("amsgrad"),
+                    maximize: h.flag("maximize"), decayMask: h.decayMask, stateDType: h.stateDType)
             }),
         OptimizerDescriptor(
             name: "adamax",
@@ -54,9 +69,9 @@ extension OptimizerCatalog {
             formula: "g = g + λp; m = β₁m + (1−β₁)g; n = max(β₂n, |g| + ε); p ← p − lr/(1−β₁ᵗ)·m/n",
             composition: "add_decayed_weights → scale_by_adamax → scale_by_learning_rate",
             stateBuffersPerParameter: 2,
-            make: { h in
-                TransformationOptimizer(Chain.adamax(lr: h.float("lr"), beta1: h.float("beta1"), beta2: h.float("beta2"), eps: h.float("eps"),
-                                                     weightDecay: h.float("weight_decay"), maximize: h.flag("maximize"), decayMask: h.decayMask), name: "adamax")
+            preset: { h in
+                Chain.adamax(lr: h.float("lr"), beta1: h.float("beta1"), beta2: h.float("beta2"), eps: h.float("eps"),
+                    weightDecay: h.float("weight_decay"), maximize: h.flag("maximize"), decayMask: h.decayMask)
             }),
         OptimizerDescriptor(
             name: "nadam",
@@ -67,11 +82,17 @@ extension OptimizerCatalog {
             formula: "μₜ = β₁(1 − ½·0.96^(tψ)); m, v as Adam; p ← p − lr[(1−μₜ)/(1−Πμ)·g + μₜ₊₁/(1−Πμ·μₜ₊₁)·m]/(√v̂ + ε)",
             composition: "add_decayed_weights → scale_by_nadam → scale_by_learning_rate (decoupled: decay after scale_by_nadam); fused kernel",
             stateBuffersPerParameter: 2,
-            make: { h in
+            preset: { h in
+                Chain.nadam(lr: h.float("lr"), beta1: h.float("beta1"), beta2: h.float("beta2"), eps: h.float("eps"),
+                    weightDecay: h.float("weight_decay"), momentumDecay: h.float("momentum_decay"),
+                    decoupledWeightDecay: h.flag("decoupled_weight_decay"), maximize: h.flag("maximize"),
+                    decayMask: h.decayMask)
+            },
+            fused: { h in
                 TransformationOptimizer.nadam(lr: h.float("lr"), beta1: h.float("beta1"), beta2: h.float("beta2"), eps: h.float("eps"),
-                      weightDecay: h.float("weight_decay"), momentumDecay: h.float("momentum_decay"),
-                      decoupledWeightDecay: h.flag("decoupled_weight_decay"), maximize: h.flag("maximize"),
-                                              decayMask: h.decayMask)
+                    weightDecay: h.float("weight_decay"), momentumDecay: h.float("momentum_decay"),
+                    decoupledWeightDecay: h.flag("decoupled_weight_decay"), maximize: h.flag("maximize"),
+                    decayMask: h.decayMask)
             }),
         OptimizerDescriptor(
             name: "radam",
@@ -81,11 +102,10 @@ extension OptimizerCatalog {
             formula: "ρₜ = ρ∞ − 2tβ₂ᵗ/(1−β₂ᵗ); p ← p − lr·m̂·r·√(1−β₂ᵗ)/(√v + ε) if ρₜ > 5 else p − lr·m̂",
             composition: "add_decayed_weights → scale_by_radam → scale_by_learning_rate (decoupled: decay after scale_by_radam)",
             stateBuffersPerParameter: 2,
-            make: { h in
-                TransformationOptimizer(Chain.radam(lr: h.float("lr"), beta1: h.float("beta1"), beta2: h.float("beta2"), eps: h.float("eps"),
-                                                    weightDecay: h.float("weight_decay"),
-                                                    decoupledWeightDecay: h.flag("decoupled_weight_decay"), maximize: h.flag("maximize"), decayMask: h.decayMask),
-                                        name: "radam")
+            preset: { h in
+                Chain.radam(lr: h.float("lr"), beta1: h.float("beta1"), beta2: h.float("beta2"), eps: h.float("eps"),
+                    weightDecay: h.float("weight_decay"),
+                    decoupledWeightDecay: h.flag("decoupled_weight_decay"), maximize: h.flag("maximize"), decayMask: h.decayMask)
             }),
         OptimizerDescriptor(
             name: "rmsprop",
@@ -95,10 +115,15 @@ extension OptimizerCatalog {
             formula: "g = g + λp; v = αv + (1−α)g²; d = √(v − ḡ²) (centred) or √v; b = μb + g/(d + ε); p ← p − lr·b",
             composition: "add_decayed_weights → scale_by_rms → trace(momentum) → scale_by_learning_rate; fused kernel",
             stateBuffersPerParameter: 1,
-            make: { h in
+            preset: { h in
+                Chain.rmsprop(lr: h.float("lr"), alpha: h.float("alpha"), eps: h.float("eps"), weightDecay: h.float("weight_decay"),
+                    momentum: h.float("momentum"), centered: h.flag("centered"), maximize: h.flag("maximize"),
+                    decayMask: h.decayMask)
+            },
+            fused: { h in
                 TransformationOptimizer.rmsprop(lr: h.float("lr"), alpha: h.float("alpha"), eps: h.float("eps"), weightDecay: h.float("weight_decay"),
-                        momentum: h.float("momentum"), centered: h.flag("centered"), maximize: h.flag("maximize"),
-                                                decayMask: h.decayMask)
+                    momentum: h.float("momentum"), centered: h.flag("centered"), maximize: h.flag("maximize"),
+                    decayMask: h.decayMask)
             }),
         OptimizerDescriptor(
             name: "adagrad",
@@ -108,10 +133,15 @@ extension OptimizerCatalog {
             formula: "g = g + λp; s = s + g²; p ← p − lr/(1 + (t−1)·lr_decay)·g/(√s + ε)",
             composition: "add_decayed_weights → scale_by_rss → scale_by_learning_rate(inverse_time_decay); fused kernel",
             stateBuffersPerParameter: 1,
-            make: { h in
+            preset: { h in
+                Chain.adagrad(lr: h.float("lr"), lrDecay: h.float("lr_decay"), weightDecay: h.float("weight_decay"),
+                    initialAccumulatorValue: h.float("initial_accumulator_value"), eps: h.float("eps"),
+                    maximize: h.flag("maximize"), decayMask: h.decayMask)
+            },
+            fused: { h in
                 TransformationOptimizer.adagrad(lr: h.float("lr"), lrDecay: h.float("lr_decay"), weightDecay: h.float("weight_decay"),
-                        initialAccumulatorValue: h.float("initial_accumulator_value"), eps: h.float("eps"),
-                                                maximize: h.flag("maximize"), decayMask: h.decayMask)
+                    initialAccumulatorValue: h.float("initial_accumulator_value"), eps: h.float("eps"),
+                    maximize: h.flag("maximize"), decayMask: h.decayMask)
             }),
         OptimizerDescriptor(
             name: "adadelta",
@@ -121,9 +151,9 @@ extension OptimizerCatalog {
             formula: "g = g + λp; v = ρv + (1−ρ)g²; δ = √(a + ε)/√(v + ε)·g; a = ρa + (1−ρ)δ²; p ← p − lr·δ",
             composition: "add_decayed_weights → scale_by_adadelta → scale_by_learning_rate",
             stateBuffersPerParameter: 2,
-            make: { h in
-                TransformationOptimizer(Chain.adadelta(lr: h.float("lr"), rho: h.float("rho"), eps: h.float("eps"),
-                                                       weightDecay: h.float("weight_decay"), maximize: h.flag("maximize"), decayMask: h.decayMask), name: "adadelta")
+            preset: { h in
+                Chain.adadelta(lr: h.float("lr"), rho: h.float("rho"), eps: h.float("eps"),
+                    weightDecay: h.float("weight_decay"), maximize: h.flag("maximize"), decayMask: h.decayMask)
             }),
         OptimizerDescriptor(
             name: "rprop",
@@ -133,10 +163,10 @@ extension OptimizerCatalog {
             formula: "s = clamp(s·η±, min, max) by sign(g·g₋₁) (starts at lr); g = 0 after a flip; p ← p − sign(g)·s",
             composition: "scale_by_rprop → scale(−1)",
             stateBuffersPerParameter: 2,
-            make: { h in
-                TransformationOptimizer(Chain.rprop(lr: h.float("lr"), etaMinus: h.float("eta_minus"), etaPlus: h.float("eta_plus"),
-                                                    stepSizeMin: h.float("step_size_min"), stepSizeMax: h.float("step_size_max"),
-                                                    maximize: h.flag("maximize")), name: "rprop")
+            preset: { h in
+                Chain.rprop(lr: h.float("lr"), etaMinus: h.float("eta_minus"), etaPlus: h.float("eta_plus"),
+                    stepSizeMin: h.float("step_size_min"), stepSizeMax: h.float("step_size_max"),
+                    maximize: h.flag("maximize"))
             }),
         OptimizerDescriptor(
             name: "asgd",
@@ -146,9 +176,9 @@ extension OptimizerCatalog {
             formula: "η = lr/(1 + λ·lr·t)^α; p ← p(1 − λη) − η(g + wd·p); ax ← ax + μ(p − ax), μ = 1/max(1, t − t₀)",
             composition: "add_decayed_weights(wd) → add_decayed_weights(λ) → scale_by_learning_rate(inverse_time_decay) → polyak_averaging",
             stateBuffersPerParameter: 1,
-            make: { h in
-                TransformationOptimizer(Chain.asgd(lr: h.float("lr"), lambd: h.float("lambd"), alpha: h.float("alpha"), t0: h.float("t0"),
-                                                   weightDecay: h.float("weight_decay"), maximize: h.flag("maximize"), decayMask: h.decayMask), name: "asgd")
+            preset: { h in
+                Chain.asgd(lr: h.float("lr"), lambd: h.float("lambd"), alpha: h.float("alpha"), t0: h.float("t0"),
+                    weightDecay: h.float("weight_decay"), maximize: h.flag("maximize"), decayMask: h.decayMask)
             }),
         OptimizerDescriptor(
             name: "adafactor",
@@ -158,10 +188,15 @@ extension OptimizerCatalog {
             formula: "r, c = row/column mean squares (β₂ₜ = 1 − t^β₂decay); û = g/√max(rcᵀ/mean(r), ε₁²); p ← p(1 − lr·λ) − max(ε₂, RMS(p))·min(lr, 1/√t)·û/max(1, RMS(û)/d)",
             composition: "scale_by_factored_rms → clip_by_block_rms(d) → scale_by_param_block_rms(ε₂) → scale_by_learning_rate(relative_step) → add_decayed_weights(−lr·λ); fused kernel",
             stateBuffersPerParameter: 0,
-            make: { h in
+            preset: { h in
+                Chain.adafactor(lr: h.float("lr"), beta2Decay: h.float("beta2_decay"), eps1: h.float("eps1"), eps2: h.float("eps2"),
+                    d: h.float("d"), weightDecay: h.float("weight_decay"), maximize: h.flag("maximize"),
+                    decayMask: h.decayMask)
+            },
+            fused: { h in
                 TransformationOptimizer.adafactor(lr: h.float("lr"), beta2Decay: h.float("beta2_decay"), eps1: h.float("eps1"), eps2: h.float("eps2"),
-                          d: h.float("d"), weightDecay: h.float("weight_decay"), maximize: h.flag("maximize"),
-                                                  decayMask: h.decayMask)
+                    d: h.float("d"), weightDecay: h.float("weight_decay"), maximize: h.flag("maximize"),
+                    decayMask: h.decayMask)
             }),
         OptimizerDescriptor(
             name: "muon",
@@ -174,13 +209,12 @@ extension OptimizerCatalog {
             composition: "trace(μ, dampening μ, nesterov) → scale_by_newton_schulz → add_decayed_weights → scale_by_learning_rate",
             stateBuffersPerParameter: 1,
             parameterRequirement: { $0.shape.count == 2 ? nil : "Muon orthogonalises 2-D weight matrices only (as torch.optim.Muon)" },
-            make: { h in
-                TransformationOptimizer(Chain.muon(lr: h.float("lr"), weightDecay: h.float("weight_decay"), momentum: h.float("momentum"),
-                                                   nesterov: h.flag("nesterov"), coefficients: (h["ns_a"]!, h["ns_b"]!, h["ns_c"]!),
-                                                   eps: h.float("eps"), nsSteps: Int(h["ns_steps"]!),
-                                                   adjustLR: ScaleByNewtonSchulz.AdjustLR(rawValue: Int(h["adjust_lr_fn"]!)) ?? .original,
-                                                   decayMask: h.decayMask),
-                                        name: "muon")
+            preset: { h in
+                Chain.muon(lr: h.float("lr"), weightDecay: h.float("weight_decay"), momentum: h.float("momentum"),
+                    nesterov: h.flag("nesterov"), coefficients: (h["ns_a"]!, h["ns_b"]!, h["ns_c"]!),
+                    eps: h.float("eps"), nsSteps: Int(h["ns_steps"]!),
+                    adjustLR: ScaleByNewtonSchulz.AdjustLR(rawValue: Int(h["adjust_lr_fn"]!)) ?? .original,
+                    decayMask: h.decayMask)
             }),
         OptimizerDescriptor(
             name: "lbfgs",

@@ -8,6 +8,37 @@ extension TransformationState {
         return result
     }
 
+    /// Runs the elementwise `kernel` over the arena on all compute threads (``arenaKernel``),
+    /// with pointers to the updates (index 0), the parameters where given (index 1, read only)
+    /// and the named buffers (then on, in the order named).
+    mutating func elementwise(
+        _ updates: inout ParameterSet, _ names: [String], parameters: ParameterSet? = nil,
+        _ kernel: (Range<Int>, [UnsafeMutablePointer<Float>]) -> Void
+    ) {
+        let count = updates.scalarCount
+        withArena(&updates, names, parameters) { arenaKernel(count: count, $0, kernel) }
+    }
+
+    /// ``arenaReduction`` over the pointers ``elementwise(_:_:parameters:_:)`` gives.
+    mutating func reduction(
+        _ updates: inout ParameterSet, _ names: [String], parameters: ParameterSet? = nil,
+        _ body: (Range<Int>, [UnsafeMutablePointer<Float>]) -> (Double, Double)
+    ) -> (Double, Double) {
+        let count = updates.scalarCount
+        return withArena(&updates, names, parameters) { arenaReduction(count: count, $0, body) }
+    }
+
+    private mutating func withArena<R>(
+        _ updates: inout ParameterSet, _ names: [String], _ parameters: ParameterSet?, _ body: ([UnsafeMutablePointer<Float>]) -> R
+    ) -> R {
+        updates.withMutablePointer { u in
+            withBuffers(names) { s in
+                guard let parameters else { return body([u] + s) }
+                return parameters.withReadPointer { p in body([u, p] + s) }
+            }
+        }
+    }
+
     private static func withPointers<R>(
         _ sets: inout [ParameterSet], _ inner: [UnsafeMutablePointer<Float>], _ body: ([UnsafeMutablePointer<Float>]) -> R
     ) -> R {

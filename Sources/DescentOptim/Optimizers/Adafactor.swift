@@ -70,7 +70,7 @@ struct FusedAdafactor: FusedUpdate {
     /// ‖x‖₂ of `count` floats in double precision, on all threads for large blocks.
     static func norm(_ x: UnsafeMutablePointer<Float>, _ count: Int) -> Double {
         let blocks = count >= 1 << 17 ? 8 : 1
-        guard blocks > 1 else { return blockNorm(x, count) }
+        guard blocks > 1 else { return squaredNorm(x, count: count).squareRoot() }
         var partial = [Double](repeating: 0, count: blocks)
         let size = (count + blocks - 1) / blocks
         partial.withUnsafeMutableBufferPointer { out in
@@ -78,7 +78,7 @@ struct FusedAdafactor: FusedUpdate {
             parallelChunks(blocks, grain: 1) { range in
                 for t in range {
                     let start = t * size, end = Swift.min(count, start + size)
-                    if start < end { let v = blockNorm(x + start, end - start); o[t] = v * v }
+                    if start < end { let v = squaredNorm(x + start, count: end - start).squareRoot(); o[t] = v * v }
                 }
             }
         }

@@ -5,7 +5,7 @@ import Foundation
 /// amplitude kept (`triangular`), halved every cycle (`triangular2`) or scaled by
 /// γ^t (`expRange`).
 ///
-/// PyTorch's momentum cycling (`cycle_momentum`) is ``CyclicMomentumSchedule``.
+/// PyTorch's momentum cycling (`cycle_momentum`) is ``CycledMomentumSchedule``.
 public struct CyclicSchedule: Schedule {
     /// How the amplitude changes from cycle to cycle (PyTorch's `mode`).
     public enum Mode: String, Sendable { case triangular, triangular2, expRange = "exp_range" }

@@ -5,7 +5,7 @@ import Foundation
 /// to maxLR/(divFactor·finalDivFactor); with `threePhase` it first comes back down to the
 /// start symmetrically and only then anneals to the minimum (fast.ai's original form).
 ///
-/// PyTorch's momentum cycling (`cycle_momentum`) is ``OneCycleMomentumSchedule``.
+/// PyTorch's momentum cycling (`cycle_momentum`) is ``CycledMomentumSchedule``.
 /// Steps past `total` keep the final value (PyTorch raises).
 public struct OneCycleSchedule: Schedule {
     /// How each phase moves between its end points.

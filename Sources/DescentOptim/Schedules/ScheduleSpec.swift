@@ -124,9 +124,11 @@ public struct ScheduleSpec: Sendable, Equatable, Codable, CustomStringConvertibl
         let momentum: any Schedule
         switch name {
         case "onecycle" where ArgumentKind.boolean(value("cycle_momentum"))!:
-            momentum = OneCycleMomentumSchedule(cycle: oneCycle(maxLR: 1), baseMomentum: real("base_momentum"), maxMomentum: real("max_momentum"))
+            momentum = CycledMomentumSchedule(cycle: .oneCycle(oneCycle(maxLR: 1)), baseMomentum: real("base_momentum"),
+                                              maxMomentum: real("max_momentum"))
         case "cyclic" where ArgumentKind.boolean(value("cycle_momentum"))!:
-            momentum = CyclicMomentumSchedule(cycle: cyclic(base: 0), baseMomentum: real("base_momentum"), maxMomentum: real("max_momentum"))
+            momentum = CycledMomentumSchedule(cycle: .cyclic(cyclic(base: 0)), baseMomentum: real("base_momentum"),
+                                              maxMomentum: real("max_momentum"))
         default:
             return nil
         }

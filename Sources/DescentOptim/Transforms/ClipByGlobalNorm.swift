@@ -16,9 +16,6 @@ public struct ClipByGlobalNorm: GradientTransformation {
         let norm = GradientClipping.globalNorm(updates)
         guard norm > maxNorm, norm.isFinite else { return }
         let scale = maxNorm / norm
-        let n = updates.scalarCount
-        updates.withMutablePointer { u in
-            arenaKernel(count: n, [u]) { range, b in for i in range { b[0][i] *= scale } }
-        }
+        state.elementwise(&updates, []) { range, b in for i in range { b[0][i] *= scale } }
     }
 }

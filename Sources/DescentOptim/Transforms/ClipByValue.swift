@@ -14,14 +14,11 @@ public struct ClipByValue: GradientTransformation {
 
     public func update(_ updates: inout ParameterSet, state: inout TransformationState, parameters: ParameterSet) {
         let (hi, lo) = (maxDelta, -maxDelta)
-        let n = updates.scalarCount
-        updates.withMutablePointer { u in
-            arenaKernel(count: n, [u]) { range, b in
-                let u = b[0]
-                for i in range {
-                    let x = u[i]
-                    u[i] = x > hi ? hi : (x < lo ? lo : x)  // NaN passes through, as jnp.clip
-                }
+        state.elementwise(&updates, []) { range, b in
+            let u = b[0]
+            for i in range {
+                let x = u[i]
+                u[i] = x > hi ? hi : (x < lo ? lo : x)  // NaN passes through, as jnp.clip
             }
         }
     }

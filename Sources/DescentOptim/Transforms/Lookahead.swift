@@ -38,23 +38,14 @@ public struct Lookahead: CompositeTransformation {
         }
         state.scalars["steps_since_sync"] = 0
         let alpha = alpha
-        var slow = state.take("slow")
-        let n = updates.scalarCount
-        updates.withMutablePointer { u in
-            parameters.storage.withUnsafeBufferPointer { p in
-                slow.withMutablePointer { s in
-                    arenaKernel(count: n, [u, UnsafeMutablePointer(mutating: p.baseAddress!), s]) { range, b in
-                        let (u, p, s) = (b[0], b[1], b[2])
-                        for i in range {
-                            let fast = p[i] + u[i]
-                            let synced = s[i] + alpha * (fast - s[i])
-                            s[i] = synced
-                            u[i] = synced - p[i]
-                        }
-                    }
-                }
+        state.elementwise(&updates, ["slow"], parameters: parameters) { range, b in
+            let (u, p, s) = (b[0], b[1], b[2])
+            for i in range {
+                let fast = p[i] + u[i]
+                let synced = s[i] + alpha * (fast - s[i])
+                s[i] = synced
+                u[i] = synced - p[i]
             }
         }
-        state.put("slow", slow)
     }
 }

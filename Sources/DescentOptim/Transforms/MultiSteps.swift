@@ -27,30 +27,23 @@ public struct MultiSteps: CompositeTransformation {
     public func update(_ updates: inout ParameterSet, state: inout TransformationState, parameters: ParameterSet) {
         let mini = state.scalars["mini_step"]!
         let useMean = useMean
-        var acc = state.take("acc_grads")
-        let n = updates.scalarCount
-        updates.withMutablePointer { u in
-            acc.withMutablePointer { a in
-                arenaKernel(count: n, [u, a]) { range, b in
-                    let (u, a) = (b[0], b[1])
-                    // Optax's form: (g + k·acc)/(k + 1) for the mean, g + acc for the sum.
-                    if useMean { for i in range { a[i] = (u[i] + mini * a[i]) / (mini + 1) } } else { for i in range { a[i] += u[i] } }
-                }
-            }
+        state.elementwise(&updates, ["acc_grads"]) { range, b in
+            let (u, a) = (b[0], b[1])
+            // Optax's form: (g + k·acc)/(k + 1) for the mean, g + acc for the sum.
+            if useMean { for i in range { a[i] = (u[i] + mini * a[i]) / (mini + 1) } } else { for i in range { a[i] += u[i] } }
         }
         if Int(mini) + 1 < every {
-            state.put("acc_grads", acc)
             state.scalars["mini_step"] = mini + 1
             updates.storage.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
             return
         }
-        updates.storage.withUnsafeMutableBufferPointer { u in
-            acc.storage.withUnsafeMutableBufferPointer { a in
-                u.baseAddress!.update(from: a.baseAddress!, count: n)
-                a.update(repeating: 0)
+        // The accumulated gradients become the update, and the accumulator starts again at 0.
+        state.elementwise(&updates, ["acc_grads"]) { range, b in
+            for i in range {
+                b[0][i] = b[1][i]
+                b[1][i] = 0
             }
         }
-        state.put("acc_grads", acc)
         state.scalars["mini_step"] = 0
         state.scalars["gradient_step"]! += 1
         inner.update(&updates, state: &state.children[0], parameters: parameters)

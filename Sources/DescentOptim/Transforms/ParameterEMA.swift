@@ -28,22 +28,13 @@ public struct ParameterEMA: GradientTransformation {
         let first = state.scalars["count"]! == 0
         state.scalars["count"]! += 1
         let weight = 1 - decay
-        let n = updates.scalarCount
-        var average = state.take("ema")
-        updates.withMutablePointer { u in
-            parameters.storage.withUnsafeBufferPointer { p in
-                average.withMutablePointer { e in
-                    arenaKernel(count: n, [u, UnsafeMutablePointer(mutating: p.baseAddress!), e]) { range, b in
-                        let (u, w, ema) = (b[0], b[1], b[2])
-                        for i in range {
-                            let next = w[i] + u[i]
-                            ema[i] = first ? next : ema[i] + weight * (next - ema[i])
-                        }
-                    }
-                }
+        state.elementwise(&updates, ["ema"], parameters: parameters) { range, b in
+            let (u, w, ema) = (b[0], b[1], b[2])
+            for i in range {
+                let next = w[i] + u[i]
+                ema[i] = first ? next : ema[i] + weight * (next - ema[i])
             }
         }
-        state.put("ema", average)
     }
 }
 

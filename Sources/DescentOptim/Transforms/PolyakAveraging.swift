@@ -14,23 +14,15 @@ public struct PolyakAveraging: GradientTransformation {
     }
 
     public func update(_ updates: inout ParameterSet, state: inout TransformationState, parameters: ParameterSet) {
-        let step = state.scalars["step"]! + 1
-        state.scalars["step"] = step
+        let step = state.advance("step") + 1
         let mu = state.scalars["mu"]!
         // As PyTorch: the weight used now was set at the previous step.
         state.scalars["mu"] = Float(1 / Swift.max(1, Double(step) - Double(t0)))
-        let n = updates.scalarCount
-        updates.withMutablePointer { u in
-            parameters.withReadPointer { w in
-                state.withBuffers(["ax"]) { s in
-                    arenaKernel(count: n, [u, w, s[0]]) { range, p in
-                        let (u, w, ax) = (p[0], p[1], p[2])
-                        for i in range {
-                            let next = w[i] + u[i]
-                            ax[i] = mu == 1 ? next : ax[i] + (next - ax[i]) * mu
-                        }
-                    }
-                }
+        state.elementwise(&updates, ["ax"], parameters: parameters) { range, p in
+            let (u, w, ax) = (p[0], p[1], p[2])
+            for i in range {
+                let next = w[i] + u[i]
+                ax[i] = mu == 1 ? next : ax[i] + (next - ax[i]) * mu
             }
         }
     }

@@ -21,16 +21,12 @@ public struct ProximalWeightDecay: GradientTransformation {
     }
 
     public func update(_ updates: inout ParameterSet, state: inout TransformationState, parameters: ParameterSet) {
-        let count = state.scalars["count"]!
-        state.scalars["count"] = count + 1
+        let count = state.advance("count")
         guard weightDecay != 0 else { return }
         let k = learningRate(Int(count)) * weightDecay
-        let n = updates.scalarCount
-        withArenaPointers(&updates, &state, buffers: [], parameters: parameters) { pointers in
-            arenaKernel(count: n, [pointers[0], pointers[1]]) { range, b in
-                let (u, p) = (b[0], b[1])
-                for i in range { u[i] = (p[i] + u[i]) / (1 + k) - p[i] }
-            }
+        state.elementwise(&updates, [], parameters: parameters) { range, b in
+            let (u, p) = (b[0], b[1])
+            for i in range { u[i] = (p[i] + u[i]) / (1 + k) - p[i] }
         }
     }
 }

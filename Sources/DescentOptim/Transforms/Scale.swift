@@ -11,9 +11,6 @@ public struct Scale: GradientTransformation {
 
     public func update(_ updates: inout ParameterSet, state: inout TransformationState, parameters: ParameterSet) {
         let factor = factor
-        let n = updates.scalarCount
-        updates.withMutablePointer { u in
-            arenaKernel(count: n, [u]) { range, b in for i in range { b[0][i] *= factor } }
-        }
+        state.elementwise(&updates, []) { range, b in for i in range { b[0][i] *= factor } }
     }
 }

@@ -28,29 +28,25 @@ public struct ScaleByADOPT: GradientTransformation {
     }
 
     public func update(_ updates: inout ParameterSet, state: inout TransformationState, parameters: ParameterSet) {
-        let step = state.scalars["step"]! + 1
-        state.scalars["step"] = step
+        let step = state.advance("step") + 1
         let first = step == 1
         let (b2, eps) = (Float(beta2), eps)
         let (c1, c2) = (Float(1 - beta1), Float(1 - beta2))
         let clip = clipExponent.map { Float(Foundation.pow(Double(step), $0)) } ?? .infinity
-        let n = updates.scalarCount
-        withArenaPointers(&updates, &state, buffers: ["exp_avg", "exp_avg_sq"], parameters: parameters) { pointers in
-            arenaKernel(count: n, [pointers[0], pointers[2], pointers[3]]) { range, b in
-                let (u, m, v) = (b[0], b[1], b[2])
-                for i in range {
-                    let g = u[i]
-                    if first {
-                        v[i] += g * g
-                        u[i] = 0
-                        continue
-                    }
-                    let normed = Swift.min(Swift.max(g / Swift.max(v[i].squareRoot(), eps), -clip), clip)
-                    let mi = torchLerp(m[i], normed, c1)
-                    m[i] = mi
-                    u[i] = mi
-                    v[i] = v[i] * b2 + c2 * g * g
+        state.elementwise(&updates, ["exp_avg", "exp_avg_sq"]) { range, b in
+            let (u, m, v) = (b[0], b[1], b[2])
+            for i in range {
+                let g = u[i]
+                if first {
+                    v[i] += g * g
+                    u[i] = 0
+                    continue
                 }
+                let normed = Swift.min(Swift.max(g / Swift.max(v[i].squareRoot(), eps), -clip), clip)
+                let mi = torchLerp(m[i], normed, c1)
+                m[i] = mi
+                u[i] = mi
+                v[i] = v[i] * b2 + c2 * g * g
             }
         }
     }

@@ -44,28 +44,24 @@ public struct ScaleByAdEMAMix: GradientTransformation {
     }
 
     public func update(_ updates: inout ParameterSet, state: inout TransformationState, parameters: ParameterSet) {
-        let step = state.scalars["step"]! + 1
-        state.scalars["step"] = step
+        let step = state.advance("step") + 1
         let t = Double(step)
         let (alphaT, c3) = schedules(step: t)
         let (b2, eps) = (Float(beta2), eps)
         let (c1, c2) = (Float(1 - beta1), Float(1 - beta2))
         let bc1 = Float(1 - Foundation.pow(beta1, t))
         let bc2Sqrt = Float((1 - Foundation.pow(beta2, t)).squareRoot())
-        let n = updates.scalarCount
-        withArenaPointers(&updates, &state, buffers: ["exp_avg", "exp_avg_sq", "exp_avg_slow"], parameters: parameters) { pointers in
-            arenaKernel(count: n, [pointers[0], pointers[2], pointers[3], pointers[4]]) { range, b in
-                let (u, m, v, slow) = (b[0], b[1], b[2], b[3])
-                for i in range {
-                    let g = u[i]
-                    let mi = torchLerp(m[i], g, c1)
-                    let vi = v[i] * b2 + c2 * g * g
-                    let si = torchLerp(slow[i], g, c3)
-                    m[i] = mi
-                    v[i] = vi
-                    slow[i] = si
-                    u[i] = (mi / bc1 + alphaT * si) / (vi.squareRoot() / bc2Sqrt + eps)
-                }
+        state.elementwise(&updates, ["exp_avg", "exp_avg_sq", "exp_avg_slow"]) { range, b in
+            let (u, m, v, slow) = (b[0], b[1], b[2], b[3])
+            for i in range {
+                let g = u[i]
+                let mi = torchLerp(m[i], g, c1)
+                let vi = v[i] * b2 + c2 * g * g
+                let si = torchLerp(slow[i], g, c3)
+                m[i] = mi
+                v[i] = vi
+                slow[i] = si
+                u[i] = (mi / bc1 + alphaT * si) / (vi.squareRoot() / bc2Sqrt + eps)
             }
         }
     }

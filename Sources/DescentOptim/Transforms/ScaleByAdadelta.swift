@@ -21,20 +21,15 @@ public struct ScaleByAdadelta: GradientTransformation {
 
     public func update(_ updates: inout ParameterSet, state: inout TransformationState, parameters: ParameterSet) {
         let (rho, w, eps) = (rho, 1 - rho, eps)
-        let n = updates.scalarCount
-        updates.withMutablePointer { u in
-            state.withBuffers(["square_avg", "acc_delta"]) { s in
-                arenaKernel(count: n, [u] + s) { range, p in
-                    let (u, v, a) = (p[0], p[1], p[2])
-                    for i in range {
-                        let g = u[i]
-                        let vi = rho * v[i] + w * g * g
-                        v[i] = vi
-                        let delta = (a[i] + eps).squareRoot() / (vi + eps).squareRoot() * g
-                        a[i] = rho * a[i] + w * delta * delta
-                        u[i] = delta
-                    }
-                }
+        state.elementwise(&updates, ["square_avg", "acc_delta"]) { range, p in
+            let (u, v, a) = (p[0], p[1], p[2])
+            for i in range {
+                let g = u[i]
+                let vi = rho * v[i] + w * g * g
+                v[i] = vi
+                let delta = (a[i] + eps).squareRoot() / (vi + eps).squareRoot() * g
+                a[i] = rho * a[i] + w * delta * delta
+                u[i] = delta
             }
         }
     }

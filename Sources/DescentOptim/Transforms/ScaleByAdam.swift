@@ -28,39 +28,25 @@ public struct ScaleByAdam: GradientTransformation {
     }
 
     public func update(_ updates: inout ParameterSet, state: inout TransformationState, parameters: ParameterSet) {
-        let step = state.scalars["step"]! + 1
-        state.scalars["step"] = step
+        let step = state.advance("step") + 1
         let (b1, b2, eps, epsRoot, amsgrad) = (beta1, beta2, eps, epsRoot, amsgrad)
         let bc1 = 1 - Math.pow(b1, step), bc2Sqrt = (1 - Math.pow(b2, step)).squareRoot()
-        var m = state.take("exp_avg"), v = state.take("exp_avg_sq")
-        var vmax = amsgrad ? state.take("max_exp_avg_sq") : ParameterSet()
-        let count = updates.scalarCount
-        updates.withMutablePointer { u in
-            m.withMutablePointer { mp in
-                v.withMutablePointer { vp in
-                    vmax.storage.withUnsafeMutableBufferPointer { vm in
-                        arenaKernel(count: count, [u, mp, vp, vm.baseAddress ?? u]) { range, b in
-                            let (u, m, v, vm) = (b[0], b[1], b[2], b[3])
-                            for i in range {
-                                let g = u[i]
-                                let mi = b1 * m[i] + (1 - b1) * g
-                                let vi = b2 * v[i] + (1 - b2) * g * g
-                                m[i] = mi
-                                v[i] = vi
-                                var second = vi
-                                if amsgrad {
-                                    second = Swift.max(vm[i], vi)
-                                    vm[i] = second
-                                }
-                                u[i] = (mi / bc1) / ((second + epsRoot).squareRoot() / bc2Sqrt + eps)
-                            }
-                        }
-                    }
+        let names = amsgrad ? ["exp_avg", "exp_avg_sq", "max_exp_avg_sq"] : ["exp_avg", "exp_avg_sq"]
+        state.elementwise(&updates, names) { range, b in
+            let (u, m, v, vm) = (b[0], b[1], b[2], amsgrad ? b[3] : b[2])
+            for i in range {
+                let g = u[i]
+                let mi = b1 * m[i] + (1 - b1) * g
+                let vi = b2 * v[i] + (1 - b2) * g * g
+                m[i] = mi
+                v[i] = vi
+                var second = vi
+                if amsgrad {
+                    second = Swift.max(vm[i], vi)
+                    vm[i] = second
                 }
+                u[i] = (mi / bc1) / ((second + epsRoot).squareRoot() / bc2Sqrt + eps)
             }
         }
-        state.put("exp_avg", m)
-        state.put("exp_avg_sq", v)
-        if amsgrad { state.put("max_exp_avg_sq", vmax) }
     }
 }

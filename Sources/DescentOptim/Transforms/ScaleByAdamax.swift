@@ -26,24 +26,18 @@ public struct ScaleByAdamax: GradientTransformation {
     }
 
     public func update(_ updates: inout ParameterSet, state: inout TransformationState, parameters: ParameterSet) {
-        let step = state.scalars["step"]! + 1
-        state.scalars["step"] = step
+        let step = state.advance("step") + 1
         let bc1 = Float(1 - pow(Double(beta1), Double(step)))
         let (w1, b2, eps, inside) = (1 - beta1, beta2, eps, epsInsideMax)
-        let n = updates.scalarCount
-        updates.withMutablePointer { u in
-            state.withBuffers(["exp_avg", "exp_inf"]) { s in
-                arenaKernel(count: n, [u] + s) { range, p in
-                    let (u, m, e) = (p[0], p[1], p[2])
-                    for i in range {
-                        let g = u[i]
-                        let mi = torchLerp(m[i], g, w1)
-                        let ei = Swift.max(b2 * e[i], inside ? abs(g) + eps : abs(g))
-                        m[i] = mi
-                        e[i] = ei
-                        u[i] = inside ? mi / ei / bc1 : mi / bc1 / (ei + eps)
-                    }
-                }
+        state.elementwise(&updates, ["exp_avg", "exp_inf"]) { range, p in
+            let (u, m, e) = (p[0], p[1], p[2])
+            for i in range {
+                let g = u[i]
+                let mi = torchLerp(m[i], g, w1)
+                let ei = Swift.max(b2 * e[i], inside ? abs(g) + eps : abs(g))
+                m[i] = mi
+                e[i] = ei
+                u[i] = inside ? mi / ei / bc1 : mi / bc1 / (ei + eps)
             }
         }
     }

@@ -29,8 +29,7 @@ public struct ScaleByAdan: GradientTransformation {
     }
 
     public func update(_ updates: inout ParameterSet, state: inout TransformationState, parameters: ParameterSet) {
-        let step = state.scalars["step"]! + 1
-        state.scalars["step"] = step
+        let step = state.advance("step") + 1
         let first = step == 1
         let (b2, b3, eps) = (Float(beta2), Float(beta3), eps)
         let (c1, c2, c3) = (Float(1 - beta1), Float(1 - beta2), Float(1 - beta3))
@@ -38,25 +37,22 @@ public struct ScaleByAdan: GradientTransformation {
         let inverseBC1 = Float(1 / (1 - Foundation.pow(beta1, t)))
         let diffScale = Float(beta2 / (1 - Foundation.pow(beta2, t)))
         let bc3Sqrt = Float((1 - Foundation.pow(beta3, t)).squareRoot())
-        let n = updates.scalarCount
         let names = ["exp_avg", "exp_avg_sq", "exp_avg_diff", "previous_grad"]
-        withArenaPointers(&updates, &state, buffers: names, parameters: parameters) { pointers in
-            arenaKernel(count: n, [pointers[0], pointers[2], pointers[3], pointers[4], pointers[5]]) { range, b in
-                let (u, m, v, nd, prev) = (b[0], b[1], b[2], b[3], b[4])
-                for i in range {
-                    let g = u[i]
-                    let d = first ? 0 : prev[i] + g
-                    let mi = torchLerp(m[i], g, c1)
-                    let ni = torchLerp(nd[i], d, c2)
-                    let z = d * b2 + g
-                    let vi = v[i] * b3 + c3 * z * z
-                    m[i] = mi
-                    nd[i] = ni
-                    v[i] = vi
-                    prev[i] = -g
-                    let denominator = vi.squareRoot() / bc3Sqrt + eps
-                    u[i] = inverseBC1 * (mi / denominator) + diffScale * (ni / denominator)
-                }
+        state.elementwise(&updates, names) { range, b in
+            let (u, m, v, nd, prev) = (b[0], b[1], b[2], b[3], b[4])
+            for i in range {
+                let g = u[i]
+                let d = first ? 0 : prev[i] + g
+                let mi = torchLerp(m[i], g, c1)
+                let ni = torchLerp(nd[i], d, c2)
+                let z = d * b2 + g
+                let vi = v[i] * b3 + c3 * z * z
+                m[i] = mi
+                nd[i] = ni
+                v[i] = vi
+                prev[i] = -g
+                let denominator = vi.squareRoot() / bc3Sqrt + eps
+                u[i] = inverseBC1 * (mi / denominator) + diffScale * (ni / denominator)
             }
         }
     }

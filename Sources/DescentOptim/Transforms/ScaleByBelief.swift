@@ -53,8 +53,7 @@ public struct ScaleByBelief: GradientTransformation {
     }
 
     public func update(_ updates: inout ParameterSet, state: inout TransformationState, parameters: ParameterSet) {
-        let step = state.scalars["step"]! + 1
-        state.scalars["step"] = step
+        let step = state.advance("step") + 1
         let (b1, b2, eps, amsgrad) = (Float(beta1), Float(beta2), eps, amsgrad)
         let (c1, c2) = (Float(1 - beta1), Float(1 - beta2))
         let t = Double(step)
@@ -63,30 +62,27 @@ public struct ScaleByBelief: GradientTransformation {
             : (.adaptive(rectified: false), 1 / (1 - Foundation.pow(beta1, t)))
         let stepScale = Float(scale)
         let bc2Sqrt = Float((1 - Foundation.pow(beta2, t)).squareRoot())
-        let n = updates.scalarCount
         let names = amsgrad ? ["exp_avg", "exp_avg_var", "max_exp_avg_var"] : ["exp_avg", "exp_avg_var"]
-        withArenaPointers(&updates, &state, buffers: names, parameters: parameters) { pointers in
-            arenaKernel(count: n, pointers) { range, b in
-                let (u, m, s) = (b[0], b[2], b[3])
-                let smax = amsgrad ? b[4] : b[3]
-                for i in range {
-                    let g = u[i]
-                    let mi = m[i] * b1 + c1 * g
-                    let residual = g - mi
-                    let si = s[i] * b2 + c2 * residual * residual + eps
-                    m[i] = mi
-                    s[i] = si
-                    var second = si
-                    if amsgrad {
-                        second = Swift.max(smax[i], si)
-                        smax[i] = second
-                    }
-                    switch form {
-                    case .adaptive(rectified: false): u[i] = stepScale * (mi / (second.squareRoot() / bc2Sqrt + eps))
-                    case .adaptive(rectified: true): u[i] = stepScale * (mi / (si.squareRoot() + eps))
-                    case .momentum: u[i] = stepScale * mi
-                    case .none: u[i] = 0
-                    }
+        state.elementwise(&updates, names) { range, b in
+            let (u, m, s) = (b[0], b[1], b[2])
+            let smax = amsgrad ? b[3] : b[2]
+            for i in range {
+                let g = u[i]
+                let mi = m[i] * b1 + c1 * g
+                let residual = g - mi
+                let si = s[i] * b2 + c2 * residual * residual + eps
+                m[i] = mi
+                s[i] = si
+                var second = si
+                if amsgrad {
+                    second = Swift.max(smax[i], si)
+                    smax[i] = second
+                }
+                switch form {
+                case .adaptive(rectified: false): u[i] = stepScale * (mi / (second.squareRoot() / bc2Sqrt + eps))
+                case .adaptive(rectified: true): u[i] = stepScale * (mi / (si.squareRoot() + eps))
+                case .momentum: u[i] = stepScale * mi
+                case .none: u[i] = 0
                 }
             }
         }

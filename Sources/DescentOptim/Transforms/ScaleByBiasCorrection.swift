@@ -14,8 +14,7 @@ public struct ScaleByBiasCorrection: GradientTransformation {
     }
 
     public func update(_ updates: inout ParameterSet, state: inout TransformationState, parameters: ParameterSet) {
-        let step = state.scalars["step"]! + 1
-        state.scalars["step"] = step
+        let step = state.advance("step") + 1
         let scale = Float(1 / (1 - Foundation.pow(beta, Double(step))))
         let n = updates.scalarCount
         updates.withMutablePointer { u in

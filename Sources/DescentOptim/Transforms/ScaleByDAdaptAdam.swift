@@ -55,39 +55,21 @@ public struct ScaleByDAdaptAdam: GradientTransformation {
         let decay = weightDecay, coupled = weightDecay != 0 && !decouple, eps = self.eps
         let fb1 = Float(beta1), fb2 = Float(beta2), w2 = Float(1 - beta2), fsb2 = Float(sqrtBeta2)
         let mScale = Float(dlr * (1 - b1)), sScale = Float(dlr * (1 - sqrtBeta2))
-        var m = state.take("exp_avg"), v = state.take("exp_avg_sq"), s = state.take("s")
-        defer {
-            state.put("exp_avg", m)
-            state.put("exp_avg_sq", v)
-            state.put("s", s)
-        }
-        let n = updates.scalarCount
         // The moments, s, and the global sums ⟨g, s/(√v + ε)⟩ and ‖s‖₁ (Double, in fixed blocks).
-        let (dot, sNorm) = updates.withMutablePointer { u in
-            m.withMutablePointer { mp in
-                v.withMutablePointer { vp in
-                    s.withMutablePointer { sp in
-                        parameters.storage.withUnsafeBufferPointer { pb in
-                            let p = UnsafeMutablePointer(mutating: pb.baseAddress!)
-                            return arenaReduction(count: n, [u, mp, vp, sp, p]) { range, b in
-                                let (u, m, v, s, p) = (b[0], b[1], b[2], b[3], b[4])
-                                var dot = 0.0, sNorm = 0.0
-                                for i in range {
-                                    var g = u[i]
-                                    if coupled { g += decay * p[i]; u[i] = g }
-                                    dot += Double(g * (s[i] / (v[i].squareRoot() + eps)))
-                                    m[i] = fb1 * m[i] + mScale * g
-                                    v[i] = fb2 * v[i] + w2 * (g * g)
-                                    let si = fsb2 * s[i] + sScale * g
-                                    s[i] = si
-                                    sNorm += Double(Swift.abs(si))
-                                }
-                                return (dot, sNorm)
-                            }
-                        }
-                    }
-                }
+        let (dot, sNorm) = state.reduction(&updates, ["exp_avg", "exp_avg_sq", "s"], parameters: parameters) { range, b in
+            let (u, p, m, v, s) = (b[0], b[1], b[2], b[3], b[4])
+            var dot = 0.0, sNorm = 0.0
+            for i in range {
+                var g = u[i]
+                if coupled { g += decay * p[i]; u[i] = g }
+                dot += Double(g * (s[i] / (v[i].squareRoot() + eps)))
+                m[i] = fb1 * m[i] + mScale * g
+                v[i] = fb2 * v[i] + w2 * (g * g)
+                let si = fsb2 * s[i] + sScale * g
+                s[i] = si
+                sNorm += Double(Swift.abs(si))
             }
+            return (dot, sNorm)
         }
         let numerator = sqrtBeta2 * Double(state.scalars["numerator_weighted"]!) + (1 - sqrtBeta2) * dlr * dot
         guard sNorm != 0 else {
@@ -101,18 +83,9 @@ public struct ScaleByDAdaptAdam: GradientTransformation {
         state.scalars["d"] = Float(d)
         state.scalars["k"] = Float(k + 1)
         let decoupledDecay = weightDecay != 0 && decouple ? Float(Double(weightDecay) * dlr) : 0
-        updates.withMutablePointer { u in
-            m.withMutablePointer { mp in
-                v.withMutablePointer { vp in
-                    parameters.storage.withUnsafeBufferPointer { pb in
-                        let p = UnsafeMutablePointer(mutating: pb.baseAddress!)
-                        arenaKernel(count: n, [u, mp, vp, p]) { range, b in
-                            let (u, m, v, p) = (b[0], b[1], b[2], b[3])
-                            for i in range { u[i] = -decoupledDecay * p[i] - m[i] / (v[i].squareRoot() + eps) }
-                        }
-                    }
-                }
-            }
+        state.elementwise(&updates, ["exp_avg", "exp_avg_sq"], parameters: parameters) { range, b in
+            let (u, p, m, v) = (b[0], b[1], b[2], b[3])
+            for i in range { u[i] = -decoupledDecay * p[i] - m[i] / (v[i].squareRoot() + eps) }
         }
     }
 }

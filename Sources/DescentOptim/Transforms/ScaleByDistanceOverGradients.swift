@@ -63,9 +63,6 @@ public struct ScaleByDistanceOverGradients: GradientTransformation {
         state.scalars["G"] = G
         state.scalars["step"] = step + 1
         let eta = -(step == 0 && initEta > 0 ? initEta : lr * rbar / G.squareRoot())
-        let n = updates.scalarCount
-        updates.withMutablePointer { u in
-            arenaKernel(count: n, [u]) { range, b in for i in range { b[0][i] *= eta } }
-        }
+        state.elementwise(&updates, []) { range, b in for i in range { b[0][i] *= eta } }
     }
 }

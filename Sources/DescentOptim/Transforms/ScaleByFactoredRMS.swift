@@ -27,8 +27,7 @@ public struct ScaleByFactoredRMS: GradientTransformation {
     }
 
     public func update(_ updates: inout ParameterSet, state: inout TransformationState, parameters: ParameterSet) {
-        let step = state.scalars["step"]! + 1
-        state.scalars["step"] = step
+        let step = state.advance("step") + 1
         let weight = Float(pow(Double(step), Double(beta2Decay)))
         let eps1 = eps1
         var moments = FactoredMoments(taking: &state)

@@ -28,18 +28,15 @@ public struct ScaleByLAMBMoments: GradientTransformation {
         let (b1, b2, eps) = (Float(beta1), Float(beta2), eps)
         let c2 = Float(1 - beta2)
         let c = gradAveraging ? Float(1 - beta1) : 1
-        let n = updates.scalarCount
-        withArenaPointers(&updates, &state, buffers: ["exp_avg", "exp_avg_sq"], parameters: parameters) { pointers in
-            arenaKernel(count: n, [pointers[0], pointers[2], pointers[3]]) { range, b in
-                let (u, m, v) = (b[0], b[1], b[2])
-                for i in range {
-                    let g = u[i]
-                    let mi = m[i] * b1 + c * g
-                    let vi = v[i] * b2 + c2 * g * g
-                    m[i] = mi
-                    v[i] = vi
-                    u[i] = mi / (vi.squareRoot() + eps)
-                }
+        state.elementwise(&updates, ["exp_avg", "exp_avg_sq"]) { range, b in
+            let (u, m, v) = (b[0], b[1], b[2])
+            for i in range {
+                let g = u[i]
+                let mi = m[i] * b1 + c * g
+                let vi = v[i] * b2 + c2 * g * g
+                m[i] = mi
+                v[i] = vi
+                u[i] = mi / (vi.squareRoot() + eps)
             }
         }
     }

@@ -15,12 +15,7 @@ public struct ScaleByLearningRate: GradientTransformation {
     }
 
     public func update(_ updates: inout ParameterSet, state: inout TransformationState, parameters: ParameterSet) {
-        let count = state.scalars["count"]!
-        let scale = -schedule(Int(count))
-        state.scalars["count"] = count + 1
-        let n = updates.scalarCount
-        updates.withMutablePointer { u in
-            arenaKernel(count: n, [u]) { range, b in for i in range { b[0][i] *= scale } }
-        }
+        let scale = -schedule(Int(state.advance("count")))
+        state.elementwise(&updates, []) { range, b in for i in range { b[0][i] *= scale } }
     }
 }

@@ -20,15 +20,12 @@ public struct ScaleByLion: GradientTransformation {
 
     public func update(_ updates: inout ParameterSet, state: inout TransformationState, parameters: ParameterSet) {
         let (b1, b2) = (beta1, beta2)
-        let n = updates.scalarCount
-        withArenaPointers(&updates, &state, buffers: ["exp_avg"], parameters: parameters) { pointers in
-            arenaKernel(count: n, [pointers[0], pointers[2]]) { range, b in
-                let (u, m) = (b[0], b[1])
-                for i in range {
-                    let g = u[i]
-                    u[i] = torchSign(m[i] * b1 + (1 - b1) * g)
-                    m[i] = m[i] * b2 + (1 - b2) * g
-                }
+        state.elementwise(&updates, ["exp_avg"]) { range, b in
+            let (u, m) = (b[0], b[1])
+            for i in range {
+                let g = u[i]
+                u[i] = torchSign(m[i] * b1 + (1 - b1) * g)
+                m[i] = m[i] * b2 + (1 - b2) * g
             }
         }
     }

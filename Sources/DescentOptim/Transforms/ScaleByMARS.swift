@@ -51,17 +51,16 @@ public struct ScaleByMARS: GradientTransformation {
     }
 
     public func update(_ updates: inout ParameterSet, state: inout TransformationState, parameters: ParameterSet) {
-        let step = state.scalars["step"]! + 1
-        state.scalars["step"] = step
+        let step = state.advance("step") + 1
         let t = Double(step)
         let names = amsBound ? ["exp_avg", "exp_avg_sq", "last_grad", "max_exp_avg_sq"] : ["exp_avg", "exp_avg_sq", "last_grad"]
         let entries = parameters.entries
         let (eps, amsBound) = (eps, amsBound)
-        withArenaPointers(&updates, &state, buffers: names, parameters: parameters) { pointers in
+        updates.withMutablePointer { base in state.withBuffers(names) { buffers in
             for entry in entries {
                 let o = entry.offset
-                let (u, m, v, last) = (pointers[0] + o, pointers[2] + o, pointers[3] + o, pointers[4] + o)
-                let vmax = amsBound ? pointers[5] + o : v
+                let (u, m, v, last) = (base + o, buffers[0] + o, buffers[1] + o, buffers[2] + o)
+                let vmax = amsBound ? buffers[3] + o : v
                 let corrected = isCorrected(entry)
                 let (beta1, beta2) = corrected ? (self.beta1, self.beta2) : (beta1For1D, beta2For1D)
                 let (b2, c1, c2) = (Float(beta2), Float(1 - beta1), Float(1 - beta2))
@@ -106,6 +105,6 @@ public struct ScaleByMARS: GradientTransformation {
                     }
                 }
             }
-        }
+        } }
     }
 }

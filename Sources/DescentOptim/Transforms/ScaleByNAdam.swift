@@ -40,27 +40,21 @@ public struct ScaleByNAdam: GradientTransformation {
     }
 
     public func update(_ updates: inout ParameterSet, state: inout TransformationState, parameters: ParameterSet) {
-        let step = state.scalars["step"]! + 1
-        state.scalars["step"] = step
+        let step = state.advance("step") + 1
         var product = state.scalars["mu_product"]!
         let c = Self.coefficients(beta1: beta1, beta2: beta2, momentumDecay: momentumDecay, step: step, muProduct: &product)
         state.scalars["mu_product"] = product
         let (w1, b2, w2, eps) = (1 - beta1, beta2, 1 - beta2, eps)
-        let n = updates.scalarCount
-        updates.withMutablePointer { u in
-            state.withBuffers(["exp_avg", "exp_avg_sq"]) { s in
-                arenaKernel(count: n, [u] + s) { range, p in
-                    let (u, m, v) = (p[0], p[1], p[2])
-                    for i in range {
-                        let g = u[i]
-                        let mi = torchLerp(m[i], g, w1)
-                        let vi = b2 * v[i] + w2 * g * g
-                        m[i] = mi
-                        v[i] = vi
-                        let d = (vi / c.bc2).squareRoot() + eps
-                        u[i] = c.gradient * g / d + c.moment * mi / d
-                    }
-                }
+        state.elementwise(&updates, ["exp_avg", "exp_avg_sq"]) { range, p in
+            let (u, m, v) = (p[0], p[1], p[2])
+            for i in range {
+                let g = u[i]
+                let mi = torchLerp(m[i], g, w1)
+                let vi = b2 * v[i] + w2 * g * g
+                m[i] = mi
+                v[i] = vi
+                let d = (vi / c.bc2).squareRoot() + eps
+                u[i] = c.gradient * g / d + c.moment * mi / d
             }
         }
     }

@@ -16,7 +16,8 @@ public struct ScaleByParamBlockRMS: GradientTransformation {
         updates.withMutablePointer { u in
             parameters.withReadPointer { w in
                 for entry in entries {
-                    let scale = Float(Swift.max(low, blockNorm(w + entry.offset, entry.count) / Double(entry.count).squareRoot()))
+                    let rms = squaredNorm(w + entry.offset, count: entry.count).squareRoot() / Double(entry.count).squareRoot()
+                    let scale = Float(Swift.max(low, rms))
                     let x = u + entry.offset
                     for i in 0..<entry.count { x[i] *= scale }
                 }

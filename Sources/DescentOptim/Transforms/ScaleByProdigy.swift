@@ -84,43 +84,29 @@ public struct ScaleByProdigy: GradientTransformation {
         let m1 = Float(d * (1 - b1)), m2 = Float(d * d * (1 - b2)), fb1 = Float(b1), fb2 = Float(b2), fb3 = Float(b3)
         let sScale = Float((d / d0) * (safeguardWarmup ? d : dlr))
         let useMomentum = beta1 > 0, full = sliceP == 1
-        var m = useMomentum ? state.take("exp_avg") : ParameterSet()
-        var v = state.take("exp_avg_sq"), s = state.take("s")
-        let p0 = state.take("p0")
-        let n = updates.scalarCount
+        let moments = useMomentum ? ["exp_avg_sq", "exp_avg"] : ["exp_avg_sq"]
         // Pass 1: moments, s, and the global sums ⟨g, x₀ − x⟩ and ‖s‖₁ (Double, in fixed blocks).
-        var (dot, sNorm) = updates.withMutablePointer { u in
-            v.withMutablePointer { vp in
-                s.withMutablePointer { sp in
-                    m.storage.withUnsafeMutableBufferPointer { mb in
-                        parameters.storage.withUnsafeBufferPointer { pb in
-                            p0.storage.withUnsafeBufferPointer { p0b in
-                                let p = UnsafeMutablePointer(mutating: pb.baseAddress!)
-                                let x0 = UnsafeMutablePointer(mutating: p0b.baseAddress!)
-                                return arenaReduction(count: n, [u, vp, sp, mb.baseAddress ?? u, p, x0]) { range, b in
-                                    let (u, v, s, m, p, x0) = (b[0], b[1], b[2], b[3], b[4], b[5])
-                                    var dot = 0.0, sNorm = 0.0
-                                    for i in range {
-                                        var g = u[i]
-                                        if coupled { g += decay * p[i]; u[i] = g }
-                                        if useMomentum { m[i] = fb1 * m[i] + m1 * g }
-                                        v[i] = fb2 * v[i] + m2 * (g * g)
-                                        guard full else { continue }
-                                        dot += Double(g * (x0[i] - p[i]))
-                                        let si = fb3 * s[i] + sScale * g
-                                        s[i] = si
-                                        sNorm += Double(Swift.abs(si))
-                                    }
-                                    return (dot, sNorm)
-                                }
-                            }
-                        }
-                    }
-                }
+        var (dot, sNorm) = state.reduction(&updates, moments + ["s", "p0"], parameters: parameters) { range, b in
+            let (u, p, v) = (b[0], b[1], b[2])
+            let (m, s, x0) = useMomentum ? (b[3], b[4], b[5]) : (b[2], b[3], b[4])
+            var dot = 0.0, sNorm = 0.0
+            for i in range {
+                var g = u[i]
+                if coupled { g += decay * p[i]; u[i] = g }
+                if useMomentum { m[i] = fb1 * m[i] + m1 * g }
+                v[i] = fb2 * v[i] + m2 * (g * g)
+                guard full else { continue }
+                dot += Double(g * (x0[i] - p[i]))
+                let si = fb3 * s[i] + sScale * g
+                s[i] = si
+                sNorm += Double(Swift.abs(si))
             }
+            return (dot, sNorm)
         }
         if !full {
             // The sliced statistics, parameter by parameter.
+            var s = state.take("s")
+            let p0 = state.buffers["p0"]!
             for entry in updates.entries {
                 let sliced = s.entry(named: entry.name)!
                 for k in 0..<sliced.count {
@@ -132,12 +118,7 @@ public struct ScaleByProdigy: GradientTransformation {
                     sNorm += Double(Swift.abs(si))
                 }
             }
-        }
-        defer {
-            if useMomentum { state.put("exp_avg", m) }
-            state.put("exp_avg_sq", v)
             state.put("s", s)
-            state.put("p0", p0)
         }
         guard sNorm != 0 else {
             // No gradient yet: prodigyopt returns before the step (and before counting it).
@@ -156,21 +137,13 @@ public struct ScaleByProdigy: GradientTransformation {
         // Pass 2: the step with the estimate before this update (dlr) and ε scaled by the new d.
         let dEps = Float(d * Double(eps)), step = Float(dlr), stepD = Float(dlr * d)
         let decoupledDecay = weightDecay != 0 && decouple ? Float(Double(weightDecay) * dlr) : 0
-        updates.withMutablePointer { u in
-            v.withMutablePointer { vp in
-                m.storage.withUnsafeMutableBufferPointer { mb in
-                    parameters.storage.withUnsafeBufferPointer { pb in
-                        let p = UnsafeMutablePointer(mutating: pb.baseAddress!), mp = mb.baseAddress ?? u
-                        arenaKernel(count: n, [u, vp, mp, p]) { range, b in
-                            let (u, v, m, p) = (b[0], b[1], b[2], b[3])
-                            for i in range {
-                                let denom = v[i].squareRoot() + dEps
-                                let direction = useMomentum ? step * (m[i] / denom) : stepD * (u[i] / denom)
-                                u[i] = -decoupledDecay * p[i] - direction
-                            }
-                        }
-                    }
-                }
+        state.elementwise(&updates, moments, parameters: parameters) { range, b in
+            let (u, p, v) = (b[0], b[1], b[2])
+            let m = useMomentum ? b[3] : u
+            for i in range {
+                let denom = v[i].squareRoot() + dEps
+                let direction = useMomentum ? step * (m[i] / denom) : stepD * (u[i] / denom)
+                u[i] = -decoupledDecay * p[i] - direction
             }
         }
     }

@@ -29,8 +29,7 @@ public struct ScaleByRAdam: GradientTransformation {
     }
 
     public func update(_ updates: inout ParameterSet, state: inout TransformationState, parameters: ParameterSet) {
-        let step = state.scalars["step"]! + 1
-        state.scalars["step"] = step
+        let step = state.advance("step") + 1
         let (t, b1, b2) = (Double(step), Double(beta1), Double(beta2))
         let bc1 = 1 - pow(b1, t), bc2 = 1 - pow(b2, t)
         let rhoInf = 2 / (1 - b2) - 1
@@ -39,26 +38,21 @@ public struct ScaleByRAdam: GradientTransformation {
         let rect = rectified ? ((rho - 4) * (rho - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rho)).squareRoot() : 0
         let (w1, beta2f, w2, eps, onCorrected) = (1 - beta1, beta2, 1 - beta2, eps, epsOnCorrected)
         let (bc1f, bc2Sqrt, rectf) = (Float(bc1), Float(bc2.squareRoot()), Float(rect))
-        let n = updates.scalarCount
-        updates.withMutablePointer { u in
-            state.withBuffers(["exp_avg", "exp_avg_sq"]) { s in
-                arenaKernel(count: n, [u] + s) { range, p in
-                    let (u, m, v) = (p[0], p[1], p[2])
-                    for i in range {
-                        let g = u[i]
-                        let mi = torchLerp(m[i], g, w1)
-                        let vi = beta2f * v[i] + w2 * g * g
-                        m[i] = mi
-                        v[i] = vi
-                        let mHat = mi / bc1f
-                        if !rectified {
-                            u[i] = mHat
-                        } else if onCorrected {
-                            u[i] = mHat * rectf / (vi.squareRoot() / bc2Sqrt + eps)
-                        } else {
-                            u[i] = mHat * (bc2Sqrt / (vi.squareRoot() + eps)) * rectf
-                        }
-                    }
+        state.elementwise(&updates, ["exp_avg", "exp_avg_sq"]) { range, p in
+            let (u, m, v) = (p[0], p[1], p[2])
+            for i in range {
+                let g = u[i]
+                let mi = torchLerp(m[i], g, w1)
+                let vi = beta2f * v[i] + w2 * g * g
+                m[i] = mi
+                v[i] = vi
+                let mHat = mi / bc1f
+                if !rectified {
+                    u[i] = mHat
+                } else if onCorrected {
+                    u[i] = mHat * rectf / (vi.squareRoot() / bc2Sqrt + eps)
+                } else {
+                    u[i] = mHat * (bc2Sqrt / (vi.squareRoot() + eps)) * rectf
                 }
             }
         }

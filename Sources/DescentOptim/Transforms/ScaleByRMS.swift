@@ -30,25 +30,20 @@ public struct ScaleByRMS: GradientTransformation {
 
     public func update(_ updates: inout ParameterSet, state: inout TransformationState, parameters: ParameterSet) {
         let (alpha, oneMinusAlpha, eps, centered, inside) = (alpha, 1 - alpha, eps, centered, epsInsideSqrt)
-        let n = updates.scalarCount
         let names = centered ? ["square_avg", "grad_avg"] : ["square_avg"]
-        updates.withMutablePointer { u in
-            state.withBuffers(names) { s in
-                arenaKernel(count: n, [u] + s) { range, p in
-                    let (u, v) = (p[0], p[1])
-                    for i in range {
-                        let g = u[i]
-                        let vi = alpha * v[i] + oneMinusAlpha * g * g
-                        v[i] = vi
-                        var second = vi
-                        if centered {
-                            let mi = torchLerp(p[2][i], g, oneMinusAlpha)
-                            p[2][i] = mi
-                            second = vi - mi * mi
-                        }
-                        u[i] = inside ? g / (second + eps).squareRoot() : g / (second.squareRoot() + eps)
-                    }
+        state.elementwise(&updates, names) { range, p in
+            let (u, v) = (p[0], p[1])
+            for i in range {
+                let g = u[i]
+                let vi = alpha * v[i] + oneMinusAlpha * g * g
+                v[i] = vi
+                var second = vi
+                if centered {
+                    let mi = torchLerp(p[2][i], g, oneMinusAlpha)
+                    p[2][i] = mi
+                    second = vi - mi * mi
                 }
+                u[i] = inside ? g / (second + eps).squareRoot() : g / (second.squareRoot() + eps)
             }
         }
     }

@@ -24,21 +24,16 @@ public struct ScaleByRSS: GradientTransformation {
 
     public func update(_ updates: inout ParameterSet, state: inout TransformationState, parameters: ParameterSet) {
         let (eps, inside) = (eps, epsInsideSqrt)
-        let n = updates.scalarCount
-        updates.withMutablePointer { u in
-            state.withBuffers(["sum"]) { s in
-                arenaKernel(count: n, [u, s[0]]) { range, p in
-                    let (u, s) = (p[0], p[1])
-                    for i in range {
-                        let g = u[i]
-                        let si = s[i] + g * g
-                        s[i] = si
-                        if inside {
-                            u[i] = si > 0 ? g / (si + eps).squareRoot() : 0
-                        } else {
-                            u[i] = g / (si.squareRoot() + eps)
-                        }
-                    }
+        state.elementwise(&updates, ["sum"]) { range, p in
+            let (u, s) = (p[0], p[1])
+            for i in range {
+                let g = u[i]
+                let si = s[i] + g * g
+                s[i] = si
+                if inside {
+                    u[i] = si > 0 ? g / (si + eps).squareRoot() : 0
+                } else {
+                    u[i] = g / (si.squareRoot() + eps)
                 }
             }
         }

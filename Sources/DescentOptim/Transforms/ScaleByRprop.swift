@@ -29,23 +29,18 @@ public struct ScaleByRprop: GradientTransformation {
 
     public func update(_ updates: inout ParameterSet, state: inout TransformationState, parameters: ParameterSet) {
         let (minus, plus, low, high) = (etaMinus, etaPlus, stepSizeMin, stepSizeMax)
-        let n = updates.scalarCount
-        updates.withMutablePointer { u in
-            state.withBuffers(["prev", "step_size"]) { s in
-                arenaKernel(count: n, [u] + s) { range, p in
-                    let (u, prev, size) = (p[0], p[1], p[2])
-                    for i in range {
-                        let g = u[i]
-                        let product = g * prev[i]
-                        let factor: Float = product > 0 ? plus : (product < 0 ? minus : 1)
-                        let stepSize = Swift.min(Swift.max(size[i] * factor, low), high)
-                        size[i] = stepSize
-                        // PyTorch zeroes the gradient where the factor equals η₋.
-                        let kept: Float = factor == minus ? 0 : g
-                        prev[i] = kept
-                        u[i] = kept > 0 ? stepSize : (kept < 0 ? -stepSize : 0)
-                    }
-                }
+        state.elementwise(&updates, ["prev", "step_size"]) { range, p in
+            let (u, prev, size) = (p[0], p[1], p[2])
+            for i in range {
+                let g = u[i]
+                let product = g * prev[i]
+                let factor: Float = product > 0 ? plus : (product < 0 ? minus : 1)
+                let stepSize = Swift.min(Swift.max(size[i] * factor, low), high)
+                size[i] = stepSize
+                // PyTorch zeroes the gradient where the factor equals η₋.
+                let kept: Float = factor == minus ? 0 : g
+                prev[i] = kept
+                u[i] = kept > 0 ? stepSize : (kept < 0 ? -stepSize : 0)
             }
         }
     }

@@ -103,8 +103,7 @@ public struct ScaleBySOAP: GradientTransformation {
     }
 
     public func update(_ updates: inout ParameterSet, state: inout TransformationState, parameters: ParameterSet) {
-        let step = state.scalars["step"]! + 1
-        state.scalars["step"] = step
+        let step = state.advance("step") + 1
         let axes = maxRank(updates)
         var gg = (0..<axes).map { state.take("GG_\($0)") }
         var qs = (0..<axes).map { state.take("Q_\($0)") }

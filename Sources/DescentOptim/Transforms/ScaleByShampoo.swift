@@ -47,8 +47,7 @@ public struct ScaleByShampoo: GradientTransformation {
     }
 
     public func update(_ updates: inout ParameterSet, state: inout TransformationState, parameters: ParameterSet) {
-        let step = state.scalars["step"]! + 1
-        state.scalars["step"] = step
+        let step = state.advance("step") + 1
         let refresh = Int(step) % preconditioningComputeSteps == 0
         let axes = Self.maxRank(updates)
         var statistics = (0..<axes).map { state.take("pre_cond_\($0)") }

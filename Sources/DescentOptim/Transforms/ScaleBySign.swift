@@ -13,25 +13,20 @@ public struct ScaleBySign: GradientTransformation {
     }
 
     public func update(_ updates: inout ParameterSet, state: inout TransformationState, parameters: ParameterSet) {
-        let n = updates.scalarCount
         guard momentum > 0 else {
-            updates.withMutablePointer { u in
-                arenaKernel(count: n, [u]) { range, b in
-                    let u = b[0]
-                    for i in range { u[i] = torchSign(u[i]) }
-                }
+            state.elementwise(&updates, []) { range, b in
+                let u = b[0]
+                for i in range { u[i] = torchSign(u[i]) }
             }
             return
         }
         let weight = 1 - momentum
-        withArenaPointers(&updates, &state, buffers: ["momentum_buffer"], parameters: parameters) { pointers in
-            arenaKernel(count: n, [pointers[0], pointers[2]]) { range, b in
-                let (u, m) = (b[0], b[1])
-                for i in range {
-                    let mi = torchLerp(m[i], u[i], weight)
-                    m[i] = mi
-                    u[i] = torchSign(mi)
-                }
+        state.elementwise(&updates, ["momentum_buffer"]) { range, b in
+            let (u, m) = (b[0], b[1])
+            for i in range {
+                let mi = torchLerp(m[i], u[i], weight)
+                m[i] = mi
+                u[i] = torchSign(mi)
             }
         }
     }

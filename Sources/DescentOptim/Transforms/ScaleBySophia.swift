@@ -32,40 +32,27 @@ public struct ScaleBySophia: GradientTransformation {
     }
 
     public func update(_ updates: inout ParameterSet, state: inout TransformationState, parameters: ParameterSet) {
-        let step = state.scalars["step"]!
-        state.scalars["step"] = step + 1
-        let given = state.buffers.removeValue(forKey: "hessian")
-        let refresh = given != nil || Int(step) % updatePeriod == 0
-        let fromGradient = given == nil
-        var m = state.take("momentum"), h = state.take("hessian_moment")
-        let estimate = given ?? ParameterSet()
+        let step = state.advance("step")
+        // A Hessian estimate given for this step (``TransformationOptimizer/setBuffer(_:of:to:)``) is used once.
+        let fromGradient = state.buffers["hessian"] == nil
+        let refresh = !fromGradient || Int(step) % updatePeriod == 0
         let (w1, w2, rho, eps) = (Float(1 - beta1), Float(1 - beta2), clip, eps)
-        let n = updates.scalarCount
-        updates.withMutablePointer { u in
-            m.withMutablePointer { mp in
-                h.withMutablePointer { hp in
-                    estimate.storage.withUnsafeBufferPointer { eb in
-                        let e = UnsafeMutablePointer(mutating: eb.baseAddress ?? UnsafePointer(u))
-                        arenaKernel(count: n, [u, mp, hp, e]) { range, b in
-                            let (u, m, h, e) = (b[0], b[1], b[2], b[3])
-                            for i in range {
-                                let g = u[i]
-                                let mi = m[i] + w1 * (g - m[i])
-                                m[i] = mi
-                                var hi = h[i]
-                                if refresh {
-                                    let estimate = fromGradient ? g * g : e[i]
-                                    hi += w2 * (estimate - hi)
-                                    h[i] = hi
-                                }
-                                u[i] = Swift.min(Swift.max(mi / Swift.max(hi, eps), -rho), rho)
-                            }
-                        }
-                    }
+        state.elementwise(&updates, ["momentum", "hessian_moment"] + (fromGradient ? [] : ["hessian"])) { range, b in
+            let (u, m, h) = (b[0], b[1], b[2])
+            let e = fromGradient ? u : b[3]
+            for i in range {
+                let g = u[i]
+                let mi = m[i] + w1 * (g - m[i])
+                m[i] = mi
+                var hi = h[i]
+                if refresh {
+                    let estimate = fromGradient ? g * g : e[i]
+                    hi += w2 * (estimate - hi)
+                    h[i] = hi
                 }
+                u[i] = Swift.min(Swift.max(mi / Swift.max(hi, eps), -rho), rho)
             }
         }
-        state.put("momentum", m)
-        state.put("hessian_moment", h)
+        state.buffers["hessian"] = nil
     }
 }

@@ -26,26 +26,22 @@ public struct ScaleByYogi: GradientTransformation {
     }
 
     public func update(_ updates: inout ParameterSet, state: inout TransformationState, parameters: ParameterSet) {
-        let step = state.scalars["step"]! + 1
-        state.scalars["step"] = step
+        let step = state.advance("step") + 1
         let eps = eps
         let (c1, c2) = (Float(1 - beta1), Float(1 - beta2))
         let t = Double(step)
         let inverseBC1 = Float(1 / (1 - Foundation.pow(beta1, t)))
         let bc2Sqrt = Float((1 - Foundation.pow(beta2, t)).squareRoot())
-        let n = updates.scalarCount
-        withArenaPointers(&updates, &state, buffers: ["exp_avg", "exp_avg_sq"], parameters: parameters) { pointers in
-            arenaKernel(count: n, [pointers[0], pointers[2], pointers[3]]) { range, b in
-                let (u, m, v) = (b[0], b[1], b[2])
-                for i in range {
-                    let g = u[i]
-                    let mi = torchLerp(m[i], g, c1)
-                    let g2 = g * g
-                    let vi = v[i] + (-c2) * torchSign(v[i] - g2) * g2
-                    m[i] = mi
-                    v[i] = vi
-                    u[i] = inverseBC1 * (mi / (vi.squareRoot() / bc2Sqrt + eps))
-                }
+        state.elementwise(&updates, ["exp_avg", "exp_avg_sq"]) { range, b in
+            let (u, m, v) = (b[0], b[1], b[2])
+            for i in range {
+                let g = u[i]
+                let mi = torchLerp(m[i], g, c1)
+                let g2 = g * g
+                let vi = v[i] + (-c2) * torchSign(v[i] - g2) * g2
+                m[i] = mi
+                v[i] = vi
+                u[i] = inverseBC1 * (mi / (vi.squareRoot() / bc2Sqrt + eps))
             }
         }
     }

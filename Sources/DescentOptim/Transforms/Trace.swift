@@ -30,23 +30,17 @@ public struct Trace: GradientTransformation {
     }
 
     public func update(_ updates: inout ParameterSet, state: inout TransformationState, parameters: ParameterSet) {
-        let step = state.scalars["step"]!
-        state.scalars["step"] = step + 1
+        let step = state.advance("step")
         let first = step == 0 && firstStepIsUpdate
         let (mu, keep, nesterov) = (momentum, 1 - dampening, nesterov)
         let nesterovKeep = dampensNesterovUpdate ? keep : 1
-        let n = updates.scalarCount
-        updates.withMutablePointer { u in
-            state.withBuffers(["momentum_buffer"]) { s in
-                arenaKernel(count: n, [u, s[0]]) { range, p in
-                    let (u, b) = (p[0], p[1])
-                    for i in range {
-                        let g = u[i]
-                        let bi = first ? g : mu * b[i] + keep * g
-                        b[i] = bi
-                        u[i] = nesterov ? nesterovKeep * g + mu * bi : bi
-                    }
-                }
+        state.elementwise(&updates, ["momentum_buffer"]) { range, p in
+            let (u, b) = (p[0], p[1])
+            for i in range {
+                let g = u[i]
+                let bi = first ? g : mu * b[i] + keep * g
+                b[i] = bi
+                u[i] = nesterov ? nesterovKeep * g + mu * bi : bi
             }
         }
     }

@@ -1,0 +1,114 @@
+import CDescentKernels
+
+/// GELU(x · Wᵀ + b), a linear layer and the exact GELU as one operation, with gradients:
+/// `x` is [..., in], `weight` [out, in], `bias` [out]; the result is [..., out].
+///
+/// The product runs on blocks of rows, each followed at once by the bias add and GELU while
+/// its rows are in cache (no bias broadcast before the product, no separate activation pass).
+/// The backward pass does GELU's derivative, the bias gradient and the input gradient block
+/// by block the same way. The blocks do not depend on the thread count, nor do the results.
+/// Equal to `linear(x, weight: weight, bias: bias).gelu()` up to rounding.
+public func linearGELU(_ x: Tensor, weight: Tensor, bias: Tensor) -> Tensor {
+    precondition(weight.rank == 2 && x.rank >= 1 && x.shape.last == weight.shape[1],
+                 "linearGELU: input \(x.shape) does not match weight \(weight.shape)")
+    let (outputs, inputs) = (weight.shape[0], weight.shape[1])
+    precondition(bias.shape == [outputs], "linearGELU: bias \(bias.shape) does not match \(outputs) outputs")
+    let rows = x.count / Swift.max(inputs, 1)
+    guard rows > 0, inputs > 0, outputs > 0 else { return linear(x, weight: weight, bias: bias).gelu() }
+    let blocks = RowBlocks(rows: rows, width: outputs)
+    let shape = Array(x.shape.dropLast()) + [outputs]
+    var preactivation = [Float](repeating: 0, count: 0)
+    let result = x.scalars.withUnsafeBufferPointer { xp in
+        weight.scalars.withUnsafeBufferPointer { wp in
+            bias.scalars.withUnsafeBufferPointer { bp in
+                Tensor.build(shape: shape) { out in
+                    preactivation = [Float](unsafeUninitializedCapacity: rows * outputs) { z, initialized in
+                        let (x, w, b, z, y) = (UncheckedSendable(xp.baseAddress!), UncheckedSendable(wp.baseAddress!),
+                                               UncheckedSendable(bp.baseAddress!), UncheckedSendable(z.baseAddress!),
+                                               UncheckedSendable(out.baseAddress!))
+                        blocks.forEach { first, count in
+                            let zb = z.value + first &* outputs
+                            Tensor.sgemm(false, true, count, outputs, inputs, x.value + first &* inputs, inputs, w.value, inputs,
+                                         zb, outputs, split: false)
+                            descent_bias_gelu(zb, b.value, y.value + first &* outputs, count, outputs)
+                        }
+                        initialized = rows * outputs
+                    }
+                }
+            }
+        }
+    }
+    let z = preactivation
+    return Tensor.record(result, inputs: [x, weight, bias]) { g, needed in
+        var inputGradient: [Float]? = needed[0] ? [Float](repeating: 0, count: rows * inputs) : nil
+        var partialBiasGradients = [Float](repeating: 0, count: blocks.count * outputs)
+        var dz = [Float](repeating: 0, count: rows * outputs)
+        g.scalars.withUnsafeBufferPointer { gp in
+            z.withUnsafeBufferPointer { zp in
+                weight.scalars.withUnsafeBufferPointer { wp in
+                    let (gs, zs, ws) = (UncheckedSendable(gp.baseAddress!), UncheckedSendable(zp.baseAddress!),
+                                        UncheckedSendable(wp.baseAddress!))
+                    dz.withUnsafeMutableBufferPointer { dzp in
+                        partialBiasGradients.withUnsafeMutableBufferPointer { pp in
+                            let (d, p) = (UncheckedSendable(dzp.baseAddress!), UncheckedSendable(pp.baseAddress!))
+                            withOptionalPointer(&inputGradient) { dxp in
+                                let dxs = dxp.map(UncheckedSendable.init)
+                                blocks.forEach { first, count in
+                                    let offset = first &* outputs
+                                    descent_bias_gelu_backward(gs.value + offset, zs.value + offset, d.value + offset,
+                                                               p.value + blocks.index(of: first) &* outputs, count, outputs)
+                                    if let dxs {
+                                        Tensor.sgemm(false, false, count, inputs, outputs, d.value + offset, outputs, ws.value,
+                                                     inputs, dxs.value + first &* inputs, inputs, split: false)
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let dzTensor = Tensor(shape: [rows, outputs], scalars: dz)
+        var biasGradient = [Float](repeating: 0, count: outputs)
+        for block in 0..<blocks.count {
+            for j in 0..<outputs { biasGradient[j] += partialBiasGradients[block &* outputs &+ j] }
+        }
+        return [
+            inputGradient.map { Tensor(shape: x.shape, scalars: $0) },
+            needed[1] ? Tensor.gemm(dzTensor, true, x.detached.reshaped(to: [rows, inputs]), false) : nil,
+            needed[2] ? Tensor(shape: [outputs], scalars: biasGradient) : nil,
+        ]
+    }
+}
+
+/// Runs `body` with a pointer to the array's elements, or nil when there is no array.
+private func withOptionalPointer(_ array: inout [Float]?, _ body: (UnsafeMutablePointer<Float>?) -> Void) {
+    if array == nil { return body(nil) }
+    array!.withUnsafeMutableBufferPointer { body($0.baseAddress!) }
+}
+
+/// Fixed blocks of rows (about 256 KB of output each, a multiple of 16 rows), run over the
+/// compute threads.
+struct RowBlocks: Sendable {
+    let rows: Int
+    let size: Int
+
+    init(rows: Int, width: Int) {
+        self.rows = rows
+        size = Swift.max(16, (1 << 16) / Swift.max(width, 1) / 16 * 16)
+    }
+
+    var count: Int { (rows + size - 1) / size }
+
+    func index(of first: Int) -> Int { first / size }
+
+    /// Calls `body(firstRow, rowCount)` for every block, blocks spread over the compute threads.
+    func forEach(_ body: (Int, Int) -> Void) {
+        parallelChunks(count, grain: 1) { range in
+            for block in range {
+                let first = block * size
+                body(first, Swift.min(size, rows - first))
+            }
+        }
+    }
+}
