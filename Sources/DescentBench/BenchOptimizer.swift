@@ -4,9 +4,9 @@ import Foundation
 /// (NAdamW is `nadam` with decoupled weight decay; SGD has Nesterov momentum 0.9), its
 /// defaults for the self-tuning ruleset, and its search space for external tuning.
 ///
-/// Every run uses the training recipe the benchmark prescribes: a linear warm-up over
-/// `warmup_factor` of the step budget (0.05 unless the search space draws it), then cosine
-/// decay to zero at the budget.
+/// Every run uses the training recipe the benchmark prescribes (``recipe``): a linear warm-up
+/// over `warmup_factor` of the step budget (0.05 unless the search space draws it), then cosine
+/// decay to zero at the budget; schedule-free optimizers get their own warm-up only.
 public struct BenchOptimizer: Sendable, Hashable {
     /// The name on the command line (`nadamw`).
     public let name: String
@@ -37,7 +37,45 @@ public struct BenchOptimizer: Sendable, Hashable {
         "lion": ("lion", [:], """
             {"lr": {"min": 3e-5, "max": 3e-2, "scaling": "log"}, "weight_decay": {"feasible_points": [0.0, 0.1, 1.0]}}
             """),
+        "adafactor": ("adafactor", [:], """
+            {"lr": {"min": 1e-3, "max": 3e-1, "scaling": "log"}, "weight_decay": {"feasible_points": [0.0, 0.01, 0.1]}}
+            """),
+        "adan": ("adan", [:], """
+            {"lr": {"min": 3e-4, "max": 3e-1, "scaling": "log"}, "weight_decay": {"feasible_points": [0.0, 0.01, 0.1]}}
+            """),
+        "muon_adamw": ("muon_adamw", [:], """
+            {"lr": {"min": 3e-3, "max": 3e-1, "scaling": "log"}, "adamw_lr": {"min": 3e-4, "max": 3e-1, "scaling": "log"},
+             "weight_decay": {"feasible_points": [0.0, 0.01, 0.1]}}
+            """),
+        "schedule_free_adamw": ("schedule_free_adamw", [:], """
+            {"lr": {"min": 3e-4, "max": 3e-1, "scaling": "log"}, "weight_decay": {"feasible_points": [0.0, 0.01, 0.1]}}
+            """),
+        "schedule_free_sgd": ("schedule_free_sgd", [:], """
+            {"lr": {"min": 1e-2, "max": 10.0, "scaling": "log"}, "weight_decay": {"feasible_points": [0.0, 1e-4]}}
+            """),
+        "prodigy": ("prodigy", ["lr": 1, "safeguard_warmup": 1], """
+            {"d_coef": {"min": 0.3, "max": 3.0, "scaling": "log"}, "weight_decay": {"feasible_points": [0.0, 0.01, 0.1]}}
+            """),
+        "dadapt_adam": ("dadapt_adam", ["lr": 1, "decouple": 1], """
+            {"weight_decay": {"feasible_points": [0.0, 0.01, 0.1]}, "warmup_factor": {"feasible_points": [0.0, 0.05, 0.1]}}
+            """),
     ]
+
+    /// How the benchmark's recipe applies to an optimizer.
+    public enum Recipe: String, Sendable, Hashable {
+        /// Linear warm-up over `warmup_factor` of the budget, then cosine decay to zero at the budget.
+        case warmupCosine = "warm-up + cosine"
+        /// Schedule-free optimizers (a catalog entry with its own `warmup_steps`): their own
+        /// warm-up over `warmup_factor` of the budget and no decay, since not needing a schedule
+        /// is their point.
+        case warmupOnly = "own warm-up, no decay"
+    }
+
+    /// The recipe this optimizer runs with: ``Recipe/warmupOnly`` when its catalog entry has its
+    /// own `warmup_steps` (Schedule-Free AdamW and SGD), ``Recipe/warmupCosine`` otherwise
+    /// (learning-rate-free optimizers, Prodigy and D-Adaptation, keep lr = 1 under it: the cosine
+    /// their authors recommend).
+    public var recipe: Recipe { defaults["warmup_steps"] != nil ? .warmupOnly : .warmupCosine }
 
     /// The optimizer `name`, with `searchSpace` (a file's) replacing the built-in one when given;
     /// throws a one-line error for an unknown name or a search space naming a hyperparameter it does not have.
@@ -82,11 +120,27 @@ public struct BenchOptimizer: Sendable, Hashable {
         return (values.merging(fixed) { $1 }, warmup)
     }
 
+    /// What a trial of `point` records: the resolved hyperparameters with `warmup_factor`, and
+    /// for a schedule-free optimizer the `warmup_steps` it runs with on a budget of `budget` steps.
+    public func recorded(_ point: [String: Double], budget: Int) -> [String: Double] {
+        var (values, warmup) = resolve(point)
+        values["warmup_factor"] = warmup
+        if recipe == .warmupOnly, let steps = try? BenchOptimizer.recipe(warmupFactor: warmup, budget: budget).warmupSteps {
+            values["warmup_steps"] = Double(steps)
+        }
+        return values
+    }
+
     /// The optimizer with this recipe for a run of `budget` steps: `warmupFactor·budget` steps
     /// of linear warm-up, then cosine decay to zero at the budget.
     public func make(hyperparameters: [String: Double], warmupFactor: Double, budget: Int) throws -> AnyOptimizer {
-        let spec = try OptimizerSpec(name: catalogName, hyperparameters: hyperparameters)
-        return try BenchOptimizer.recipe(warmupFactor: warmupFactor, budget: budget).makeOptimizer(spec)
+        let schedule = try BenchOptimizer.recipe(warmupFactor: warmupFactor, budget: budget)
+        guard recipe == .warmupOnly else {
+            return try schedule.makeOptimizer(try OptimizerSpec(name: catalogName, hyperparameters: hyperparameters))
+        }
+        var own = hyperparameters
+        own["warmup_steps"] = Double(schedule.warmupSteps)
+        return try TrainingRecipe().makeOptimizer(try OptimizerSpec(name: catalogName, hyperparameters: own))
     }
 
     /// Warm-up over `warmupFactor` of `budget` steps, then cosine to zero at `budget`.

@@ -7,7 +7,10 @@ public struct BenchmarkResults: Sendable {
     public let ruleset: TuningRuleset
     public let measure: TimeMeasure
     public let trials: [TrialResult]
-    /// `times[o][w]`: the ruleset's time to target (median over studies of the best trial).
+    /// Runs of each trial's point (`--seeds`): one more than the highest replica.
+    public var seeds: Int { (trials.map(\.replica).max() ?? 0) + 1 }
+    /// `times[o][w]`: the ruleset's time to target (median over studies of the best trial; a
+    /// trial's time is the median over its `--seeds` replicas).
     public let times: [[Double]]
     public let profile: PerformanceProfile
     /// The geometric-mean speed-up over `nadamw` on the workloads both reach (nil when NAdamW is not compared, or nothing is shared).
@@ -43,8 +46,7 @@ public struct BenchmarkResults: Sendable {
         let times = optimizers.map { optimizer in
             workloads.map { workload in
                 let mine = trials.filter { $0.optimizer == optimizer && $0.workload == workload.name }
-                let studies = (0..<ruleset.studies).map { s in mine.filter { $0.study == s }.map { $0.time(measure) } }
-                return TuningRuleset.timeToTarget(studies)
+                return TuningRuleset.timeToTarget(TuningRuleset.trialTimes(mine, studies: ruleset.studies, measure: measure))
             }
         }
         self.times = times

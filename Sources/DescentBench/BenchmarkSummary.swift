@@ -6,7 +6,7 @@ public enum BenchmarkSummary {
     public static func markdown(_ r: BenchmarkResults, machine: MachineDescription) -> String {
         let unit = r.measure == .steps ? "steps" : "seconds"
         var lines = ["# Optimizer benchmark: suite \(r.suite)", ""]
-        lines.append("Ruleset \(r.ruleset.name) (\(r.ruleset.studies) studies × \(r.ruleset.trialsPerStudy) trials); time to target in \(unit)"
+        lines.append("Ruleset \(r.ruleset.name) (\(r.ruleset.studies) studies × \(r.ruleset.trialsPerStudy) trials\(r.seeds > 1 ? " × \(r.seeds) seeds" : "")); time to target in \(unit)"
                      + " (the median over studies of each study's best trial; a miss is ∞); \(r.trials.count) trials.")
         lines.append("Machine: \(machine.processor), \(machine.cores) cores, \(machine.operatingSystem); "
                      + "\(machine.parallelTrials) trial\(machine.parallelTrials == 1 ? "" : "s") side by side, "

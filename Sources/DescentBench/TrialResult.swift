@@ -4,8 +4,11 @@ public struct TrialResult: Sendable, Hashable, Codable {
     public var optimizer: String
     public var study: Int
     public var trial: Int
+    /// Which of the trial's `--seeds` runs this is (0 for the first; written only when not 0).
+    public var replica: Int
     public var seed: UInt64
-    /// The optimizer's resolved hyperparameters, with `warmup_factor`.
+    /// The optimizer's resolved hyperparameters, with `warmup_factor` (and a schedule-free
+    /// optimizer's `warmup_steps` as it ran).
     public var hyperparameters: [String: Double]
     public var reached: Bool
     /// Optimizer steps until the first evaluation at or past the target; nil for a miss.
@@ -40,7 +43,7 @@ public struct TrialResult: Sendable, Hashable, Codable {
     /// (step, validation metric) at every evaluation.
     public var curve: [[Double]]
 
-    public init(workload: String, optimizer: String, study: Int, trial: Int, seed: UInt64, hyperparameters: [String: Double],
+    public init(workload: String, optimizer: String, study: Int, trial: Int, replica: Int = 0, seed: UInt64, hyperparameters: [String: Double],
                 reached: Bool, stepsToTarget: Int?, secondsToTarget: Double?, bestValidation: Double?, finalValidation: Double?,
                 testMetric: Double?, ece: Double? = nil, worstClassAccuracy: Double? = nil, diverged: Bool, steps: Int, msPerStep: Double?, stateBytes: Int, cpuSeconds: Double? = nil,
                 peakResidentBytes: Int? = nil, curve: [[Double]]) {
@@ -48,6 +51,7 @@ public struct TrialResult: Sendable, Hashable, Codable {
         self.optimizer = optimizer
         self.study = study
         self.trial = trial
+        self.replica = replica
         self.seed = seed
         self.hyperparameters = hyperparameters
         self.reached = reached
@@ -77,7 +81,7 @@ public struct TrialResult: Sendable, Hashable, Codable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case workload, optimizer, study, trial, seed, hyperparameters, reached, diverged, steps, curve, ece
+        case workload, optimizer, study, trial, replica, seed, hyperparameters, reached, diverged, steps, curve, ece
         case stepsToTarget = "steps_to_target", secondsToTarget = "seconds_to_target", bestValidation = "best_validation"
         case finalValidation = "final_validation", testMetric = "test_metric", msPerStep = "ms_per_step", stateBytes = "state_bytes"
         case worstClassAccuracy = "worst_class_accuracy", cpuSeconds = "cpu_seconds", peakResidentBytes = "peak_rss_bytes"
@@ -93,6 +97,7 @@ public struct TrialResult: Sendable, Hashable, Codable {
         try c.encode(optimizer, forKey: .optimizer)
         try c.encode(study, forKey: .study)
         try c.encode(trial, forKey: .trial)
+        if replica != 0 { try c.encode(replica, forKey: .replica) }
         try c.encode(seed, forKey: .seed)
         try c.encode(hyperparameters.mapValues(finite), forKey: .hyperparameters)
         try c.encode(reached, forKey: .reached)
@@ -120,6 +125,7 @@ public struct TrialResult: Sendable, Hashable, Codable {
         optimizer = try c.decode(String.self, forKey: .optimizer)
         study = try c.decode(Int.self, forKey: .study)
         trial = try c.decode(Int.self, forKey: .trial)
+        replica = try c.decodeIfPresent(Int.self, forKey: .replica) ?? 0
         seed = try c.decode(UInt64.self, forKey: .seed)
         hyperparameters = try c.decode([String: Double?].self, forKey: .hyperparameters).mapValues { $0 ?? .nan }
         reached = try c.decode(Bool.self, forKey: .reached)

@@ -1,5 +1,6 @@
 import DescentCore
 import DescentNN
+import DescentOptim
 
 /// Runs one trial with the library's training loop (``Trainer/fit(on:validation:plan:onStep:onEpoch:)``),
 /// in stretches of the workload's evaluation interval (one epoch unless it sets one): after each
@@ -9,7 +10,7 @@ import DescentNN
 public enum TrialRunner {
     /// Trains `optimizer` with `point` (a search-space point, or `[:]` for its defaults) and `seed` on `problem`.
     public static func run(workload: Workload, problem: WorkloadProblem, optimizer: BenchOptimizer, point: [String: Double],
-                           study: Int, trial: Int, seed: UInt64) throws -> TrialResult {
+                           study: Int, trial: Int, replica: Int = 0, seed: UInt64) throws -> TrialResult {
         let memory = ResidentMemorySampler.shared.begin()
         // With one compute thread the kernels run on this thread, so its CPU time is the trial's,
         // even beside other trials; with more, the trial runs alone and the process's time is its.
@@ -23,8 +24,9 @@ public enum TrialRunner {
         let interval = workload.evaluationInterval ?? trainer.stepsPerEpoch(problem.train.exampleCount)
         let metric = workload.metric
         func score(_ trainer: Trainer<AnyOptimizer>, on source: any BatchSource) -> Double {
-            metric.isEvaluation ? metric.value(of: trainer.evaluate(on: source))
-                : metric.measure(model: problem.model, parameters: trainer.parameters, objective: problem.objective, on: source)
+            let evaluated = evaluationTrainer(trainer)
+            return metric.isEvaluation ? metric.value(of: evaluated.evaluate(on: source))
+                : metric.measure(model: problem.model, parameters: evaluated.parameters, objective: problem.objective, on: source)
         }
         var curve: [[Double]] = []
         var best = Double.nan
@@ -51,14 +53,13 @@ public enum TrialRunner {
         let test = finite ? score(trainer, on: problem.test) : nil
         var quality: ClassificationQuality?
         if finite, case .classification = problem.objective {
-            quality = ClassificationQuality(model: problem.model, parameters: trainer.parameters, on: problem.test)
+            quality = ClassificationQuality(model: problem.model, parameters: evaluationTrainer(trainer).parameters, on: problem.test)
         }
         let stateBytes = trainer.optimizer.stateTensors().values.reduce(0) { $0 + $1.byteCount }
-        var recorded = hyperparameters
-        recorded["warmup_factor"] = warmupFactor
+        let recorded = optimizer.recorded(point, budget: budget)
         let cpuSeconds = (ownThread ? ResourceUsage.threadCPUSeconds() : ResourceUsage.processCPUSeconds()) - cpuStart
         return TrialResult(
-            workload: workload.name, optimizer: optimizer.name, study: study, trial: trial, seed: seed, hyperparameters: recorded,
+            workload: workload.name, optimizer: optimizer.name, study: study, trial: trial, replica: replica, seed: seed, hyperparameters: recorded,
             reached: reachedAt != nil && finite, stepsToTarget: finite ? reachedAt?.steps : nil,
             secondsToTarget: finite ? reachedAt?.seconds : nil, bestValidation: best.isNaN ? nil : best,
             finalValidation: curve.last.map { $0[1] }.flatMap { $0.isFinite ? $0 : nil }, testMetric: test.flatMap { $0.isFinite ? $0 : nil },
@@ -66,6 +67,19 @@ public enum TrialRunner {
             diverged: diverged, steps: steps, msPerStep: steps > 0 && trainingSeconds > 0 ? trainingSeconds * 1000 / Double(steps) : nil,
             stateBytes: stateBytes, cpuSeconds: max(cpuSeconds, 0), peakResidentBytes: ResidentMemorySampler.shared.end(memory),
             curve: curve)
+    }
+
+    /// The trainer with the weights to evaluate: a schedule-free optimizer's evaluation point x
+    /// (schedulefree's `.eval()`) instead of the iterates y it steps, the trainer itself otherwise.
+    static func evaluationTrainer(_ trainer: Trainer<AnyOptimizer>) -> Trainer<AnyOptimizer> {
+        var optimizer: any Optimizer = trainer.optimizer.base
+        if let scheduled = optimizer as? ScheduledOptimizer { optimizer = scheduled.base }
+        guard let x = (optimizer as? TransformationOptimizer)?.scheduleFreeEvaluationPoint(training: trainer.parameters) else {
+            return trainer
+        }
+        var copy = trainer
+        copy.parameters = x
+        return copy
     }
 }
 

@@ -25,16 +25,17 @@ public struct TrialStore: Sendable {
         }
     }
 
-    /// The file of a trial: `trials/WORKLOAD/OPTIMIZER/study-S-trial-K.json`.
-    public func url(workload: String, optimizer: String, study: Int, trial: Int) -> URL {
+    /// The file of a trial: `trials/WORKLOAD/OPTIMIZER/study-S-trial-K.json`, and for its replica
+    /// r > 0 (`--seeds`) `study-S-trial-K-seed-R.json`.
+    public func url(workload: String, optimizer: String, study: Int, trial: Int, replica: Int = 0) -> URL {
         folder.appendingPathComponent("trials").appendingPathComponent(workload).appendingPathComponent(optimizer)
-            .appendingPathComponent("study-\(study)-trial-\(trial).json")
+            .appendingPathComponent("study-\(study)-trial-\(trial)" + (replica == 0 ? "" : "-seed-\(replica)") + ".json")
     }
 
     /// The stored result of the trial `plan` of `optimizer` on `workload` in `suite`, nil when it
     /// has not finished; throws a one-line error when the file is unreadable or from another benchmark.
     public func load(suite: String, workload: Workload, optimizer: BenchOptimizer, plan: TuningRuleset.Plan) throws -> TrialResult? {
-        let file = url(workload: workload.name, optimizer: optimizer.name, study: plan.study, trial: plan.trial)
+        let file = url(workload: workload.name, optimizer: optimizer.name, study: plan.study, trial: plan.trial, replica: plan.replica)
         guard FileManager.default.fileExists(atPath: file.path) else { return nil }
         let record: Record
         do {
@@ -43,15 +44,14 @@ public struct TrialStore: Sendable {
             throw BenchmarkError("\(file.path): not a trial result (\(BenchmarkError.oneLine(error))); delete it or use another --out")
         }
         let r = record.result
-        var expected = optimizer.resolve(plan.point).hyperparameters
-        expected["warmup_factor"] = optimizer.resolve(plan.point).warmupFactor
+        let expected = optimizer.recorded(plan.point, budget: workload.budgetSteps)
         func differs(_ what: String) -> BenchmarkError {
             BenchmarkError("\(file.path): a trial of another benchmark (\(what) differs); use another --out or delete the folder")
         }
         if record.suite != suite { throw differs("suite \(record.suite), here \(suite)") }
         if record.target != workload.target { throw differs("target \(record.target), here \(workload.target)") }
         if record.budgetSteps != workload.budgetSteps { throw differs("budget \(record.budgetSteps), here \(workload.budgetSteps)") }
-        if r.workload != workload.name || r.optimizer != optimizer.name || r.study != plan.study || r.trial != plan.trial {
+        if r.workload != workload.name || r.optimizer != optimizer.name || r.study != plan.study || r.trial != plan.trial || r.replica != plan.replica {
             throw differs("its place")
         }
         if r.seed != plan.seed { throw differs("seed \(r.seed), here \(plan.seed)") }
@@ -74,7 +74,7 @@ public struct TrialStore: Sendable {
 
     /// Writes a finished trial atomically.
     public func save(_ result: TrialResult, suite: String, workload: Workload) throws {
-        let file = url(workload: result.workload, optimizer: result.optimizer, study: result.study, trial: result.trial)
+        let file = url(workload: result.workload, optimizer: result.optimizer, study: result.study, trial: result.trial, replica: result.replica)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let data = try encoder.encode(Record(suite: suite, target: workload.target, budgetSteps: workload.budgetSteps, result: result))

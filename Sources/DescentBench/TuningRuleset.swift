@@ -5,6 +5,9 @@
 ///   the median over studies of the minimum over the study's trials (a miss is infinity and
 ///   takes part in the median).
 /// - Self-tuning: the optimizer's defaults only, repeated S times (seeds 0..<S), the median over them.
+///
+/// With `--seeds N` every trial's point runs N times (replica r has seed index + r·2³²; replica
+/// 0 is the trial as it runs alone) and the trial's time is the median over its replicas.
 public enum TuningRuleset: Sendable, Hashable {
     case external(studies: Int, trials: Int)
     case selfTuning(studies: Int)
@@ -41,6 +44,8 @@ public enum TuningRuleset: Sendable, Hashable {
     public struct Plan: Sendable, Hashable {
         public let study: Int
         public let trial: Int
+        /// Which of the trial's `--seeds` runs this is (0 for the first).
+        public var replica: Int = 0
         public let seed: UInt64
         /// The drawn search-space point (`[:]`: the optimizer's defaults).
         public let point: [String: Double]
@@ -48,16 +53,45 @@ public enum TuningRuleset: Sendable, Hashable {
 
     /// The trials of `optimizer` on one workload, in order (the same points on every workload:
     /// the search space is workload-agnostic).
-    public func plans(for optimizer: BenchOptimizer) -> [Plan] {
+    ///
+    /// Each trial comes `seeds` times in a row, replica 0 first (with seed `index`, as alone),
+    /// replica r with seed `index + r·2³²`.
+    public func plans(for optimizer: BenchOptimizer, seeds: Int = 1) -> [Plan] {
         (0..<studies).flatMap { study in
-            (0..<trialsPerStudy).map { trial in
+            (0..<trialsPerStudy).flatMap { trial in
                 let index = study * trialsPerStudy + trial
+                let point: [String: Double]
                 switch self {
-                case .external: return Plan(study: study, trial: trial, seed: UInt64(index), point: optimizer.searchSpace.trial(index))
-                case .selfTuning: return Plan(study: study, trial: trial, seed: UInt64(index), point: [:])
+                case .external: point = optimizer.searchSpace.trial(index)
+                case .selfTuning: point = [:]
+                }
+                return (0..<max(seeds, 1)).map { replica in
+                    Plan(study: study, trial: trial, replica: replica, seed: UInt64(index) &+ (UInt64(replica) << 32), point: point)
                 }
             }
         }
+    }
+
+    /// Each study's trial times, for one optimizer's `trials` on one workload in protocol order:
+    /// a trial's time is the median over its replicas (the runs of its `--seeds`, in a row).
+    public static func trialTimes(_ trials: [TrialResult], studies: Int, measure: TimeMeasure) -> [[Double]] {
+        (0..<studies).map { study in
+            replicaGroups(trials.filter { $0.study == study }).map { runs in median(runs.map { $0.time(measure) }) }
+        }
+    }
+
+    /// `trials` (in protocol order) grouped into trials: a replica 0 starts a group, the other
+    /// replicas of the same study and trial join it.
+    public static func replicaGroups(_ trials: [TrialResult]) -> [[TrialResult]] {
+        var groups: [[TrialResult]] = []
+        for t in trials {
+            if t.replica != 0, let last = groups.last?.last, last.study == t.study, last.trial == t.trial {
+                groups[groups.count - 1].append(t)
+            } else {
+                groups.append([t])
+            }
+        }
+        return groups
     }
 
     /// The median over studies of the minimum over each study's trials of `times[study][trial]`.

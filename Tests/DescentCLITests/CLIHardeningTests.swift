@@ -28,6 +28,13 @@ struct CountArgumentTests {
         (["optim", "bench", "--optimizer", "adamw", "--params", "8", "--threads", "-2"], "descent optim bench: --threads must be a positive integer, got -2"),
         (["optim", "trace", "--problem", "rosenbrock", "--optimizer", "sgd", "--steps", "-3"], "descent optim trace: --steps must be a positive integer, got -3"),
         (["drift", "stream", "--detector", "kswin", "--input", "x.csv", "--seed", "-1"], "descent drift stream: --seed must be a non-negative integer, got -1"),
+        (["bench", "targets", "--seeds", "-1"], "descent bench targets: --seeds must be a positive integer, got -1"),
+        (["bench", "targets", "--trials", "-1"], "descent bench targets: --trials must be a positive integer, got -1"),
+        (["bench", "--seeds", "-1", "--out", "/tmp/descent-no-such-bench"], "descent bench: --seeds must be a positive integer, got -1"),
+        (["bench", "--seeds", "0", "--out", "/tmp/descent-no-such-bench"], "descent bench: --seeds must be a positive integer, got 0"),
+        (["bench", "--studies", "-1", "--out", "/tmp/descent-no-such-bench"], "descent bench: --studies must be a positive integer, got -1"),
+        (["bench", "--trials", "-1", "--out", "/tmp/descent-no-such-bench"], "descent bench: --trials must be a positive integer, got -1"),
+        (["bench", "--parallel", "-2", "--out", "/tmp/descent-no-such-bench"], "descent bench: --parallel must be a positive integer, got -2"),
     ])
     func negativeCountIsOneLine(arguments: [String], message: String) throws {
         let folder = TrainCommandTests.temporaryFolder("negative")
@@ -37,6 +44,7 @@ struct CountArgumentTests {
         #expect(errors == message)
         #expect(output.isEmpty)
         #expect(!FileManager.default.fileExists(atPath: folder.path))
+        #expect(!FileManager.default.fileExists(atPath: "/tmp/descent-no-such-bench"))
     }
 
     @Test func helpStillWorks() {

@@ -26,6 +26,7 @@ struct BenchJSON: JSONReport {
     let ruleset: String
     let studies: Int
     let trialsPerStudy: Int
+    let seeds: Int
     let measure: String
     let workloads: [BenchmarkResults.WorkloadSummary]
     let trials: [TrialResult]
@@ -41,6 +42,7 @@ struct BenchJSON: JSONReport {
         ruleset = r.ruleset.name
         studies = r.ruleset.studies
         trialsPerStudy = r.ruleset.trialsPerStudy
+        seeds = r.seeds
         measure = r.measure.rawValue
         workloads = r.workloads
         trials = r.trials
@@ -57,7 +59,7 @@ struct BenchJSON: JSONReport {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case suite, ruleset, studies, measure, workloads, trials, times, scores, results, report, machine
+        case suite, ruleset, studies, seeds, measure, workloads, trials, times, scores, results, report, machine
         case trialsPerStudy = "trials_per_study"
     }
 }
@@ -69,7 +71,7 @@ enum BenchTable {
         let width = max(8, r.workloads.map(\.name.count).max() ?? 8)
         let columns = r.optimizers.map { max(9, $0.count) }
         func cell(_ text: String, _ i: Int) -> String { String(repeating: " ", count: max(0, columns[i] - text.count)) + text }
-        var lines = ["suite \(r.suite), ruleset \(r.ruleset.name) (\(r.ruleset.studies) studies × \(r.ruleset.trialsPerStudy) trials), time to target in \(unit) (median over studies of the best trial; - = missed)"]
+        var lines = ["suite \(r.suite), ruleset \(r.ruleset.name) (\(r.ruleset.studies) studies × \(r.ruleset.trialsPerStudy) trials\(r.seeds > 1 ? " × \(r.seeds) seeds" : "")), time to target in \(unit) (median over studies of the best trial\(r.seeds > 1 ? ", a trial's time the median over its seeds" : ""); - = missed)"]
         lines.append("workload".padding(toLength: width, withPad: " ", startingAt: 0) + "  "
                      + r.optimizers.indices.map { cell(r.optimizers[$0], $0) }.joined(separator: "  "))
         for (w, workload) in r.workloads.enumerated() {

@@ -34,13 +34,15 @@ struct BenchRunOptions: Codable, Equatable {
     var workloads: String?
     var studies: Int
     var trials: Int?
+    /// `--seeds` (absent before it existed: 1).
+    var seeds: Int?
     var selfTuning: Bool
     var ruleset: String?
     var measure: String
     var searchSpaces: [String]
 
     private enum CodingKeys: String, CodingKey {
-        case suite, optimizers, workloads, studies, trials, ruleset, measure
+        case suite, optimizers, workloads, studies, trials, seeds, ruleset, measure
         case dataDir = "data_dir", selfTuning = "self_tuning", searchSpaces = "search_spaces"
     }
 
@@ -50,6 +52,7 @@ struct BenchRunOptions: Codable, Equatable {
         if let dataDir { arguments += ["--data-dir", dataDir] }
         if let workloads { arguments += ["--workloads", workloads] }
         if let trials { arguments += ["--trials", String(trials)] }
+        if let seeds { arguments += ["--seeds", String(seeds)] }
         if selfTuning { arguments.append("--self-tuning") }
         if let ruleset { arguments += ["--ruleset", ruleset] }
         for space in searchSpaces { arguments += ["--search-space", space] }
@@ -62,6 +65,7 @@ struct BenchRunOptions: Codable, Equatable {
             ("--suite", suite, other.suite), ("--data-dir", dataDir ?? "-", other.dataDir ?? "-"),
             ("--optimizers", optimizers, other.optimizers), ("--workloads", workloads ?? "all", other.workloads ?? "all"),
             ("--studies", String(studies), String(other.studies)), ("--trials", trials.map(String.init) ?? "-", other.trials.map(String.init) ?? "-"),
+            ("--seeds", String(seeds ?? 1), String(other.seeds ?? 1)),
             ("--self-tuning", String(selfTuning), String(other.selfTuning)), ("--ruleset", ruleset ?? "-", other.ruleset ?? "-"),
             ("--measure", measure, other.measure),
             ("--search-space", searchSpaces.joined(separator: " "), other.searchSpaces.joined(separator: " ")),

@@ -48,6 +48,8 @@ struct StoredBenchResults: Decodable {
     let ruleset: String
     let studies: Int
     let trialsPerStudy: Int
+    /// Absent in files written before `--seeds`: 1.
+    let seeds: Int?
     let measure: TimeMeasure
     let workloads: [BenchmarkResults.WorkloadSummary]
     let trials: [TrialResult]
@@ -57,7 +59,7 @@ struct StoredBenchResults: Decodable {
     struct Score: Decodable { let optimizer: String }
 
     private enum CodingKeys: String, CodingKey {
-        case suite, ruleset, studies, measure, workloads, trials, scores, machine
+        case suite, ruleset, studies, seeds, measure, workloads, trials, scores, machine
         case trialsPerStudy = "trials_per_study"
     }
 
@@ -78,23 +80,26 @@ struct StoredBenchResults: Decodable {
             throw CommandFailure("\(file.path): not a descent bench results file (\(DecodingFailure.describe(error)))")
         }
         guard ["external", "self"].contains(stored.ruleset) else { throw CommandFailure("\(file.path): unknown ruleset \(stored.ruleset)") }
-        guard stored.studies >= 1, stored.trialsPerStudy >= 1 else { throw CommandFailure("\(file.path): studies and trials_per_study must be positive") }
+        guard stored.studies >= 1, stored.trialsPerStudy >= 1, (stored.seeds ?? 1) >= 1 else {
+            throw CommandFailure("\(file.path): studies, trials_per_study and seeds must be positive")
+        }
+        let seeds = stored.seeds ?? 1
         // A results file holds every planned trial once: its counts bound what the report computes.
-        let planned = [stored.workloads.count, stored.scores.count, stored.studies, stored.trialsPerStudy]
+        let planned = [stored.workloads.count, stored.scores.count, stored.studies, stored.trialsPerStudy, seeds]
             .reduce(Optional(1)) { total, factor in total.flatMap { t in
                 let p = t.multipliedReportingOverflow(by: factor)
                 return p.overflow ? nil : p.partialValue
             } }
         guard let planned, planned == stored.trials.count else {
-            throw CommandFailure("\(file.path): \(stored.trials.count) trials, but \(stored.workloads.count) workloads × \(stored.scores.count) optimizers × \(stored.studies) studies × \(stored.trialsPerStudy) trials were planned")
+            throw CommandFailure("\(file.path): \(stored.trials.count) trials, but \(stored.workloads.count) workloads × \(stored.scores.count) optimizers × \(stored.studies) studies × \(stored.trialsPerStudy) trials\(seeds > 1 ? " × \(seeds) seeds" : "") were planned")
         }
         let optimizers = Set(stored.scores.map(\.optimizer)), workloads = Set(stored.workloads.map(\.name))
         for t in stored.trials {
             guard optimizers.contains(t.optimizer), workloads.contains(t.workload) else {
                 throw CommandFailure("\(file.path): a trial names \(t.optimizer) on \(t.workload), which the file's scores and workloads do not list")
             }
-            guard (0..<stored.studies).contains(t.study), (0..<stored.trialsPerStudy).contains(t.trial) else {
-                throw CommandFailure("\(file.path): trial \(t.trial) of study \(t.study) is outside \(stored.studies) studies of \(stored.trialsPerStudy) trials")
+            guard (0..<stored.studies).contains(t.study), (0..<stored.trialsPerStudy).contains(t.trial), (0..<seeds).contains(t.replica) else {
+                throw CommandFailure("\(file.path): trial \(t.trial) (seed \(t.replica)) of study \(t.study) is outside \(stored.studies) studies of \(stored.trialsPerStudy) trials × \(seeds) seeds")
             }
         }
         let machine = stored.machine ?? MachineDescription(processor: "unknown", cores: 0, operatingSystem: "unknown", parallelTrials: 0, computeThreads: 0)

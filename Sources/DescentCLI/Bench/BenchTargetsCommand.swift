@@ -27,9 +27,9 @@ struct BenchTargetsCommand: ParsableCommand {
     @Option(help: "A folder with mnist/ and/or fashion-mnist/ IDX files (adds their CNN workloads, as descent bench --data-dir).")
     var dataDir: String?
     @Option(help: "tuned (AdamW, NAdamW and SGD tuned, the best rerun) or reference (AdamW's reference run).") var method = Choice(TargetMethod.tuned)
-    @Option(help: "Halton points per baseline optimizer (--method tuned).") var trials = 8
-    @Option(help: "Reruns of the best point (tuned) or reference runs (reference).") var seeds = 3
-    @Option(help: "Runs at once, one compute thread each (default: the cores).") var parallel: Int?
+    @Option(parsing: .unconditional, help: "Halton points per baseline optimizer (--method tuned).") var trials = 8
+    @Option(parsing: .unconditional, help: "Reruns of the best point (tuned) or reference runs (reference).") var seeds = 3
+    @Option(parsing: .unconditional, help: "Runs at once, one compute thread each (default: the cores).") var parallel: Int?
     @Flag(help: "Print a JSON array instead of the table.") var json = false
 
     func run() throws {

@@ -11,7 +11,7 @@
 /// fused-equals-composed and checkpoints moving between the forms.
 public enum OptimizerCatalog {
     /// All descriptors.
-    public static var all: [OptimizerDescriptor] { torchOptimizers + referenceOptimizers + preconditionedOptimizers }
+    public static var all: [OptimizerDescriptor] { torchOptimizers + [muonWithAdamW] + referenceOptimizers + preconditionedOptimizers }
 
     /// The descriptor named `name`, if any.
     public static func descriptor(named name: String) -> OptimizerDescriptor? {

@@ -14,6 +14,7 @@ public struct OptimizerSpec: Sendable, CustomStringConvertible {
     static let tuples: [String: [String]] = [
         "betas": ["beta1", "beta2", "beta3"], "etas": ["eta_minus", "eta_plus"],
         "step_sizes": ["step_size_min", "step_size_max"], "ns_coefficients": ["ns_a", "ns_b", "ns_c"], "eps": ["eps1", "eps2"],
+        "adamw_betas": ["adamw_beta1", "adamw_beta2"],
     ]
 
     /// PyTorch constructor switches that choose an implementation, not the mathematics; accepted and ignored.
@@ -159,10 +160,10 @@ public struct OptimizerSpec: Sendable, CustomStringConvertible {
 
     /// Checks that hold across hyperparameters (PyTorch's constructor checks).
     static func validate(_ name: String, _ h: [String: Double]) -> String? {
-        for key in ["lr", "eps", "weight_decay", "momentum"] {
+        for key in ["lr", "eps", "weight_decay", "momentum", "adamw_lr", "adamw_eps", "adamw_weight_decay"] {
             if let value = h[key], value < 0 { return "\(key) must be non-negative, got \(value)" }
         }
-        for beta in ["beta1", "beta2", "beta3"] {
+        for beta in ["beta1", "beta2", "beta3", "adamw_beta1", "adamw_beta2"] {
             if let b = h[beta], !(0..<1).contains(b) { return "\(beta) must be in [0, 1), got \(b)" }
         }
         if name == "sgd" && h["nesterov"] == 1 && (h["momentum"]! <= 0 || h["dampening"]! != 0) {

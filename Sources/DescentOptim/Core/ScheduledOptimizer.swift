@@ -43,7 +43,16 @@ public struct ScheduledOptimizer: Optimizer {
     /// `settings` with the scheduled values in place of `lr` and the momentum hyperparameter.
     private static func settings(_ settings: OptimizerSettings, lr: Float?, momentum: Float?, named name: String?) -> OptimizerSettings {
         var changed = settings
-        if let lr { changed.hyperparameters["lr"] = Double(lr) }
+        if let lr {
+            // Other parameter groups' learning rates (`adamw_lr` of `muon_adamw`) follow the same
+            // factor, as a PyTorch scheduler scales every group's initial learning rate.
+            if let base = settings.hyperparameters["lr"], base > 0 {
+                for (key, value) in settings.hyperparameters where key.hasSuffix("_lr") {
+                    changed.hyperparameters[key] = value * Double(lr) / base
+                }
+            }
+            changed.hyperparameters["lr"] = Double(lr)
+        }
         // A momentum cycled down to exactly 0 keeps the buffer (the rule's parts stay the same):
         // the smallest positive momentum updates it as 0 would, to float precision.
         if let momentum, let name { changed.hyperparameters[name] = Double(momentum == 0 ? .leastNonzeroMagnitude : momentum) }

@@ -236,6 +236,115 @@ struct BenchCommandTests {
         }
     }
 
+    /// `--seeds 2`: shards and merge still equal one unsharded run, and replica 0 of each trial is
+    /// the trial of a one-seed run.
+    @Test func seedsShardAndMergeToTheUnshardedRun() throws {
+        let root = Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let base = ["bench", "--workloads", "rosenbrock_2d,logreg_digits", "--optimizers", "adamw,sgd", "--studies", "2", "--trials", "2"]
+        func path(_ name: String) -> String { root.appendingPathComponent(name).path }
+        #expect(Self.execute(base + ["--seeds", "2", "--out", path("full")]).status == 0)
+        #expect(Self.execute(base + ["--out", path("one")]).status == 0)
+        let one = Self.execute(base + ["--seeds", "2", "--shard", "1/3", "--out", path("p1")])
+        #expect(one.status == 0 && one.output.hasPrefix("shard 1/3: 11 trials"), "\(one.output) \(one.errors)")
+        #expect(Self.execute(base + ["--seeds", "2", "--shard", "2/3", "--out", path("p2")]).status == 0)
+        #expect(Self.execute(base + ["--seeds", "2", "--shard", "3/3", "--out", path("p3")]).status == 0)
+        let merged = Self.execute(["bench", "merge", path("p1"), path("p2"), path("p3"), "--out", path("merged")])
+        #expect(merged.status == 0, "\(merged.errors)")
+        func object(_ folder: String) throws -> [String: Any] {
+            try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/results.json"))) as? [String: Any])
+        }
+        let (a, b, single) = (try object(path("full")), try object(path("merged")), try object(path("one")))
+        let timings: Set<String> = ["seconds_to_target", "ms_per_step", "cpu_seconds", "peak_rss_bytes", "energy_estimate_joules"]
+        func trials(_ o: [String: Any]) -> [NSDictionary] {
+            (o["trials"] as? [[String: Any]] ?? []).map { NSDictionary(dictionary: $0.filter { !timings.contains($0.key) }) }
+        }
+        #expect(a["seeds"] as? Int == 2 && single["seeds"] as? Int == 1)
+        #expect(trials(a).count == 32 && trials(a) == trials(b))
+        #expect(NSArray(array: a["scores"] as? [Any] ?? []) == NSArray(array: b["scores"] as? [Any] ?? []))
+        #expect(NSArray(array: a["times"] as? [Any] ?? []) == NSArray(array: b["times"] as? [Any] ?? []))
+        #expect(trials(a).filter { $0["replica"] == nil } == trials(single))
+        #expect(FileManager.default.fileExists(atPath: path("full") + "/trials/logreg_digits/sgd/study-1-trial-1-seed-1.json"))
+        // trials.csv gets a replica column only with more than one seed.
+        let csv = try String(contentsOfFile: path("full") + "/trials.csv", encoding: .utf8)
+        let plain = try String(contentsOfFile: path("one") + "/trials.csv", encoding: .utf8)
+        #expect(csv.hasPrefix("workload,optimizer,study,trial,replica,seed,") && csv.split(separator: "\n").count == 33)
+        #expect(plain.hasPrefix("workload,optimizer,study,trial,seed,"))
+        // bench report rebuilds from a results.json with seeds; a merge of shards with other seeds is refused.
+        #expect(Self.execute(["bench", "report", path("full")]).status == 0)
+        #expect(Self.execute(base + ["--shard", "1/3", "--out", path("q1")]).status == 0)
+        let mixed = Self.execute(["bench", "merge", path("q1"), path("p2"), path("p3"), "--out", path("bad")])
+        #expect(mixed.status == 2 && mixed.errors.contains("a shard of another benchmark (--seeds 2 against 1"), "\(mixed.errors)")
+        #expect(!FileManager.default.fileExists(atPath: path("bad")))
+    }
+
+    /// The built `descent` binary, next to the test bundle (or in .build/debug).
+    static func descentBinary() -> URL? {
+        let beside = URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0]).deletingLastPathComponent().appendingPathComponent("descent")
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        return [beside, root.appendingPathComponent(".build/debug/descent")].first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    }
+
+    /// Ctrl-C for real: `descent bench` as a process gets SIGINT after its first trial file; it
+    /// stops starting trials, exits 130 with one line, leaves only whole trial files, and a rerun
+    /// resumes to the results of an uninterrupted run. Two presses end it at once (130).
+    @Test func ctrlCStopsSavesAndTheRerunResumes() throws {
+        let binary = try #require(Self.descentBinary(), "build the descent executable first (swift build)")
+        let root = Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let base = ["bench", "--workloads", "rosenbrock_2d,logreg_digits", "--optimizers", "adamw,sgd", "--studies", "2", "--trials", "3",
+                    "--parallel", "1"]
+        func trialFiles(_ folder: URL) -> [URL] {
+            let walk = FileManager.default.enumerator(at: folder.appendingPathComponent("trials"), includingPropertiesForKeys: nil)
+            return (walk?.allObjects as? [URL] ?? []).filter { $0.pathExtension == "json" || $0.lastPathComponent.hasPrefix(".") }
+        }
+        func interrupt(_ folder: URL, presses: Int) throws -> (status: Int32, errors: String) {
+            let process = Process()
+            process.executableURL = binary
+            process.arguments = base + ["--out", folder.path]
+            let errors = Pipe()
+            process.standardError = errors
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            let deadline = Date().addingTimeInterval(120)
+            while trialFiles(folder).isEmpty && process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+            for _ in 0..<presses { kill(process.processIdentifier, SIGINT) }
+            let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return (process.terminationStatus, text)
+        }
+        let folder = root.appendingPathComponent("once")
+        let (status, errors) = try interrupt(folder, presses: 1)
+        #expect(status == 130, "\(errors)")
+        let files = trialFiles(folder)
+        let line = "interrupted: \(files.count) of 24 trials saved in \(folder.path); rerun the same command to resume\n"
+        #expect(errors == line)
+        #expect(files.count >= 1 && files.count < 24)
+        for file in files {
+            #expect(!file.lastPathComponent.hasPrefix("."), "a temporary file remains: \(file.path)")
+            let record = try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any]
+            #expect(record?["result"] is [String: Any], "\(file.path) is not a whole trial")
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("results.json").path))
+        let resumed = Self.execute(base + ["--out", folder.path, "--json"])
+        let straight = Self.execute(base + ["--out", root.appendingPathComponent("straight").path, "--json"])
+        #expect(resumed.status == 0 && straight.status == 0, "\(resumed.errors)")
+        let timings: Set<String> = ["seconds_to_target", "ms_per_step", "cpu_seconds", "peak_rss_bytes", "energy_estimate_joules"]
+        func trials(_ text: String) throws -> [NSDictionary] {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+            return (object["trials"] as? [[String: Any]] ?? []).map { NSDictionary(dictionary: $0.filter { !timings.contains($0.key) }) }
+        }
+        #expect(try trials(resumed.output).count == 24 && trials(resumed.output) == trials(straight.output))
+        // Two presses: out at once with 130; whatever trial files are there are whole.
+        let twice = root.appendingPathComponent("twice")
+        #expect(try interrupt(twice, presses: 2).status == 130)
+        for file in trialFiles(twice) where !file.lastPathComponent.hasPrefix(".") {
+            #expect((try? JSONSerialization.jsonObject(with: Data(contentsOf: file))) is [String: Any])
+        }
+        #expect(Self.execute(base + ["--out", twice.path]).status == 0)
+    }
+
     /// A run killed mid-write leaves `.NAME.tmp-PID` files; the next run into the folder removes
     /// them (and only them) before it resumes.
     @Test func rerunRemovesTemporaryFilesOfAKilledRun() throws {
