@@ -3,11 +3,11 @@ import DescentBench
 import DescentCore
 import Foundation
 
-/// `descent bench report DIR`: rebuilds DIR/report.html from DIR/results.json.
+/// `descent bench report DIR`: rebuilds DIR/report.html and DIR/summary.md from DIR/results.json.
 struct BenchReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Rebuild the HTML report (DIR/report.html) from a benchmark's DIR/results.json.",
+        abstract: "Rebuild the HTML report (DIR/report.html) and the Markdown summary (DIR/summary.md) from a benchmark's DIR/results.json.",
         discussion: """
         The page holds the leaderboard, the performance profiles, per workload the validation curves (median over studies, range shaded) and the learning-rate sensitivity, calibration and worst-class accuracy, and the cost per optimizer. It is one file with inline SVG: no script, no network.
 
@@ -23,8 +23,14 @@ struct BenchReportCommand: ParsableCommand {
             let dir = URL(fileURLWithPath: folder)
             let file = dir.appendingPathComponent("results.json")
             let stored = try StoredBenchResults.read(file)
+            let summary = dir.appendingPathComponent("summary.md")
+            do {
+                try AtomicFile.write(Data(BenchmarkSummary.markdown(stored.results, machine: stored.machine).utf8), to: summary)
+            } catch {
+                throw CommandFailure("\(summary.path): cannot write (\(error))")
+            }
             let path = try BenchReportFile.write(stored.results, machine: stored.machine, to: dir)
-            Console.emit("report: \(path)")
+            Console.emit("report: \(path)\nsummary: \(summary.path)")
         }
     }
 }
