@@ -43,6 +43,22 @@ extension Tensor {
         }
     }
 
+    /// The elementwise sum with `other` (same shape, untracked), on all compute threads when
+    /// large: how the backward pass adds up a tensor's gradients.
+    package func adding(_ other: Tensor) -> Tensor {
+        precondition(shape == other.shape, "shapes \(shape) and \(other.shape) differ")
+        return scalars.withUnsafeBufferPointer { a in
+            other.scalars.withUnsafeBufferPointer { b in
+                Tensor.build(shape: shape) { out in
+                    let ap = a.baseAddress!, bp = b.baseAddress!, op = out.baseAddress!
+                    parallelChunks(a.count, grain: 1 << 15) { range in
+                        for i in range { op[i] = ap[i] + bp[i] }
+                    }
+                }
+            }
+        }
+    }
+
     // The closure-taking helpers below run on the calling thread. Inlined there, `op` is
     // inlined too and the loop vectorises (about 0.12 ns per element for a sum); handed to
     // worker threads, the loop is a separate function calling `op` through its context

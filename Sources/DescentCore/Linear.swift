@@ -28,16 +28,21 @@ public func linear(_ x: Tensor, weight: Tensor, bias: Tensor?, adding residual: 
             bias.scalars.withUnsafeBufferPointer { bp in
                 Tensor.build(shape: shape) { out in
                     let o = out.baseAddress!, b = bp.baseAddress!
+                    let grain = Swift.max(1, (1 << 15) / outputs)
                     if let residual {
                         residual.scalars.withUnsafeBufferPointer { rp in
                             let r = rp.baseAddress!
-                            for row in 0..<rows {
-                                let (dst, src) = (o + row &* outputs, r + row &* outputs)
-                                for j in 0..<outputs { dst[j] = src[j] + b[j] }
+                            parallelChunks(rows, grain: grain) { range in
+                                for row in range {
+                                    let (dst, src) = (o + row &* outputs, r + row &* outputs)
+                                    for j in 0..<outputs { dst[j] = src[j] + b[j] }
+                                }
                             }
                         }
                     } else {
-                        for row in 0..<rows { (o + row &* outputs).initialize(from: b, count: outputs) }
+                        parallelChunks(rows, grain: grain) { range in
+                            for row in range { (o + row &* outputs).initialize(from: b, count: outputs) }
+                        }
                     }
                     Tensor.sgemm(false, true, rows, outputs, inputs, xp.baseAddress!, inputs, wp.baseAddress!, inputs,
                                  o, outputs, beta: 1)
@@ -47,9 +52,10 @@ public func linear(_ x: Tensor, weight: Tensor, bias: Tensor?, adding residual: 
     }
     return Tensor.record(result, inputs: [x, weight, bias] + (residual.map { [$0] } ?? [])) { g, needed in
         let g2 = g.reshaped(to: [rows, outputs])
+        let (dx, dw) = Tensor.linearGradients(g2, weight: weight.detached, input: x.detached.reshaped(to: [rows, inputs]),
+                                              inputGradient: needed[0], weightGradient: needed[1])
         return [
-            needed[0] ? Tensor.gemm(g2, false, weight.detached, false).reshaped(to: x.shape) : nil,
-            needed[1] ? Tensor.gemm(g2, true, x.detached.reshaped(to: [rows, inputs]), false) : nil,
+            dx?.reshaped(to: x.shape), dw,
             needed[2] ? g2.sumKeepingAxis(0).reshaped(to: [outputs]) : nil,
         ] + (residual == nil ? [] : [needed[3] ? g : nil])
     }

@@ -43,8 +43,34 @@ extension Tensor {
     /// The matrix product with `other`.
     public func matmul(_ other: Tensor) -> Tensor { DescentCore.matmul(self, other) }
 
+    /// The two products of a linear layer's backward pass, dX = G·W and dW = Gᵀ·X (equal in
+    /// work): on two compute threads, one product each, whole; on one, one after the other; on
+    /// more, one after the other, each split over the threads. Each product is the same call
+    /// on one thread or two, so the bits do not depend on that choice.
+    static func linearGradients(
+        _ g: Tensor, weight: Tensor, input: Tensor, inputGradient: Bool, weightGradient: Bool
+    ) -> (input: Tensor?, weight: Tensor?) {
+        var dx: Tensor?, dw: Tensor?
+        let whole = ComputeThreads.count <= 2
+        let products: [() -> Void] = [
+            { if inputGradient { dx = gemm(g, false, weight, false, split: !whole) } },
+            { if weightGradient { dw = gemm(g, true, input, false, split: !whole) } },
+        ]
+        if ComputeThreads.count == 2 && inputGradient && weightGradient {
+            withoutActuallyEscaping(products[0]) { first in
+                withoutActuallyEscaping(products[1]) { second in
+                    let both = UncheckedSendable([first, second])
+                    SpinningThreadPool.shared.run(iterations: 2) { both.value[$0]() }
+                }
+            }
+        } else {
+            products.forEach { $0() }
+        }
+        return (dx, dw)
+    }
+
     /// Untracked batched sgemm: `op(a) · op(b)` over equal batch axes.
-    static func gemm(_ a: Tensor, _ transposeA: Bool, _ b: Tensor, _ transposeB: Bool) -> Tensor {
+    static func gemm(_ a: Tensor, _ transposeA: Bool, _ b: Tensor, _ transposeB: Bool, split: Bool = true) -> Tensor {
         let batchShape = Array(a.shape.dropLast(2))
         precondition(batchShape == Array(b.shape.dropLast(2)),
                       "matmul batch axes differ: \(a.shape) and \(b.shape)")
@@ -62,7 +88,7 @@ extension Tensor {
                         sgemm(transposeA, transposeB, m, n, k,
                               ap.baseAddress! + batch * ar * ac, ac,
                               bp.baseAddress! + batch * br * bc, bc,
-                              c, n)
+                              c, n, split: split)
                     }
                 }
             }

@@ -17,6 +17,16 @@ extension Tensor {
                     parallelChunks(outer, grain: Swift.max(1, (1 << 15) / Swift.max(n, 1))) { rows in
                         for o in rows { op[o] = Tensor.sum(xp + o &* n, n) }
                     }
+                } else if outer == 1 {
+                    // One block of rows (a bias gradient): split by columns, each summed in row order.
+                    parallelChunks(inner, grain: Swift.max(16, (1 << 15) / Swift.max(n, 1))) { columns in
+                        let dst = op + columns.lowerBound
+                        dst.initialize(repeating: 0, count: columns.count)
+                        for k in 0..<n {
+                            let src = xp + (k &* inner &+ columns.lowerBound)
+                            for i in 0..<columns.count { dst[i] += src[i] }
+                        }
+                    }
                 } else {
                     parallelChunks(outer, grain: Swift.max(1, (1 << 15) / Swift.max(n &* inner, 1))) { rows in
                         for o in rows {

@@ -62,7 +62,7 @@ package final class Tape: @unchecked Sendable {
             for (k, input) in node.inputs.enumerated() {
                 guard let input, let g = inputGradients[k] else { continue }
                 if let existing = pending[input] {
-                    pending[input] = existing + g
+                    pending[input] = existing.adding(g)
                 } else {
                     pending[input] = g
                 }

@@ -26,13 +26,10 @@ public func softmaxCrossEntropy(logits: Tensor, labels: [Int], labelSmoothing: F
     let loss = Tensor(Float(total / Double(n)))
     return Tensor.record(loss, input: logits) { g in
         let scale = g.scalar / Float(n)
-        var grad = logProbabilities.scalars
+        var grad = logProbabilities.exp().scalars  // the softmax, by the vectorised kernel on all threads
         grad.withUnsafeMutableBufferPointer { gp in
-            for row in 0..<n {
-                let base = row * classes
-                for c in 0..<classes { gp[base + c] = (Math.exp(gp[base + c]) - everyClass) * scale }
-                gp[base + labels[row]] -= onClass * scale
-            }
+            for i in 0..<gp.count { gp[i] = (gp[i] - everyClass) * scale }
+            for row in 0..<n { gp[row * classes + labels[row]] -= onClass * scale }
         }
         return Tensor(shape: logits.shape, scalars: grad)
     }
