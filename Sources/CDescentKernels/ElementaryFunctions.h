@@ -19,16 +19,13 @@ static inline float descent_float(int32_t i) {
     return f;
 }
 
-/* e^x: x = n ln 2 + r, |r| <= ln 2 / 2, degree-5 polynomial for e^r; 2^n as two factors so
-   that results near overflow and subnormal results come out as libm's do. */
-static inline float descent_expf(float x) {
-    float c = x < -104.0f ? -104.0f : x;
-    c = x > 88.8f ? 88.8f : c;
-    c = x != x ? 0.0f : c;
+/* e^c = 2^n e^r with c = n ln 2 + r, |r| <= ln 2 / 2: returns e^r by a degree-5 polynomial and
+   n in *whole (c must be finite and within float's exponent range). */
+static inline float descent_exp_reduced(float c, int32_t *whole) {
     const float magic = 12582912.0f; /* 1.5 * 2^23: adding it rounds to an integer */
     float shifted = c * 1.44269504f + magic;
     float n = shifted - magic;
-    int32_t whole = descent_bits(shifted) - 0x4B400000;
+    *whole = descent_bits(shifted) - 0x4B400000;
     float r = c - n * 0.693359375f;
     r = r - n * -2.1219444e-4f;
     float p = 1.98756915e-4f;
@@ -37,7 +34,17 @@ static inline float descent_expf(float x) {
     p = p * r + 4.16665796e-2f;
     p = p * r + 1.66666655e-1f;
     p = p * r + 5.00000012e-1f;
-    float er = p * (r * r) + r + 1.0f;
+    return p * (r * r) + r + 1.0f;
+}
+
+/* e^x; 2^n applied as two factors so that results near overflow and subnormal results come
+   out as libm's do. */
+static inline float descent_expf(float x) {
+    float c = x < -104.0f ? -104.0f : x;
+    c = x > 88.8f ? 88.8f : c;
+    c = x != x ? 0.0f : c;
+    int32_t whole;
+    float er = descent_exp_reduced(c, &whole);
     int32_t half = whole >> 1;
     float first = descent_float((half + 127) << 23);
     float second = descent_float((whole - half + 127) << 23);
@@ -68,19 +75,9 @@ static inline float descent_erff(float x) {
 /* e^c for c in [-87, 88] and not NaN (the caller bounds it): descent_expf without its
    overflow, underflow and NaN paths, 2^n applied as one factor. */
 static inline float descent_expf_bounded(float c) {
-    const float magic = 12582912.0f;
-    float shifted = c * 1.44269504f + magic;
-    float n = shifted - magic;
-    int32_t whole = descent_bits(shifted) - 0x4B400000;
-    float r = c - n * 0.693359375f;
-    r = r - n * -2.1219444e-4f;
-    float p = 1.98756915e-4f;
-    p = p * r + 1.39819995e-3f;
-    p = p * r + 8.3334519e-3f;
-    p = p * r + 4.16665796e-2f;
-    p = p * r + 1.66666655e-1f;
-    p = p * r + 5.00000012e-1f;
-    return (p * (r * r) + r + 1.0f) * descent_float((whole + 127) << 23);
+    int32_t whole;
+    float er = descent_exp_reduced(c, &whole);
+    return er * descent_float((whole + 127) << 23);
 }
 
 /* The standard normal distribution function Phi(x) = erfc(-x / sqrt 2) / 2, and in *density
