@@ -4,8 +4,9 @@
 
 /* Branch-free float32 elementary functions that clang vectorises inside a loop: Cephes
    expf and tanhf (range reduction and polynomials; expf applies 2^n as two factors so
-   that results near overflow and subnormal results are libm's), and Numerical Recipes'
-   erfc fit (fractional error below 1.2e-7). Tested against libm in ElementaryFunctionTests. */
+   that results near overflow and subnormal results are libm's), and the normal distribution
+   function from Numerical Recipes' erfc fit (fractional error below 1.2e-7). Tested against
+   libm in ElementaryFunctionTests. */
 
 static inline int32_t descent_bits(float f) {
     int32_t i;
@@ -54,24 +55,6 @@ static inline float descent_expf(float x) {
     return x != x ? x : result;
 }
 
-/* erf from erfc = t exp(P(t) - z^2), t = 1 / (1 + z/2) (fractional error below 1.2e-7). */
-static inline float descent_erff(float x) {
-    float z = __builtin_fabsf(x);
-    float t = 1.0f / (1.0f + 0.5f * z);
-    float p = 0.17087277f;
-    p = p * t - 0.82215223f;
-    p = p * t + 1.48851587f;
-    p = p * t - 1.13520398f;
-    p = p * t + 0.27886807f;
-    p = p * t - 0.18628806f;
-    p = p * t + 0.09678418f;
-    p = p * t + 0.37409196f;
-    p = p * t + 1.00002368f;
-    p = p * t - 1.26551223f;
-    float result = 1.0f - t * descent_expf(p - z * z);
-    return x < 0.0f ? -result : result;
-}
-
 /* e^c for c in [-87, 88] and not NaN (the caller bounds it): descent_expf without its
    overflow, underflow and NaN paths, 2^n applied as one factor. */
 static inline float descent_expf_bounded(float c) {
@@ -82,8 +65,9 @@ static inline float descent_expf_bounded(float c) {
 
 /* The standard normal distribution function Phi(x) = erfc(-x / sqrt 2) / 2, and in *density
    e^{-x^2/2} (the normal density times sqrt(2 pi)). The tail erfc(|x| / sqrt 2) / 2 comes from
-   the same erfc fit as descent_erff, so the lower tail keeps its relative precision instead
-   of cancelling in 1 + erf(x); past |x| = 9 sqrt 2 the tail and the density are 0. NaN gives
+   Numerical Recipes' erfc fit, erfc(z) = t exp(P(t) - z^2) with t = 1 / (1 + z/2) (fractional
+   error below 1.2e-7), so the lower tail keeps its relative precision instead of cancelling
+   in 1 + erf(x); past |x| = 9 sqrt 2 the tail and the density are 0. NaN gives
    NaN. */
 static inline float descent_normal_cdf(float x, float *density) {
     float z = __builtin_fabsf(x) * 0.70710678118654752f;
