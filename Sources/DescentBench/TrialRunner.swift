@@ -23,10 +23,11 @@ public enum TrialRunner {
                               optimizer: built, batchSize: workload.batchSize, generator: RandomGenerator(seed: seed))
         let interval = workload.evaluationInterval ?? trainer.stepsPerEpoch(problem.train.exampleCount)
         let metric = workload.metric
+        // Both at the weights to evaluate: a schedule-free optimizer's evaluation point x
+        // (schedulefree's `.eval()`), not the iterates y it steps (Trainer.evaluationParameters).
         func score(_ trainer: Trainer<AnyOptimizer>, on source: any BatchSource) -> Double {
-            let evaluated = evaluationTrainer(trainer)
-            return metric.isEvaluation ? metric.value(of: evaluated.evaluate(on: source))
-                : metric.measure(model: problem.model, parameters: evaluated.parameters, objective: problem.objective, on: source)
+            metric.isEvaluation ? metric.value(of: trainer.evaluate(on: source))
+                : metric.measure(model: problem.model, parameters: trainer.evaluationParameters, objective: problem.objective, on: source)
         }
         var curve: [[Double]] = []
         var best = Double.nan
@@ -53,7 +54,7 @@ public enum TrialRunner {
         let test = finite ? score(trainer, on: problem.test) : nil
         var quality: ClassificationQuality?
         if finite, case .classification = problem.objective {
-            quality = ClassificationQuality(model: problem.model, parameters: evaluationTrainer(trainer).parameters, on: problem.test)
+            quality = ClassificationQuality(model: problem.model, parameters: trainer.evaluationParameters, on: problem.test)
         }
         let stateBytes = trainer.optimizer.stateTensors().values.reduce(0) { $0 + $1.byteCount }
         let recorded = optimizer.recorded(point, budget: budget)
@@ -67,19 +68,6 @@ public enum TrialRunner {
             diverged: diverged, steps: steps, msPerStep: steps > 0 && trainingSeconds > 0 ? trainingSeconds * 1000 / Double(steps) : nil,
             stateBytes: stateBytes, cpuSeconds: max(cpuSeconds, 0), peakResidentBytes: ResidentMemorySampler.shared.end(memory),
             curve: curve)
-    }
-
-    /// The trainer with the weights to evaluate: a schedule-free optimizer's evaluation point x
-    /// (schedulefree's `.eval()`) instead of the iterates y it steps, the trainer itself otherwise.
-    static func evaluationTrainer(_ trainer: Trainer<AnyOptimizer>) -> Trainer<AnyOptimizer> {
-        var optimizer: any Optimizer = trainer.optimizer.base
-        if let scheduled = optimizer as? ScheduledOptimizer { optimizer = scheduled.base }
-        guard let x = (optimizer as? TransformationOptimizer)?.scheduleFreeEvaluationPoint(training: trainer.parameters) else {
-            return trainer
-        }
-        var copy = trainer
-        copy.parameters = x
-        return copy
     }
 }
 

@@ -132,13 +132,12 @@ struct SeedsAndRecipesTests {
         var trainer = Trainer(model: problem.model, objective: problem.objective, parameters: problem.initialParameters(3),
                               optimizer: built, batchSize: workload.batchSize, generator: RandomGenerator(seed: 3))
         _ = try trainer.fit(on: problem.train, plan: TrainingPlan(epochs: .max, maxSteps: workload.budgetSteps))
-        let x = TrialRunner.evaluationTrainer(trainer)
-        #expect(x.parameters.storage != trainer.parameters.storage)
-        func score(_ t: Trainer<AnyOptimizer>) -> Double {
-            workload.metric.isEvaluation ? workload.metric.value(of: t.evaluate(on: problem.test))
-                : workload.metric.measure(model: problem.model, parameters: t.parameters, objective: problem.objective, on: problem.test)
+        let x = trainer.evaluationParameters
+        #expect(x.storage != trainer.parameters.storage)
+        func score(_ parameters: ParameterSet) -> Double {
+            workload.metric.measure(model: problem.model, parameters: parameters, objective: problem.objective, on: problem.test)
         }
-        let (atX, atY) = (score(x), score(trainer))
+        let (atX, atY) = (score(x), score(trainer.parameters))
         #expect(trial.testMetric == atX && atX != atY)
     }
 }

@@ -5,7 +5,8 @@ import Foundation
 
 /// A run folder written by `descent train`, loaded for use after training (`descent
 /// predict`, and `descent eval --run`): its configuration, its model with the latest
-/// checkpoint's weights, and how its data was encoded and scaled.
+/// checkpoint's weights (a schedule-free run's evaluation point), and how its data was
+/// encoded and scaled.
 struct TrainedRun {
     let folder: URL
     let configuration: RunConfiguration
@@ -38,13 +39,15 @@ struct TrainedRun {
         let modelSpec = try ModelSpec(parsing: configuration.model)
         guard Checkpoint.exists(in: folder) else { throw CommandFailure("\(path): the run has no checkpoint yet") }
         let checkpoint = try Checkpoint.load(from: folder)
-        try Checkpoint.checkFinite(checkpoint.parameters, source: path)
+        // The weights to serve: a schedule-free run's evaluation point, else the iterates.
+        let weights = checkpoint.servingParameters
+        try Checkpoint.checkFinite(weights, source: path)
 
         let preprocessing: FeaturePreprocessing?
         let inputShape: [Int], outputs: Int
         if let context = modelSpec.contextLength {
             preprocessing = nil
-            guard let head = checkpoint.parameters["lm_head.weight"], head.rank == 2 else {
+            guard let head = weights["lm_head.weight"], head.rank == 2 else {
                 throw CommandFailure("\(path): the checkpoint has no lm_head.weight for its language model")
             }
             (inputShape, outputs) = ([context], head.shape[0])
@@ -68,7 +71,7 @@ struct TrainedRun {
             throw CommandFailure("\(configurationFile.path): unknown initializer '\(configuration.initializer ?? "")'")
         }
         let model = try modelSpec.build(inputShape: inputShape, outputs: outputs, initializer: initializer)
-        let parameters = try model.makeParameters(seed: configuration.seed).loading(checkpoint.parameters, source: path)
+        let parameters = try model.makeParameters(seed: configuration.seed).loading(weights, source: path)
         return TrainedRun(folder: folder, configuration: configuration, modelSpec: modelSpec, model: model, parameters: parameters,
                           preprocessing: preprocessing, step: checkpoint.step)
     }

@@ -6,7 +6,9 @@ import Foundation
 /// Saved under a run folder as `checkpoint-STEP/` holding `model.safetensors` (weights by
 /// name, loadable by PyTorch's `safetensors`), `optimizer.safetensors`,
 /// `trainer.safetensors` (generator state and step) and `trainer.json` (history and
-/// metadata). The folder is written under a temporary name and renamed, and only then is
+/// metadata), and for a schedule-free optimizer `evaluation.safetensors` (the weights to
+/// evaluate and serve, its evaluation point x; `model.safetensors` holds the iterates y the
+/// run continues from). The folder is written under a temporary name and renamed, and only then is
 /// the `latest` pointer file replaced (atomically), so a crash never leaves a torn
 /// checkpoint: a reader sees the old one or the new one.
 public struct Checkpoint: Sendable {
@@ -24,13 +26,20 @@ public struct Checkpoint: Sendable {
     public var best: (epoch: Int, loss: Float, parameters: [String: Tensor])?
     /// The current epoch's steps before the checkpoint, for its mean loss.
     public var epochProgress: EpochProgress
+    /// The weights to evaluate and serve when they are not ``parameters``
+    /// (``Optimizer/evaluationPoint(_:)``; `evaluation.safetensors`).
+    public var evaluationParameters: [String: Tensor]?
+
+    /// What to evaluate, predict with or export: ``evaluationParameters``, else ``parameters``.
+    public var servingParameters: [String: Tensor] { evaluationParameters ?? parameters }
 
     public init(
         parameters: ParameterSet, optimizerState: [String: SafeTensors.Value], generator: RandomGenerator,
         step: Int, history: [EpochRecord], metadata: [String: String], best: BestWeights? = nil,
-        epochProgress: EpochProgress = EpochProgress()
+        epochProgress: EpochProgress = EpochProgress(), evaluationParameters: ParameterSet? = nil
     ) {
         self.epochProgress = epochProgress
+        self.evaluationParameters = evaluationParameters?.namedTensors()
         self.parameters = parameters.namedTensors()
         self.best = best.map { ($0.epoch, $0.loss, $0.parameters.namedTensors()) }
         self.optimizerState = optimizerState
@@ -69,6 +78,10 @@ public struct Checkpoint: Sendable {
         if let best {
             try SafeTensors.write(best.parameters.mapValues { .float32($0) }, metadata: ["format": "pt"],
                                   to: temporary.appendingPathComponent("best.safetensors"))
+        }
+        if let evaluationParameters {
+            try SafeTensors.write(evaluationParameters.mapValues { .float32($0) }, metadata: ["format": "pt"],
+                                  to: temporary.appendingPathComponent("evaluation.safetensors"))
         }
         let record = TrainerRecord(step: step, history: history, metadata: metadata, bestEpoch: best?.epoch, bestLoss: best?.loss,
                                    epochProgress: epochProgress)
@@ -213,6 +226,9 @@ public struct Checkpoint: Sendable {
         checkpoint.optimizerState = try stateValues("optimizer.safetensors")
         if checkpoint.best != nil {
             checkpoint.best!.parameters = try floats("best.safetensors")
+        }
+        if FileManager.default.fileExists(atPath: folder.appendingPathComponent("evaluation.safetensors").path) {
+            checkpoint.evaluationParameters = try floats("evaluation.safetensors")
         }
         return checkpoint
     }

@@ -17,4 +17,6 @@ public struct AnyOptimizer: Optimizer {
     }
 
     public mutating func observe(validationLoss: Double) { base.observe(validationLoss: validationLoss) }
+
+    public func evaluationPoint(_ parameters: ParameterSet) -> ParameterSet? { base.evaluationPoint(parameters) }
 }

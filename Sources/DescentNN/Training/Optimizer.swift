@@ -18,6 +18,10 @@ public protocol Optimizer: Sendable {
     /// Called after each evaluation on the validation part with its loss (PyTorch's
     /// `ReduceLROnPlateau.step(val_loss)`); optimizers without a metric-driven schedule ignore it.
     mutating func observe(validationLoss: Double)
+    /// The weights to evaluate, serve and export when training has reached `parameters`, if
+    /// they differ: a schedule-free optimizer's evaluation point x (schedulefree's `.eval()`);
+    /// nil for the others, whose iterates are the weights.
+    func evaluationPoint(_ parameters: ParameterSet) -> ParameterSet?
 }
 
 extension Optimizer {
@@ -27,6 +31,8 @@ extension Optimizer {
     }
 
     public mutating func observe(validationLoss: Double) {}
+
+    public func evaluationPoint(_ parameters: ParameterSet) -> ParameterSet? { nil }
 }
 
 /// An optimizer's saved state does not fit the model or the optimizer.

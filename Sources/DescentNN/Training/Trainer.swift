@@ -184,7 +184,8 @@ public struct Trainer<Opt: Optimizer>: Sendable {
     /// Everything needed to continue this run exactly, with `metadata` about it.
     public func checkpoint(metadata: [String: String] = [:]) -> Checkpoint {
         Checkpoint(parameters: parameters, optimizerState: optimizer.stateTensors(), generator: generator, step: step,
-                   history: history, metadata: metadata, best: best, epochProgress: epochProgress)
+                   history: history, metadata: metadata, best: best, epochProgress: epochProgress,
+                   evaluationParameters: optimizer.evaluationPoint(parameters))
     }
 
     /// Continues the run saved in `checkpoint` (read from `source`, named in errors): its
@@ -213,8 +214,14 @@ public struct Trainer<Opt: Optimizer>: Sendable {
         }
     }
 
-    /// Loss and (where it applies) accuracy on all of `source`, in evaluation mode.
+    /// The weights to evaluate and serve: the optimizer's evaluation point where it has one
+    /// (schedule-free: x, not the iterates y it steps), else the parameters.
+    public var evaluationParameters: ParameterSet { optimizer.evaluationPoint(parameters) ?? parameters }
+
+    /// Loss and (where it applies) accuracy on all of `source`, in evaluation mode, at
+    /// ``evaluationParameters``.
     public func evaluate(on source: any BatchSource, batchSize: Int = 1024) -> Evaluation {
+        let parameters = evaluationParameters
         var lossSum: Double = 0, correct = 0, total = 0, hasAccuracy = false
         var start = 0
         while start < source.exampleCount {

@@ -96,6 +96,8 @@ public struct ScheduledOptimizer: Optimizer {
         plateau?.step(metric: validationLoss)
     }
 
+    public func evaluationPoint(_ parameters: ParameterSet) -> ParameterSet? { base.evaluationPoint(parameters) }
+
     public func stateTensors() -> [String: SafeTensors.Value] {
         var tensors = base.stateTensors()
         if learningRate != nil || momentum != nil { tensors["schedule_step"] = .float32(Tensor(Float(updates))) }

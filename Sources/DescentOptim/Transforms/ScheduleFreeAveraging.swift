@@ -93,4 +93,9 @@ extension TransformationOptimizer {
               let index = chain.parts.lastIndex(where: { $0 is ScheduleFreeAveraging }) else { return nil }
         return (chain.parts[index] as! ScheduleFreeAveraging).evaluationPoint(training: y, state: state.children[index])
     }
+
+    /// The training loop's hook: ``scheduleFreeEvaluationPoint(training:)``.
+    public func evaluationPoint(_ parameters: ParameterSet) -> ParameterSet? {
+        scheduleFreeEvaluationPoint(training: parameters)
+    }
 }

@@ -1,3 +1,4 @@
+import DescentNN
 import Foundation
 import Testing
 @testable import DescentCLI
@@ -105,6 +106,24 @@ struct EvalCommandTests {
         #expect(status == 2 && errors == message)
     }
 
+    /// A schedule-free run is evaluated and served at its evaluation point x (schedulefree's
+    /// `.eval()`), which the checkpoint keeps beside the iterates y it resumes from.
+    @Test func scheduleFreeRunIsServedAtItsEvaluationPoint() throws {
+        let run = folder.appendingPathComponent("schedule-free").path
+        let trained = descent(["train", "--data", "blobs", "--model", "mlp:16", "--epochs", "2", "--optimizer", "schedule_free_adamw",
+                               "--hp", "lr=0.01", "--out", run, "--json"])
+        #expect(trained.status == 0, "\(trained.errors)")
+        let train = try #require(try JSONSerialization.jsonObject(with: Data(trained.output.utf8)) as? [String: Any])
+        let (status, output, errors) = descent(["eval", "--run", run, "--json"])
+        #expect(status == 0, "\(errors)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
+        let metrics = try #require(object["metrics"] as? [String: Any])
+        #expect(abs((metrics["log_loss"] as? Double ?? -1) - (train["test_loss"] as? Double ?? -2)) < 1e-5)
+        let checkpoint = try Checkpoint.load(from: URL(fileURLWithPath: run))
+        let x = try #require(checkpoint.evaluationParameters)
+        #expect(Set(x.keys) == Set(checkpoint.parameters.keys) && x != checkpoint.parameters)
+    }
+
     @Test("--run evaluates a trained run like descent train's test metrics, with robustness")
     func run() throws {
         let run = folder.appendingPathComponent("run").path
@@ -117,6 +136,7 @@ struct EvalCommandTests {
         let metrics = try #require(object["metrics"] as? [String: Any])
         #expect(abs((metrics["accuracy"] as? Double ?? -1) - (train["test_accuracy"] as? Double ?? -2)) < 1e-12)
         #expect(abs((metrics["log_loss"] as? Double ?? -1) - (train["test_loss"] as? Double ?? -2)) < 1e-5)
+        #expect(try Checkpoint.load(from: URL(fileURLWithPath: run)).evaluationParameters == nil)  // AdamW: the iterates
         let robustness = try #require(object["robustness"] as? [String: Any])
         let fgsm = try #require(robustness["fgsm"] as? [[String: Double]])
         #expect(fgsm.count == 2 && fgsm[0]["accuracy"] == metrics["accuracy"] as? Double)
