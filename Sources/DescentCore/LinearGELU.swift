@@ -6,8 +6,9 @@ import CDescentKernels
 /// The product runs on blocks of rows, each followed at once by the bias add and GELU while
 /// its rows are in cache (no bias broadcast before the product, no separate activation pass);
 /// that pass also keeps GELU's derivative, so the backward pass is a product by it (with the
-/// bias gradient summed on the way) and the input gradient, block by block the same way. The blocks do not depend on the thread count, nor do the results.
-/// Equal to `linear(x, weight: weight, bias: bias).gelu()` up to rounding.
+/// bias gradient summed on the way) and the input gradient, block by block the same way.
+/// The blocks do not depend on the thread count, nor do the results. Equal to
+/// `linear(x, weight: weight, bias: bias).gelu()` up to rounding.
 public func linearGELU(_ x: Tensor, weight: Tensor, bias: Tensor) -> Tensor {
     precondition(weight.rank == 2 && x.rank >= 1 && x.shape.last == weight.shape[1],
                  "linearGELU: input \(x.shape) does not match weight \(weight.shape)")
@@ -32,14 +33,14 @@ public func linearGELU(_ x: Tensor, weight: Tensor, bias: Tensor) -> Tensor {
             }
         }
     }
-    let z = derivative
+    let derivatives = derivative
     return Tensor.record(result, inputs: [x, weight, bias]) { g, needed in
         // Every element of these two is written by the blocks below.
         var inputGradient: [Float]? = needed[0] ? [Float](unsafeUninitializedCapacity: rows * inputs) { $1 = rows * inputs } : nil
         var dz = [Float](unsafeUninitializedCapacity: rows * outputs) { $1 = rows * outputs }
         var partialBiasGradients = [Float](repeating: 0, count: blocks.count * outputs)
         g.scalars.withUnsafeBufferPointer { gp in
-            z.withUnsafeBufferPointer { zp in
+            derivatives.withUnsafeBufferPointer { zp in
                 weight.scalars.withUnsafeBufferPointer { wp in
                     let (gs, zs, ws) = (UncheckedSendable(gp.baseAddress!), UncheckedSendable(zp.baseAddress!),
                                         UncheckedSendable(wp.baseAddress!))
