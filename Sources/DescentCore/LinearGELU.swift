@@ -5,8 +5,8 @@ import CDescentKernels
 ///
 /// The product runs on blocks of rows, each followed at once by the bias add and GELU while
 /// its rows are in cache (no bias broadcast before the product, no separate activation pass);
-/// that pass also keeps GELU's derivative, so the backward pass is a product by it (with the
-/// bias gradient summed on the way) and the input gradient, block by block the same way.
+/// that pass also keeps GELU's derivative, so the backward pass is a product by it, block by
+/// block with the bias gradient summed on the way, and then a linear layer's two products.
 /// The blocks do not depend on the thread count, nor do the results. Equal to
 /// `linear(x, weight: weight, bias: bias).gelu()` up to rounding.
 public func linearGELU(_ x: Tensor, weight: Tensor, bias: Tensor) -> Tensor {
@@ -35,53 +35,34 @@ public func linearGELU(_ x: Tensor, weight: Tensor, bias: Tensor) -> Tensor {
     }
     let derivatives = derivative
     return Tensor.record(result, inputs: [x, weight, bias]) { g, needed in
-        // Every element of these two is written by the blocks below.
-        var inputGradient: [Float]? = needed[0] ? [Float](unsafeUninitializedCapacity: rows * inputs) { $1 = rows * inputs } : nil
-        var dz = [Float](unsafeUninitializedCapacity: rows * outputs) { $1 = rows * outputs }
+        // dz = g · GELU'(z) block by block, with each block's bias-gradient partial sums; then
+        // the two products as a linear layer's backward runs them.
+        var dz = [Float](unsafeUninitializedCapacity: rows * outputs) { $1 = rows * outputs }  // every block written
         var partialBiasGradients = [Float](repeating: 0, count: blocks.count * outputs)
         g.scalars.withUnsafeBufferPointer { gp in
             derivatives.withUnsafeBufferPointer { zp in
-                weight.scalars.withUnsafeBufferPointer { wp in
-                    let (gs, zs, ws) = (UncheckedSendable(gp.baseAddress!), UncheckedSendable(zp.baseAddress!),
-                                        UncheckedSendable(wp.baseAddress!))
-                    dz.withUnsafeMutableBufferPointer { dzp in
-                        partialBiasGradients.withUnsafeMutableBufferPointer { pp in
-                            let (d, p) = (UncheckedSendable(dzp.baseAddress!), UncheckedSendable(pp.baseAddress!))
-                            withOptionalPointer(&inputGradient) { dxp in
-                                let dxs = dxp.map(UncheckedSendable.init)
-                                blocks.forEach { first, count in
-                                    let offset = first &* outputs
-                                    descent_scale_rows_summing_columns(gs.value + offset, zs.value + offset, d.value + offset,
-                                                                       p.value + blocks.index(of: first) &* outputs, count,
-                                                                       outputs)
-                                    if let dxs {
-                                        Tensor.sgemm(false, false, count, inputs, outputs, d.value + offset, outputs, ws.value,
-                                                     inputs, dxs.value + first &* inputs, inputs, split: false)
-                                    }
-                                }
-                            }
+                dz.withUnsafeMutableBufferPointer { dzp in
+                    partialBiasGradients.withUnsafeMutableBufferPointer { pp in
+                        let (gs, zs) = (UncheckedSendable(gp.baseAddress!), UncheckedSendable(zp.baseAddress!))
+                        let (d, p) = (UncheckedSendable(dzp.baseAddress!), UncheckedSendable(pp.baseAddress!))
+                        blocks.forEach { first, count in
+                            let offset = first &* outputs
+                            descent_scale_rows_summing_columns(gs.value + offset, zs.value + offset, d.value + offset,
+                                                               p.value + blocks.index(of: first) &* outputs, count, outputs)
                         }
                     }
                 }
             }
         }
         let dzTensor = Tensor(shape: [rows, outputs], scalars: dz)
+        let (dx, dw) = Tensor.linearGradients(dzTensor, weight: weight.detached, input: x.detached.reshaped(to: [rows, inputs]),
+                                              inputGradient: needed[0], weightGradient: needed[1])
         var biasGradient = [Float](repeating: 0, count: outputs)
         for block in 0..<blocks.count {
             for j in 0..<outputs { biasGradient[j] += partialBiasGradients[block &* outputs &+ j] }
         }
-        return [
-            inputGradient.map { Tensor(shape: x.shape, scalars: $0) },
-            needed[1] ? Tensor.gemm(dzTensor, true, x.detached.reshaped(to: [rows, inputs]), false) : nil,
-            needed[2] ? Tensor(shape: [outputs], scalars: biasGradient) : nil,
-        ]
+        return [dx?.reshaped(to: x.shape), dw, needed[2] ? Tensor(shape: [outputs], scalars: biasGradient) : nil]
     }
-}
-
-/// Runs `body` with a pointer to the array's elements, or nil when there is no array.
-private func withOptionalPointer(_ array: inout [Float]?, _ body: (UnsafeMutablePointer<Float>?) -> Void) {
-    if array == nil { return body(nil) }
-    array!.withUnsafeMutableBufferPointer { body($0.baseAddress!) }
 }
 
 /// Fixed blocks of rows (about 256 KB of output each, a multiple of 16 rows), run over the
