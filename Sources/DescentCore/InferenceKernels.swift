@@ -26,19 +26,33 @@ package enum InferenceKernels {
         AttentionGeometry(batch: batch, time: time, width: width, heads: heads).forward(qkv, out, logNormalizers)
     }
 
-    /// `linear`'s forward on buffers: every row of `out` [rows, outputs] starts as `bias`
-    /// and sgemm adds x [rows, inputs] · Wᵀ (beta 1), as ``linear(_:weight:bias:)`` does.
+    /// ``linear(_:weight:bias:adding:)``'s forward on buffers, which that function runs too:
+    /// every row of `out` [rows, outputs] starts as `bias` (plus the row of `residual`, which
+    /// may be `out` itself, for a skip connection added in place), split over the compute
+    /// threads, and sgemm adds x [rows, inputs] · Wᵀ to it (beta 1).
     package static func linear(
         _ x: UnsafePointer<Float>, rows: Int, inputs: Int, weight: UnsafePointer<Float>,
-        bias: UnsafePointer<Float>?, outputs: Int, into out: UnsafeMutablePointer<Float>
+        bias: UnsafePointer<Float>?, outputs: Int, adding residual: UnsafePointer<Float>? = nil,
+        into out: UnsafeMutablePointer<Float>
     ) {
         guard rows > 0, outputs > 0 else { return }
-        if let bias {
-            for row in 0..<rows { (out + row &* outputs).update(from: bias, count: outputs) }
-            gemm(false, true, rows, outputs, inputs, x, inputs, weight, inputs, out, outputs, beta: 1)
-        } else {
+        guard let bias else {
+            precondition(residual == nil, "linear: a residual needs a bias here")
             gemm(false, true, rows, outputs, inputs, x, inputs, weight, inputs, out, outputs)
+            return
         }
+        parallelChunks(rows, grain: Swift.max(1, (1 << 15) / outputs)) { range in
+            for row in range {
+                let dst = out + row &* outputs
+                if let residual {
+                    let src = residual + row &* outputs
+                    for j in 0..<outputs { dst[j] = src[j] + bias[j] }
+                } else {
+                    dst.update(from: bias, count: outputs)
+                }
+            }
+        }
+        gemm(false, true, rows, outputs, inputs, x, inputs, weight, inputs, out, outputs, beta: 1)
     }
 
     /// ``linearGELU(_:weight:bias:)``'s forward on buffers: out = GELU(x · Wᵀ + b), on the same
@@ -56,20 +70,6 @@ package enum InferenceKernels {
                  outputs, split: false)
             descent_bias_gelu(y.value + offset, b.value, d.value.map { $0 + offset }, count, outputs)
         }
-    }
-
-    /// `stream` += x · Wᵀ + b in place: ``linear(_:weight:bias:adding:)``'s forward on buffers
-    /// (the bias added to the stream first, then the product, as there).
-    package static func linear(
-        _ x: UnsafePointer<Float>, rows: Int, inputs: Int, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>,
-        outputs: Int, addingInto stream: UnsafeMutablePointer<Float>
-    ) {
-        guard rows > 0, outputs > 0 else { return }
-        for row in 0..<rows {
-            let r = stream + row &* outputs
-            for j in 0..<outputs { r[j] = r[j] + bias[j] }
-        }
-        gemm(false, true, rows, outputs, inputs, x, inputs, weight, inputs, stream, outputs, beta: 1)
     }
 
     /// ReLU in place (torch.relu's NaN and −0 rules), split across the compute threads when large.

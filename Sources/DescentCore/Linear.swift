@@ -26,26 +26,12 @@ public func linear(_ x: Tensor, weight: Tensor, bias: Tensor?, adding residual: 
     let result = x.scalars.withUnsafeBufferPointer { xp in
         weight.scalars.withUnsafeBufferPointer { wp in
             bias.scalars.withUnsafeBufferPointer { bp in
-                Tensor.build(shape: shape) { out in
-                    let o = out.baseAddress!, b = bp.baseAddress!
-                    let grain = Swift.max(1, (1 << 15) / outputs)
-                    if let residual {
-                        residual.scalars.withUnsafeBufferPointer { rp in
-                            let r = rp.baseAddress!
-                            parallelChunks(rows, grain: grain) { range in
-                                for row in range {
-                                    let (dst, src) = (o + row &* outputs, r + row &* outputs)
-                                    for j in 0..<outputs { dst[j] = src[j] + b[j] }
-                                }
-                            }
-                        }
-                    } else {
-                        parallelChunks(rows, grain: grain) { range in
-                            for row in range { (o + row &* outputs).initialize(from: b, count: outputs) }
-                        }
+                (residual?.scalars ?? []).withUnsafeBufferPointer { rp in
+                    Tensor.build(shape: shape) { out in
+                        InferenceKernels.linear(xp.baseAddress!, rows: rows, inputs: inputs, weight: wp.baseAddress!,
+                                                bias: bp.baseAddress!, outputs: outputs,
+                                                adding: residual == nil ? nil : rp.baseAddress!, into: out.baseAddress!)
                     }
-                    Tensor.sgemm(false, true, rows, outputs, inputs, xp.baseAddress!, inputs, wp.baseAddress!, inputs,
-                                 o, outputs, beta: 1)
                 }
             }
         }

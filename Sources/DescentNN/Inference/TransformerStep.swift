@@ -87,13 +87,13 @@ struct TransformerStep: Sendable {
             InferenceKernels.causalAttention(qkv, batch: rows, time: t, width: d, heads: h, into: attended,
                                              logNormalizers: logNormalizers)
             InferenceKernels.linear(attended, rows: positions, inputs: d, weight: w + block.projWeight, bias: w + block.projBias,
-                                    outputs: d, addingInto: stream)
+                                    outputs: d, adding: stream, into: stream)
             InferenceKernels.layerNorm(stream, rows: positions, width: d, weight: w + block.norm2Weight, bias: w + block.norm2Bias,
                                        eps: eps, into: normed)
             InferenceKernels.linearGELU(normed, rows: positions, inputs: d, weight: w + block.upWeight, bias: w + block.upBias,
                                         outputs: 4 * d, into: hidden)
             InferenceKernels.linear(hidden, rows: positions, inputs: 4 * d, weight: w + block.downWeight,
-                                    bias: w + block.downBias, outputs: d, addingInto: stream)
+                                    bias: w + block.downBias, outputs: d, adding: stream, into: stream)
         }
         InferenceKernels.layerNorm(stream, rows: positions, width: d, weight: w + finalNormWeight, bias: w + finalNormBias,
                                    eps: eps, into: normed)
