@@ -75,4 +75,12 @@ public struct WorkloadProblem: Sendable {
         self.test = test
         self.initialParameters = initialParameters
     }
+
+    /// A regression problem on drawn data: 1,000 examples each for training, validation and
+    /// test, drawn by `draw(count, seed)` with seeds 42, 43 and 44.
+    static func drawn(model: any Layer, draw: (Int, UInt64) -> any BatchSource,
+                      initialParameters: @escaping @Sendable (UInt64) -> ParameterSet) -> WorkloadProblem {
+        WorkloadProblem(model: model, objective: .regression, train: draw(1000, 42), validation: draw(1000, 43),
+                        test: draw(1000, 44), initialParameters: initialParameters)
+    }
 }

@@ -14,10 +14,8 @@ public enum WorkloadCatalog {
             metric: .loss, target: target, budgetSteps: budget, batchSize: 128, reference: ["lr": 0.1, "weight_decay": 0],
             setUp: {
                 let quadratic = NoisyQuadratic(seed: 42)
-                return WorkloadProblem(
-                    model: quadratic, objective: .regression, train: quadratic.data(count: 1000, seed: 42),
-                    validation: quadratic.data(count: 1000, seed: 43), test: quadratic.data(count: 1000, seed: 44),
-                    initialParameters: { quadratic.makeParameters(seed: $0) })
+                return .drawn(model: quadratic, draw: { quadratic.data(count: $0, seed: $1) },
+                              initialParameters: { quadratic.makeParameters(seed: $0) })
             })
     }
 
@@ -29,10 +27,8 @@ public enum WorkloadCatalog {
             metric: .loss, target: target, budgetSteps: budget, batchSize: 100, reference: ["lr": 0.2, "weight_decay": 0],
             setUp: {
                 let model = NoisyRosenbrock()
-                return WorkloadProblem(
-                    model: model, objective: .regression, train: NoisyRosenbrock.data(count: 1000, seed: 42),
-                    validation: NoisyRosenbrock.data(count: 1000, seed: 43), test: NoisyRosenbrock.data(count: 1000, seed: 44),
-                    initialParameters: { model.makeParameters(seed: $0) })
+                return .drawn(model: model, draw: { NoisyRosenbrock.data(count: $0, seed: $1) },
+                              initialParameters: { model.makeParameters(seed: $0) })
             })
     }
 
