@@ -115,18 +115,18 @@ static inline __attribute__((always_inline)) void product_of(const float *p, siz
     }
 }
 
-static inline __attribute__((always_inline)) void product(const float *p, size_t tp, const float *v, size_t ldv, float *o, size_t ldo, size_t t, size_t d,
-                    int upper) {
+static inline __attribute__((always_inline)) void product(const float *p, size_t tp, const float *v, size_t ldv, float *o,
+                                                        size_t ldo, size_t t, size_t d, int upper) {
+    /* One instance per head width (16 to 128 in steps of 16), so the tile's bounds are constants. */
+#define PRODUCT_WIDTH(nd)                                                                              \
+    case nd:                                                                                           \
+        upper ? product_of(p, tp, v, ldv, o, ldo, t, 1, nd) : product_of(p, tp, v, ldv, o, ldo, t, 0, nd); \
+        break;
     switch (d / 16) {
-    case 1: upper ? product_of(p, tp, v, ldv, o, ldo, t, 1, 1) : product_of(p, tp, v, ldv, o, ldo, t, 0, 1); break;
-    case 2: upper ? product_of(p, tp, v, ldv, o, ldo, t, 1, 2) : product_of(p, tp, v, ldv, o, ldo, t, 0, 2); break;
-    case 3: upper ? product_of(p, tp, v, ldv, o, ldo, t, 1, 3) : product_of(p, tp, v, ldv, o, ldo, t, 0, 3); break;
-    case 4: upper ? product_of(p, tp, v, ldv, o, ldo, t, 1, 4) : product_of(p, tp, v, ldv, o, ldo, t, 0, 4); break;
-    case 5: upper ? product_of(p, tp, v, ldv, o, ldo, t, 1, 5) : product_of(p, tp, v, ldv, o, ldo, t, 0, 5); break;
-    case 6: upper ? product_of(p, tp, v, ldv, o, ldo, t, 1, 6) : product_of(p, tp, v, ldv, o, ldo, t, 0, 6); break;
-    case 7: upper ? product_of(p, tp, v, ldv, o, ldo, t, 1, 7) : product_of(p, tp, v, ldv, o, ldo, t, 0, 7); break;
-    default: upper ? product_of(p, tp, v, ldv, o, ldo, t, 1, 8) : product_of(p, tp, v, ldv, o, ldo, t, 0, 8); break;
+        PRODUCT_WIDTH(1) PRODUCT_WIDTH(2) PRODUCT_WIDTH(3) PRODUCT_WIDTH(4)
+        PRODUCT_WIDTH(5) PRODUCT_WIDTH(6) PRODUCT_WIDTH(7) PRODUCT_WIDTH(8)
     }
+#undef PRODUCT_WIDTH
 }
 
 /* BT[c][j] = B[j][c] for T rows of B (stride ldb); columns T..tp-1 zero. */
