@@ -8,7 +8,8 @@ import Foundation
 /// `trainer.safetensors` (generator state and step) and `trainer.json` (history and
 /// metadata), and for a schedule-free optimizer `evaluation.safetensors` (the weights to
 /// evaluate and serve, its evaluation point x; `model.safetensors` holds the iterates y the
-/// run continues from). The folder is written under a temporary name and renamed, and only then is
+/// run continues from). With validation it also holds `best.safetensors` (the best epoch's
+/// weights) and, for a schedule-free optimizer, `best_optimizer.safetensors`. The folder is written under a temporary name and renamed, and only then is
 /// the `latest` pointer file replaced (atomically), so a crash never leaves a torn
 /// checkpoint: a reader sees the old one or the new one.
 public struct Checkpoint: Sendable {
@@ -22,8 +23,9 @@ public struct Checkpoint: Sendable {
     /// Free-form facts about the run (its configuration as JSON, the optimizer's name).
     public var metadata: [String: String]
     /// The weights of the epoch with the lowest validation loss, for early stopping
-    /// (`best.safetensors`).
-    public var best: (epoch: Int, loss: Float, parameters: [String: Tensor])?
+    /// (`best.safetensors`), with the optimizer state of that epoch where it is kept
+    /// (``BestWeights/optimizerState``; `best_optimizer.safetensors`).
+    public var best: (epoch: Int, loss: Float, parameters: [String: Tensor], optimizerState: [String: SafeTensors.Value]?)?
     /// The current epoch's steps before the checkpoint, for its mean loss.
     public var epochProgress: EpochProgress
     /// The weights to evaluate and serve when they are not ``parameters``
@@ -41,7 +43,7 @@ public struct Checkpoint: Sendable {
         self.epochProgress = epochProgress
         self.evaluationParameters = evaluationParameters?.namedTensors()
         self.parameters = parameters.namedTensors()
-        self.best = best.map { ($0.epoch, $0.loss, $0.parameters.namedTensors()) }
+        self.best = best.map { ($0.epoch, $0.loss, $0.parameters.namedTensors(), $0.optimizerState) }
         self.optimizerState = optimizerState
         self.generator = generator
         self.step = step
@@ -78,6 +80,9 @@ public struct Checkpoint: Sendable {
         if let best {
             try SafeTensors.write(best.parameters.mapValues { .float32($0) }, metadata: ["format": "pt"],
                                   to: temporary.appendingPathComponent("best.safetensors"))
+            if let state = best.optimizerState {
+                try SafeTensors.write(state, to: temporary.appendingPathComponent("best_optimizer.safetensors"))
+            }
         }
         if let evaluationParameters {
             try SafeTensors.write(evaluationParameters.mapValues { .float32($0) }, metadata: ["format": "pt"],
@@ -219,13 +224,16 @@ public struct Checkpoint: Sendable {
                                     history: record.history, metadata: record.metadata,
                                     epochProgress: record.epochProgress ?? EpochProgress())
         if let epoch = record.bestEpoch, let loss = record.bestLoss {
-            checkpoint.best = (epoch, loss, [:])
+            checkpoint.best = (epoch, loss, [:], nil)
         }
         try checkpoint.validate(source: recordURL.path)
         checkpoint.parameters = try floats("model.safetensors")
         checkpoint.optimizerState = try stateValues("optimizer.safetensors")
         if checkpoint.best != nil {
             checkpoint.best!.parameters = try floats("best.safetensors")
+            if FileManager.default.fileExists(atPath: folder.appendingPathComponent("best_optimizer.safetensors").path) {
+                checkpoint.best!.optimizerState = try stateValues("best_optimizer.safetensors")
+            }
         }
         if FileManager.default.fileExists(atPath: folder.appendingPathComponent("evaluation.safetensors").path) {
             checkpoint.evaluationParameters = try floats("evaluation.safetensors")

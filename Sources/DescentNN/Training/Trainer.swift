@@ -166,14 +166,20 @@ public struct Trainer<Opt: Optimizer>: Sendable {
                 if let evaluation {
                     optimizer.observe(validationLoss: Double(evaluation.loss))
                     if evaluation.loss.isFinite, evaluation.loss < (best?.loss ?? .infinity) {
-                        best = BestWeights(epoch: step / perEpoch, loss: evaluation.loss, parameters: parameters)
+                        // an evaluation point (schedule-free's x) depends on the optimizer state too
+                        let state = optimizer.evaluationPoint(parameters) == nil ? nil : optimizer.stateTensors()
+                        best = BestWeights(epoch: step / perEpoch, loss: evaluation.loss, parameters: parameters,
+                                           optimizerState: state)
                     }
                 }
                 history.append(EpochRecord(epoch: step / perEpoch, step: step, trainLoss: meanLoss, validation: evaluation,
                                            seconds: seconds))
                 if let patience = plan.earlyStopping, let best, evaluation != nil, step / perEpoch - best.epoch >= patience {
                     summary.stoppedEarly = true
-                    if plan.restoreBestWeights { parameters = best.parameters }
+                    if plan.restoreBestWeights {
+                        parameters = best.parameters
+                        if let state = best.optimizerState { try optimizer.loadStateTensors(state, for: parameters) }
+                    }
                 }
             }
             if try onEpoch(self) { summary.stoppedByCallback = true }
@@ -201,8 +207,13 @@ public struct Trainer<Opt: Optimizer>: Sendable {
         }
         try Checkpoint.checkFinite(checkpoint.parameters, source: source)
         try Checkpoint.checkFinite(checkpoint.optimizerState, source: source)
-        if let best = checkpoint.best { try Checkpoint.checkFinite(best.parameters, source: source) }
+        if let best = checkpoint.best {
+            try Checkpoint.checkFinite(best.parameters, source: source)
+            if let state = best.optimizerState { try Checkpoint.checkFinite(state, source: source) }
+        }
         let loaded = try parameters.loading(checkpoint.parameters, source: source)
+        // the best epoch's state is checked by loading it; the run's own state, loaded last, replaces it
+        if let state = checkpoint.best?.optimizerState { try optimizer.loadStateTensors(state, for: loaded) }
         try optimizer.loadStateTensors(checkpoint.optimizerState, for: loaded)
         parameters = loaded
         generator = checkpoint.generator
@@ -210,7 +221,8 @@ public struct Trainer<Opt: Optimizer>: Sendable {
         history = checkpoint.history
         epochProgress = checkpoint.epochProgress
         best = try checkpoint.best.map { saved in
-            BestWeights(epoch: saved.epoch, loss: saved.loss, parameters: try loaded.loading(saved.parameters, source: source))
+            BestWeights(epoch: saved.epoch, loss: saved.loss, parameters: try loaded.loading(saved.parameters, source: source),
+                        optimizerState: saved.optimizerState)
         }
     }
 
@@ -311,11 +323,15 @@ public struct BestWeights: Sendable {
     public var epoch: Int
     public var loss: Float
     public var parameters: ParameterSet
+    /// The optimizer's state at that epoch, kept when the optimizer has an evaluation point
+    /// (schedule-free's x depends on its z too), so restoring puts back the weights evaluated.
+    public var optimizerState: [String: SafeTensors.Value]?
 
-    public init(epoch: Int, loss: Float, parameters: ParameterSet) {
+    public init(epoch: Int, loss: Float, parameters: ParameterSet, optimizerState: [String: SafeTensors.Value]? = nil) {
         self.epoch = epoch
         self.loss = loss
         self.parameters = parameters
+        self.optimizerState = optimizerState
     }
 }
 
