@@ -11,9 +11,17 @@ medians over the rounds and the ratio Descent time / PyTorch time (below 1: Desc
 faster; the issue's target is 0.8 or less). `--openblas-coretype` sets OPENBLAS_CORETYPE for
 Descent only (PyTorch does not use OpenBLAS): OpenBLAS 0.3.21 falls back to its slow
 Prescott kernels on CPUs it does not know unless told the core type.
+
+Each case also prints both sides' GFLOP/s (multiply-adds of the matrix products and
+convolutions, 2 flops each). `--peak` compiles and runs `fma_peak.c` (the machine's float32 FMA
+peak, per thread count, measured between the rounds) and adds each side's share of it and the
+smallest ratio any float32 implementation could reach: PyTorch's time against the peak's.
 """
 import argparse
 import json
+import pathlib
+import subprocess
+import tempfile
 import time
 
 import torch
@@ -27,7 +35,20 @@ parser.add_argument("--repeats", type=int, default=5, help="timings of N calls p
 parser.add_argument("--models", default="mlp,cnn")
 parser.add_argument("--batches", default="1,256")
 parser.add_argument("--openblas-coretype", default=None)
+parser.add_argument("--peak", action="store_true", help="also measure the FMA peak (needs clang) and print shares of it")
 args = parser.parse_args()
+
+# Flops of one example's forward pass (a multiply-add is 2).
+FLOPS = {"mlp": 2 * (784 * 512 + 512 * 512 + 512 * 10),
+         "cnn": 2 * (28 * 28 * 32 * 9 + 14 * 14 * 64 * 32 * 9 + 64 * 7 * 7 * 10)}
+
+
+def peak_gflops(threads):
+    """The best of 5 rounds of fma_peak on `threads` threads."""
+    here = pathlib.Path(__file__).resolve().parent
+    program = pathlib.Path(tempfile.gettempdir()) / "descent_fma_peak"
+    subprocess.run(["clang", "-O2", "-mavx512f", str(here / "fma_peak.c"), "-o", str(program), "-lpthread"], check=True)
+    return run_json([program, threads, 5])["gflops"]
 
 
 def torch_model(name):
@@ -67,6 +88,7 @@ env = {"OPENBLAS_CORETYPE": args.openblas_coretype} if args.openblas_coretype el
 results = []
 for threads in [int(t) for t in args.threads.split(",")]:
     torch.set_num_threads(threads)
+    peak = peak_gflops(threads) if args.peak else None
     for name in args.models.split(","):
         for batch in [int(b) for b in args.batches.split(",")]:
             ours, theirs = [], []
@@ -74,12 +96,23 @@ for threads in [int(t) for t in args.threads.split(",")]:
                 ours.append(run_json([binary, "predict", "--model", name, "--batch", batch, "--threads", threads,
                                       "--calls", calls_for(name, batch), "--repeats", args.repeats], env=env)["microseconds"])
                 theirs.append(torch_us(name, batch, args.repeats))
+            gflop = FLOPS[name] * batch / 1e9
             result = {"model": name, "batch": batch, "threads": threads, "openblas_coretype": args.openblas_coretype,
                       "torch": torch.__version__, "descent_us": median(ours), "torch_us": median(theirs),
                       "ratio": median(ours) / median(theirs),
+                      "descent_gflops": gflop / (median(ours) * 1e-6), "torch_gflops": gflop / (median(theirs) * 1e-6),
                       "descent_rounds_us": [round(x, 1) for x in ours], "torch_rounds_us": [round(x, 1) for x in theirs]}
+            if peak:
+                result.update({"peak_gflops": peak, "descent_share_of_peak": result["descent_gflops"] / peak,
+                               "torch_share_of_peak": result["torch_gflops"] / peak,
+                               "ratio_at_peak": result["torch_gflops"] / peak})
             results.append(result)
             print(json.dumps(result), flush=True)
-print("model batch threads  descent_us   torch_us  descent/torch")
+print("model batch threads  descent_us   torch_us  descent/torch  descent_GFLOP/s  torch_GFLOP/s" +
+      ("  peak_GFLOP/s  ratio_at_peak" if args.peak else ""))
 for r in results:
-    print(f"{r['model']:5} {r['batch']:5} {r['threads']:7} {r['descent_us']:10.1f} {r['torch_us']:10.1f} {r['ratio']:14.2f}")
+    line = (f"{r['model']:5} {r['batch']:5} {r['threads']:7} {r['descent_us']:10.1f} {r['torch_us']:10.1f} {r['ratio']:14.2f}"
+            f" {r['descent_gflops']:16.1f} {r['torch_gflops']:14.1f}")
+    if "peak_gflops" in r:
+        line += f" {r['peak_gflops']:13.1f} {r['ratio_at_peak']:14.2f}"
+    print(line)
