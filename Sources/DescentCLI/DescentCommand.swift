@@ -42,7 +42,7 @@ public struct DescentCommand: ParsableCommand {
             let code = exitCode(for: error)
             if code == .validationFailure {
                 let reason = message(for: error).split(whereSeparator: \.isNewline).joined(separator: " ")
-                Console.error("descent: \(reason)")
+                Console.error("\(commandPath(arguments)): \(reason)")
                 return 2
             }
             let text = fullMessage(for: error)

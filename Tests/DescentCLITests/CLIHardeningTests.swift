@@ -56,7 +56,7 @@ struct CountArgumentTests {
     @Test func otherParseErrorsAreOneLine() {
         let (status, output, errors) = descent(["train", "--data", "digits", "--epochs", "many"])
         #expect(status == 2 && output.isEmpty)
-        #expect(errors.hasPrefix("descent: ") && !errors.contains("\n") && errors.contains("--epochs"), "\(errors)")
+        #expect(errors.hasPrefix("descent train: ") && !errors.contains("\n") && errors.contains("--epochs"), "\(errors)")
     }
 }
 

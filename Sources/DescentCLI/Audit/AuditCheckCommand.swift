@@ -29,9 +29,9 @@ struct AuditCheckCommand: ParsableCommand {
     @Option(help: "Out-of-fold predicted probabilities for the training rows: one p_<class> column per class.") var predProbs: String?
     @Option(help: "Prefix of the probability columns in --pred-probs.") var probaPrefix: String = "p_"
     @Option(help: "Exit with status 1 when a finding at this severity or above exists: warning or error.") var failOn: Choice<FailLevel>?
-    @Option(help: "Folds of the cross-validated model for label_issues (default 5).") var folds: String?
-    @Option(help: "Epochs of each fold's model (default 20).") var epochs: String?
-    @Option(help: "Seed of the folds and the models (default 0).") var seed: String?
+    @Option(help: "Folds of the cross-validated model for label_issues (default 5).") var folds: Int?
+    @Option(help: "Epochs of each fold's model (default 20).") var epochs: Int?
+    @Option(help: "Seed of the folds and the models (default 0).") var seed: UInt64?
     @Flag(help: "Skip the cross-validated model (and label_issues) when no --pred-probs is given.") var noModel = false
     @Option(help: "Field delimiter (one character).") var delimiter: String = ","
     @Option(help: "Write a self-contained HTML report to this file.") var html: String?
@@ -56,10 +56,10 @@ struct AuditCheckCommand: ParsableCommand {
         guard let train else { throw CommandFailure("missing --train FILE") }
         guard let label else { throw CommandFailure("missing --label COLUMN") }
         _ = try failOn?.value("--fail-on")
-        let delimiter = try DriftCompareCommand.delimiter(self.delimiter)
-        let folds = try DriftCompareCommand.integer(self.folds, "--folds", default: 5) { $0 >= 2 && $0 <= 100 }
-        let epochs = try DriftCompareCommand.integer(self.epochs, "--epochs", default: 20) { $0 >= 1 && $0 <= 10_000 }
-        let seed = UInt64(try DriftCompareCommand.integer(self.seed, "--seed", default: 0) { $0 >= 0 })
+        let delimiter = try OptionRange.delimiter(self.delimiter)
+        let folds = try OptionRange.integer(self.folds, "--folds", default: 5) { $0 >= 2 && $0 <= 100 }
+        let epochs = try OptionRange.integer(self.epochs, "--epochs", default: 20) { $0 >= 1 && $0 <= 10_000 }
+        let seed = self.seed ?? 0
         let reader = CSVReader(delimiter: delimiter)
         let trainTable = try reader.read(path: train)
         guard trainTable.rowCount > 0 else { throw CommandFailure("\(train): no data rows") }

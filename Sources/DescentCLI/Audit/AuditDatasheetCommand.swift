@@ -27,7 +27,7 @@ struct AuditDatasheetCommand: ParsableCommand {
         try CommandFailure.run("audit datasheet") {
             guard let data else { throw CommandFailure("missing --data FILE") }
             guard let out else { throw CommandFailure("missing --out FILE") }
-            let delimiter = try DriftCompareCommand.delimiter(self.delimiter)
+            let delimiter = try OptionRange.delimiter(self.delimiter)
             let table = try CSVReader(delimiter: delimiter).read(path: data)
             if let label, table[label] == nil {
                 throw CommandFailure("\(data): no column '\(label)' (columns: \(table.columnNames.joined(separator: ", ")))")

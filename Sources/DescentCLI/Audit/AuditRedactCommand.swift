@@ -32,7 +32,7 @@ struct AuditRedactCommand: ParsableCommand {
         let counts = try CommandFailure.run("audit redact") { () throws -> Redaction.Counts in
             guard let input else { throw CommandFailure("missing --input FILE") }
             guard let out else { throw CommandFailure("missing --out FILE") }
-            let delimiter = try DriftCompareCommand.delimiter(self.delimiter)
+            let delimiter = try OptionRange.delimiter(self.delimiter)
             if URL(fileURLWithPath: input).standardizedFileURL == URL(fileURLWithPath: out).standardizedFileURL {
                 throw CommandFailure("--out \(out) is the input file; write the copy elsewhere")
             }

@@ -29,15 +29,14 @@ struct DriftCompareCommand: ParsableCommand {
     var thresholds: [String] = []
     @Option(name: .customLong("type"), help: "Force a column's type: col=\(ColumnType.allCases.map(\.rawValue).joined(separator: "|")); repeatable.")
     var types: [String] = []
-    // Numbers are taken as text and checked in run(), so a bad value exits with status 2 like any bad input.
-    @Option(help: "Dataset drift when this share of tested columns drifts (default 0.5).") var driftShare: String?
-    @Option(help: "Reference values up to which p-value tests are chosen automatically (default 1000).") var pValueLimit: String?
-    @Option(help: "Permutations for empirical_mmd (default 100).") var permutations: String?
-    @Option(help: "Seed for permutations, subsampling and cross-validation folds (default 0).") var seed: String?
+    @Option(help: "Dataset drift when this share of tested columns drifts (default 0.5).") var driftShare: Double?
+    @Option(help: "Reference values up to which p-value tests are chosen automatically (default 1000).") var pValueLimit: Int?
+    @Option(help: "Permutations for empirical_mmd (default 100).") var permutations: Int?
+    @Option(help: "Seed for permutations, subsampling and cross-validation folds (default 0).") var seed: UInt64?
     @Option(help: "Field delimiter (one character).") var delimiter: String = ","
     @Flag(help: "Also test multivariate drift: PCA reconstruction error and a domain classifier.") var multivariate = false
-    @Option(help: "Rows per chunk for the reconstruction error (default: the reference in 10 chunks).") var chunkSize: String?
-    @Option(help: "Domain-classifier AUC at or above which the data drifted (default 0.65).") var aucThreshold: String?
+    @Option(help: "Rows per chunk for the reconstruction error (default: the reference in 10 chunks).") var chunkSize: Int?
+    @Option(help: "Domain-classifier AUC at or above which the data drifted (default 0.65).") var aucThreshold: Double?
     @Option(help: "Write a self-contained HTML report to this file.") var html: String?
     @OptionGroup var compute: ComputeOptions
     @Flag(help: "Print one JSON object instead of the table.") var json = false
@@ -63,11 +62,11 @@ struct DriftCompareCommand: ParsableCommand {
     func makeReports() throws -> (DriftReport, MultivariateDrift?) {
         guard let reference else { throw CommandFailure("missing --reference FILE") }
         guard let current else { throw CommandFailure("missing --current FILE") }
-        let delim = try Self.delimiter(delimiter)
-        let driftShare = try Self.number(self.driftShare, "--drift-share", default: 0.5) { $0 >= 0 && $0 <= 1 }
-        let pValueLimit = try Self.integer(self.pValueLimit, "--p-value-limit", default: 1000) { $0 >= 0 }
-        let permutations = try Self.integer(self.permutations, "--permutations", default: 100) { $0 >= 1 }
-        let seed = UInt64(try Self.integer(self.seed, "--seed", default: 0) { $0 >= 0 })
+        let delim = try OptionRange.delimiter(delimiter)
+        let driftShare = try OptionRange.number(self.driftShare, "--drift-share", default: 0.5) { $0 >= 0 && $0 <= 1 }
+        let pValueLimit = try OptionRange.integer(self.pValueLimit, "--p-value-limit", default: 1000) { $0 >= 0 }
+        let permutations = try OptionRange.integer(self.permutations, "--permutations", default: 100) { $0 >= 1 }
+        let seed = self.seed ?? 0
         var typeOverrides: [String: ColumnType] = [:]
         for item in types {
             let (k, v) = try KeyValue.pair(item, option: "--type")
@@ -115,8 +114,8 @@ struct DriftCompareCommand: ParsableCommand {
         }
         var multi: MultivariateDrift? = nil
         if multivariate {
-            let aucThreshold = try Self.number(self.aucThreshold, "--auc-threshold", default: 0.65) { $0 > 0 && $0 <= 1 }
-            let chunkSize = try self.chunkSize.map { (text: String) throws -> Int in try Self.integer(text, "--chunk-size", default: 1) { $0 >= 1 } }
+            let aucThreshold = try OptionRange.number(self.aucThreshold, "--auc-threshold", default: 0.65) { $0 > 0 && $0 <= 1 }
+            let chunkSize = try self.chunkSize.map { try OptionRange.integer($0, "--chunk-size", default: 1) { $0 >= 1 } }
             let usable = report.columns.filter { $0.type != .text }.map(\.name)
             multi = try MultivariateDrift(reference: refTable, current: curTable, columns: usable, chunkSize: chunkSize,
                                           aucThreshold: aucThreshold, seed: seed)
@@ -127,28 +126,6 @@ struct DriftCompareCommand: ParsableCommand {
             try OutputFile.write(page.render(), to: html)
         }
         return (report, multi)
-    }
-
-    /// Parses an optional number option, checking its range.
-    static func number(_ text: String?, _ flag: String, default value: Double, valid: (Double) -> Bool) throws -> Double {
-        guard let text else { return value }
-        guard let v = Double(text), v.isFinite, valid(v) else { throw CommandFailure("\(flag): invalid value '\(text)'") }
-        return v
-    }
-
-    /// Parses an optional integer option, checking its range.
-    static func integer(_ text: String?, _ flag: String, default value: Int, valid: (Int) -> Bool) throws -> Int {
-        guard let text else { return value }
-        guard let v = Int(text), valid(v) else { throw CommandFailure("\(flag): invalid value '\(text)'") }
-        return v
-    }
-
-    /// The `--delimiter` character: one ASCII character other than the quote.
-    static func delimiter(_ text: String) throws -> Character {
-        guard text.count == 1, let delimiter = text.first, delimiter.isASCII, delimiter != "\"" else {
-            throw CommandFailure("--delimiter must be one ASCII character")
-        }
-        return delimiter
     }
 
     /// Reads a table.

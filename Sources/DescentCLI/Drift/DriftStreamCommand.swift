@@ -52,7 +52,7 @@ struct DriftStreamCommand: ParsableCommand {
             throw CommandFailure("missing --detector (one of \(DetectorKind.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
         guard let input else { throw CommandFailure("missing --input FILE") }
-        let delim = try DriftCompareCommand.delimiter(delimiter)
+        let delim = try OptionRange.delimiter(delimiter)
         var given: [String: String] = [:]
         for item in parameters {
             let (key, value) = try KeyValue.pair(item, option: "--param")

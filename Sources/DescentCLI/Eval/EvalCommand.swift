@@ -38,15 +38,15 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "With --run: evaluate on this data instead of the test split (a --data spec of descent train).") var data: String?
     @Option(help: "Columns to slice on, comma-separated (numeric columns binned into quantiles): of --predictions, or with --run of the evaluated CSV data; `label`: the true class.") var slices: String?
     @Option(help: "A numeric column of sample weights (of --predictions, or with --run of the evaluated CSV data).") var sampleWeight: String?
-    @Option(help: "Quantile bins of a numeric slice column (default 4).") var sliceBins: String?
-    @Option(help: "Bootstrap resamples for the slices' 95% intervals (default 200; 0: none).") var bootstrap: String?
-    @Option(help: "Seed of the bootstrap, the validation split and the noise (default 0).") var seed: String?
-    @Option(help: "Share of the predictions' rows held out to fit temperature scaling and the selective threshold (default 0.5).") var validationFraction: String?
-    @Option(help: "The accuracy the selective threshold must reach on the validation part.") var targetAccuracy: String?
-    @Option(help: "With --run: Gaussian noise deviations, comma-separated (default 0,0.1,0.25,0.5,1).") var noise: String?
-    @Option(help: "With --run: L-infinity radii of FGSM and PGD, comma-separated (default 0.01,0.03,0.1,0.3).") var epsilons: String?
-    @Option(help: "With --run: PGD steps (default 10).") var pgdSteps: String?
-    @Option(help: "With --run: rows attacked, the first ones (default 2000).") var robustnessRows: String?
+    @Option(help: "Quantile bins of a numeric slice column (default 4).") var sliceBins: Int?
+    @Option(help: "Bootstrap resamples for the slices' 95% intervals (default 200; 0: none).") var bootstrap: Int?
+    @Option(help: "Seed of the bootstrap, the validation split and the noise (default 0).") var seed: UInt64?
+    @Option(help: "Share of the predictions' rows held out to fit temperature scaling and the selective threshold (default 0.5).") var validationFraction: Double?
+    @Option(help: "The accuracy the selective threshold must reach on the validation part.") var targetAccuracy: Double?
+    @Option(help: "With --run: Gaussian noise deviations, comma-separated (default 0,0.1,0.25,0.5,1).") var noise: NumberList?
+    @Option(help: "With --run: L-infinity radii of FGSM and PGD, comma-separated (default 0.01,0.03,0.1,0.3).") var epsilons: NumberList?
+    @Option(help: "With --run: PGD steps (default 10).") var pgdSteps: Int?
+    @Option(help: "With --run: rows attacked, the first ones (default 2000).") var robustnessRows: Int?
     @Option(help: "Field delimiter (one character).") var delimiter: String = ","
     @Option(help: "Write a self-contained HTML report to this file.") var html: String?
     @OptionGroup var compute: ComputeOptions
@@ -79,13 +79,11 @@ struct EvalCommand: ParsableCommand {
 
     func evaluate() throws -> Report {
         let options = EvaluationOptions(
-            bootstrap: try DriftCompareCommand.integer(bootstrap, "--bootstrap", default: 200) { $0 >= 0 && $0 <= 100_000 },
-            seed: UInt64(try DriftCompareCommand.integer(seed, "--seed", default: 0) { $0 >= 0 }),
-            validationFraction: try DriftCompareCommand.number(validationFraction, "--validation-fraction", default: 0.5) { $0 > 0 && $0 < 1 },
-            targetAccuracy: try targetAccuracy.map { text throws -> Double in
-                try DriftCompareCommand.number(text, "--target-accuracy", default: 0) { $0 > 0 && $0 <= 1 }
-            })
-        let bins = try DriftCompareCommand.integer(sliceBins, "--slice-bins", default: 4) { $0 >= 1 && $0 <= 100 }
+            bootstrap: try OptionRange.integer(bootstrap, "--bootstrap", default: 200) { $0 >= 0 && $0 <= 100_000 },
+            seed: seed ?? 0,
+            validationFraction: try OptionRange.number(validationFraction, "--validation-fraction", default: 0.5) { $0 > 0 && $0 < 1 },
+            targetAccuracy: try targetAccuracy.map { try OptionRange.number($0, "--target-accuracy", default: 0) { $0 > 0 && $0 <= 1 } })
+        let bins = try OptionRange.integer(sliceBins, "--slice-bins", default: 4) { $0 >= 1 && $0 <= 100 }
         let report: Report
         if let runFolder {
             guard predictions == nil else { throw CommandFailure("give --run or --predictions, not both") }
@@ -95,7 +93,7 @@ struct EvalCommand: ParsableCommand {
             guard let predictions else { throw CommandFailure("missing --predictions FILE (or --run DIR)") }
             guard let label else { throw CommandFailure("missing --label COLUMN") }
             guard data == nil else { throw CommandFailure("--data goes with --run") }
-            for (flag, value) in [("--noise", noise), ("--epsilons", epsilons), ("--pgd-steps", pgdSteps), ("--robustness-rows", robustnessRows)] where value != nil {
+            for (flag, given) in [("--noise", noise != nil), ("--epsilons", epsilons != nil), ("--pgd-steps", pgdSteps != nil), ("--robustness-rows", robustnessRows != nil)] where given {
                 throw CommandFailure("\(flag) needs --run (robustness attacks a model)")
             }
             report = try evaluatePredictions(predictions, label: label, bins: bins, options: options)
@@ -117,7 +115,7 @@ struct EvalCommand: ParsableCommand {
     }
 
     func evaluatePredictions(_ path: String, label: String, bins: Int, options: EvaluationOptions) throws -> Report {
-        let delim = try DriftCompareCommand.delimiter(delimiter)
+        let delim = try OptionRange.delimiter(delimiter)
         let ordered = try CSVHeader.names(path, delimiter: delim)
         let header = Set(ordered)
         guard header.contains(label) else {
@@ -187,7 +185,7 @@ struct EvalCommand: ParsableCommand {
         let (sliced, weights) = try EvalRunColumns.read(loaded, slices: try sliceColumns(), sampleWeight: sampleWeight, bins: bins)
         switch loaded.evaluated.task {
         case .regression:
-            for (flag, value) in [("--noise", noise), ("--epsilons", epsilons), ("--pgd-steps", pgdSteps)] where value != nil {
+            for (flag, given) in [("--noise", noise != nil), ("--epsilons", epsilons != nil), ("--pgd-steps", pgdSteps != nil)] where given {
                 throw CommandFailure("\(flag): robustness is measured on classifiers; \(folder) is a regression run")
             }
             let y = loaded.evaluated.targets.scalars.map(Double.init)
@@ -195,10 +193,10 @@ struct EvalCommand: ParsableCommand {
             return .regression(RegressionEvaluation(labels: y, predictions: yhat, weights: weights, slices: sliced, options: options), source: source)
         case .classification:
             let robustness = RobustnessOptions(
-                noise: try Self.list(noise, "--noise", default: RobustnessOptions().noise),
-                epsilons: try Self.list(epsilons, "--epsilons", default: RobustnessOptions().epsilons),
-                pgdSteps: try DriftCompareCommand.integer(pgdSteps, "--pgd-steps", default: 10) { $0 >= 1 && $0 <= 1000 },
-                maximumRows: try DriftCompareCommand.integer(robustnessRows, "--robustness-rows", default: 2000) { $0 >= 1 },
+                noise: try NumberList.nonNegative(noise, "--noise", default: RobustnessOptions().noise),
+                epsilons: try NumberList.nonNegative(epsilons, "--epsilons", default: RobustnessOptions().epsilons),
+                pgdSteps: try OptionRange.integer(pgdSteps, "--pgd-steps", default: 10) { $0 >= 1 && $0 <= 1000 },
+                maximumRows: try OptionRange.integer(robustnessRows, "--robustness-rows", default: 2000) { $0 >= 1 },
                 seed: options.seed)
             let predictions = try loaded.predictions(loaded.evaluated, weights: weights)
             let validation = loaded.validation.count > 0 ? try loaded.predictions(loaded.validation) : nil
@@ -207,17 +205,6 @@ struct EvalCommand: ParsableCommand {
                 model: loaded.network, parameters: loaded.parameters, inputs: loaded.evaluated.features,
                 labels: loaded.evaluated.targets.scalars.map { Int($0) }, options: robustness)
             return .classification(evaluation, classes: predictions.classes, source: source)
-        }
-    }
-
-    /// A comma-separated list of non-negative numbers.
-    static func list(_ text: String?, _ flag: String, default value: [Double]) throws -> [Double] {
-        guard let text else { return value }
-        let items = KeyValue.list(text)
-        guard !items.isEmpty else { throw CommandFailure("\(flag) is empty") }
-        return try items.map { item in
-            guard let v = Double(item), v.isFinite, v >= 0 else { throw CommandFailure("\(flag): invalid value '\(item)'") }
-            return v
         }
     }
 }

@@ -16,8 +16,8 @@ struct RecipeOptions: ParsableArguments {
     var noDecay: String?
     @Option(help: "Average the gradients of this many micro-batches into each optimizer step.")
     var accumulate: Int?
-    @Option(help: "How the optimizer state is stored: float32, bfloat16 or int8.")
-    var stateDtype: String?
+    @Option(help: "How the optimizer state is stored.")
+    var stateDtype: Choice<StateDType>?
 
     /// Whether any recipe option was given.
     var isEmpty: Bool {
@@ -33,7 +33,7 @@ struct RecipeOptions: ParsableArguments {
         let groups = try (noDecay ?? "").split(separator: ",").map {
             try Self.named(ParameterGroup.self, $0.trimmingCharacters(in: .whitespaces), "--no-decay: unknown group")
         }
-        let dtype = try stateDtype.map { try Self.named(StateDType.self, $0, "--state-dtype: unknown dtype") }
+        let dtype = try stateDtype?.value("--state-dtype")
         let recipe = TrainingRecipe(
             schedule: try schedule.map { try ScheduleSpec(parsing: $0) }, warmupSteps: warmupSteps ?? 0,
             clipping: clipGradNorm.map(GradientClipping.norm) ?? clipGradValue.map(GradientClipping.value),

@@ -32,13 +32,7 @@ import Testing
     }
 
     func exitCode(_ args: [String]) throws -> Int32 {
-        var command = try DriftCommand.parseAsRoot(args)
-        do {
-            try command.run()
-            return 0
-        } catch let code as ExitCode {
-            return code.rawValue
-        }
+        DescentCommand.execute(["drift"] + args)
     }
 
     @Test func exitCodesGateAPipeline() throws {
