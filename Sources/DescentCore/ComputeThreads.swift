@@ -1,43 +1,23 @@
 import Dispatch
 import Foundation
 import Synchronization
-#if canImport(Accelerate)
-import Accelerate
-#else
-import CBLAS
-#endif
 
-/// How many threads the kernels and BLAS use; all cores by default, or `DESCENT_THREADS`.
+/// How many threads the kernels use; all cores by default, or `DESCENT_THREADS`.
 public enum ComputeThreads {
     private static let stored = Atomic<Int>(initialCount())
 
     private static func initialCount() -> Int {
-        if let text = ProcessInfo.processInfo.environment["DESCENT_THREADS"], let n = Int(text), n > 0 {
-            setBLASThreads(n)
-            return n
-        }
+        if let text = ProcessInfo.processInfo.environment["DESCENT_THREADS"], let n = Int(text), n > 0 { return n }
         return ProcessInfo.processInfo.activeProcessorCount
     }
 
     /// The number of threads in use.
     public static var count: Int { stored.load(ordering: .relaxed) }
 
-    /// Sets the number of threads for the kernels and for BLAS.
+    /// Sets the number of threads for the kernels.
     public static func set(_ n: Int) {
         precondition(n > 0, "thread count must be positive")
         stored.store(n, ordering: .relaxed)
-        setBLASThreads(n)
-    }
-
-    /// The thread count last given to OpenBLAS (0: not set by us yet).
-    private static let blasThreads = Atomic<Int>(0)
-
-    /// Sets OpenBLAS's thread count, skipping the call when it is already `n` (the call
-    /// is not free, and small products switch to one thread and back many times a step).
-    package static func setBLASThreads(_ n: Int) {
-        #if !canImport(Accelerate)
-        if blasThreads.exchange(n, ordering: .relaxed) != n { openblas_set_num_threads(Int32(n)) }
-        #endif
     }
 }
 
