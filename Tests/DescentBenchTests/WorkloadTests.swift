@@ -51,8 +51,7 @@ import Testing
                  target: target, budgetSteps: 40, batchSize: 32, reference: ["lr": 0.1, "weight_decay": 0]) {
             let quadratic = NoisyQuadratic(seed: 5, dimension: 10, largeEigenvalues: 1)
             return WorkloadProblem(model: quadratic, objective: .regression, train: quadratic.data(count: 128, seed: 1),
-                                   validation: quadratic.data(count: 128, seed: 2), test: quadratic.data(count: 128, seed: 3),
-                                   initialParameters: { quadratic.makeParameters(seed: $0) })
+                                   validation: quadratic.data(count: 128, seed: 2), test: quadratic.data(count: 128, seed: 3))
         }
     }
 
