@@ -15,10 +15,6 @@ extension OptimizerCatalog {
             formula: "p ← p(1 − lr·λ); p ← p − lr·sign(β₁m + (1−β₁)g); m ← β₂m + (1−β₂)g",
             composition: "scale_by_lion → add_decayed_weights → scale_by_learning_rate (fused kernel)",
             stateBuffersPerParameter: 1, stateDTypes: StateDType.allCases,
-            preset: { h in
-                Chain.lion(lr: h.lr, beta1: h.float("beta1"), beta2: h.float("beta2"), weightDecay: h.float("weight_decay"),
-                    decoupledWeightDecay: h.flag("decoupled_weight_decay"), decayMask: h.decayMask)
-            },
             fused: { h in
                 TransformationOptimizer.lion(lr: h.lr, beta1: h.float("beta1"), beta2: h.float("beta2"), weightDecay: h.float("weight_decay"),
                     decoupledWeightDecay: h.flag("decoupled_weight_decay"), decayMask: h.decayMask,
