@@ -133,11 +133,10 @@ public enum WorkloadCatalog {
             loss: "softmax cross-entropy on the noisy labels", metric: .accuracy, target: target, budgetSteps: budget, batchSize: 64,
             reference: ["lr": 3e-3, "weight_decay": 0.01],
             setUp: {
-                let splits = try DatasetSpec.digits.splits(validation: 0.15, test: 0.15, seed: 0)
-                let noisy = SymmetricLabelNoise(rate: 0.2, seed: 0).apply(to: splits.train.targets.scalars, classes: 10)
-                return classifier(MLP(inputs: 64, hidden: [128], outputs: 10),
-                                  train: TensorBatchSource(inputs: splits.train.features, targets: Tensor(shape: [noisy.count], scalars: noisy)),
-                                  validation: source(splits.validation), test: source(splits.test))
+                try digitsMLP { train in
+                    let noisy = SymmetricLabelNoise(rate: 0.2, seed: 0).apply(to: train.targets.scalars, classes: 10)
+                    return TensorBatchSource(inputs: train.features, targets: Tensor(shape: [noisy.count], scalars: noisy))
+                }
             })
     }
 
@@ -148,12 +147,9 @@ public enum WorkloadCatalog {
             loss: "softmax cross-entropy", metric: .balancedAccuracy, target: target, budgetSteps: budget, batchSize: 64,
             reference: ["lr": 3e-3, "weight_decay": 0.01],
             setUp: {
-                let splits = try DatasetSpec.digits.splits(validation: 0.15, test: 0.15, seed: 0)
-                let rows = ClassSubsampling(minority: [5, 6, 7, 8, 9], keep: 0.1, seed: 0).rows(labels: splits.train.targets.scalars)
-                let train = splits.train.subset(rows)
-                return classifier(MLP(inputs: 64, hidden: [128], outputs: 10),
-                                  train: TensorBatchSource(inputs: train.features, targets: train.targets),
-                                  validation: source(splits.validation), test: source(splits.test))
+                try digitsMLP { train in
+                    source(train.subset(ClassSubsampling(minority: [5, 6, 7, 8, 9], keep: 0.1, seed: 0).rows(labels: train.targets.scalars)))
+                }
             })
     }
 
@@ -179,6 +175,14 @@ public enum WorkloadCatalog {
     static func classifier(_ network: any Layer, train: TensorBatchSource, validation: TensorBatchSource,
                            test: TensorBatchSource) -> WorkloadProblem {
         WorkloadProblem(model: network, objective: .classification(), train: train, validation: validation, test: test)
+    }
+
+    /// The digits (70/15/15% split, split seed 0) for an MLP 64-128-10 classifier, its training
+    /// part as `train` makes it from the split's.
+    static func digitsMLP(train: (Dataset) -> TensorBatchSource) throws -> WorkloadProblem {
+        let splits = try DatasetSpec.digits.splits(validation: 0.15, test: 0.15, seed: 0)
+        return classifier(MLP(inputs: 64, hidden: [128], outputs: 10), train: train(splits.train),
+                          validation: source(splits.validation), test: source(splits.test))
     }
 
     /// A dataset's examples as a batch source.
