@@ -116,8 +116,7 @@ import Testing
 @Suite struct ClassificationQualityTests {
     @Test func matchesTorchmetrics() throws {
         struct Case: Decodable { let classes: Int; let labels: [Int]; let logits: [Float]; let ece: Double; let worst_class_accuracy: Double }
-        let url = Bundle.module.url(forResource: "classification_quality", withExtension: "json", subdirectory: "Fixtures")!
-        for c in try JSONDecoder().decode([Case].self, from: Data(contentsOf: url)) {
+        for c in try BenchFixture.load("classification_quality", as: [Case].self) {
             let quality = ClassificationQuality(logits: c.logits, classes: c.classes, labels: c.labels)
             #expect(abs(quality.expectedCalibrationError - c.ece) < 1e-6, "\(quality.expectedCalibrationError) vs \(c.ece)")
             #expect(abs(quality.worstClassAccuracy - c.worst_class_accuracy) < 1e-6)
