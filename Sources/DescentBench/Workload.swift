@@ -63,24 +63,21 @@ public struct WorkloadProblem: Sendable {
     public let train: any BatchSource
     public let validation: any BatchSource
     public let test: any BatchSource
-    /// The initial weights for a trial seed.
-    public let initialParameters: @Sendable (UInt64) -> ParameterSet
 
-    public init(model: any Layer, objective: Objective, train: any BatchSource, validation: any BatchSource,
-                test: any BatchSource, initialParameters: @escaping @Sendable (UInt64) -> ParameterSet) {
+    public init(model: any Layer, objective: Objective, train: any BatchSource, validation: any BatchSource, test: any BatchSource) {
         self.model = model
         self.objective = objective
         self.train = train
         self.validation = validation
         self.test = test
-        self.initialParameters = initialParameters
     }
+
+    /// The initial weights for a trial seed: the model's own initialisation with that seed.
+    public func initialParameters(_ seed: UInt64) -> ParameterSet { model.makeParameters(seed: seed) }
 
     /// A regression problem on drawn data: 1,000 examples each for training, validation and
     /// test, drawn by `draw(count, seed)` with seeds 42, 43 and 44.
-    static func drawn(model: any Layer, draw: (Int, UInt64) -> any BatchSource,
-                      initialParameters: @escaping @Sendable (UInt64) -> ParameterSet) -> WorkloadProblem {
-        WorkloadProblem(model: model, objective: .regression, train: draw(1000, 42), validation: draw(1000, 43),
-                        test: draw(1000, 44), initialParameters: initialParameters)
+    static func drawn(model: any Layer, draw: (Int, UInt64) -> any BatchSource) -> WorkloadProblem {
+        WorkloadProblem(model: model, objective: .regression, train: draw(1000, 42), validation: draw(1000, 43), test: draw(1000, 44))
     }
 }

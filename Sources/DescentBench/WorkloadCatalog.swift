@@ -14,8 +14,7 @@ public enum WorkloadCatalog {
             metric: .loss, target: target, budgetSteps: budget, batchSize: 128, reference: ["lr": 0.1, "weight_decay": 0],
             setUp: {
                 let quadratic = NoisyQuadratic(seed: 42)
-                return .drawn(model: quadratic, draw: { quadratic.data(count: $0, seed: $1) },
-                              initialParameters: { quadratic.makeParameters(seed: $0) })
+                return .drawn(model: quadratic, draw: { quadratic.data(count: $0, seed: $1) })
             })
     }
 
@@ -27,8 +26,7 @@ public enum WorkloadCatalog {
             metric: .loss, target: target, budgetSteps: budget, batchSize: 100, reference: ["lr": 0.2, "weight_decay": 0],
             setUp: {
                 let model = NoisyRosenbrock()
-                return .drawn(model: model, draw: { NoisyRosenbrock.data(count: $0, seed: $1) },
-                              initialParameters: { model.makeParameters(seed: $0) })
+                return .drawn(model: model, draw: { NoisyRosenbrock.data(count: $0, seed: $1) })
             })
     }
 
@@ -69,8 +67,7 @@ public enum WorkloadCatalog {
                 }
                 let network = MLP(inputs: 64, hidden: [32, 16, 32], outputs: 64)
                 return WorkloadProblem(model: network, objective: .regression, train: source(splits.train),
-                                       validation: source(splits.validation), test: source(splits.test),
-                                       initialParameters: { network.makeParameters(seed: $0) })
+                                       validation: source(splits.validation), test: source(splits.test))
             })
     }
 
@@ -93,8 +90,7 @@ public enum WorkloadCatalog {
                 let half = held.exampleCount / 2
                 return WorkloadProblem(model: network, objective: .languageModel, train: CorpusWindows(corpus: corpus, part: .train),
                                        validation: RowRangeSource(held, rows: 0..<half),
-                                       test: RowRangeSource(held, rows: half..<held.exampleCount),
-                                       initialParameters: { network.makeParameters(seed: $0) })
+                                       test: RowRangeSource(held, rows: half..<held.exampleCount))
             })
     }
 
@@ -108,10 +104,8 @@ public enum WorkloadCatalog {
             setUp: {
                 let splits = try DatasetSpec.friedman1(count: 2000, features: 10, noise: 1, seed: 0).splits(validation: 0.15, test: 0.15, seed: 0)
                 let network = MLP(inputs: 10, hidden: [64, 64], outputs: 1)
-                func source(_ d: Dataset) -> TensorBatchSource { TensorBatchSource(inputs: d.features, targets: d.targets) }
                 return WorkloadProblem(model: network, objective: .regression, train: source(splits.train),
-                                       validation: source(splits.validation), test: source(splits.test),
-                                       initialParameters: { network.makeParameters(seed: $0) })
+                                       validation: source(splits.validation), test: source(splits.test))
             })
     }
 
@@ -128,8 +122,7 @@ public enum WorkloadCatalog {
                 let network = MLP(inputs: SyntheticDemand.featureNames.count, hidden: [64, 64], outputs: 1)
                 return WorkloadProblem(model: network, objective: .regression, train: demand.examples(days: 28..<336, scales: scales),
                                        validation: demand.examples(days: 336..<378, scales: scales),
-                                       test: demand.examples(days: 378..<420, scales: scales),
-                                       initialParameters: { network.makeParameters(seed: $0) })
+                                       test: demand.examples(days: 378..<420, scales: scales))
             })
     }
 
@@ -140,11 +133,10 @@ public enum WorkloadCatalog {
             loss: "softmax cross-entropy on the noisy labels", metric: .accuracy, target: target, budgetSteps: budget, batchSize: 64,
             reference: ["lr": 3e-3, "weight_decay": 0.01],
             setUp: {
-                let splits = try DatasetSpec.digits.splits(validation: 0.15, test: 0.15, seed: 0)
-                let noisy = SymmetricLabelNoise(rate: 0.2, seed: 0).apply(to: splits.train.targets.scalars, classes: 10)
-                return classifier(MLP(inputs: 64, hidden: [128], outputs: 10),
-                                  train: TensorBatchSource(inputs: splits.train.features, targets: Tensor(shape: [noisy.count], scalars: noisy)),
-                                  validation: source(splits.validation), test: source(splits.test))
+                try digitsMLP { train in
+                    let noisy = SymmetricLabelNoise(rate: 0.2, seed: 0).apply(to: train.targets.scalars, classes: 10)
+                    return TensorBatchSource(inputs: train.features, targets: Tensor(shape: [noisy.count], scalars: noisy))
+                }
             })
     }
 
@@ -155,12 +147,9 @@ public enum WorkloadCatalog {
             loss: "softmax cross-entropy", metric: .balancedAccuracy, target: target, budgetSteps: budget, batchSize: 64,
             reference: ["lr": 3e-3, "weight_decay": 0.01],
             setUp: {
-                let splits = try DatasetSpec.digits.splits(validation: 0.15, test: 0.15, seed: 0)
-                let rows = ClassSubsampling(minority: [5, 6, 7, 8, 9], keep: 0.1, seed: 0).rows(labels: splits.train.targets.scalars)
-                let train = splits.train.subset(rows)
-                return classifier(MLP(inputs: 64, hidden: [128], outputs: 10),
-                                  train: TensorBatchSource(inputs: train.features, targets: train.targets),
-                                  validation: source(splits.validation), test: source(splits.test))
+                try digitsMLP { train in
+                    source(train.subset(ClassSubsampling(minority: [5, 6, 7, 8, 9], keep: 0.1, seed: 0).rows(labels: train.targets.scalars)))
+                }
             })
     }
 
@@ -185,8 +174,15 @@ public enum WorkloadCatalog {
     /// A classifier's problem with the given parts.
     static func classifier(_ network: any Layer, train: TensorBatchSource, validation: TensorBatchSource,
                            test: TensorBatchSource) -> WorkloadProblem {
-        WorkloadProblem(model: network, objective: .classification(), train: train, validation: validation, test: test,
-                        initialParameters: { network.makeParameters(seed: $0) })
+        WorkloadProblem(model: network, objective: .classification(), train: train, validation: validation, test: test)
+    }
+
+    /// The digits (70/15/15% split, split seed 0) for an MLP 64-128-10 classifier, its training
+    /// part as `train` makes it from the split's.
+    static func digitsMLP(train: (Dataset) -> TensorBatchSource) throws -> WorkloadProblem {
+        let splits = try DatasetSpec.digits.splits(validation: 0.15, test: 0.15, seed: 0)
+        return classifier(MLP(inputs: 64, hidden: [128], outputs: 10), train: train(splits.train),
+                          validation: source(splits.validation), test: source(splits.test))
     }
 
     /// A dataset's examples as a batch source.
@@ -200,6 +196,6 @@ public enum WorkloadCatalog {
             contextLength: nil)
         let network = try ModelSpec(parsing: model).build(inputShape: data.inputShape, outputs: data.outputs)
         return WorkloadProblem(model: network, objective: data.objective, train: data.train, validation: data.validation!,
-                               test: data.test!, initialParameters: { network.makeParameters(seed: $0) })
+                               test: data.test!)
     }
 }

@@ -36,9 +36,9 @@ public struct HTMLEvalReport: Sendable {
             h += metricsTable(ClassificationMetrics.names, e.metrics.values)
             h += "<div class=\"grid\">"
             h += "<section><h2>Reliability diagram</h2>\(reliability(e.metrics.reliability))"
-            h += "<p class=\"meta\">ECE \(fmt(e.metrics.ece)) (15 equal-width bins), equal-mass ECE \(fmt(e.metrics.eceEqualMass)).</p>"
+            h += "<p class=\"meta\">ECE \(formatStatistic(e.metrics.ece)) (15 equal-width bins), equal-mass ECE \(formatStatistic(e.metrics.eceEqualMass)).</p>"
             if let c = e.calibration {
-                h += "<p class=\"meta\">Temperature scaling fitted on \(c.validationRows) validation rows: T = \(fmt(c.temperature)); on \(c.evaluationRows) evaluation rows ECE \(fmt(c.eceBefore)) → \(fmt(c.eceAfter)), log loss \(fmt(c.logLossBefore)) → \(fmt(c.logLossAfter)).</p>"
+                h += "<p class=\"meta\">Temperature scaling fitted on \(c.validationRows) validation rows: T = \(formatStatistic(c.temperature)); on \(c.evaluationRows) evaluation rows ECE \(formatStatistic(c.eceBefore)) → \(formatStatistic(c.eceAfter)), log loss \(formatStatistic(c.logLossBefore)) → \(formatStatistic(c.logLossAfter)).</p>"
             }
             h += "</section>\n<section><h2>Confusion matrix</h2>\(confusion(e.metrics.confusion))</section></div>\n"
             if let s = e.selective { h += "<section><h2>Selective prediction</h2>\(coverageCurve(s))</section>\n" }
@@ -55,7 +55,7 @@ public struct HTMLEvalReport: Sendable {
 
     private func metricsTable(_ names: [String], _ values: [String: Double?]) -> String {
         var h = "<table><tr><th>metric</th><th>value</th></tr>\n"
-        for name in names { h += "<tr><td>\(name)</td><td class=\"num\">\((values[name] ?? nil).map(fmt) ?? "–")</td></tr>\n" }
+        for name in names { h += "<tr><td>\(name)</td><td class=\"num\">\((values[name] ?? nil).map(formatStatistic) ?? "–")</td></tr>\n" }
         return h + "</table>\n"
     }
 
@@ -69,14 +69,14 @@ public struct HTMLEvalReport: Sendable {
         for bin in bins where bin.count > 0 && bin.upper > bin.lower {
             guard let acc = bin.accuracy, let conf = bin.confidence else { continue }
             let x0 = x(bin.lower) + 1, w = (bin.upper - bin.lower) * size - 2
-            h += "<rect x=\"\(r2(x0))\" y=\"\(r2(y(acc)))\" width=\"\(r2(w))\" height=\"\(r2(acc * size))\" fill=\"#3b6fb6\"><title>[\(fmt(bin.lower)), \(fmt(bin.upper))): \(bin.count) rows, accuracy \(fmt(acc)), confidence \(fmt(conf))</title></rect>\n"
+            h += "<rect x=\"\(r2(x0))\" y=\"\(r2(y(acc)))\" width=\"\(r2(w))\" height=\"\(r2(acc * size))\" fill=\"#3b6fb6\"><title>[\(formatStatistic(bin.lower)), \(formatStatistic(bin.upper))): \(bin.count) rows, accuracy \(formatStatistic(acc)), confidence \(formatStatistic(conf))</title></rect>\n"
             // The gap to the diagonal: shaded above an overconfident bar, outlined inside an underconfident one.
             let (a, b) = (min(acc, conf), max(acc, conf))
             let style = acc < conf ? "fill=\"#e8772e\" fill-opacity=\"0.45\"" : "fill=\"none\" stroke=\"#e8772e\" stroke-width=\"2\""
             h += "<rect x=\"\(r2(x0 + 1))\" y=\"\(r2(y(b)))\" width=\"\(r2(w - 2))\" height=\"\(r2((b - a) * size))\" \(style)/>\n"
         }
         if let last = bins.last, last.count > 0, let acc = last.accuracy {
-            h += "<circle cx=\"\(r2(x(1)))\" cy=\"\(r2(y(acc)))\" r=\"4\" fill=\"#3b6fb6\"><title>confidence 1: \(last.count) rows, accuracy \(fmt(acc))</title></circle>\n"
+            h += "<circle cx=\"\(r2(x(1)))\" cy=\"\(r2(y(acc)))\" r=\"4\" fill=\"#3b6fb6\"><title>confidence 1: \(last.count) rows, accuracy \(formatStatistic(acc))</title></circle>\n"
         }
         h += "<line x1=\"\(x(0))\" y1=\"\(y(0))\" x2=\"\(x(1))\" y2=\"\(y(1))\" stroke=\"#555\" stroke-dasharray=\"4 3\"/>\n</svg>\n"
         h += "<div class=\"legend meta\"><span style=\"background:#3b6fb6\"></span>accuracy<span style=\"background:#e8772e;opacity:.45\"></span>gap to the diagonal</div>"
@@ -124,21 +124,21 @@ public struct HTMLEvalReport: Sendable {
         // A curve of few points (many tied confidences) is drawn as dots too: one point makes no line.
         if s.curve.count <= 20 {
             for p in s.curve {
-                h += "<circle cx=\"\(r2(x(p.coverage)))\" cy=\"\(r2(y(p.accuracy)))\" r=\"3\" fill=\"#3b6fb6\"><title>confidence ≥ \(fmt(p.threshold)): coverage \(fmt(p.coverage)), accuracy \(fmt(p.accuracy))</title></circle>"
+                h += "<circle cx=\"\(r2(x(p.coverage)))\" cy=\"\(r2(y(p.accuracy)))\" r=\"3\" fill=\"#3b6fb6\"><title>confidence ≥ \(formatStatistic(p.threshold)): coverage \(formatStatistic(p.coverage)), accuracy \(formatStatistic(p.accuracy))</title></circle>"
             }
         }
         if let target = s.targetAccuracy {
             h += "<line x1=\"\(x(0))\" y1=\"\(r2(y(target)))\" x2=\"\(x(1))\" y2=\"\(r2(y(target)))\" stroke=\"#b3261e\" stroke-dasharray=\"5 3\"/>\n"
             if let coverage = s.coverage, let accuracy = s.accuracy {
-                h += "<circle cx=\"\(r2(x(coverage)))\" cy=\"\(r2(y(accuracy)))\" r=\"5\" fill=\"#b3261e\"><title>threshold \(fmt(s.threshold ?? 0)): coverage \(fmt(coverage)), accuracy \(fmt(accuracy))</title></circle>\n"
+                h += "<circle cx=\"\(r2(x(coverage)))\" cy=\"\(r2(y(accuracy)))\" r=\"5\" fill=\"#b3261e\"><title>threshold \(formatStatistic(s.threshold ?? 0)): coverage \(formatStatistic(coverage)), accuracy \(formatStatistic(accuracy))</title></circle>\n"
             }
         }
-        h += "</svg>\n<p class=\"meta\">Rows kept in order of confidence; AURC \(fmt(s.aurc)). "
+        h += "</svg>\n<p class=\"meta\">Rows kept in order of confidence; AURC \(formatStatistic(s.aurc)). "
         if let target = s.targetAccuracy {
             if let threshold = s.threshold, let coverage = s.coverage {
-                h += "Target accuracy \(fmt(target)): threshold \(fmt(threshold)) chosen on \(s.validationRows) validation rows keeps \(String(format: "%.1f", coverage * 100))% of the \(s.evaluationRows) evaluation rows, at accuracy \(s.accuracy.map(fmt) ?? "–"); the rest go to a person."
+                h += "Target accuracy \(formatStatistic(target)): threshold \(formatStatistic(threshold)) chosen on \(s.validationRows) validation rows keeps \(String(format: "%.1f", coverage * 100))% of the \(s.evaluationRows) evaluation rows, at accuracy \(s.accuracy.map(formatStatistic) ?? "–"); the rest go to a person."
             } else {
-                h += "Target accuracy \(fmt(target)) is not reached at any threshold on the validation part."
+                h += "Target accuracy \(formatStatistic(target)) is not reached at any threshold on the validation part."
             }
         }
         return h + "</p>"
@@ -149,7 +149,7 @@ public struct HTMLEvalReport: Sendable {
         guard !slices.isEmpty else { return "" }
         var h = "<section><h2>Slices: \(metric)</h2>\n"
         if let gap {
-            h += "<p>Worst slice: <strong>\(esc(gap.column)) = \(esc(gap.value))</strong>, \(metric) \(fmt(gap.slice)) against \(fmt(gap.overall)) overall (gap \(fmt(gap.gap))).</p>\n"
+            h += "<p>Worst slice: <strong>\(esc(gap.column)) = \(esc(gap.value))</strong>, \(metric) \(formatStatistic(gap.slice)) against \(formatStatistic(gap.overall)) overall (gap \(formatStatistic(gap.gap))).</p>\n"
         }
         let values = slices.map { ($0.metrics[metric] ?? nil) ?? 0 }
         let uppers = slices.map { $0.intervals[metric]?.upper ?? 0 }
@@ -161,18 +161,18 @@ public struct HTMLEvalReport: Sendable {
             let yy = 6 + row * Double(i)
             let v = (s.metrics[metric] ?? nil) ?? 0
             h2 += "<text x=\"\(label - 6)\" y=\"\(r2(yy + 13))\" font-size=\"11\" text-anchor=\"end\">\(esc(short(s.column + " = " + s.value, 34))) (\(s.rows))</text>"
-            h2 += "<rect x=\"\(label)\" y=\"\(r2(yy + 3))\" width=\"\(r2(x(v) - label))\" height=\"\(r2(row - 8))\" fill=\"#3b6fb6\"><title>\(esc(s.column)) = \(esc(s.value)): \(fmt(v))</title></rect>"
+            h2 += "<rect x=\"\(label)\" y=\"\(r2(yy + 3))\" width=\"\(r2(x(v) - label))\" height=\"\(r2(row - 8))\" fill=\"#3b6fb6\"><title>\(esc(s.column)) = \(esc(s.value)): \(formatStatistic(v))</title></rect>"
             if let ci = s.intervals[metric] {
                 let cy = r2(yy + row / 2 - 1)
                 h2 += "<line x1=\"\(r2(x(ci.lower)))\" y1=\"\(cy)\" x2=\"\(r2(x(ci.upper)))\" y2=\"\(cy)\" stroke=\"#222\" stroke-width=\"1.5\"/>"
                 h2 += "<line x1=\"\(r2(x(ci.lower)))\" y1=\"\(r2(yy + 5))\" x2=\"\(r2(x(ci.lower)))\" y2=\"\(r2(yy + row - 7))\" stroke=\"#222\"/>"
                 h2 += "<line x1=\"\(r2(x(ci.upper)))\" y1=\"\(r2(yy + 5))\" x2=\"\(r2(x(ci.upper)))\" y2=\"\(r2(yy + row - 7))\" stroke=\"#222\"/>"
             }
-            h2 += "<text x=\"\(r2(x(max(v, s.intervals[metric]?.upper ?? v)) + 4))\" y=\"\(r2(yy + 13))\" font-size=\"10\">\(fmt(v))</text>\n"
+            h2 += "<text x=\"\(r2(x(max(v, s.intervals[metric]?.upper ?? v)) + 4))\" y=\"\(r2(yy + 13))\" font-size=\"10\">\(formatStatistic(v))</text>\n"
         }
         if let overall = gap?.overall {
             h2 += "<line x1=\"\(r2(x(overall)))\" y1=\"2\" x2=\"\(r2(x(overall)))\" y2=\"\(r2(row * Double(slices.count) + 8))\" stroke=\"#b3261e\" stroke-dasharray=\"4 3\"/>"
-            h2 += "<text x=\"\(r2(x(overall)))\" y=\"\(r2(row * Double(slices.count) + 22))\" font-size=\"10\" text-anchor=\"middle\" fill=\"#b3261e\">overall \(fmt(overall))</text>\n"
+            h2 += "<text x=\"\(r2(x(overall)))\" y=\"\(r2(row * Double(slices.count) + 22))\" font-size=\"10\" text-anchor=\"middle\" fill=\"#b3261e\">overall \(formatStatistic(overall))</text>\n"
         }
         h += h2 + "</svg>\n<p class=\"meta\">Bars: the slice's \(metric); whiskers: bootstrap 95% interval.</p>\n"
         h += "<div style=\"overflow-x:auto\"><table><tr><th>column</th><th>value</th><th>rows</th>"
@@ -182,8 +182,8 @@ public struct HTMLEvalReport: Sendable {
         for s in slices {
             h += "<tr><td>\(esc(s.column))</td><td>\(esc(s.value))</td><td class=\"num\">\(s.rows)</td>"
             for n in names {
-                let v = (s.metrics[n] ?? nil).map(fmt) ?? "–"
-                let ci = s.intervals[n].map { " <span class=\"meta\">[\(fmt($0.lower)), \(fmt($0.upper))]</span>" } ?? ""
+                let v = (s.metrics[n] ?? nil).map(formatStatistic) ?? "–"
+                let ci = s.intervals[n].map { " <span class=\"meta\">[\(formatStatistic($0.lower)), \(formatStatistic($0.upper))]</span>" } ?? ""
                 h += "<td class=\"num\">\(v)\(ci)</td>"
             }
             h += "</tr>\n"
@@ -193,7 +193,7 @@ public struct HTMLEvalReport: Sendable {
 
     /// Accuracy under noise, FGSM and PGD, as lines over the size.
     private func robustnessSection(_ r: RobustnessReport) -> String {
-        var h = "<section><h2>Robustness</h2>\n<p class=\"meta\">\(r.rows) rows; sizes in units of the inputs' standard deviation (\(fmt(r.scale))). PGD: \(r.pgdSteps) steps of \(fmt(r.pgdStepFactor)) ε / \(r.pgdSteps), no random start.</p>\n"
+        var h = "<section><h2>Robustness</h2>\n<p class=\"meta\">\(r.rows) rows; sizes in units of the inputs' standard deviation (\(formatStatistic(r.scale))). PGD: \(r.pgdSteps) steps of \(formatStatistic(r.pgdStepFactor)) ε / \(r.pgdSteps), no random start.</p>\n"
         let width = 480.0, height = 220.0, left = 50.0, top = 10.0
         let largest = max((r.noise + r.fgsm + r.pgd).map(\.size).max() ?? 1, 1e-9)
         func x(_ v: Double) -> Double { left + v / largest * width }
@@ -202,12 +202,12 @@ public struct HTMLEvalReport: Sendable {
         h += axes(left: left, top: top, width: width, height: height, xLabel: "size (× input sd)", yLabel: "accuracy", xTo: largest)
         for (levels, color) in [(r.noise, "#3b6fb6"), (r.fgsm, "#e8772e"), (r.pgd, "#b3261e")] where !levels.isEmpty {
             h += "<polyline points=\"\(levels.map { "\(r2(x($0.size))),\(r2(y($0.accuracy)))" }.joined(separator: " "))\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\"/>\n"
-            for l in levels { h += "<circle cx=\"\(r2(x(l.size)))\" cy=\"\(r2(y(l.accuracy)))\" r=\"3\" fill=\"\(color)\"><title>\(fmt(l.size)): \(fmt(l.accuracy))</title></circle>" }
+            for l in levels { h += "<circle cx=\"\(r2(x(l.size)))\" cy=\"\(r2(y(l.accuracy)))\" r=\"3\" fill=\"\(color)\"><title>\(formatStatistic(l.size)): \(formatStatistic(l.accuracy))</title></circle>" }
         }
         h += "</svg>\n<div class=\"legend meta\"><span style=\"background:#3b6fb6\"></span>Gaussian noise<span style=\"background:#e8772e\"></span>FGSM<span style=\"background:#b3261e\"></span>PGD</div>\n"
         h += "<table><tr><th>perturbation</th><th>size</th><th>accuracy</th></tr>\n"
         for (name, levels) in [("noise", r.noise), ("FGSM", r.fgsm), ("PGD", r.pgd)] {
-            for l in levels { h += "<tr><td>\(name)</td><td class=\"num\">\(fmt(l.size))</td><td class=\"num\">\(fmt(l.accuracy))</td></tr>\n" }
+            for l in levels { h += "<tr><td>\(name)</td><td class=\"num\">\(formatStatistic(l.size))</td><td class=\"num\">\(formatStatistic(l.accuracy))</td></tr>\n" }
         }
         return h + "</table></section>\n"
     }
@@ -218,8 +218,8 @@ public struct HTMLEvalReport: Sendable {
         var h = "<line x1=\"\(left)\" y1=\"\(top + height)\" x2=\"\(left + width)\" y2=\"\(top + height)\" stroke=\"#888\"/>"
         h += "<line x1=\"\(left)\" y1=\"\(top)\" x2=\"\(left)\" y2=\"\(top + height)\" stroke=\"#888\"/>\n"
         for f in [0.0, 0.5, 1.0] {
-            h += "<text x=\"\(r2(left + f * width))\" y=\"\(r2(top + height + 14))\" font-size=\"10\" text-anchor=\"middle\">\(fmt(f * xTo))</text>"
-            h += "<text x=\"\(r2(left - 4))\" y=\"\(r2(top + height - f * height + 4))\" font-size=\"10\" text-anchor=\"end\">\(fmt(yFrom + f * (1 - yFrom)))</text>"
+            h += "<text x=\"\(r2(left + f * width))\" y=\"\(r2(top + height + 14))\" font-size=\"10\" text-anchor=\"middle\">\(formatStatistic(f * xTo))</text>"
+            h += "<text x=\"\(r2(left - 4))\" y=\"\(r2(top + height - f * height + 4))\" font-size=\"10\" text-anchor=\"end\">\(formatStatistic(yFrom + f * (1 - yFrom)))</text>"
         }
         h += "<text x=\"\(r2(left + width / 2))\" y=\"\(r2(top + height + 30))\" font-size=\"11\" text-anchor=\"middle\">\(esc(xLabel))</text>"
         h += "<text x=\"\(r2(left - 32))\" y=\"\(r2(top + height / 2))\" font-size=\"11\" text-anchor=\"middle\" transform=\"rotate(-90 \(r2(left - 32)) \(r2(top + height / 2)))\">\(esc(yLabel))</text>\n"
@@ -229,12 +229,6 @@ public struct HTMLEvalReport: Sendable {
     private func short(_ s: String, _ limit: Int = 10) -> String { s.count <= limit ? s : String(s.prefix(limit - 1)) + "…" }
 
     private func r2(_ x: Double) -> String { String(format: "%.2f", x) }
-
-    private func fmt(_ x: Double) -> String {
-        if x == 0 { return "0" }
-        if abs(x) >= 1e-3 && abs(x) < 1e6 { return String(format: "%.4g", x) }
-        return String(format: "%.3e", x)
-    }
 
     private func esc(_ s: String) -> String { s.htmlEscaped }
 }

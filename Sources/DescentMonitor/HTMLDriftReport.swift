@@ -41,7 +41,7 @@ public struct HTMLDriftReport: Sendable {
         let drifted = report.driftedColumns
         let anyDrift = report.drift || multivariate?.drift == true
         h += "<div class=\"verdict \(anyDrift ? "drift" : "nodrift")\"><strong>\(report.drift ? "Dataset drift detected" : (anyDrift ? "Multivariate drift detected" : "No dataset drift"))</strong>"
-        h += " — \(report.driftedCount) of \(report.testedCount) tested columns drifted (share \(fmt(report.driftShare)), threshold \(fmt(report.driftShareThreshold)))"
+        h += " — \(report.driftedCount) of \(report.testedCount) tested columns drifted (share \(formatStatistic(report.driftShare)), threshold \(formatStatistic(report.driftShareThreshold)))"
         if !drifted.isEmpty { h += "<br><span class=\"meta\">Drifted: \(drifted.map(esc).joined(separator: ", "))</span>" }
         let untestable = report.columns.filter { !$0.isTestable }
         if !untestable.isEmpty {
@@ -52,17 +52,17 @@ public struct HTMLDriftReport: Sendable {
         h += "<table><tr><th>column</th><th>type</th><th>test</th><th>statistic</th><th>p-value</th><th>threshold</th><th>drifted</th></tr>\n"
         for c in report.columns {
             h += "<tr><td><a href=\"#col-\(anchor(c.name))\">\(esc(c.name))</a></td><td>\(c.type.rawValue)</td><td>\(c.test?.rawValue ?? "-")</td>"
-            h += "<td class=\"num\">\(c.statistic.map(fmt) ?? "-")</td><td class=\"num\">\(c.pValue.map(fmt) ?? "-")</td>"
-            h += "<td class=\"num\">\(c.threshold.map(fmt) ?? "-")</td><td>\(verdictCell(c))</td></tr>\n"
+            h += "<td class=\"num\">\(c.statistic.map(formatStatistic) ?? "-")</td><td class=\"num\">\(c.pValue.map(formatStatistic) ?? "-")</td>"
+            h += "<td class=\"num\">\(c.threshold.map(formatStatistic) ?? "-")</td><td>\(verdictCell(c))</td></tr>\n"
         }
         h += "</table>\n"
         for c in report.columns {
             h += "<section class=\"col\" id=\"col-\(anchor(c.name))\"><h3>\(esc(c.name)) \(verdictCell(c))</h3>\n"
             h += "<p class=\"meta\">\(c.type.rawValue); "
             if let t = c.test { h += "test \(t.rawValue) (\(esc(t.displayName))); " }
-            if let s = c.statistic { h += "statistic \(fmt(s)); " }
-            if let p = c.pValue { h += "p-value \(fmt(p)); " }
-            if let th = c.threshold { h += "threshold \(fmt(th)); " }
+            if let s = c.statistic { h += "statistic \(formatStatistic(s)); " }
+            if let p = c.pValue { h += "p-value \(formatStatistic(p)); " }
+            if let th = c.threshold { h += "threshold \(formatStatistic(th)); " }
             h += "reference \(c.referenceCount) values (\(c.referenceMissing) missing), current \(c.currentCount) values (\(c.currentMissing) missing)</p>\n"
             if let r = reference[c.name], let k = current[c.name] {
                 h += histogram(r, k)
@@ -76,9 +76,9 @@ public struct HTMLDriftReport: Sendable {
     private func multivariateSection(_ m: MultivariateDrift) -> String {
         let r = m.reconstruction, c = m.classifier
         var h = "<h2>Multivariate drift</h2>\n<p class=\"meta\">Features: \(m.features.map(esc).joined(separator: ", "))</p>\n"
-        h += "<p><strong>PCA reconstruction error</strong> (\(r.components) components, \(fmt(r.explainedVariance)) of variance): "
+        h += "<p><strong>PCA reconstruction error</strong> (\(r.components) components, \(formatStatistic(r.explainedVariance)) of variance): "
         h += "\(r.drift ? "<span class=\"yes\">drift</span>" : "<span class=\"no\">no drift</span>"); "
-        h += "band [\(fmt(r.lowerThreshold)), \(fmt(r.upperThreshold))] from \(r.referenceChunks.count) reference chunks.</p>\n"
+        h += "band [\(formatStatistic(r.lowerThreshold)), \(formatStatistic(r.upperThreshold))] from \(r.referenceChunks.count) reference chunks.</p>\n"
         // Chunk errors as points, the band shaded.
         let chunks = r.referenceChunks.map { ($0.error, false, false) } + r.currentChunks.map { ($0.error, true, $0.alert) }
         let width = 720.0, height = 180.0, left = 50.0, top = 10.0, plotH = 140.0, plotW = 660.0
@@ -87,15 +87,15 @@ public struct HTMLDriftReport: Sendable {
         func y(_ v: Double) -> Double { top + plotH - (v - lo) / span * plotH }
         h += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" role=\"img\" aria-label=\"reconstruction error per chunk\">\n"
         h += "<rect x=\"\(left)\" y=\"\(r2(y(r.upperThreshold)))\" width=\"\(plotW)\" height=\"\(r2(max(0, y(r.lowerThreshold) - y(r.upperThreshold))))\" fill=\"#e3f4e6\"/>\n"
-        h += "<text x=\"\(left - 4)\" y=\"\(r2(y(hi) + 8))\" font-size=\"10\" text-anchor=\"end\">\(fmt(hi))</text>"
-        h += "<text x=\"\(left - 4)\" y=\"\(r2(y(lo)))\" font-size=\"10\" text-anchor=\"end\">\(fmt(lo))</text>\n"
+        h += "<text x=\"\(left - 4)\" y=\"\(r2(y(hi) + 8))\" font-size=\"10\" text-anchor=\"end\">\(formatStatistic(hi))</text>"
+        h += "<text x=\"\(left - 4)\" y=\"\(r2(y(lo)))\" font-size=\"10\" text-anchor=\"end\">\(formatStatistic(lo))</text>\n"
         let step = plotW / Double(max(chunks.count, 1))
         for (i, ch) in chunks.enumerated() {
             let color = ch.1 ? (ch.2 ? "#b3261e" : "#e8772e") : "#3b6fb6"
-            h += "<circle cx=\"\(r2(left + step * (Double(i) + 0.5)))\" cy=\"\(r2(y(ch.0)))\" r=\"4\" fill=\"\(color)\"><title>\(ch.1 ? "current" : "reference") chunk: \(fmt(ch.0))</title></circle>\n"
+            h += "<circle cx=\"\(r2(left + step * (Double(i) + 0.5)))\" cy=\"\(r2(y(ch.0)))\" r=\"4\" fill=\"\(color)\"><title>\(ch.1 ? "current" : "reference") chunk: \(formatStatistic(ch.0))</title></circle>\n"
         }
         h += "</svg>\n<div class=\"legend meta\"><span style=\"background:#3b6fb6\"></span>reference chunks<span style=\"background:#e8772e\"></span>current chunks<span style=\"background:#b3261e\"></span>outside the band</div>\n"
-        h += "<p><strong>Domain classifier</strong>: cross-validated AUC \(fmt(c.auc)) (threshold \(fmt(c.threshold))): "
+        h += "<p><strong>Domain classifier</strong>: cross-validated AUC \(formatStatistic(c.auc)) (threshold \(formatStatistic(c.threshold))): "
         h += "\(c.drift ? "<span class=\"yes\">drift</span>" : "<span class=\"no\">no drift</span>")</p>\n"
         return h
     }
@@ -123,8 +123,8 @@ public struct HTMLDriftReport: Sendable {
             let rc = Histogram.counts(ref, edges: edges), cc = Histogram.counts(cur, edges: edges)
             refShare = rc.map { ref.isEmpty ? 0 : $0 / Double(ref.count) }
             curShare = cc.map { cur.isEmpty ? 0 : $0 / Double(cur.count) }
-            labels = (0..<rc.count).map { "[\(fmt(edges[$0])), \(fmt(edges[$0 + 1]))\($0 == rc.count - 1 ? "]" : ")")" }
-            lo = fmt(edges.first!); hi = fmt(edges.last!)
+            labels = (0..<rc.count).map { "[\(formatStatistic(edges[$0])), \(formatStatistic(edges[$0 + 1]))\($0 == rc.count - 1 ? "]" : ")")" }
+            lo = formatStatistic(edges.first!); hi = formatStatistic(edges.last!)
         } else {
             let ref = r.presentStrings(), cur = c.presentStrings()
             guard !ref.isEmpty || !cur.isEmpty else { return "<p class=\"meta\">No values to plot.</p>\n" }
@@ -145,7 +145,7 @@ public struct HTMLDriftReport: Sendable {
         var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" role=\"img\" aria-label=\"histogram of \(esc(r.name))\">\n"
         s += "<line x1=\"\(left)\" y1=\"\(top + plotH)\" x2=\"\(left + plotW)\" y2=\"\(top + plotH)\" stroke=\"#888\"/>"
         s += "<line x1=\"\(left)\" y1=\"\(top)\" x2=\"\(left)\" y2=\"\(top + plotH)\" stroke=\"#888\"/>\n"
-        s += "<text x=\"\(left - 4)\" y=\"\(top + 8)\" font-size=\"10\" text-anchor=\"end\">\(fmt(ymax))</text>"
+        s += "<text x=\"\(left - 4)\" y=\"\(top + 8)\" font-size=\"10\" text-anchor=\"end\">\(formatStatistic(ymax))</text>"
         s += "<text x=\"\(left - 4)\" y=\"\(top + plotH)\" font-size=\"10\" text-anchor=\"end\">0</text>\n"
         for i in 0..<labels.count {
             let x = left + Double(i) * slot
@@ -154,8 +154,8 @@ public struct HTMLDriftReport: Sendable {
             let hr = refShare[i] / ymax * plotH, hc = curShare[i] / ymax * plotH
             let xr = categorical ? x + slot * 0.1 : x
             let xc = categorical ? x + slot * 0.5 : x
-            s += "<rect x=\"\(r2(xr))\" y=\"\(r2(top + plotH - hr))\" width=\"\(r2(bw))\" height=\"\(r2(hr))\" fill=\"#3b6fb6\" fill-opacity=\"0.55\"><title>reference \(esc(labels[i])): \(fmt(refShare[i]))</title></rect>"
-            s += "<rect x=\"\(r2(xc))\" y=\"\(r2(top + plotH - hc))\" width=\"\(r2(bw))\" height=\"\(r2(hc))\" fill=\"#e8772e\" fill-opacity=\"0.55\"><title>current \(esc(labels[i])): \(fmt(curShare[i]))</title></rect>\n"
+            s += "<rect x=\"\(r2(xr))\" y=\"\(r2(top + plotH - hr))\" width=\"\(r2(bw))\" height=\"\(r2(hr))\" fill=\"#3b6fb6\" fill-opacity=\"0.55\"><title>reference \(esc(labels[i])): \(formatStatistic(refShare[i]))</title></rect>"
+            s += "<rect x=\"\(r2(xc))\" y=\"\(r2(top + plotH - hc))\" width=\"\(r2(bw))\" height=\"\(r2(hc))\" fill=\"#e8772e\" fill-opacity=\"0.55\"><title>current \(esc(labels[i])): \(formatStatistic(curShare[i]))</title></rect>\n"
             if categorical && labels.count <= 20 {
                 let label = labels[i].count > 12 ? String(labels[i].prefix(11)) + "…" : labels[i]
                 s += "<text x=\"\(r2(x + slot / 2))\" y=\"\(top + plotH + 14)\" font-size=\"10\" text-anchor=\"middle\">\(esc(label))</text>\n"
@@ -173,13 +173,6 @@ public struct HTMLDriftReport: Sendable {
     }
 
     private func r2(_ x: Double) -> String { String(format: "%.2f", x) }
-
-    private func fmt(_ x: Double) -> String {
-        if x.isInfinite { return x > 0 ? "inf" : "-inf" }
-        if x == 0 { return "0" }
-        if abs(x) >= 1e-3 && abs(x) < 1e6 { return String(format: "%.4g", x) }
-        return String(format: "%.3e", x)
-    }
 
     private func anchor(_ s: String) -> String {
         String(s.unicodeScalars.map { CharacterSet.alphanumerics.contains($0) ? Character($0) : "-" })

@@ -13,8 +13,7 @@ import Testing
     }
 
     static func cases() throws -> [Case] {
-        let url = Bundle.module.url(forResource: "performance_profile", withExtension: "json", subdirectory: "Fixtures")!
-        return try JSONDecoder().decode([Case].self, from: Data(contentsOf: url))
+        try BenchFixture.load("performance_profile", as: [Case].self)
     }
 
     @Test func matchesAlgoPerfScoringOnFixtures() throws {

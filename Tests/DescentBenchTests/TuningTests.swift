@@ -5,8 +5,7 @@ import Testing
 @Suite struct TuningTests {
     @Test func haltonMatchesScipyUnscrambled() throws {
         struct Fixture: Decodable { let dimension: Int; let points: [[Double]] }
-        let url = Bundle.module.url(forResource: "halton", withExtension: "json", subdirectory: "Fixtures")!
-        let fixture = try JSONDecoder().decode(Fixture.self, from: Data(contentsOf: url))
+        let fixture = try BenchFixture.load("halton", as: Fixture.self)
         let sequence = HaltonSequence(dimension: fixture.dimension)
         #expect(sequence.bases == [2, 3, 5, 7, 11])
         for (index, expected) in fixture.points.enumerated() {

@@ -51,8 +51,7 @@ import Testing
                  target: target, budgetSteps: 40, batchSize: 32, reference: ["lr": 0.1, "weight_decay": 0]) {
             let quadratic = NoisyQuadratic(seed: 5, dimension: 10, largeEigenvalues: 1)
             return WorkloadProblem(model: quadratic, objective: .regression, train: quadratic.data(count: 128, seed: 1),
-                                   validation: quadratic.data(count: 128, seed: 2), test: quadratic.data(count: 128, seed: 3),
-                                   initialParameters: { quadratic.makeParameters(seed: $0) })
+                                   validation: quadratic.data(count: 128, seed: 2), test: quadratic.data(count: 128, seed: 3))
         }
     }
 
@@ -117,8 +116,7 @@ import Testing
 @Suite struct ClassificationQualityTests {
     @Test func matchesTorchmetrics() throws {
         struct Case: Decodable { let classes: Int; let labels: [Int]; let logits: [Float]; let ece: Double; let worst_class_accuracy: Double }
-        let url = Bundle.module.url(forResource: "classification_quality", withExtension: "json", subdirectory: "Fixtures")!
-        for c in try JSONDecoder().decode([Case].self, from: Data(contentsOf: url)) {
+        for c in try BenchFixture.load("classification_quality", as: [Case].self) {
             let quality = ClassificationQuality(logits: c.logits, classes: c.classes, labels: c.labels)
             #expect(abs(quality.expectedCalibrationError - c.ece) < 1e-6, "\(quality.expectedCalibrationError) vs \(c.ece)")
             #expect(abs(quality.worstClassAccuracy - c.worst_class_accuracy) < 1e-6)

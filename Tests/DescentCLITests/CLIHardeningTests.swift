@@ -4,13 +4,6 @@ import Testing
 @testable import DescentCLI
 import DescentCore
 
-/// A command line run in-process as `descent` runs it: exit status, standard output, standard error.
-func descent(_ arguments: [String]) -> (status: Int32, output: String, errors: String) {
-    let capture = Console.Capture()
-    let status = Console.$capture.withValue(capture) { DescentCommand.execute(arguments) }
-    return (status, capture.text, capture.errors)
-}
-
 /// Count options given negative numbers: one line, not ArgumentParser's "Missing value" lines.
 struct CountArgumentTests {
     @Test(arguments: [

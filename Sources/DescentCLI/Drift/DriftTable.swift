@@ -8,9 +8,9 @@ enum DriftTable {
         for c in report.columns {
             rows.append([
                 c.name, c.type.rawValue, c.test?.rawValue ?? "-",
-                c.statistic.map(format) ?? "-",
-                c.pValue.map(format) ?? "-",
-                c.threshold.map(format) ?? "-",
+                c.statistic.map(formatStatistic) ?? "-",
+                c.pValue.map(formatStatistic) ?? "-",
+                c.threshold.map(formatStatistic) ?? "-",
                 c.drifted.map { $0 ? "yes" : "no" } ?? "not testable: \(c.notTestableReason ?? "")",
             ])
         }
@@ -28,10 +28,10 @@ enum DriftTable {
         let r = m.reconstruction, c = m.classifier
         let alerts = r.currentChunks.filter(\.alert).count
         var s = "\nMultivariate (\(m.features.count) features):\n"
-        s += "  PCA reconstruction: \(r.components) components (\(format(r.explainedVariance)) of variance); "
-        s += "error \(format(r.currentError)) vs reference \(format(r.referenceError)), band [\(format(r.lowerThreshold)), \(format(r.upperThreshold))]; "
+        s += "  PCA reconstruction: \(r.components) components (\(formatStatistic(r.explainedVariance)) of variance); "
+        s += "error \(formatStatistic(r.currentError)) vs reference \(formatStatistic(r.referenceError)), band [\(formatStatistic(r.lowerThreshold)), \(formatStatistic(r.upperThreshold))]; "
         s += "\(alerts) of \(r.currentChunks.count) chunks outside: \(r.drift ? "drift" : "no drift")\n"
-        s += "  Domain classifier: cross-validated AUC \(format(c.auc)) (threshold \(format(c.threshold))): \(c.drift ? "drift" : "no drift")\n"
+        s += "  Domain classifier: cross-validated AUC \(formatStatistic(c.auc)) (threshold \(formatStatistic(c.threshold))): \(c.drift ? "drift" : "no drift")\n"
         return s
     }
 
@@ -43,12 +43,5 @@ enum DriftTable {
         s += "(share \(share), threshold \(threshold))"
         if untestable > 0 { s += "; \(untestable) column\(untestable == 1 ? "" : "s") not testable" }
         return s
-    }
-
-    static func format(_ x: Double) -> String {
-        if x.isInfinite { return x > 0 ? "inf" : "-inf" }
-        if x == 0 { return "0" }
-        if abs(x) >= 1e-3 && abs(x) < 1e6 { return String(format: "%.4g", x) }
-        return String(format: "%.3e", x)
     }
 }

@@ -41,13 +41,6 @@ public enum Redaction {
         return (out, counts)
     }
 
-    /// Redacts `input` into `output`, written atomically; returns the replacements made.
-    public static func redactFile(input: String, output: String, delimiter: Character = ",") throws -> Counts {
-        let (text, counts) = try redact(path: input, delimiter: delimiter)
-        try AtomicFile.write(Data(text.utf8), to: URL(fileURLWithPath: output))
-        return counts
-    }
-
     static func quoted(_ cell: String, _ delimiter: Character) -> String {
         guard cell.contains(where: { $0 == delimiter || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return cell }
         return "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""

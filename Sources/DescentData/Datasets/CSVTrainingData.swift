@@ -18,24 +18,25 @@ extension Dataset {
 
     /// A dataset from a CSV file, encoded with an encoding fitted on another file (a test set, say).
     public static func csv(path: String, encoding: TabularEncoding) throws(DataError) -> Dataset {
-        var overrides: [String: ColumnType] = [:]
-        for column in encoding.columns {
-            if case .categorical(let name, _) = column { overrides[name] = .categorical }
-        }
-        let table = try readTable(path, overrides: overrides, allowMissingOverrides: true)
-        return try encoding.encode(table)
+        try encoding.encode(try readTable(path, encodedBy: encoding))
     }
 
     /// The encoded features of the CSV file at `path` for a model trained with `encoding`, and
     /// its labels when the file has the label column (nil otherwise): what `descent predict` reads.
     public static func csvFeatures(path: String, encoding: TabularEncoding) throws(DataError) -> (features: Tensor, targets: Tensor?) {
+        let table = try readTable(path, encodedBy: encoding)
+        let features = try encoding.encodeFeatures(table)
+        return (features, table[encoding.labelColumn] == nil ? nil : try encoding.encodeTargets(table))
+    }
+
+    /// The CSV file at `path` read for `encoding`: its categorical columns as categories
+    /// whatever their cells look like (any of them may be absent).
+    private static func readTable(_ path: String, encodedBy encoding: TabularEncoding) throws(DataError) -> Table {
         var overrides: [String: ColumnType] = [:]
         for column in encoding.columns {
             if case .categorical(let name, _) = column { overrides[name] = .categorical }
         }
-        let table = try readTable(path, overrides: overrides, allowMissingOverrides: true)
-        let features = try encoding.encodeFeatures(table)
-        return (features, table[encoding.labelColumn] == nil ? nil : try encoding.encodeTargets(table))
+        return try readTable(path, overrides: overrides, allowMissingOverrides: true)
     }
 
     /// The CSV file at `path` as numbers: every column a feature in file order, except a

@@ -86,11 +86,7 @@ public struct Dataset: Sendable, Equatable {
             let perRow = count == 0 ? 1 : targets.count / count
             throw .nonFinite("\(targets.scalars[bad])", path: "targets", row: bad / perRow + 1, column: "\(bad % perRow)")
         }
-        self.features = features
-        self.targets = targets
-        self.task = task
-        self.featureNames = featureNames
-        self.classNames = classNames
+        self.init(checkedFeatures: features, targets: targets, task: task, featureNames: featureNames, classNames: classNames)
     }
 
     /// A dataset built by code that has already validated its values (used by the generators and loaders).

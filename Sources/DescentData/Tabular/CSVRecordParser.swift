@@ -117,15 +117,31 @@ struct CSVRecordParser: Sendable {
             }
         } else {
             fs = i
-            while i < n {
-                let ch = b[i]
-                if ch == delim || ch == nl { break }
-                i &+= 1
-            }
-            fe = i
-            if fe > fs && b[fe &- 1] == cr { fe &-= 1 }
+            (fe, i) = unquotedEnd(b, n, from: i, delimiter: delim)
         }
         return (fs, fe, esc, i, lines)
+    }
+
+    /// Where the unquoted field starting at `start` ends: its end (a `\r` before the line end
+    /// left out) and the index of the delimiter or `\n` after it (or `n`).
+    @inline(__always)
+    static func unquotedEnd(_ b: UnsafePointer<UInt8>, _ n: Int, from start: Int, delimiter delim: UInt8) -> (end: Int, next: Int) {
+        var i = start
+        while i < n {
+            let ch = b[i]
+            if ch == delim || ch == UInt8(ascii: "\n") { break }
+            i &+= 1
+        }
+        return (i > start && b[i &- 1] == UInt8(ascii: "\r") ? i &- 1 : i, i)
+    }
+
+    /// `start..<end` without the spaces and tabs around it.
+    @inline(__always)
+    static func trimmed(_ b: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> (start: Int, end: Int) {
+        var s = start, e = end
+        while s < e && (b[s] == 0x20 || b[s] == 0x09) { s &+= 1 }
+        while e > s && (b[e &- 1] == 0x20 || b[e &- 1] == 0x09) { e &-= 1 }
+        return (s, e)
     }
 
     /// Whether a delimiter just consumed (the next byte is `i`) ends the record, so that one
@@ -179,9 +195,7 @@ struct CSVRecordParser: Sendable {
         @inline(__always)
         func store(_ c: Int, _ fs: Int, _ fe: Int, _ esc: Bool, _ recordLine: Int) {
             guard let m = missingOut[c] else { return }
-            var s = fs, e = fe
-            while s < e && (b[s] == 0x20 || b[s] == 0x09) { s &+= 1 }
-            while e > s && (b[e &- 1] == 0x20 || b[e &- 1] == 0x09) { e &-= 1 }
+            let (s, e) = Self.trimmed(b, fs, fe)
             var isMissing = tokens.matches(b, s, e)
             let k = slotOf[c]
             if let v = valueOut[c] {
@@ -240,15 +254,7 @@ struct CSVRecordParser: Sendable {
                             stored = true
                         }
                     }
-                    if !stored {
-                        while i < n {
-                            let ch = b[i]
-                            if ch == delim || ch == nl { break }
-                            i &+= 1
-                        }
-                        fe = i
-                        if fe > fs && b[fe &- 1] == cr { fe &-= 1 }
-                    }
+                    if !stored { (fe, i) = Self.unquotedEnd(b, n, from: fs, delimiter: delim) }
                 }
                 if field >= width {
                     var extra = field + 1
@@ -308,9 +314,7 @@ struct CSVRecordParser: Sendable {
                 let t = textSlot[field]
                 guard t >= 0 else { return }
                 cells[t &* capacity &+ slot] = (esc ? 1 << 63 : 0) | (UInt64(fs) << 32) | UInt64(fe)
-                var s = fs, e = fe
-                while s < e && (b[s] == 0x20 || b[s] == 0x09) { s &+= 1 }
-                while e > s && (b[e &- 1] == 0x20 || b[e &- 1] == 0x09) { e &-= 1 }
+                let (s, e) = Self.trimmed(b, fs, fe)
                 missing[t][slot] = tokens.matches(b, s, e)
             }
             var field = 0

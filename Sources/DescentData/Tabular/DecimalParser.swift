@@ -44,52 +44,21 @@ enum DecimalParser {
         let digitsStart = i
         // Digits accumulate with wrapping arithmetic; more than 19 significant ones are redone carefully.
         var w: UInt64 = 0
-        while i &+ 8 <= end, let eight = eightDigits(b + i) {
-            w = w &* 100_000_000 &+ eight
-            i &+= 8
-        }
-        while i < end {
-            let d = b[i] &- 48
-            if d >= 10 { break }
-            w = w &* 10 &+ UInt64(d)
-            i &+= 1
-        }
+        accumulateDigits(b, &i, end, &w)
         var digits = i &- digitsStart
         var fractionDigits = 0
         if i < end && b[i] == UInt8(ascii: ".") {
             i &+= 1
             let fractionStart = i
-            while i &+ 8 <= end, let eight = eightDigits(b + i) {
-                w = w &* 100_000_000 &+ eight
-                i &+= 8
-            }
-            while i < end {
-                let d = b[i] &- 48
-                if d >= 10 { break }
-                w = w &* 10 &+ UInt64(d)
-                i &+= 1
-            }
+            accumulateDigits(b, &i, end, &w)
             fractionDigits = i &- fractionStart
             digits &+= fractionDigits
         }
         guard digits > 0 else { return nil }
         var exponent = -fractionDigits
-        if i < end && (b[i] | 0x20) == UInt8(ascii: "e") {
-            var j = i &+ 1
-            var negativeExponent = false
-            if j < end && b[j] == UInt8(ascii: "-") { negativeExponent = true; j &+= 1 } else if j < end && b[j] == UInt8(ascii: "+") { j &+= 1 }
-            let exponentStart = j
-            var x = 0
-            while j < end {
-                let d = b[j] &- 48
-                if d >= 10 { break }
-                if x < 1_000_000_000_000 { x = x &* 10 &+ Int(d) }  // beyond, ±inf or 0 whatever the digits
-                j &+= 1
-            }
-            if j > exponentStart {
-                exponent &+= negativeExponent ? -x : x
-                i = j
-            }
+        if let (x, next) = exponentPart(b, i, end) {
+            exponent &+= x
+            i = next
         }
         if digits <= 19 && w <= 1 << 53 && exponent >= -22 && exponent <= 22 {
             // Clinger: both operands exact, so one correctly rounded operation.
@@ -133,6 +102,41 @@ enum DecimalParser {
         return (((x & mask) &* pairsToFour) &+ (((x >> 16) & mask) &* fourToEight)) >> 32
     }
 
+    /// Appends the digits from `i` to `w` (wrapping past 19 of them), eight at a time while it
+    /// can, and moves `i` past them.
+    @_transparent
+    static func accumulateDigits(_ b: UnsafePointer<UInt8>, _ i: inout Int, _ end: Int, _ w: inout UInt64) {
+        while i &+ 8 <= end, let eight = eightDigits(b + i) {
+            w = w &* 100_000_000 &+ eight
+            i &+= 8
+        }
+        while i < end {
+            let d = b[i] &- 48
+            if d >= 10 { break }
+            w = w &* 10 &+ UInt64(d)
+            i &+= 1
+        }
+    }
+
+    /// The exponent at `i` (`e` or `E`, an optional sign, at least one digit) and the index
+    /// after it, or nil when there is none.
+    @_transparent
+    static func exponentPart(_ b: UnsafePointer<UInt8>, _ i: Int, _ end: Int) -> (Int, Int)? {
+        guard i < end && (b[i] | 0x20) == UInt8(ascii: "e") else { return nil }
+        var j = i &+ 1
+        var negative = false
+        if j < end && b[j] == UInt8(ascii: "-") { negative = true; j &+= 1 } else if j < end && b[j] == UInt8(ascii: "+") { j &+= 1 }
+        let digitsStart = j
+        var x = 0
+        while j < end {
+            let d = b[j] &- 48
+            if d >= 10 { break }
+            if x < 1_000_000_000_000 { x = x &* 10 &+ Int(d) }  // beyond, ±inf or 0 whatever the digits
+            j &+= 1
+        }
+        return j > digitsStart ? (negative ? -x : x, j) : nil
+    }
+
     /// An unsigned decimal (already checked to fill `start..<end`) with more than 19 significant digits.
     private static func parseLong(_ b: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
         var i = start
@@ -174,20 +178,9 @@ enum DecimalParser {
             digits &+= i &- fractionStart
         }
         guard digits > 0 else { return nil }
-        if i < end && (b[i] | 0x20) == UInt8(ascii: "e") {
-            i &+= 1
-            var negativeExponent = false
-            if i < end && b[i] == UInt8(ascii: "-") { negativeExponent = true; i &+= 1 } else if i < end && b[i] == UInt8(ascii: "+") { i &+= 1 }
-            let exponentStart = i
-            var x = 0
-            while i < end {
-                let d = b[i] &- 48
-                if d >= 10 { break }
-                if x < 1_000_000_000_000 { x = x &* 10 &+ Int(d) }  // beyond, ±inf or 0 whatever the digits
-                i &+= 1
-            }
-            guard i > exponentStart else { return nil }
-            exponent &+= negativeExponent ? -x : x
+        if let (x, next) = exponentPart(b, i, end) {
+            exponent &+= x
+            i = next
         }
         guard i == end else { return nil }
         return value(w, exponent, truncated: truncated) ?? strtodFallback(b, digitsStart, end)

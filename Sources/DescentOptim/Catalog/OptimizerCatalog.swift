@@ -4,8 +4,8 @@
 /// `torch.optim`), `ReferenceOptimizers.swift` (elementwise optimizers matched against
 /// their authors' packages) and `PreconditionedOptimizers.swift` (second-order,
 /// factored and parameter-free optimizers matched against theirs). Each descriptor carries
-/// its typed preset on `Chain` (all in `Optimizers/Presets.swift`) and, beside it, its fused
-/// kernel where there is one. Every descriptor has a reference fixture,
+/// its typed preset on `Chain` (all in `Optimizers/Presets.swift`), or, where there is a fused
+/// kernel, that kernel, whose chain is then the preset. Every descriptor has a reference fixture,
 /// `Tests/DescentOptimTests/Fixtures/optimizers/NAME.json` (scripts/fixtures/fixture_schema.py),
 /// which `OptimizerCatalogTests` replays for parity of both forms, resuming,
 /// fused-equals-composed and checkpoints moving between the forms.

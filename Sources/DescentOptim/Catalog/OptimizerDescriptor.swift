@@ -31,7 +31,7 @@ public struct OptimizerDescriptor: Sendable {
     public let stateBuffersPerParameter: Double
     /// The typed composed preset (a `Chain` preset of `Optimizers/Presets.swift`) from fully
     /// resolved settings (every hyperparameter present); nil for an optimizer that is not a
-    /// chain (L-BFGS).
+    /// chain (L-BFGS). Where a fused kernel exists, the chain that kernel wraps.
     public let preset: (@Sendable (OptimizerSettings) -> Chain)?
     /// The fused form of the same preset (one pass over the arena, the same state keys), where
     /// a kernel exists.
@@ -49,8 +49,8 @@ public struct OptimizerDescriptor: Sendable {
     /// nil when it can.
     public let parameterRequirement: @Sendable (ParameterSet.Entry) -> String?
 
-    /// An optimizer made of its typed `preset` (and `fused` kernel, where there is one), or,
-    /// when it is not a chain (L-BFGS), by `make`.
+    /// An optimizer made of its typed `preset`, or of its `fused` kernel (the preset then being
+    /// the chain the kernel wraps), or, when it is not a chain (L-BFGS), by `make`.
     public init(
         name: String, hyperparameters: [Hyperparameter], reference: String, paper: String, formula: String,
         composition: String, stateBuffersPerParameter: Double,
@@ -60,7 +60,7 @@ public struct OptimizerDescriptor: Sendable {
         fused: (@Sendable (OptimizerSettings) -> TransformationOptimizer)? = nil,
         make: (@Sendable (OptimizerSettings) -> any Optimizer)? = nil
     ) {
-        precondition((preset == nil) != (make == nil), "\(name): give either a preset or a maker")
+        precondition((preset == nil && fused == nil) != (make == nil), "\(name): give either a preset, a fused form or a maker")
         self.name = name
         self.hyperparameters = hyperparameters
         self.reference = reference
@@ -71,7 +71,16 @@ public struct OptimizerDescriptor: Sendable {
         self.parameterRequirement = parameterRequirement
         self.decayMaskable = decayMaskable
         self.stateDTypes = stateDTypes
-        self.preset = preset
+        if preset == nil, let fused {
+            self.preset = { settings in
+                var float32 = settings
+                float32.stateDType = .float32
+                guard let chain = fused(float32).transformation as? Chain else { preconditionFailure("\(name): no chain in the fused form") }
+                return chain
+            }
+        } else {
+            self.preset = preset
+        }
         self.fused = fused
         self.make = make ?? { settings in fused?(settings) ?? TransformationOptimizer(preset!(settings), name: name) }
     }

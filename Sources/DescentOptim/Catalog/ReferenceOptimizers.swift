@@ -4,6 +4,12 @@
 /// Hyperparameters carry the reference constructor's names and defaults (tuples split:
 /// `beta1`, `beta2`, `beta3`; booleans as `.boolean`).
 extension OptimizerCatalog {
+    /// pytorch-optimizer's `SignSGD`, the preset of `signsgd` and `signum` (they differ in the momentum's default).
+    static let signSGD: @Sendable (OptimizerSettings) -> Chain = { h in
+        Chain.signsgd(lr: h.float("lr"), momentum: h.float("momentum"), weightDecay: h.float("weight_decay"),
+                      weightDecouple: h.flag("weight_decouple"), maximize: h.flag("maximize"), decayMask: h.decayMask)
+    }
+
     public static let referenceOptimizers: [OptimizerDescriptor] = [
         OptimizerDescriptor(
             name: "lion",
@@ -15,10 +21,6 @@ extension OptimizerCatalog {
             formula: "p ← p(1 − lr·λ); p ← p − lr·sign(β₁m + (1−β₁)g); m ← β₂m + (1−β₂)g",
             composition: "scale_by_lion → add_decayed_weights → scale_by_learning_rate (fused kernel)",
             stateBuffersPerParameter: 1, stateDTypes: StateDType.allCases,
-            preset: { h in
-                Chain.lion(lr: h.lr, beta1: h.float("beta1"), beta2: h.float("beta2"), weightDecay: h.float("weight_decay"),
-                    decoupledWeightDecay: h.flag("decoupled_weight_decay"), decayMask: h.decayMask)
-            },
             fused: { h in
                 TransformationOptimizer.lion(lr: h.lr, beta1: h.float("beta1"), beta2: h.float("beta2"), weightDecay: h.float("weight_decay"),
                     decoupledWeightDecay: h.flag("decoupled_weight_decay"), decayMask: h.decayMask,
@@ -185,11 +187,7 @@ extension OptimizerCatalog {
             formula: "p ← p(1 − lr·λ) − lr·sign(g)",
             composition: "scale_by_sign → add_decayed_weights → scale_by_learning_rate",
             stateBuffersPerParameter: 0,
-            preset: { h in
-                Chain.signsgd(
-                    lr: h.float("lr"), momentum: h.float("momentum"), weightDecay: h.float("weight_decay"),
-                    weightDecouple: h.flag("weight_decouple"), maximize: h.flag("maximize"), decayMask: h.decayMask)
-            }),
+            preset: signSGD),
         OptimizerDescriptor(
             name: "signum",
             hyperparameters: [.init("lr", 1e-3), .init("momentum", 0.9), .init("weight_decay", 0),
@@ -199,11 +197,7 @@ extension OptimizerCatalog {
             formula: "b ← b + (1−μ)(g − b); p ← p(1 − lr·λ) − lr·sign(b)",
             composition: "scale_by_sign(momentum) → add_decayed_weights → scale_by_learning_rate",
             stateBuffersPerParameter: 1,
-            preset: { h in
-                Chain.signum(
-                    lr: h.float("lr"), momentum: h.float("momentum"), weightDecay: h.float("weight_decay"),
-                    weightDecouple: h.flag("weight_decouple"), maximize: h.flag("maximize"), decayMask: h.decayMask)
-            }),
+            preset: signSGD),
         OptimizerDescriptor(
             name: "mars",
             hyperparameters: [.init("lr", 3e-3), .init("beta1", 0.95), .init("beta2", 0.99), .init("gamma", 0.025),

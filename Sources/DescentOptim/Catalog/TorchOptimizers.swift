@@ -15,11 +15,6 @@ extension OptimizerCatalog {
             formula: "d = g + λp; b = μb + (1−τ)d (b = d at the first step); d = d + μb if nesterov else b; p ← p − lr·d",
             composition: "add_decayed_weights → trace(momentum, dampening, nesterov) → scale_by_learning_rate",
             stateBuffersPerParameter: 1, stateDTypes: StateDType.allCases,
-            preset: { h in
-                Chain.sgd(lr: h.lr, momentum: h.float("momentum"), dampening: h.float("dampening"),
-                    weightDecay: h.float("weight_decay"), nesterov: h.flag("nesterov"),
-                    maximize: h.flag("maximize"), decayMask: h.decayMask)
-            },
             fused: { h in
                 TransformationOptimizer.sgd(lr: h.lr, momentum: h.float("momentum"), dampening: h.float("dampening"),
                     weightDecay: h.float("weight_decay"), nesterov: h.flag("nesterov"),
@@ -33,11 +28,6 @@ extension OptimizerCatalog {
             formula: "g = g + λp; m = β₁m + (1−β₁)g; v = β₂v + (1−β₂)g²; p ← p − lr·m̂/(√v̂ + ε)",
             composition: "add_decayed_weights → scale_by_adam → scale_by_learning_rate",
             stateBuffersPerParameter: 2, stateDTypes: StateDType.allCases,
-            preset: { h in
-                Chain.adam(lr: h.lr, beta1: h.float("beta1"), beta2: h.float("beta2"), eps: h.float("eps"),
-                    weightDecay: h.float("weight_decay"), amsgrad: h.flag("amsgrad"),
-                    maximize: h.flag("maximize"), decayMask: h.decayMask)
-            },
             fused: { h in
                 TransformationOptimizer.adam(lr: h.lr, beta1: h.float("beta1"), beta2: h.float("beta2"), eps: h.float("eps"),
                     weightDecay: h.float("weight_decay"), amsgrad: h.flag("amsgrad"),
@@ -51,11 +41,6 @@ extension OptimizerCatalog {
             formula: "p ← p(1 − lr·λ); m = β₁m + (1−β₁)g; v = β₂v + (1−β₂)g²; p ← p − lr·m̂/(√v̂ + ε)",
             composition: "scale_by_adam → add_decayed_weights → scale_by_learning_rate",
             stateBuffersPerParameter: 2, stateDTypes: StateDType.allCases,
-            preset: { h in
-                Chain.adamw(lr: h.lr, beta1: h.float("beta1"), beta2: h.float("beta2"), eps: h.float("eps"),
-                    weightDecay: h.float("weight_decay"), amsgrad: h.flag("amsgrad"),
-                    maximize: h.flag("maximize"), decayMask: h.decayMask)
-            },
             fused: { h in
                 TransformationOptimizer.adamw(lr: h.lr, beta1: h.float("beta1"), beta2: h.float("beta2"), eps: h.float("eps"),
                     weightDecay: h.float("weight_decay"), amsgrad: h.flag("amsgrad"),
@@ -82,12 +67,6 @@ extension OptimizerCatalog {
             formula: "μₜ = β₁(1 − ½·0.96^(tψ)); m, v as Adam; p ← p − lr[(1−μₜ)/(1−Πμ)·g + μₜ₊₁/(1−Πμ·μₜ₊₁)·m]/(√v̂ + ε)",
             composition: "add_decayed_weights → scale_by_nadam → scale_by_learning_rate (decoupled: decay after scale_by_nadam); fused kernel",
             stateBuffersPerParameter: 2,
-            preset: { h in
-                Chain.nadam(lr: h.float("lr"), beta1: h.float("beta1"), beta2: h.float("beta2"), eps: h.float("eps"),
-                    weightDecay: h.float("weight_decay"), momentumDecay: h.float("momentum_decay"),
-                    decoupledWeightDecay: h.flag("decoupled_weight_decay"), maximize: h.flag("maximize"),
-                    decayMask: h.decayMask)
-            },
             fused: { h in
                 TransformationOptimizer.nadam(lr: h.float("lr"), beta1: h.float("beta1"), beta2: h.float("beta2"), eps: h.float("eps"),
                     weightDecay: h.float("weight_decay"), momentumDecay: h.float("momentum_decay"),
@@ -115,11 +94,6 @@ extension OptimizerCatalog {
             formula: "g = g + λp; v = αv + (1−α)g²; d = √(v − ḡ²) (centred) or √v; b = μb + g/(d + ε); p ← p − lr·b",
             composition: "add_decayed_weights → scale_by_rms → trace(momentum) → scale_by_learning_rate; fused kernel",
             stateBuffersPerParameter: 1,
-            preset: { h in
-                Chain.rmsprop(lr: h.float("lr"), alpha: h.float("alpha"), eps: h.float("eps"), weightDecay: h.float("weight_decay"),
-                    momentum: h.float("momentum"), centered: h.flag("centered"), maximize: h.flag("maximize"),
-                    decayMask: h.decayMask)
-            },
             fused: { h in
                 TransformationOptimizer.rmsprop(lr: h.float("lr"), alpha: h.float("alpha"), eps: h.float("eps"), weightDecay: h.float("weight_decay"),
                     momentum: h.float("momentum"), centered: h.flag("centered"), maximize: h.flag("maximize"),
@@ -133,11 +107,6 @@ extension OptimizerCatalog {
             formula: "g = g + λp; s = s + g²; p ← p − lr/(1 + (t−1)·lr_decay)·g/(√s + ε)",
             composition: "add_decayed_weights → scale_by_rss → scale_by_learning_rate(inverse_time_decay); fused kernel",
             stateBuffersPerParameter: 1,
-            preset: { h in
-                Chain.adagrad(lr: h.float("lr"), lrDecay: h.float("lr_decay"), weightDecay: h.float("weight_decay"),
-                    initialAccumulatorValue: h.float("initial_accumulator_value"), eps: h.float("eps"),
-                    maximize: h.flag("maximize"), decayMask: h.decayMask)
-            },
             fused: { h in
                 TransformationOptimizer.adagrad(lr: h.float("lr"), lrDecay: h.float("lr_decay"), weightDecay: h.float("weight_decay"),
                     initialAccumulatorValue: h.float("initial_accumulator_value"), eps: h.float("eps"),
@@ -188,11 +157,6 @@ extension OptimizerCatalog {
             formula: "r, c = row/column mean squares (β₂ₜ = 1 − t^β₂decay); û = g/√max(rcᵀ/mean(r), ε₁²); p ← p(1 − lr·λ) − max(ε₂, RMS(p))·min(lr, 1/√t)·û/max(1, RMS(û)/d)",
             composition: "scale_by_factored_rms → clip_by_block_rms(d) → scale_by_param_block_rms(ε₂) → scale_by_learning_rate(relative_step) → add_decayed_weights(−lr·λ); fused kernel",
             stateBuffersPerParameter: 0,
-            preset: { h in
-                Chain.adafactor(lr: h.float("lr"), beta2Decay: h.float("beta2_decay"), eps1: h.float("eps1"), eps2: h.float("eps2"),
-                    d: h.float("d"), weightDecay: h.float("weight_decay"), maximize: h.flag("maximize"),
-                    decayMask: h.decayMask)
-            },
             fused: { h in
                 TransformationOptimizer.adafactor(lr: h.float("lr"), beta2Decay: h.float("beta2_decay"), eps1: h.float("eps1"), eps2: h.float("eps2"),
                     d: h.float("d"), weightDecay: h.float("weight_decay"), maximize: h.flag("maximize"),

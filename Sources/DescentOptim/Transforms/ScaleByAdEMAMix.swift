@@ -55,11 +55,8 @@ public struct ScaleByAdEMAMix: GradientTransformation {
             let (u, m, v, slow) = (b[0], b[1], b[2], b[3])
             for i in range {
                 let g = u[i]
-                let mi = torchLerp(m[i], g, c1)
-                let vi = v[i] * b2 + c2 * g * g
+                let (mi, vi) = torchAdamMoments(m, v, i, g, w1: c1, beta2: b2, w2: c2)
                 let si = torchLerp(slow[i], g, c3)
-                m[i] = mi
-                v[i] = vi
                 slow[i] = si
                 u[i] = (mi / bc1 + alphaT * si) / (vi.squareRoot() / bc2Sqrt + eps)
             }

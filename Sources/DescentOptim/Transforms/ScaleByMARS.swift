@@ -91,11 +91,7 @@ public struct ScaleByMARS: GradientTransformation {
                 arenaKernel(count: entry.count, [u, m, v, vmax]) { range, b in
                     let (u, m, v, vmax) = (b[0], b[1], b[2], b[3])
                     for i in range {
-                        let c = u[i]
-                        let mi = torchLerp(m[i], c, c1)
-                        let vi = v[i] * b2 + c2 * c * c
-                        m[i] = mi
-                        v[i] = vi
+                        let (mi, vi) = torchAdamMoments(m, v, i, u[i], w1: c1, beta2: b2, w2: c2)
                         var second = vi
                         if amsBound {
                             second = Swift.max(vmax[i], vi)

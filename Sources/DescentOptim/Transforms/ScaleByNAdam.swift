@@ -49,10 +49,7 @@ public struct ScaleByNAdam: GradientTransformation {
             let (u, m, v) = (p[0], p[1], p[2])
             for i in range {
                 let g = u[i]
-                let mi = torchLerp(m[i], g, w1)
-                let vi = b2 * v[i] + w2 * g * g
-                m[i] = mi
-                v[i] = vi
+                let (mi, vi) = torchAdamMoments(m, v, i, g, w1: w1, beta2: b2, w2: w2)
                 let d = (vi / c.bc2).squareRoot() + eps
                 u[i] = c.gradient * g / d + c.moment * mi / d
             }

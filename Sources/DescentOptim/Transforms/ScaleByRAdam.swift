@@ -41,11 +41,7 @@ public struct ScaleByRAdam: GradientTransformation {
         state.elementwise(&updates, ["exp_avg", "exp_avg_sq"]) { range, p in
             let (u, m, v) = (p[0], p[1], p[2])
             for i in range {
-                let g = u[i]
-                let mi = torchLerp(m[i], g, w1)
-                let vi = beta2f * v[i] + w2 * g * g
-                m[i] = mi
-                v[i] = vi
+                let (mi, vi) = torchAdamMoments(m, v, i, u[i], w1: w1, beta2: beta2f, w2: w2)
                 let mHat = mi / bc1f
                 if !rectified {
                     u[i] = mHat

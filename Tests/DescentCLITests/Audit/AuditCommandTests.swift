@@ -8,25 +8,9 @@ import Testing
 /// `descent audit`, `audit redact` and `audit datasheet`: exit codes, the JSON, the HTML, and
 /// the planted problems found on a part of the digits.
 @Suite struct AuditCommandTests {
-    let dir: URL
+    let scratch: ScratchFolder
 
-    init() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("audit-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    }
-
-    func file(_ name: String, _ text: String) throws -> String {
-        let url = dir.appendingPathComponent(name)
-        try Data(text.utf8).write(to: url)
-        return url.path
-    }
-
-    /// Runs `descent ARGS` in-process: exit status, standard output, standard error.
-    func run(_ args: [String]) -> (code: Int32, out: String, err: String) {
-        let capture = Console.Capture()
-        let code = Console.$capture.withValue(capture) { DescentCommand.execute(args) }
-        return (code, capture.text, capture.errors)
-    }
+    init() throws { scratch = try ScratchFolder("audit-cli") }
 
     /// The first `rows` digits as CSV (px0..px63, note, label), 10% of the labels flipped,
     /// PII planted in the notes of some rows; a test file holding `copies` training rows.
@@ -64,17 +48,17 @@ import Testing
             test.append(line(row, y[row], "copy \(k)"))
             copied.insert(100 + k + 1)
         }
-        return (try file("train.csv", train.joined(separator: "\n") + "\n"), try file("test.csv", test.joined(separator: "\n") + "\n"), flipped, copied)
+        return (try scratch.file("train.csv", train.joined(separator: "\n") + "\n"), try scratch.file("test.csv", test.joined(separator: "\n") + "\n"), flipped, copied)
     }
 
     @Test func digitsWithPlantedProblems() throws {
         let (train, test, flipped, copied) = try digits(rows: 500, copies: 12)
-        let rowsOut = dir.appendingPathComponent("rows.csv").path
-        let html = dir.appendingPathComponent("report.html").path
-        let result = run(["audit", "--train", train, "--test", test, "--label", "label", "--folds", "4", "--epochs", "15",
+        let rowsOut = scratch.path("rows.csv")
+        let html = scratch.path("report.html")
+        let result = descent(["audit", "--train", train, "--test", test, "--label", "label", "--folds", "4", "--epochs", "15",
                           "--json", "--rows-out", rowsOut, "--html", html, "--fail-on", "error"])
-        #expect(result.code == 1, "\(result.err)")  // leakage and PII are errors
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any])
+        #expect(result.status == 1, "\(result.errors)")  // leakage and PII are errors
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
         #expect(Set(json.keys) == ["rows", "fingerprints", "findings"])
         #expect((json["rows"] as? [String: Int]) == ["train": 500, "test": 112])
         let findings = try #require(json["findings"] as? [[String: Any]])
@@ -98,10 +82,10 @@ import Testing
         let page = try String(contentsOfFile: html, encoding: .utf8)
         #expect(page.contains("<svg") && page.contains("train_test_leakage"))
 
-        let out = dir.appendingPathComponent("redacted.csv").path
-        let redact = run(["audit", "redact", "--input", train, "--out", out, "--json"])
-        #expect(redact.code == 0, "\(redact.err)")
-        let report = try #require(try JSONSerialization.jsonObject(with: Data(redact.out.utf8)) as? [String: Any])
+        let out = scratch.path("redacted.csv")
+        let redact = descent(["audit", "redact", "--input", train, "--out", out, "--json"])
+        #expect(redact.status == 0, "\(redact.errors)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(redact.output.utf8)) as? [String: Any])
         #expect((report["replaced"] as? [String: Int])?["email"] == 10)
         #expect((report["replaced"] as? [String: Int])?["phone"] == 10)
         #expect((report["replaced"] as? [String: Int])?["payment_card"] == 10)
@@ -110,38 +94,38 @@ import Testing
     }
 
     @Test func exitCodesAndBadInput() throws {
-        let train = try file("t.csv", "a,b,y\n1,x,0\n2,y,1\n3,x,0\n4,y,1\n1,x,0\n")
-        #expect(run(["audit", "--train", train, "--label", "y", "--no-model"]).code == 0)
-        #expect(run(["audit", "--train", train, "--label", "y", "--no-model", "--fail-on", "error"]).code == 0)
-        #expect(run(["audit", "--train", train, "--label", "y", "--no-model", "--fail-on", "warning"]).code == 1)  // duplicate row
-        let missing = run(["audit", "--train", train, "--label", "nope"])
-        #expect(missing.code == 2)
-        #expect(missing.err == "descent audit: \(train): no column 'nope' (columns: a, b, y)")
-        #expect(run(["audit", "--train", train, "--label", "y", "--fail-on", "sometimes"]).code == 2)
-        #expect(run(["audit", "--train", dir.appendingPathComponent("none.csv").path, "--label", "y"]).code == 2)
-        #expect(run(["audit", "--label", "y"]).code == 2)
-        let probabilities = try file("p.csv", "p_0,p_1\n0.9,0.1\n0.2,0.8\n0.7,0.3\n0.4,0.6\n0.5,0.7\n")
-        let bad = run(["audit", "--train", train, "--label", "y", "--pred-probs", probabilities])
-        #expect(bad.code == 2)
-        #expect(bad.err == "descent audit: \(probabilities):6: probabilities sum to 1.2, not 1 (within 1e-4)")
-        let html = dir.appendingPathComponent("never.html").path
-        #expect(run(["audit", "--train", train, "--label", "nope", "--html", html]).code == 2)
+        let train = try scratch.file("t.csv", "a,b,y\n1,x,0\n2,y,1\n3,x,0\n4,y,1\n1,x,0\n")
+        #expect(descent(["audit", "--train", train, "--label", "y", "--no-model"]).status == 0)
+        #expect(descent(["audit", "--train", train, "--label", "y", "--no-model", "--fail-on", "error"]).status == 0)
+        #expect(descent(["audit", "--train", train, "--label", "y", "--no-model", "--fail-on", "warning"]).status == 1)  // duplicate row
+        let missing = descent(["audit", "--train", train, "--label", "nope"])
+        #expect(missing.status == 2)
+        #expect(missing.errors == "descent audit: \(train): no column 'nope' (columns: a, b, y)")
+        #expect(descent(["audit", "--train", train, "--label", "y", "--fail-on", "sometimes"]).status == 2)
+        #expect(descent(["audit", "--train", scratch.path("none.csv"), "--label", "y"]).status == 2)
+        #expect(descent(["audit", "--label", "y"]).status == 2)
+        let probabilities = try scratch.file("p.csv", "p_0,p_1\n0.9,0.1\n0.2,0.8\n0.7,0.3\n0.4,0.6\n0.5,0.7\n")
+        let bad = descent(["audit", "--train", train, "--label", "y", "--pred-probs", probabilities])
+        #expect(bad.status == 2)
+        #expect(bad.errors == "descent audit: \(probabilities):6: probabilities sum to 1.2, not 1 (within 1e-4)")
+        let html = scratch.path("never.html")
+        #expect(descent(["audit", "--train", train, "--label", "nope", "--html", html]).status == 2)
         #expect(!FileManager.default.fileExists(atPath: html))
-        #expect(run(["audit", "redact", "--input", train, "--out", train]).code == 2)
+        #expect(descent(["audit", "redact", "--input", train, "--out", train]).status == 2)
     }
 
     @Test func datasheetWritesMarkdownAndQuestions() throws {
-        let data = try file("d.csv", "x,y\n1,a\n2,b\n3,a\n")
-        let out = dir.appendingPathComponent("DATASHEET.md").path
-        let first = run(["audit", "datasheet", "--data", data, "--label", "y", "--out", out])
-        #expect(first.code == 0, "\(first.err)")
-        let yaml = dir.appendingPathComponent("DATASHEET.yaml").path
+        let data = try scratch.file("d.csv", "x,y\n1,a\n2,b\n3,a\n")
+        let out = scratch.path("DATASHEET.md")
+        let first = descent(["audit", "datasheet", "--data", data, "--label", "y", "--out", out])
+        #expect(first.status == 0, "\(first.errors)")
+        let yaml = scratch.path("DATASHEET.yaml")
         let template = try String(contentsOfFile: yaml, encoding: .utf8)
         try Data(template.replacingOccurrences(of: "maintenance_who: \"\"", with: "maintenance_who: \"the data team\"").utf8)
             .write(to: URL(fileURLWithPath: yaml))
-        #expect(run(["audit", "datasheet", "--data", data, "--label", "y", "--out", out]).code == 0)
+        #expect(descent(["audit", "datasheet", "--data", data, "--label", "y", "--out", out]).status == 0)
         let markdown = try String(contentsOfFile: out, encoding: .utf8)
         #expect(markdown.contains("the data team") && markdown.contains("## Composition") && markdown.contains("| rows | 3 |"))
-        #expect(run(["audit", "datasheet", "--data", data, "--label", "z", "--out", out]).code == 2)
+        #expect(descent(["audit", "datasheet", "--data", data, "--label", "z", "--out", out]).status == 2)
     }
 }

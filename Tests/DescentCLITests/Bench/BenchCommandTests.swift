@@ -4,18 +4,12 @@ import Testing
 
 /// `descent bench`, run in-process with its output captured.
 struct BenchCommandTests {
-    static func execute(_ arguments: [String]) -> (status: Int32, output: String, errors: String) {
-        let capture = Console.Capture()
-        let status = Console.$capture.withValue(capture) { DescentCommand.execute(arguments) }
-        return (status, capture.text, capture.errors)
-    }
-
     static func temporaryFolder() -> URL {
         FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(UUID().uuidString)")
     }
 
     @Test func listJSONNamesEveryQuickWorkload() throws {
-        let (status, output, _) = Self.execute(["bench", "list", "--json"])
+        let (status, output, _) = descent(["bench", "list", "--json"])
         #expect(status == 0)
         let list = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [[String: Any]])
         let quick = list.filter { $0["suite"] as? String == "quick" }.compactMap { $0["name"] as? String }
@@ -28,7 +22,7 @@ struct BenchCommandTests {
     @Test func selfTuningRunWritesResultsAndScores() throws {
         let folder = Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let (status, output, errors) = Self.execute(["bench", "--suite", "quick", "--optimizers", "adamw,nadamw", "--ruleset", "self",
+        let (status, output, errors) = descent(["bench", "--suite", "quick", "--optimizers", "adamw,nadamw", "--ruleset", "self",
                                                      "--studies", "2", "--workloads", "logreg_digits,mlp_digits", "--out", folder.path, "--json"])
         #expect(status == 0, "\(errors)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
@@ -70,7 +64,7 @@ struct BenchCommandTests {
         let written = try String(contentsOf: summaryFile, encoding: .utf8)
         try FileManager.default.removeItem(at: reportFile)
         try FileManager.default.removeItem(at: summaryFile)
-        let rebuilt = Self.execute(["bench", "report", folder.path])
+        let rebuilt = descent(["bench", "report", folder.path])
         #expect(rebuilt.status == 0 && rebuilt.output.hasPrefix("report: \(reportFile.path)"), "\(rebuilt.errors)")
         #expect(try String(contentsOf: reportFile, encoding: .utf8) == page)
         let summary = try String(contentsOf: summaryFile, encoding: .utf8)
@@ -87,7 +81,7 @@ struct BenchCommandTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let arguments = ["bench", "--optimizers", "adamw,sgd", "--studies", "1", "--trials", "2", "--workloads", "rosenbrock_2d,logreg_digits",
                          "--out", folder.path, "--json"]
-        let first = Self.execute(arguments)
+        let first = descent(arguments)
         #expect(first.status == 0, "\(first.errors)")
         let trials = folder.appendingPathComponent("trials")
         let file = trials.appendingPathComponent("logreg_digits/sgd/study-0-trial-1.json")
@@ -96,7 +90,7 @@ struct BenchCommandTests {
         try FileManager.default.removeItem(at: file)
         let stored = trials.appendingPathComponent("rosenbrock_2d/adamw/study-0-trial-0.json")
         let before = try Data(contentsOf: stored)
-        let second = Self.execute(arguments)
+        let second = descent(arguments)
         #expect(second.status == 0, "\(second.errors)")
         let after = try Data(contentsOf: stored)
         #expect(FileManager.default.fileExists(atPath: file.path) && after == before)
@@ -124,7 +118,7 @@ struct BenchCommandTests {
         try Data(#"{"lr": {"min": 0.001, "max": 0.01, "scaling": "log"}}"#.utf8).write(to: space)
         defer { try? FileManager.default.removeItem(at: space) }
         let summary = try Data(contentsOf: folder.appendingPathComponent("summary.md"))
-        let third = Self.execute(arguments + ["--search-space", "adamw=\(space.path)"])
+        let third = descent(arguments + ["--search-space", "adamw=\(space.path)"])
         #expect(third.status == 2 && third.errors.contains("a trial of another benchmark (hyperparameters differs)") && !third.errors.contains("\n"))
         let unchanged = try Data(contentsOf: folder.appendingPathComponent("summary.md"))
         #expect(unchanged == summary)
@@ -155,7 +149,7 @@ struct BenchCommandTests {
             (["bench", "--suite", "quick", "--data-dir", "/tmp", "--out", folder.path], "--data-dir applies to the standard and full suites"),
         ]
         for (arguments, fragment) in cases {
-            let (status, output, errors) = Self.execute(arguments)
+            let (status, output, errors) = descent(arguments)
             #expect(status == 2, "\(arguments)")
             #expect(errors.contains(fragment) && !errors.contains("\n"), "\(fragment) in \(errors)")
             #expect(output.isEmpty)
@@ -182,14 +176,14 @@ struct BenchCommandTests {
         for (text, fragment) in cases {
             try? FileManager.default.removeItem(at: results)
             if let text { try Data(text.utf8).write(to: results) }
-            let (status, output, errors) = Self.execute(["bench", "report", folder.path])
+            let (status, output, errors) = descent(["bench", "report", folder.path])
             #expect(status == 2 && output.isEmpty, "\(fragment)")
             #expect(errors.contains(fragment) && !errors.contains("\n"), "\(fragment) in \(errors)")
             #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("report.html").path))
         }
         // The same file with the trial's optimizer listed gives a page (a null in the curve is a gap).
         try Data("{\(header), \"trials\": [\(trial)], \"scores\": [{\"optimizer\": \"lion\"}]}".utf8).write(to: results)
-        let (status, _, errors) = Self.execute(["bench", "report", folder.path])
+        let (status, _, errors) = descent(["bench", "report", folder.path])
         #expect(status == 0, "\(errors)")
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("report.html").path))
     }
@@ -201,14 +195,14 @@ struct BenchCommandTests {
         defer { try? FileManager.default.removeItem(at: root) }
         let base = ["bench", "--workloads", "rosenbrock_2d,logreg_digits", "--optimizers", "adamw,sgd", "--studies", "2", "--trials", "2"]
         func path(_ name: String) -> String { root.appendingPathComponent(name).path }
-        #expect(Self.execute(base + ["--out", path("full")]).status == 0)
-        let one = Self.execute(base + ["--shard", "1/2", "--out", path("p1")])
+        #expect(descent(base + ["--out", path("full")]).status == 0)
+        let one = descent(base + ["--shard", "1/2", "--out", path("p1")])
         #expect(one.status == 0 && one.output.hasPrefix("shard 1/2: 8 trials"), "\(one.errors)")
-        let two = Self.execute(base + ["--shard", "2/2", "--out", path("p2"), "--json"])
+        let two = descent(base + ["--shard", "2/2", "--out", path("p2"), "--json"])
         let manifest = try #require(try JSONSerialization.jsonObject(with: Data(two.output.utf8)) as? [String: Any])
         #expect(manifest["shard"] as? String == "2/2" && manifest["trials"] as? Int == 8)
         #expect(!FileManager.default.fileExists(atPath: path("p1") + "/results.json"))
-        let merged = Self.execute(["bench", "merge", path("p1"), path("p2"), "--out", path("merged")])
+        let merged = descent(["bench", "merge", path("p1"), path("p2"), "--out", path("merged")])
         #expect(merged.status == 0, "\(merged.errors)")
         func object(_ folder: String) throws -> [String: Any] {
             try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/results.json"))) as? [String: Any])
@@ -223,7 +217,7 @@ struct BenchCommandTests {
         #expect(NSArray(array: a["times"] as? [Any] ?? []) == NSArray(array: b["times"] as? [Any] ?? []))
         #expect(FileManager.default.fileExists(atPath: path("merged") + "/report.html"))
         // Bad input: one line, exit 2, nothing written.
-        #expect(Self.execute(base + ["--studies", "3", "--shard", "1/2", "--out", path("other")]).status == 0)
+        #expect(descent(base + ["--studies", "3", "--shard", "1/2", "--out", path("other")]).status == 0)
         let cases: [([String], String)] = [
             (base + ["--shard", "3/2", "--out", path("bad")], "--shard 3/2: K must be in 1...N"),
             (base + ["--shard", "half", "--out", path("bad")], "--shard half: expected K/N"),
@@ -233,7 +227,7 @@ struct BenchCommandTests {
             (["bench", "merge", path("p1"), path("full"), "--out", path("bad")], "no shard.json"),
         ]
         for (arguments, fragment) in cases {
-            let (status, output, errors) = Self.execute(arguments)
+            let (status, output, errors) = descent(arguments)
             #expect(status == 2 && output.isEmpty, "\(arguments)")
             #expect(errors.contains(fragment) && !errors.contains("\n"), "\(fragment) in \(errors)")
             #expect(!FileManager.default.fileExists(atPath: path("bad")))
@@ -247,13 +241,13 @@ struct BenchCommandTests {
         defer { try? FileManager.default.removeItem(at: root) }
         let base = ["bench", "--workloads", "rosenbrock_2d,logreg_digits", "--optimizers", "adamw,sgd", "--studies", "2", "--trials", "2"]
         func path(_ name: String) -> String { root.appendingPathComponent(name).path }
-        #expect(Self.execute(base + ["--seeds", "2", "--out", path("full")]).status == 0)
-        #expect(Self.execute(base + ["--out", path("one")]).status == 0)
-        let one = Self.execute(base + ["--seeds", "2", "--shard", "1/3", "--out", path("p1")])
+        #expect(descent(base + ["--seeds", "2", "--out", path("full")]).status == 0)
+        #expect(descent(base + ["--out", path("one")]).status == 0)
+        let one = descent(base + ["--seeds", "2", "--shard", "1/3", "--out", path("p1")])
         #expect(one.status == 0 && one.output.hasPrefix("shard 1/3: 11 trials"), "\(one.output) \(one.errors)")
-        #expect(Self.execute(base + ["--seeds", "2", "--shard", "2/3", "--out", path("p2")]).status == 0)
-        #expect(Self.execute(base + ["--seeds", "2", "--shard", "3/3", "--out", path("p3")]).status == 0)
-        let merged = Self.execute(["bench", "merge", path("p1"), path("p2"), path("p3"), "--out", path("merged")])
+        #expect(descent(base + ["--seeds", "2", "--shard", "2/3", "--out", path("p2")]).status == 0)
+        #expect(descent(base + ["--seeds", "2", "--shard", "3/3", "--out", path("p3")]).status == 0)
+        let merged = descent(["bench", "merge", path("p1"), path("p2"), path("p3"), "--out", path("merged")])
         #expect(merged.status == 0, "\(merged.errors)")
         func object(_ folder: String) throws -> [String: Any] {
             try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/results.json"))) as? [String: Any])
@@ -275,9 +269,9 @@ struct BenchCommandTests {
         #expect(csv.hasPrefix("workload,optimizer,study,trial,replica,seed,") && csv.split(separator: "\n").count == 33)
         #expect(plain.hasPrefix("workload,optimizer,study,trial,seed,"))
         // bench report rebuilds from a results.json with seeds; a merge of shards with other seeds is refused.
-        #expect(Self.execute(["bench", "report", path("full")]).status == 0)
-        #expect(Self.execute(base + ["--shard", "1/3", "--out", path("q1")]).status == 0)
-        let mixed = Self.execute(["bench", "merge", path("q1"), path("p2"), path("p3"), "--out", path("bad")])
+        #expect(descent(["bench", "report", path("full")]).status == 0)
+        #expect(descent(base + ["--shard", "1/3", "--out", path("q1")]).status == 0)
+        let mixed = descent(["bench", "merge", path("q1"), path("p2"), path("p3"), "--out", path("bad")])
         #expect(mixed.status == 2 && mixed.errors.contains("a shard of another benchmark (--seeds 2 against 1"), "\(mixed.errors)")
         #expect(!FileManager.default.fileExists(atPath: path("bad")))
     }
@@ -331,8 +325,8 @@ struct BenchCommandTests {
             #expect(record?["result"] is [String: Any], "\(file.path) is not a whole trial")
         }
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("results.json").path))
-        let resumed = Self.execute(base + ["--out", folder.path, "--json"])
-        let straight = Self.execute(base + ["--out", root.appendingPathComponent("straight").path, "--json"])
+        let resumed = descent(base + ["--out", folder.path, "--json"])
+        let straight = descent(base + ["--out", root.appendingPathComponent("straight").path, "--json"])
         #expect(resumed.status == 0 && straight.status == 0, "\(resumed.errors)")
         let timings: Set<String> = ["seconds_to_target", "ms_per_step", "cpu_seconds", "peak_rss_bytes", "energy_estimate_joules"]
         func trials(_ text: String) throws -> [NSDictionary] {
@@ -346,7 +340,7 @@ struct BenchCommandTests {
         for file in trialFiles(twice) where !file.lastPathComponent.hasPrefix(".") {
             #expect((try? JSONSerialization.jsonObject(with: Data(contentsOf: file))) is [String: Any])
         }
-        #expect(Self.execute(base + ["--out", twice.path]).status == 0)
+        #expect(descent(base + ["--out", twice.path]).status == 0)
     }
 
     /// A run killed mid-write leaves `.NAME.tmp-PID` files; the next run into the folder removes
@@ -355,12 +349,12 @@ struct BenchCommandTests {
         let folder = Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let arguments = ["bench", "--workloads", "rosenbrock_2d", "--optimizers", "sgd", "--self-tuning", "--studies", "1", "--out", folder.path]
-        #expect(Self.execute(arguments).status == 0)
+        #expect(descent(arguments).status == 0)
         let trialFolder = folder.appendingPathComponent("trials/rosenbrock_2d/sgd")
         let stale = [folder.appendingPathComponent(".results.json.tmp-4242"), trialFolder.appendingPathComponent(".study-0-trial-0.json.tmp-4242")]
         let keep = folder.appendingPathComponent("notes.txt")
         for url in stale + [keep] { try Data("x".utf8).write(to: url) }
-        #expect(Self.execute(arguments).status == 0)
+        #expect(descent(arguments).status == 0)
         #expect(stale.allSatisfy { !FileManager.default.fileExists(atPath: $0.path) })
         #expect(FileManager.default.fileExists(atPath: keep.path))
         #expect(FileManager.default.fileExists(atPath: trialFolder.appendingPathComponent("study-0-trial-0.json").path))

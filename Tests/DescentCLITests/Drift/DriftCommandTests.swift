@@ -6,18 +6,9 @@ import Testing
 
 /// `descent drift` and `descent drift stream`: exit codes, JSON, HTML and one-line errors.
 @Suite struct DriftCommandTests {
-    let dir: URL
+    let scratch: ScratchFolder
 
-    init() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("drift-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    }
-
-    func file(_ name: String, _ text: String) throws -> String {
-        let url = dir.appendingPathComponent(name)
-        try Data(text.utf8).write(to: url)
-        return url.path
-    }
+    init() throws { scratch = try ScratchFolder("drift-cli") }
 
     /// A CSV with a numeric column x (optionally shifted) and a categorical column c.
     func sample(_ name: String, n: Int, shift: Double, seed: UInt64) throws -> String {
@@ -28,7 +19,7 @@ import Testing
             let v = Double(rng.next() >> 11) / 9_007_199_254_740_992
             lines.append("\(u + shift),\(v < 0.5 ? "a" : "b")")
         }
-        return try file(name, lines.joined(separator: "\n") + "\n")
+        return try scratch.file(name, lines.joined(separator: "\n") + "\n")
     }
 
     func exitCode(_ args: [String]) throws -> Int32 {
@@ -43,7 +34,7 @@ import Testing
         // x drifts, c does not: share 0.5 reaches the default threshold.
         #expect(try exitCode(["--reference", ref, "--current", shifted, "--json"]) == 1)
         #expect(try exitCode(["--reference", ref, "--current", shifted, "--drift-share", "0.6"]) == 0)
-        #expect(try exitCode(["--reference", ref, "--current", dir.appendingPathComponent("nope.csv").path]) == 2)
+        #expect(try exitCode(["--reference", ref, "--current", scratch.path("nope.csv")]) == 2)
         #expect(try exitCode(["--reference", ref]) == 2)
         #expect(try exitCode(["--reference", ref, "--current", same, "--test", "x=nosuchtest"]) == 2)
         #expect(try exitCode(["--reference", ref, "--current", same, "--test", "c=ks"]) == 2)
@@ -51,19 +42,19 @@ import Testing
         #expect(try exitCode(["--reference", ref, "--current", same, "--drift-share", "1.5"]) == 2)
         #expect(try exitCode(["--reference", ref, "--current", same, "--permutations", "0"]) == 2)
         #expect(try exitCode(["--reference", ref, "--current", same, "--threshold", "x=-1"]) == 2)
-        let empty = try file("empty.csv", "")
+        let empty = try scratch.file("empty.csv", "")
         #expect(try exitCode(["--reference", ref, "--current", empty]) == 2)
-        #expect(try exitCode(["--reference", ref, "--current", dir.path]) == 2)  // a directory
-        #expect(try exitCode(["--reference", dir.path, "--current", ref]) == 2)
-        #expect(try exitCode(["stream", "--detector", "adwin", "--input", dir.path]) == 2)
-        let headerOnly = try file("header.csv", "x,c\n")
+        #expect(try exitCode(["--reference", ref, "--current", scratch.url.path]) == 2)  // a directory
+        #expect(try exitCode(["--reference", scratch.url.path, "--current", ref]) == 2)
+        #expect(try exitCode(["stream", "--detector", "adwin", "--input", scratch.url.path]) == 2)
+        let headerOnly = try scratch.file("header.csv", "x,c\n")
         #expect(try exitCode(["--reference", ref, "--current", headerOnly]) == 2)
     }
 
     @Test func badInputErrorsNameFileLineAndColumn() throws {
-        let ref = try file("r.csv", "x,c\n1,a\n2,b\n3,a\n")
-        let text = try file("t.csv", "x,c\n1,a\nabc,b\n")
-        let noColumn = try file("n.csv", "c\na\n")
+        let ref = try scratch.file("r.csv", "x,c\n1,a\n2,b\n3,a\n")
+        let text = try scratch.file("t.csv", "x,c\n1,a\nabc,b\n")
+        let noColumn = try scratch.file("n.csv", "c\na\n")
         func message(_ args: [String]) -> String {
             do {
                 _ = try DriftCompareCommand.parse(args).makeReport()
@@ -80,7 +71,7 @@ import Testing
                 == "column 'x' is numeric in \(ref) but not in \(text) (\(text) row 2: \"abc\")\(hint)")
         #expect(message(["--reference", text, "--current", ref, "--type", "x=categorical"]) == "no error")
         // A column with no present cell (read as numeric) takes the other side's type.
-        let empty = try file("e.csv", "x,c\n1,\n2,\n")
+        let empty = try scratch.file("e.csv", "x,c\n1,\n2,\n")
         #expect(message(["--reference", ref, "--current", empty]) == "no error")
         #expect(message(["--reference", empty, "--current", ref]) == "no error")
         #expect(message(["--reference", ref, "--current", noColumn]) == "\(noColumn): no column 'x' (present in \(ref))")
@@ -112,7 +103,7 @@ import Testing
     @Test func htmlIsOneSelfContainedPageWrittenAtomically() throws {
         let ref = try sample("ref.csv", n: 200, shift: 0, seed: 6)
         let cur = try sample("cur.csv", n: 200, shift: 0.4, seed: 7)
-        let out = dir.appendingPathComponent("report.html").path
+        let out = scratch.path("report.html")
         #expect(try exitCode(["--reference", ref, "--current", cur, "--html", out]) == 1)
         let page = try String(contentsOfFile: out, encoding: .utf8)
         let verdict = try #require(page.range(of: "Dataset drift detected"))
@@ -123,9 +114,9 @@ import Testing
         #expect(!page.contains("http://") || page.contains("http://www.w3.org/2000/svg"))
         #expect(!page.contains("https://"))
         // No temporary file is left behind, and a bad destination writes nothing.
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".tmp") }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: scratch.url.path).filter { $0.hasSuffix(".tmp") }
         #expect(leftovers.isEmpty)
-        #expect(try exitCode(["--reference", ref, "--current", cur, "--html", dir.appendingPathComponent("no/such/dir/r.html").path]) == 2)
+        #expect(try exitCode(["--reference", ref, "--current", cur, "--html", scratch.path("no/such/dir/r.html")]) == 2)
     }
 
     @Test func streamReportsRiverIndicesAndExitCodes() throws {
@@ -136,7 +127,7 @@ import Testing
             let u = Double(rng.next() >> 11) / 9_007_199_254_740_992
             lines.append(String(u + (i >= 500 ? 1 : 0)))
         }
-        let input = try file("s.csv", lines.joined(separator: "\n") + "\n")
+        let input = try scratch.file("s.csv", lines.joined(separator: "\n") + "\n")
         let values = lines.dropFirst().map { Double($0)! }
         var reference = ADWIN()
         let expected = reference.run(values)
@@ -149,9 +140,9 @@ import Testing
         #expect(try exitCode(["stream", "--detector", "ddm", "--input", input]) == 2)  // not 0/1 errors
         #expect(try exitCode(["stream", "--detector", "adwin", "--param", "nope=1", "--input", input]) == 2)
         #expect(try exitCode(["stream", "--detector", "warp", "--input", input]) == 2)
-        let gap = try file("g.csv", "v\n1\n\n2\nNA\n")
+        let gap = try scratch.file("g.csv", "v\n1\n\n2\nNA\n")
         #expect(try exitCode(["stream", "--detector", "adwin", "--input", gap]) == 2)
-        let two = try file("two.csv", "a,b\n1,2\n")
+        let two = try scratch.file("two.csv", "a,b\n1,2\n")
         #expect(try exitCode(["stream", "--detector", "adwin", "--input", two]) == 2)
         #expect(try exitCode(["stream", "--detector", "adwin", "--input", two, "--column", "b"]) == 0)
     }
@@ -168,7 +159,7 @@ import Testing
                 let x = normal(), e = normal()
                 lines.append("\(x),\(sign * 0.9 * x + 0.436 * e)")
             }
-            return try file(name, lines.joined(separator: "\n") + "\n")
+            return try scratch.file(name, lines.joined(separator: "\n") + "\n")
         }
         let ref = try csv("mref.csv", 800, 1), cur = try csv("mcur.csv", 600, -1)
         let command = try DriftCompareCommand.parse(["--reference", ref, "--current", cur, "--multivariate"])
@@ -183,7 +174,7 @@ import Testing
         #expect((object["domain_classifier"] as? [String: Any])?["auc"] is NSNumber)
         #expect(try exitCode(["--reference", ref, "--current", cur]) == 0)
         #expect(try exitCode(["--reference", ref, "--current", cur, "--multivariate", "--json"]) == 1)
-        let out = dir.appendingPathComponent("m.html").path
+        let out = scratch.path("m.html")
         _ = try exitCode(["--reference", ref, "--current", cur, "--multivariate", "--html", out])
         let page = try String(contentsOfFile: out, encoding: .utf8)
         #expect(page.contains("Multivariate drift detected"))

@@ -6,18 +6,9 @@ import Testing
 /// `descent eval` in-process: outputs, JSON keys, and bad input as one line with status 2.
 @Suite("descent eval")
 struct EvalCommandTests {
-    let folder: URL
+    let scratch: ScratchFolder
 
-    init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("eval-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    }
-
-    func file(_ name: String, _ text: String) throws -> String {
-        let url = folder.appendingPathComponent(name)
-        try text.write(to: url, atomically: true, encoding: .utf8)
-        return url.path
-    }
+    init() throws { scratch = try ScratchFolder("eval-cli") }
 
     /// 40 rows of three classes with a region and an age column.
     func predictions() throws -> String {
@@ -30,7 +21,7 @@ struct EvalCommandTests {
             p[guess] = top
             text += "\(names[truth]),\(p[0]),\(p[1]),\(p[2]),\(i % 2 == 0 ? "north" : "south"),\(20 + i)\n"
         }
-        return try file("preds.csv", text)
+        return try scratch.file("preds.csv", text)
     }
 
     @Test("--json has exactly the issue's keys")
@@ -58,8 +49,8 @@ struct EvalCommandTests {
     func regressionAndHTML() throws {
         var text = "price,pred,shop\n"
         for i in 0..<30 { text += "\(Double(i)),\(Double(i) + (i % 2 == 0 ? 0.5 : -1)),\(i % 3 == 0 ? "a" : "b")\n" }
-        let path = try file("reg.csv", text)
-        let html = folder.appendingPathComponent("r.html").path
+        let path = try scratch.file("reg.csv", text)
+        let html = scratch.path("r.html")
         let (status, output, errors) = descent(["eval", "--predictions", path, "--label", "price", "--prediction", "pred",
                                                 "--slices", "shop", "--bootstrap", "10", "--html", html, "--json"])
         #expect(status == 0, "\(errors)")
@@ -84,8 +75,8 @@ struct EvalCommandTests {
         ("no-rows", "y,p_a,p_b\n", "bad.csv: no data rows"),
     ])
     func badInput(name: String, text: String, message: String) throws {
-        let path = name == "missing" ? folder.appendingPathComponent("nothing.csv").path : try file("bad.csv", text)
-        let html = folder.appendingPathComponent("never.html").path
+        let path = name == "missing" ? scratch.path("nothing.csv") : try scratch.file("bad.csv", text)
+        let html = scratch.path("never.html")
         var arguments = ["eval", "--predictions", path, "--label", "y", "--html", html]
         if name.hasSuffix("slice") { arguments += ["--slices", "s"] }
         let (status, output, errors) = descent(arguments)
@@ -109,7 +100,7 @@ struct EvalCommandTests {
     /// A schedule-free run is evaluated and served at its evaluation point x (schedulefree's
     /// `.eval()`), which the checkpoint keeps beside the iterates y it resumes from.
     @Test func scheduleFreeRunIsServedAtItsEvaluationPoint() throws {
-        let run = folder.appendingPathComponent("schedule-free").path
+        let run = scratch.path("schedule-free")
         let trained = descent(["train", "--data", "blobs", "--model", "mlp:16", "--epochs", "2", "--optimizer", "schedule_free_adamw",
                                "--hp", "lr=0.01", "--out", run, "--json"])
         #expect(trained.status == 0, "\(trained.errors)")
@@ -126,7 +117,7 @@ struct EvalCommandTests {
 
     @Test("--run evaluates a trained run like descent train's test metrics, with robustness")
     func run() throws {
-        let run = folder.appendingPathComponent("run").path
+        let run = scratch.path("run")
         let trained = descent(["train", "--data", "blobs", "--model", "mlp:16", "--epochs", "2", "--out", run, "--json"])
         #expect(trained.status == 0, "\(trained.errors)")
         let train = try #require(try JSONSerialization.jsonObject(with: Data(trained.output.utf8)) as? [String: Any])
@@ -140,7 +131,7 @@ struct EvalCommandTests {
         let robustness = try #require(object["robustness"] as? [String: Any])
         let fgsm = try #require(robustness["fgsm"] as? [[String: Double]])
         #expect(fgsm.count == 2 && fgsm[0]["accuracy"] == metrics["accuracy"] as? Double)
-        let missing = descent(["eval", "--run", folder.appendingPathComponent("none").path])
+        let missing = descent(["eval", "--run", scratch.path("none")])
         #expect(missing.status == 2 && missing.errors.contains("no such run folder"))
     }
 
@@ -158,7 +149,7 @@ struct EvalCommandTests {
             let y = x1 + 0.5 * x2 + (region == "north" ? 0.5 : 0) + (uniform() - 0.5) > 0 ? "yes" : "no"
             text += "\(x1),\(x2),\(region),\(y)" + (extra ? ",\(i % 4),\(18 + i % 60)" : "") + "\n"
         }
-        return try file(name, text)
+        return try scratch.file(name, text)
     }
 
     func slices(_ object: [String: Any]) throws -> [String: [String: Any]] {
@@ -171,7 +162,7 @@ struct EvalCommandTests {
     @Test("--run --slices: the run's CSV columns at its test rows, any column of --data csv:, and label")
     func runSlices() throws {
         let train = try tabular("train.csv", rows: 600, seed: 1, extra: false)
-        let run = folder.appendingPathComponent("csvrun").path
+        let run = scratch.path("csvrun")
         let trained = descent(["train", "--data", "csv:\(train)", "--label", "y", "--model", "mlp:16", "--epochs", "20", "--hp", "lr=0.01", "--out", run])
         #expect(trained.status == 0, "\(trained.errors)")
         let quick = ["--bootstrap", "10", "--noise", "0", "--epsilons", "0.1", "--pgd-steps", "1", "--json"]
@@ -221,7 +212,7 @@ struct EvalCommandTests {
 
     @Test("--run on data without columns: --slices label gives per-class metrics; other columns are one line")
     func runSlicesWithoutColumns() throws {
-        let run = folder.appendingPathComponent("blobs").path
+        let run = scratch.path("blobs")
         #expect(descent(["train", "--data", "blobs", "--model", "mlp:16", "--epochs", "2", "--out", run]).status == 0)
         let quick = ["--bootstrap", "10", "--noise", "0", "--epsilons", "0.1", "--pgd-steps", "1"]
         let (status, output, errors) = descent(["eval", "--run", run, "--slices", "label", "--json"] + quick)
@@ -239,7 +230,7 @@ struct EvalCommandTests {
 
     @Test("--run's probabilities come from the tape-free predictor, equal to the taped forward pass", arguments: ["mlp:16,8", "cnn:4"])
     func predictorEqualsTape(model: String) throws {
-        let run = folder.appendingPathComponent("tape-\(model)").path
+        let run = scratch.path("tape-\(model)")
         let trained = descent(["train", "--data", "digits", "--model", model, "--epochs", "1", "--out", run])
         #expect(trained.status == 0, "\(trained.errors)")
         let loaded = try EvalRun.load(folder: run, data: nil)
@@ -262,7 +253,7 @@ struct EvalCommandTests {
             plain += "\(row),\(g)\n"
         }
         func metrics(_ name: String, _ text: String, _ extra: [String]) throws -> [String: Double] {
-            let (status, output, errors) = descent(["eval", "--predictions", try file(name, text), "--label", "y", "--bootstrap", "0", "--json"] + extra)
+            let (status, output, errors) = descent(["eval", "--predictions", try scratch.file(name, text), "--label", "y", "--bootstrap", "0", "--json"] + extra)
             #expect(status == 0, "\(errors)")
             let object = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
             return try #require(object["metrics"] as? [String: Double])
@@ -284,8 +275,8 @@ struct EvalCommandTests {
             ("unknown", ["1", "1"], "bad-w.csv: column 'weight': no such column for --sample-weight"),
         ] {
             let text = "y,p_a,p_b,w,g\na,0.6,0.4,\(cells[0]),x\nb,0.3,0.7,\(cells[1]),z\n"
-            let html = folder.appendingPathComponent("w-\(name).html").path
-            let arguments = ["eval", "--predictions", try file("bad-w.csv", text), "--label", "y", "--html", html, "--sample-weight", name == "unknown" ? "weight" : "w"]
+            let html = scratch.path("w-\(name).html")
+            let arguments = ["eval", "--predictions", try scratch.file("bad-w.csv", text), "--label", "y", "--html", html, "--sample-weight", name == "unknown" ? "weight" : "w"]
                 + (name == "zero-slice" ? ["--slices", "g"] : [])
             let (status, output, errors) = descent(arguments)
             #expect(status == 2 && output.isEmpty && errors.split(separator: "\n").count == 1, "\(name): \(errors)")
