@@ -707,7 +707,10 @@ LP_AVX512 void lp512_encode(const float *restrict x, uint8_t *restrict codes, si
     const __m512 scale = lp512_scale(absmax);
     const int direct = lp_direct(q, keep_sign, absmax);
     const int bounded = isfinite(absmax);
-    for (size_t i = 0; i < len; i += 64) lp512_encode64(x + i, codes + i, len - i, scale, q, keep_sign, direct, 1, bounded);
+    if (len == DESCENT_QBLOCK && direct && bounded) /* the common case with constant flags */
+        for (size_t i = 0; i < DESCENT_QBLOCK; i += 64) lp512_encode64(x + i, codes + i, 64, scale, q, keep_sign, 1, 1, 1);
+    else
+        for (size_t i = 0; i < len; i += 64) lp512_encode64(x + i, codes + i, len - i, scale, q, keep_sign, direct, 1, bounded);
 }
 
 LP_AVX512 __m512i lp512_absbits(__m512 x) { return _mm512_and_si512(_mm512_castps_si512(x), _mm512_set1_epi32(0x7fffffff)); }
@@ -721,11 +724,73 @@ LP_AVX512 void lp512_prefetch64(const float *p, const float *g, const uint8_t *a
     if (b) _mm_prefetch((const char *)(b + LP_PF), _MM_HINT_T0);
 }
 
+/* The largest magnitude of x[0 .. len) as bits (floats >= 0 order as their bits). */
+LP_AVX512 float lp512_absmax(const float *restrict x, size_t len) {
+    __m512i m = _mm512_setzero_si512();
+    for (size_t i = 0; i < len; i += 16)
+        m = _mm512_mask_max_epu32(m, (__mmask16)lp512_mask64(len - i), m, lp512_absbits(_mm512_load_ps(x + i)));
+    return lp_float(_mm512_reduce_max_epu32(m));
+}
+
 /* Block b's update runs interleaved with the encoding of block b - 1. Where the time goes (one
-   thread, data in L2, Sapphire Rapids under KVM): the two encodings 43% (one 16-lane gather per
-   element and state, about 8 TSC cycles each here, which blocks the vector ports as much as a
-   dozen arithmetic instructions would), sqrt and division 18%, dequantisation 14%, loads, stores
-   and the rest of the update 25%; the parts add up rather than overlap. */
+   thread, data in L2, Sapphire Rapids under KVM, scripts/bench/int8_state_kernels.c): the two
+   encodings about 40% (one 16-lane gather per element and state, about 5 cycles each, which the
+   vector ports cannot overlap with arithmetic), dequantisation and the rest of the update the
+   remainder; sqrt and division hide under the rest (a few %). llvm-mca puts ports 0 and 5 at
+   about 120 uops each per 64 elements: the loop is bound by the vector ports, not the divider.
+   The steps of one block; `fast`: a whole block after a whole block whose m codes come from the
+   direct table and whose v is finite and has no sign bit set (the flags are then constants and
+   the masks all ones: about 6% less time). v's absmax is the largest of its bits as they are (one
+   instruction fewer than taking magnitudes; a sign bit, i.e. a NaN, sends the block to lp512_absmax). */
+LP_AVX512 void lp512_adamw_int8_steps(const int fast, float *restrict p, const float *restrict gr, uint8_t *restrict mcur,
+                                      uint8_t *restrict vcur, uint8_t *restrict mprev, uint8_t *restrict vprev,
+                                      float *restrict ms, float *restrict vs, size_t len, size_t prev_len,
+                                      __m512 ma, __m512 va, __m512 prev_ms, __m512 prev_vs, int prev_mdirect,
+                                      int prev_vnegative, int prev_vbounded, const lp_planes *spl, const lp_planes *upl,
+                                      const descent_qmap *restrict sq, const descent_qmap *restrict uq,
+                                      __m512 decay, __m512 step_size, __m512 beta1, __m512 omb1, __m512 beta2,
+                                      __m512 omb2, __m512 eps, __m512 cwd, __m512 inv_bc2, __m512 sign,
+                                      __m512i *mmax_, __m512i *vmax_) {
+    if (fast) len = prev_len = DESCENT_QBLOCK;
+    const size_t steps = len > prev_len ? len : prev_len;
+    __m512i mmax = _mm512_setzero_si512(), vmax = _mm512_setzero_si512();
+    for (size_t i = 0; i < steps; i += 64) {
+        if (fast || i < prev_len) {
+            /* the direct rule of m implies a finite absmax */
+            lp512_encode64(ms + i, mprev + i, fast ? 64 : prev_len - i, prev_ms, sq, 1, fast ? 1 : prev_mdirect, 1, 1);
+            lp512_encode64(vs + i, vprev + i, fast ? 64 : prev_len - i, prev_vs, uq, 0, 1, fast ? 0 : prev_vnegative,
+                           fast ? 1 : prev_vbounded);
+        }
+        if (fast || i < len) {
+            const __mmask64 k = fast ? ~0ull : lp512_mask64(len - i);
+            lp512_prefetch64(p + i, gr + i, mcur + i, vcur + i);
+            __m512 M[4], V[4];
+            lp512_dequant64(spl, _mm512_maskz_loadu_epi8(k, mcur + i), M);
+            lp512_dequant64(upl, _mm512_maskz_loadu_epi8(k, vcur + i), V);
+            for (int h = 0; h < 4; h++) {
+                const __mmask16 kk = (__mmask16)(k >> (16 * h));
+                const size_t j = i + 16 * h;
+                __m512 P = _mm512_maskz_loadu_ps(kk, p + j);
+                __m512 G = _mm512_mul_ps(sign, _mm512_maskz_loadu_ps(kk, gr + j));
+                __m512 g = _mm512_add_ps(G, _mm512_mul_ps(cwd, P));
+                __m512 pi = _mm512_mul_ps(P, decay);
+                __m512 mi = _mm512_add_ps(_mm512_mul_ps(beta1, _mm512_mul_ps(M[h], ma)), _mm512_mul_ps(omb1, g));
+                __m512 vi = _mm512_add_ps(_mm512_mul_ps(beta2, _mm512_mul_ps(V[h], va)),
+                                          _mm512_mul_ps(_mm512_mul_ps(omb2, g), g));
+                _mm512_store_ps(ms + j, mi);
+                _mm512_store_ps(vs + j, vi);
+                mmax = _mm512_mask_max_epu32(mmax, kk, mmax, lp512_absbits(mi));
+                /* v's bits as they are: the largest is its absmax unless a sign bit is set */
+                vmax = _mm512_mask_max_epu32(vmax, kk, vmax, _mm512_castps_si512(vi));
+                __m512 denom = _mm512_add_ps(_mm512_mul_ps(_mm512_sqrt_ps(vi), inv_bc2), eps);
+                _mm512_mask_storeu_ps(p + j, kk, _mm512_sub_ps(pi, _mm512_div_ps(_mm512_mul_ps(step_size, mi), denom)));
+            }
+        }
+    }
+    *mmax_ = mmax;
+    *vmax_ = vmax;
+}
+
 LP_AVX512 void lp512_adamw_int8_body(float *restrict param, const float *restrict grad, uint8_t *restrict mc,
                                    float *restrict m_absmax, uint8_t *restrict vc, float *restrict v_absmax,
                                    size_t count, float decay_, float step_size_, float b1, float omb1_, float b2,
@@ -745,45 +810,23 @@ LP_AVX512 void lp512_adamw_int8_body(float *restrict param, const float *restric
     __m512 prev_ms = _mm512_setzero_ps(), prev_vs = _mm512_setzero_ps();
     for (size_t start = 0, block = 0;; start += DESCENT_QBLOCK, block++) {
         const size_t len = start >= count ? 0 : count - start < DESCENT_QBLOCK ? count - start : DESCENT_QBLOCK;
-        const size_t steps = len > prev_len ? len : prev_len;
         const __m512 ma = _mm512_set1_ps(len ? m_absmax[block] : 0.0f), va = _mm512_set1_ps(len ? v_absmax[block] : 0.0f);
-        float *restrict p = param + start;
-        const float *restrict gr = grad + start;
-        __m512i mmax = _mm512_setzero_si512(), vmax = _mm512_setzero_si512(), vsigns = _mm512_setzero_si512();
-        for (size_t i = 0; i < steps; i += 64) {
-            if (i < prev_len) {
-                /* the direct rule of m implies a finite absmax */
-                lp512_encode64(ms + i, mc + prev_start + i, prev_len - i, prev_ms, sq, 1, prev_mdirect, 1, 1);
-                lp512_encode64(vs + i, vc + prev_start + i, prev_len - i, prev_vs, uq, 0, 1, prev_vnegative, prev_vbounded);
-            }
-            if (i < len) {
-                const __mmask64 k = lp512_mask64(len - i);
-                lp512_prefetch64(p + i, gr + i, mc + start + i, vc + start + i);
-                __m512 M[4], V[4];
-                lp512_dequant64(&spl, _mm512_maskz_loadu_epi8(k, mc + start + i), M);
-                lp512_dequant64(&upl, _mm512_maskz_loadu_epi8(k, vc + start + i), V);
-                for (int h = 0; h < 4; h++) {
-                    const __mmask16 kk = (__mmask16)(k >> (16 * h));
-                    const size_t j = i + 16 * h;
-                    __m512 P = _mm512_maskz_loadu_ps(kk, p + j);
-                    __m512 G = _mm512_mul_ps(sign, _mm512_maskz_loadu_ps(kk, gr + j));
-                    __m512 g = _mm512_add_ps(G, _mm512_mul_ps(cwd, P));
-                    __m512 pi = _mm512_mul_ps(P, decay);
-                    __m512 mi = _mm512_add_ps(_mm512_mul_ps(beta1, _mm512_mul_ps(M[h], ma)), _mm512_mul_ps(omb1, g));
-                    __m512 vi = _mm512_add_ps(_mm512_mul_ps(beta2, _mm512_mul_ps(V[h], va)),
-                                              _mm512_mul_ps(_mm512_mul_ps(omb2, g), g));
-                    _mm512_store_ps(ms + j, mi);
-                    _mm512_store_ps(vs + j, vi);
-                    mmax = _mm512_mask_max_epu32(mmax, kk, mmax, lp512_absbits(mi));
-                    vmax = _mm512_mask_max_epu32(vmax, kk, vmax, lp512_absbits(vi));
-                    vsigns = _mm512_or_si512(vsigns, _mm512_castps_si512(vi));
-                    __m512 denom = _mm512_add_ps(_mm512_mul_ps(_mm512_sqrt_ps(vi), inv_bc2), eps);
-                    _mm512_mask_storeu_ps(p + j, kk, _mm512_sub_ps(pi, _mm512_div_ps(_mm512_mul_ps(step_size, mi), denom)));
-                }
-            }
-        }
+        __m512i mmax, vmax;
+        if (len == DESCENT_QBLOCK && prev_len == DESCENT_QBLOCK && prev_mdirect && !prev_vnegative && prev_vbounded)
+            lp512_adamw_int8_steps(1, param + start, grad + start, mc + start, vc + start, mc + prev_start, vc + prev_start,
+                                   ms, vs, len, prev_len, ma, va, prev_ms, prev_vs, prev_mdirect, prev_vnegative,
+                                   prev_vbounded, &spl, &upl, sq, uq, decay, step_size, beta1, omb1, beta2, omb2, eps, cwd,
+                                   inv_bc2, sign, &mmax, &vmax);
+        else
+            lp512_adamw_int8_steps(0, param + start, grad + start, mc + start, vc + start, mc + prev_start, vc + prev_start,
+                                   ms, vs, len, prev_len, ma, va, prev_ms, prev_vs, prev_mdirect, prev_vnegative,
+                                   prev_vbounded, &spl, &upl, sq, uq, decay, step_size, beta1, omb1, beta2, omb2, eps, cwd,
+                                   inv_bc2, sign, &mmax, &vmax);
         if (!len) break;
-        const float am = lp_float(_mm512_reduce_max_epu32(mmax)), av = lp_float(_mm512_reduce_max_epu32(vmax));
+        const uint32_t vbits = _mm512_reduce_max_epu32(vmax);
+        /* v >= 0 but for NaN: its block encodes without the negative half of the table */
+        prev_vnegative = vbits >= 0x80000000u;
+        const float am = lp_float(_mm512_reduce_max_epu32(mmax)), av = prev_vnegative ? lp512_absmax(vs, len) : lp_float(vbits);
         m_absmax[block] = am;
         v_absmax[block] = av;
         prev_len = len;
@@ -791,8 +834,6 @@ LP_AVX512 void lp512_adamw_int8_body(float *restrict param, const float *restric
         prev_ms = lp512_scale(am);
         prev_mdirect = lp_direct(sq, 1, am);
         prev_vs = lp512_scale(av);
-        /* v >= 0 but for NaN: its block encodes without the negative half of the table */
-        prev_vnegative = _mm512_movepi32_mask(vsigns) != 0;
         prev_vbounded = isfinite(av);
     }
 }
