@@ -664,6 +664,19 @@ LP_AVX512 __m512i lp512_code_direct(const uint32_t *restrict table, __m512 x, in
     return _mm512_mask_srli_epi32(e, second, e, 8);
 }
 
+/* The low bytes of c[0 .. 4)'s 32-bit lanes, in order, stored as codes[0 .. n). */
+LP_AVX512 void lp512_store_codes64(const __m512i c[4], uint8_t *restrict codes, size_t n) {
+    /* byte 0 of every 32-bit lane (hidden from the compiler, which would otherwise turn the two
+       permutes into four vpmovdb of two uops each) */
+    __m512i pick = _mm512_set_epi8(124, 120, 116, 112, 108, 104, 100, 96, 92, 88, 84, 80, 76, 72, 68, 64,
+                                   60, 56, 52, 48, 44, 40, 36, 32, 28, 24, 20, 16, 12, 8, 4, 0,
+                                   124, 120, 116, 112, 108, 104, 100, 96, 92, 88, 84, 80, 76, 72, 68, 64,
+                                   60, 56, 52, 48, 44, 40, 36, 32, 28, 24, 20, 16, 12, 8, 4, 0);
+    __asm__("" : "+v"(pick));
+    const __m512i lo = _mm512_permutex2var_epi8(c[0], pick, c[1]), hi = _mm512_permutex2var_epi8(c[2], pick, c[3]);
+    _mm512_mask_storeu_epi8(codes, lp512_mask64(n), _mm512_mask_blend_epi8(0xffffffff00000000ull, lo, hi));
+}
+
 /* lp_encode of the 64 elements x[0 .. 64) (the first n of them are stored), `scale` the
    broadcast 1 / absmax; `direct` when the direct table of the rule applies (see lp_direct_init),
    `any_negative` and `bounded` (the absmax is finite) as for lp512_code_direct. */
@@ -675,15 +688,7 @@ LP_AVX512 void lp512_encode64(const float *restrict x, uint8_t *restrict codes, 
         const uint32_t *table = q->direct[keep_sign ? 1 : 0];
         for (int h = 0; h < 4; h++)
             c[h] = lp512_code_direct(table, _mm512_mul_ps(_mm512_load_ps(x + 16 * h), scale), any_negative, bounded);
-        /* byte 0 of every 32-bit lane, in order (hidden from the compiler, which would otherwise
-           turn the two permutes into four vpmovdb of two uops each) */
-        __m512i pick = _mm512_set_epi8(124, 120, 116, 112, 108, 104, 100, 96, 92, 88, 84, 80, 76, 72, 68, 64,
-                                       60, 56, 52, 48, 44, 40, 36, 32, 28, 24, 20, 16, 12, 8, 4, 0,
-                                       124, 120, 116, 112, 108, 104, 100, 96, 92, 88, 84, 80, 76, 72, 68, 64,
-                                       60, 56, 52, 48, 44, 40, 36, 32, 28, 24, 20, 16, 12, 8, 4, 0);
-        __asm__("" : "+v"(pick));
-        const __m512i lo = _mm512_permutex2var_epi8(c[0], pick, c[1]), hi = _mm512_permutex2var_epi8(c[2], pick, c[3]);
-        _mm512_mask_storeu_epi8(codes, lp512_mask64(n), _mm512_mask_blend_epi8(0xffffffff00000000ull, lo, hi));
+        lp512_store_codes64(c, codes, n);
         return;
     }
     for (int h = 0; h < 4; h++) {
@@ -732,58 +737,83 @@ LP_AVX512 float lp512_absmax(const float *restrict x, size_t len) {
     return lp_float(_mm512_reduce_max_epu32(m));
 }
 
-/* Block b's update runs interleaved with the encoding of block b - 1. Where the time goes (one
-   thread, data in L2, Sapphire Rapids under KVM, scripts/bench/int8_state_kernels.c): the two
-   encodings about 40% (one 16-lane gather per element and state, about 5 cycles each, which the
-   vector ports cannot overlap with arithmetic), dequantisation and the rest of the update the
-   remainder; sqrt and division hide under the rest (a few %). llvm-mca puts ports 0 and 5 at
-   about 120 uops each per 64 elements: the loop is bound by the vector ports, not the divider.
-   The steps of one block; `fast`: a whole block after a whole block whose m codes come from the
-   direct table and whose v is finite and has no sign bit set (the flags are then constants and
-   the masks all ones: about 6% less time). v's absmax is the largest of its bits as they are (one
-   instruction fewer than taking magnitudes; a sign bit, i.e. a NaN, sends the block to lp512_absmax). */
+/* The hyperparameters of lp512_adamw_int8_body, broadcast. */
+typedef struct {
+    __m512 decay, step_size, beta1, omb1, beta2, omb2, eps, cwd, inv_bc2, sign;
+} lp512_adamw;
+
+/* The update of the 16 elements p[0 .. 16) (those in kk) whose stored m and v dequantise to M
+   and V (times absmax ma and va): m and v into ms and vs, their largest bits into mmax (of |m|)
+   and vmax (of v's bits as they are: the largest is v's absmax unless a sign bit is set), and
+   the parameters. */
+LP_AVX512 void lp512_adamw_int8_update16(float *restrict p, const float *restrict gr, float *restrict ms,
+                                         float *restrict vs, __mmask16 kk, __m512 M, __m512 V, __m512 ma, __m512 va,
+                                         const lp512_adamw *h, __m512i *mmax, __m512i *vmax) {
+    const __m512 P = _mm512_maskz_loadu_ps(kk, p);
+    const __m512 G = _mm512_mul_ps(h->sign, _mm512_maskz_loadu_ps(kk, gr));
+    const __m512 g = _mm512_add_ps(G, _mm512_mul_ps(h->cwd, P));
+    const __m512 pi = _mm512_mul_ps(P, h->decay);
+    const __m512 mi = _mm512_add_ps(_mm512_mul_ps(h->beta1, _mm512_mul_ps(M, ma)), _mm512_mul_ps(h->omb1, g));
+    const __m512 vi = _mm512_add_ps(_mm512_mul_ps(h->beta2, _mm512_mul_ps(V, va)), _mm512_mul_ps(_mm512_mul_ps(h->omb2, g), g));
+    _mm512_store_ps(ms, mi);
+    _mm512_store_ps(vs, vi);
+    *mmax = _mm512_mask_max_epu32(*mmax, kk, *mmax, lp512_absbits(mi));
+    *vmax = _mm512_mask_max_epu32(*vmax, kk, *vmax, _mm512_castps_si512(vi));
+    const __m512 denom = _mm512_add_ps(_mm512_mul_ps(_mm512_sqrt_ps(vi), h->inv_bc2), h->eps);
+    _mm512_mask_storeu_ps(p, kk, _mm512_sub_ps(pi, _mm512_div_ps(_mm512_mul_ps(h->step_size, mi), denom)));
+}
+
+/* Block b's update runs interleaved with the encoding of block b - 1 (whose m and v wait in ms and
+   vs, 64 elements a step, each read before block b's overwrite them). Where the time goes (one
+   thread, data in L2, Sapphire Rapids under KVM; scripts/bench/int8_state_kernels.c, floors):
+   the gathers of the two encodings (about 10 cycles per 16 lanes), the divider and the byte-plane
+   dequantisation each take about as long alone as a third of the whole step, and they overlap
+   only partly. The common case (`fast`: a whole block after a whole block whose m codes come
+   from the direct table and whose v is finite without sign bits) puts each 16 elements'
+   encodings next to their update, so the gathers run beside the arithmetic (15% less time than
+   encoding 64 elements, then updating 64), with constant flags and no masks. */
 LP_AVX512 void lp512_adamw_int8_steps(const int fast, float *restrict p, const float *restrict gr, uint8_t *restrict mcur,
                                       uint8_t *restrict vcur, uint8_t *restrict mprev, uint8_t *restrict vprev,
                                       float *restrict ms, float *restrict vs, size_t len, size_t prev_len,
                                       __m512 ma, __m512 va, __m512 prev_ms, __m512 prev_vs, int prev_mdirect,
                                       int prev_vnegative, int prev_vbounded, const lp_planes *spl, const lp_planes *upl,
                                       const descent_qmap *restrict sq, const descent_qmap *restrict uq,
-                                      __m512 decay, __m512 step_size, __m512 beta1, __m512 omb1, __m512 beta2,
-                                      __m512 omb2, __m512 eps, __m512 cwd, __m512 inv_bc2, __m512 sign,
-                                      __m512i *mmax_, __m512i *vmax_) {
-    if (fast) len = prev_len = DESCENT_QBLOCK;
-    const size_t steps = len > prev_len ? len : prev_len;
+                                      const lp512_adamw *h, __m512i *mmax_, __m512i *vmax_) {
     __m512i mmax = _mm512_setzero_si512(), vmax = _mm512_setzero_si512();
-    for (size_t i = 0; i < steps; i += 64) {
-        if (fast || i < prev_len) {
-            /* the direct rule of m implies a finite absmax */
-            lp512_encode64(ms + i, mprev + i, fast ? 64 : prev_len - i, prev_ms, sq, 1, fast ? 1 : prev_mdirect, 1, 1);
-            lp512_encode64(vs + i, vprev + i, fast ? 64 : prev_len - i, prev_vs, uq, 0, 1, fast ? 0 : prev_vnegative,
-                           fast ? 1 : prev_vbounded);
-        }
-        if (fast || i < len) {
-            const __mmask64 k = fast ? ~0ull : lp512_mask64(len - i);
+    if (fast) {
+        const uint32_t *mtable = sq->direct[1], *vtable = uq->direct[0];
+        for (size_t i = 0; i < DESCENT_QBLOCK; i += 64) {
             lp512_prefetch64(p + i, gr + i, mcur + i, vcur + i);
             __m512 M[4], V[4];
-            lp512_dequant64(spl, _mm512_maskz_loadu_epi8(k, mcur + i), M);
-            lp512_dequant64(upl, _mm512_maskz_loadu_epi8(k, vcur + i), V);
-            for (int h = 0; h < 4; h++) {
-                const __mmask16 kk = (__mmask16)(k >> (16 * h));
-                const size_t j = i + 16 * h;
-                __m512 P = _mm512_maskz_loadu_ps(kk, p + j);
-                __m512 G = _mm512_mul_ps(sign, _mm512_maskz_loadu_ps(kk, gr + j));
-                __m512 g = _mm512_add_ps(G, _mm512_mul_ps(cwd, P));
-                __m512 pi = _mm512_mul_ps(P, decay);
-                __m512 mi = _mm512_add_ps(_mm512_mul_ps(beta1, _mm512_mul_ps(M[h], ma)), _mm512_mul_ps(omb1, g));
-                __m512 vi = _mm512_add_ps(_mm512_mul_ps(beta2, _mm512_mul_ps(V[h], va)),
-                                          _mm512_mul_ps(_mm512_mul_ps(omb2, g), g));
-                _mm512_store_ps(ms + j, mi);
-                _mm512_store_ps(vs + j, vi);
-                mmax = _mm512_mask_max_epu32(mmax, kk, mmax, lp512_absbits(mi));
-                /* v's bits as they are: the largest is its absmax unless a sign bit is set */
-                vmax = _mm512_mask_max_epu32(vmax, kk, vmax, _mm512_castps_si512(vi));
-                __m512 denom = _mm512_add_ps(_mm512_mul_ps(_mm512_sqrt_ps(vi), inv_bc2), eps);
-                _mm512_mask_storeu_ps(p + j, kk, _mm512_sub_ps(pi, _mm512_div_ps(_mm512_mul_ps(step_size, mi), denom)));
+            __m512i mcodes[4], vcodes[4];
+            lp512_dequant64(spl, _mm512_loadu_si512(mcur + i), M);
+            lp512_dequant64(upl, _mm512_loadu_si512(vcur + i), V);
+            for (int q = 0; q < 4; q++) {
+                const size_t j = i + 16 * q;
+                mcodes[q] = lp512_code_direct(mtable, _mm512_mul_ps(_mm512_load_ps(ms + j), prev_ms), 1, 1);
+                vcodes[q] = lp512_code_direct(vtable, _mm512_mul_ps(_mm512_load_ps(vs + j), prev_vs), 0, 1);
+                lp512_adamw_int8_update16(p + j, gr + j, ms + j, vs + j, 0xffff, M[q], V[q], ma, va, h, &mmax, &vmax);
+            }
+            lp512_store_codes64(mcodes, mprev + i, 64);
+            lp512_store_codes64(vcodes, vprev + i, 64);
+        }
+    } else {
+        const size_t steps = len > prev_len ? len : prev_len;
+        for (size_t i = 0; i < steps; i += 64) {
+            if (i < prev_len) {
+                /* the direct rule of m implies a finite absmax */
+                lp512_encode64(ms + i, mprev + i, prev_len - i, prev_ms, sq, 1, prev_mdirect, 1, 1);
+                lp512_encode64(vs + i, vprev + i, prev_len - i, prev_vs, uq, 0, 1, prev_vnegative, prev_vbounded);
+            }
+            if (i < len) {
+                const __mmask64 k = lp512_mask64(len - i);
+                lp512_prefetch64(p + i, gr + i, mcur + i, vcur + i);
+                __m512 M[4], V[4];
+                lp512_dequant64(spl, _mm512_maskz_loadu_epi8(k, mcur + i), M);
+                lp512_dequant64(upl, _mm512_maskz_loadu_epi8(k, vcur + i), V);
+                for (int q = 0; q < 4; q++)
+                    lp512_adamw_int8_update16(p + i + 16 * q, gr + i + 16 * q, ms + i + 16 * q, vs + i + 16 * q,
+                                              (__mmask16)(k >> (16 * q)), M[q], V[q], ma, va, h, &mmax, &vmax);
             }
         }
     }
@@ -796,10 +826,9 @@ LP_AVX512 void lp512_adamw_int8_body(float *restrict param, const float *restric
                                    size_t count, float decay_, float step_size_, float b1, float omb1_, float b2,
                                    float omb2_, float eps_, float cwd_, float inv_bc2_, const int maximize,
                                    const descent_qmap *restrict sq, const descent_qmap *restrict uq) {
-    const __m512 decay = _mm512_set1_ps(decay_), step_size = _mm512_set1_ps(step_size_), beta1 = _mm512_set1_ps(b1),
-                 omb1 = _mm512_set1_ps(omb1_), beta2 = _mm512_set1_ps(b2), omb2 = _mm512_set1_ps(omb2_),
-                 eps = _mm512_set1_ps(eps_), cwd = _mm512_set1_ps(cwd_), inv_bc2 = _mm512_set1_ps(inv_bc2_);
-    const __m512 sign = _mm512_set1_ps(maximize ? -1.0f : 1.0f);
+    const lp512_adamw h = {_mm512_set1_ps(decay_), _mm512_set1_ps(step_size_), _mm512_set1_ps(b1), _mm512_set1_ps(omb1_),
+                           _mm512_set1_ps(b2),     _mm512_set1_ps(omb2_),      _mm512_set1_ps(eps_), _mm512_set1_ps(cwd_),
+                           _mm512_set1_ps(inv_bc2_), _mm512_set1_ps(maximize ? -1.0f : 1.0f)};
     lp_planes spl, upl;
     lp_planes_init(&spl, sq->code);
     lp_planes_init(&upl, uq->code);
@@ -815,13 +844,11 @@ LP_AVX512 void lp512_adamw_int8_body(float *restrict param, const float *restric
         if (len == DESCENT_QBLOCK && prev_len == DESCENT_QBLOCK && prev_mdirect && !prev_vnegative && prev_vbounded)
             lp512_adamw_int8_steps(1, param + start, grad + start, mc + start, vc + start, mc + prev_start, vc + prev_start,
                                    ms, vs, len, prev_len, ma, va, prev_ms, prev_vs, prev_mdirect, prev_vnegative,
-                                   prev_vbounded, &spl, &upl, sq, uq, decay, step_size, beta1, omb1, beta2, omb2, eps, cwd,
-                                   inv_bc2, sign, &mmax, &vmax);
+                                   prev_vbounded, &spl, &upl, sq, uq, &h, &mmax, &vmax);
         else
             lp512_adamw_int8_steps(0, param + start, grad + start, mc + start, vc + start, mc + prev_start, vc + prev_start,
                                    ms, vs, len, prev_len, ma, va, prev_ms, prev_vs, prev_mdirect, prev_vnegative,
-                                   prev_vbounded, &spl, &upl, sq, uq, decay, step_size, beta1, omb1, beta2, omb2, eps, cwd,
-                                   inv_bc2, sign, &mmax, &vmax);
+                                   prev_vbounded, &spl, &upl, sq, uq, &h, &mmax, &vmax);
         if (!len) break;
         const uint32_t vbits = _mm512_reduce_max_epu32(vmax);
         /* v >= 0 but for NaN: its block encodes without the negative half of the table */
