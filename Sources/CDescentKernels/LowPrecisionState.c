@@ -878,84 +878,114 @@ LP_AVX512_FN void lp512_adamw_int8(float *restrict param, const float *restrict 
         lp512_adamw_int8_body(param, grad, mc, m_absmax, vc, v_absmax, count, decay_, step_size_, b1, omb1_, b2, omb2_,
                               eps_, cwd_, inv_bc2_, 0, sq, uq);
 }
-LP_AVX512_FN void lp512_sgd_int8(float *restrict param, const float *restrict grad, uint8_t *restrict codes,
-                                 float *restrict buf_absmax, size_t count, float lr_, float momentum_, float mu_,
-                                 float keep_, float wd_, int nesterov, int maximize, const descent_qmap *restrict sq) {
-    const __m512 lr = _mm512_set1_ps(lr_), momentum = _mm512_set1_ps(momentum_), mu = _mm512_set1_ps(mu_),
-                 keep = _mm512_set1_ps(keep_), wd = _mm512_set1_ps(wd_);
-    const __m512 sign = _mm512_set1_ps(maximize ? -1.0f : 1.0f);
+/* The hyperparameters of lp512_sgd_int8 (lr, momentum, mu, keep, weight decay, sign) or
+   lp512_lion_int8 (lr, beta1, 1 - beta1, beta2, 1 - beta2, decay), broadcast. */
+typedef struct {
+    __m512 h[6];
+    int nesterov;
+} lp512_one_state;
+
+/* The SGD (lion = 0) or Lion (lion = 1) update of the 16 elements p[0 .. 16) (those in kk) whose
+   stored state dequantises to B (times absmax a): the new state into bs, its largest magnitude
+   (bits) into best, and the parameters. */
+LP_AVX512 void lp512_one_state_update16(const int lion, float *restrict p, const float *restrict gr,
+                                        float *restrict bs, __mmask16 kk, __m512 B, __m512 a,
+                                        const lp512_one_state *h, __m512i *best) {
+    const __m512 P = _mm512_maskz_loadu_ps(kk, p);
+    __m512 next;
+    if (lion) {
+        const __m512 one = _mm512_set1_ps(1.0f), zero = _mm512_setzero_ps();
+        const __m512 g = _mm512_maskz_loadu_ps(kk, gr);
+        const __m512 mi = _mm512_mul_ps(B, a);
+        const __m512 c = _mm512_add_ps(_mm512_mul_ps(mi, h->h[1]), _mm512_mul_ps(h->h[2], g));
+        const __m512 pos = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(c, zero, _CMP_GT_OQ), zero, one);
+        const __m512 neg = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(c, zero, _CMP_LT_OQ), zero, one);
+        _mm512_mask_storeu_ps(p, kk, _mm512_sub_ps(_mm512_mul_ps(P, h->h[5]), _mm512_mul_ps(h->h[0], _mm512_sub_ps(pos, neg))));
+        next = _mm512_add_ps(_mm512_mul_ps(mi, h->h[3]), _mm512_mul_ps(h->h[4], g));
+    } else {
+        const __m512 G = _mm512_mul_ps(h->h[5], _mm512_maskz_loadu_ps(kk, gr));
+        const __m512 d = _mm512_add_ps(G, _mm512_mul_ps(h->h[4], P));
+        next = _mm512_add_ps(_mm512_mul_ps(h->h[2], _mm512_mul_ps(B, a)), _mm512_mul_ps(h->h[3], d));
+        const __m512 u = h->nesterov ? _mm512_add_ps(d, _mm512_mul_ps(h->h[1], next)) : next;
+        _mm512_mask_storeu_ps(p, kk, _mm512_sub_ps(P, _mm512_mul_ps(h->h[0], u)));
+    }
+    _mm512_store_ps(bs, next);
+    *best = _mm512_mask_max_epu32(*best, kk, *best, lp512_absbits(next));
+}
+
+/* SGD's momentum or Lion's m in 8 bits: block b's update runs interleaved with the encoding of
+   block b - 1, as in lp512_adamw_int8_body (whole blocks whose codes come from the direct table
+   encode each 16 elements next to their update: 13% less time for SGD, 10% for Lion at L2). */
+LP_AVX512 void lp512_one_state_int8(const int lion, float *restrict param, const float *restrict grad,
+                                    uint8_t *restrict codes, float *restrict absmax, size_t count,
+                                    const lp512_one_state *h, const descent_qmap *restrict sq) {
     lp_planes spl;
     lp_planes_init(&spl, sq->code);
     _Alignas(64) float bs[DESCENT_QBLOCK];
-    for (size_t start = 0, block = 0; start < count; start += DESCENT_QBLOCK, block++) {
-        const size_t len = count - start < DESCENT_QBLOCK ? count - start : DESCENT_QBLOCK;
-        const __m512 ba = _mm512_set1_ps(buf_absmax[block]);
+    size_t prev_len = 0, prev_start = 0;
+    float prev_a = 0.0f;
+    for (size_t start = 0, block = 0;; start += DESCENT_QBLOCK, block++) {
+        const size_t len = start >= count ? 0 : count - start < DESCENT_QBLOCK ? count - start : DESCENT_QBLOCK;
+        const __m512 a = _mm512_set1_ps(len ? absmax[block] : 0.0f), scale = lp512_scale(prev_a);
+        /* the direct rule implies a finite absmax */
+        const int direct = lp_direct(sq, 1, prev_a), bounded = isfinite(prev_a);
         float *restrict p = param + start;
         const float *restrict gr = grad + start;
-        __m512i bmax = _mm512_setzero_si512();
-        for (size_t i = 0; i < len; i += 64) {
-            const __mmask64 k = lp512_mask64(len - i);
-            lp512_prefetch64(p + i, gr + i, codes + start + i, NULL);
-            __m512 B[4];
-            lp512_dequant64(&spl, _mm512_maskz_loadu_epi8(k, codes + start + i), B);
-            for (int h = 0; h < 4; h++) {
-                const __mmask16 kk = (__mmask16)(k >> (16 * h));
-                const size_t j = i + 16 * h;
-                __m512 P = _mm512_maskz_loadu_ps(kk, p + j);
-                __m512 G = _mm512_mul_ps(sign, _mm512_maskz_loadu_ps(kk, gr + j));
-                __m512 d = _mm512_add_ps(G, _mm512_mul_ps(wd, P));
-                __m512 b = _mm512_add_ps(_mm512_mul_ps(mu, _mm512_mul_ps(B[h], ba)), _mm512_mul_ps(keep, d));
-                _mm512_store_ps(bs + j, b);
-                bmax = _mm512_mask_max_epu32(bmax, kk, bmax, lp512_absbits(b));
-                __m512 u = nesterov ? _mm512_add_ps(d, _mm512_mul_ps(momentum, b)) : b;
-                _mm512_mask_storeu_ps(p + j, kk, _mm512_sub_ps(P, _mm512_mul_ps(lr, u)));
+        const uint8_t *restrict cur = codes + start;
+        uint8_t *restrict prev = codes + prev_start;
+        __m512i best = _mm512_setzero_si512();
+        if (len == DESCENT_QBLOCK && prev_len == DESCENT_QBLOCK && direct) {
+            for (size_t i = 0; i < DESCENT_QBLOCK; i += 64) {
+                lp512_prefetch64(p + i, gr + i, cur + i, NULL);
+                __m512 B[4];
+                __m512i c[4];
+                lp512_dequant64(&spl, _mm512_loadu_si512(cur + i), B);
+                for (int q = 0; q < 4; q++) {
+                    const size_t j = i + 16 * q;
+                    c[q] = lp512_code_direct(sq->direct[1], _mm512_mul_ps(_mm512_load_ps(bs + j), scale), 1, 1);
+                    lp512_one_state_update16(lion, p + j, gr + j, bs + j, 0xffff, B[q], a, h, &best);
+                }
+                lp512_store_codes64(c, prev + i, 64);
+            }
+        } else {
+            const size_t steps = len > prev_len ? len : prev_len;
+            for (size_t i = 0; i < steps; i += 64) {
+                if (i < prev_len) lp512_encode64(bs + i, prev + i, prev_len - i, scale, sq, 1, direct, 1, bounded);
+                if (i < len) {
+                    const __mmask64 k = lp512_mask64(len - i);
+                    lp512_prefetch64(p + i, gr + i, cur + i, NULL);
+                    __m512 B[4];
+                    lp512_dequant64(&spl, _mm512_maskz_loadu_epi8(k, cur + i), B);
+                    for (int q = 0; q < 4; q++)
+                        lp512_one_state_update16(lion, p + i + 16 * q, gr + i + 16 * q, bs + i + 16 * q,
+                                                 (__mmask16)(k >> (16 * q)), B[q], a, h, &best);
+                }
             }
         }
-        const float a = lp_float(_mm512_reduce_max_epu32(bmax));
-        buf_absmax[block] = a;
-        lp512_encode(bs, codes + start, len, a, sq, 1);
+        if (!len) break;
+        prev_a = lp_float(_mm512_reduce_max_epu32(best));
+        absmax[block] = prev_a;
+        prev_len = len;
+        prev_start = start;
     }
+}
+
+LP_AVX512_FN void lp512_sgd_int8(float *restrict param, const float *restrict grad, uint8_t *restrict codes,
+                                 float *restrict buf_absmax, size_t count, float lr_, float momentum_, float mu_,
+                                 float keep_, float wd_, int nesterov, int maximize, const descent_qmap *restrict sq) {
+    const lp512_one_state h = {{_mm512_set1_ps(lr_), _mm512_set1_ps(momentum_), _mm512_set1_ps(mu_), _mm512_set1_ps(keep_),
+                                _mm512_set1_ps(wd_), _mm512_set1_ps(maximize ? -1.0f : 1.0f)},
+                               nesterov};
+    lp512_one_state_int8(0, param, grad, codes, buf_absmax, count, &h, sq);
 }
 
 LP_AVX512_FN void lp512_lion_int8(float *restrict param, const float *restrict grad, uint8_t *restrict codes,
                                   float *restrict m_absmax, size_t count, float lr_, float b1, float omb1_, float b2,
                                   float omb2_, float decay_, const descent_qmap *restrict sq) {
-    const __m512 lr = _mm512_set1_ps(lr_), beta1 = _mm512_set1_ps(b1), omb1 = _mm512_set1_ps(omb1_),
-                 beta2 = _mm512_set1_ps(b2), omb2 = _mm512_set1_ps(omb2_), decay = _mm512_set1_ps(decay_),
-                 one = _mm512_set1_ps(1.0f), zero = _mm512_setzero_ps();
-    lp_planes spl;
-    lp_planes_init(&spl, sq->code);
-    _Alignas(64) float ms[DESCENT_QBLOCK];
-    for (size_t start = 0, block = 0; start < count; start += DESCENT_QBLOCK, block++) {
-        const size_t len = count - start < DESCENT_QBLOCK ? count - start : DESCENT_QBLOCK;
-        const __m512 ma = _mm512_set1_ps(m_absmax[block]);
-        float *restrict p = param + start;
-        const float *restrict gr = grad + start;
-        __m512i mmax = _mm512_setzero_si512();
-        for (size_t i = 0; i < len; i += 64) {
-            const __mmask64 k = lp512_mask64(len - i);
-            lp512_prefetch64(p + i, gr + i, codes + start + i, NULL);
-            __m512 M[4];
-            lp512_dequant64(&spl, _mm512_maskz_loadu_epi8(k, codes + start + i), M);
-            for (int h = 0; h < 4; h++) {
-                const __mmask16 kk = (__mmask16)(k >> (16 * h));
-                const size_t j = i + 16 * h;
-                __m512 P = _mm512_maskz_loadu_ps(kk, p + j);
-                __m512 g = _mm512_maskz_loadu_ps(kk, gr + j);
-                __m512 mi = _mm512_mul_ps(M[h], ma);
-                __m512 c = _mm512_add_ps(_mm512_mul_ps(mi, beta1), _mm512_mul_ps(omb1, g));
-                __m512 pos = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(c, zero, _CMP_GT_OQ), zero, one);
-                __m512 neg = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(c, zero, _CMP_LT_OQ), zero, one);
-                _mm512_mask_storeu_ps(p + j, kk, _mm512_sub_ps(_mm512_mul_ps(P, decay), _mm512_mul_ps(lr, _mm512_sub_ps(pos, neg))));
-                __m512 next = _mm512_add_ps(_mm512_mul_ps(mi, beta2), _mm512_mul_ps(omb2, g));
-                _mm512_store_ps(ms + j, next);
-                mmax = _mm512_mask_max_epu32(mmax, kk, mmax, lp512_absbits(next));
-            }
-        }
-        const float a = lp_float(_mm512_reduce_max_epu32(mmax));
-        m_absmax[block] = a;
-        lp512_encode(ms, codes + start, len, a, sq, 1);
-    }
+    const lp512_one_state h = {{_mm512_set1_ps(lr_), _mm512_set1_ps(b1), _mm512_set1_ps(omb1_), _mm512_set1_ps(b2),
+                                _mm512_set1_ps(omb2_), _mm512_set1_ps(decay_)},
+                               0};
+    lp512_one_state_int8(1, param, grad, codes, m_absmax, count, &h, sq);
 }
 LP_AVX512_FN void lp512_quantize_blockwise(const float *restrict x, uint8_t *restrict codes, float *restrict absmax,
                                            size_t count, const descent_qmap *restrict q, int keep_sign) {
