@@ -4,13 +4,21 @@
    kernels taking turns in every round. Compiled as SwiftPM compiles the kernels (-O2):
      I=Sources/CDescentKernels
      clang -O2 -I$I/include -I$I scripts/bench/int8_state_kernels.c $I/AdamW.c -o /tmp/int8_state_kernels -lm -lpthread
-     /tmp/int8_state_kernels [N=16777216] [T=1] [rounds=15] [adamw|sgd|lion]
+     /tmp/int8_state_kernels [N=16777216] [T=1] [rounds=15] [adamw|sgd|lion|floors]
    With N = 131072 everything stays in L2 and the time is the kernels' compute alone.
-   2026-12-01, this machine (2 cores of a Sapphire Rapids under KVM, shared), N = 131072, T = 1,
-   int8 AdamW 0.144 ms against float32 0.089 ms; removing parts of lp512_adamw_int8 one at a
-   time put the time in the encodings of m and v (0.034 + 0.028 ms: one 16-lane gather per element
-   and state, about 8 TSC cycles per gather here), sqrt and division (0.026), dequantisation
-   (0.021) and the rest of the update with its loads and stores (0.035): the parts add up. */
+   2026-12-01, this machine (2 cores of a Sapphire Rapids under KVM, shared with other jobs),
+   N = 131072, T = 1, medians against float32 AdamW: int8 AdamW 1.69x before, 1.38x since each 16
+   elements' encodings run next to their update (the gathers beside the arithmetic: 18% less
+   time); SGD 0.71x -> 0.55x, Lion 0.80x -> 0.61x the same way.
+   `floors` times the parts of the int8 AdamW step alone (one thread, cycles from a vaddps loop
+   timed in the same round): 131072 1 21 floors gave float32 step 2.1-2.3 cycles/element, int8
+   step 2.8-3.4, sqrt + division with the parameter load and store 1.3, the two gathers (one
+   16-lane gather per 16 elements and state, about 10 cycles each with the real indices; the
+   table's footprint does not matter) 1.2-1.6, the two encodings whole 1.2-1.6, the two
+   dequantisations 0.8. 0.6x float32 would be 1.2-1.4 cycles/element: the divider alone or the
+   gathers alone take that long, and they overlap only partly (llvm-mca: ports 0 and 5 near 120
+   uops each per 64 elements, the divider 88 cycles). At N = 16M and 2 threads float32 is
+   memory-bound; 0.6x of it leaves int8 about 2.4 cycles/element/core, less than its compute alone. */
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
