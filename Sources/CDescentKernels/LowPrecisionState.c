@@ -962,7 +962,7 @@ LP_AVX512 void lp512_one_state_update16(const int lion, float *restrict p, const
 
 /* SGD's momentum or Lion's m in 8 bits: block b's update runs interleaved with the encoding of
    block b - 1, as in lp512_adamw_int8_body (whole blocks whose codes come from the direct table
-   encode each 16 elements next to their update: 13% less time for SGD, 10% for Lion at L2). */
+   encode each 16 elements next to their update: about a fifth less time for both at L2). */
 LP_AVX512 void lp512_one_state_int8(const int lion, float *restrict param, const float *restrict grad,
                                     uint8_t *restrict codes, float *restrict absmax, size_t count,
                                     const lp512_one_state *h, const descent_qmap *restrict sq) {

@@ -7,18 +7,21 @@
      /tmp/int8_state_kernels [N=16777216] [T=1] [rounds=15] [adamw|sgd|lion|floors]
    With N = 131072 everything stays in L2 and the time is the kernels' compute alone.
    2026-12-01, this machine (2 cores of a Sapphire Rapids under KVM, shared with other jobs),
-   N = 131072, T = 1, medians against float32 AdamW: int8 AdamW 1.69x before, 1.38x since each 16
-   elements' encodings run next to their update (the gathers beside the arithmetic: 18% less
-   time); SGD 0.71x -> 0.55x, Lion 0.80x -> 0.61x the same way.
+   medians against float32 AdamW, before -> after this file's kernels changed (each 16 elements'
+   encodings next to their update, constant flags in whole blocks, the symmetric signed map
+   dequantised from its 128 magnitudes): N = 131072, T = 1: int8 AdamW 1.67x -> 1.33x (20% less
+   time), SGD 0.72x -> 0.55x, Lion 0.80x -> 0.60x; N = 16M, T = 1 and 2 (the second core was
+   busy with other jobs): AdamW 1.02-1.13x -> 0.89-0.94x (13-16% less), SGD 25%, Lion 25% less.
    `floors` times the parts of the int8 AdamW step alone (one thread, cycles from a vaddps loop
-   timed in the same round): 131072 1 21 floors gave float32 step 2.1-2.3 cycles/element, int8
-   step 2.8-3.4, sqrt + division with the parameter load and store 1.3, the two gathers (one
-   16-lane gather per 16 elements and state, about 10 cycles each with the real indices; the
-   table's footprint does not matter) 1.2-1.6, the two encodings whole 1.2-1.6, the two
-   dequantisations 0.8. 0.6x float32 would be 1.2-1.4 cycles/element: the divider alone or the
-   gathers alone take that long, and they overlap only partly (llvm-mca: ports 0 and 5 near 120
-   uops each per 64 elements, the divider 88 cycles). At N = 16M and 2 threads float32 is
-   memory-bound; 0.6x of it leaves int8 about 2.4 cycles/element/core, less than its compute alone. */
+   timed in the same round; a round whose clock reading is disturbed shows as halved cycles):
+   131072 1 21 floors gave float32 step 2.0 cycles/element, int8 step 3.0, sqrt + division with
+   the parameter load and store 1.3-1.5, the two gathers (one 16-lane gather per 16 elements and
+   state, about 10 cycles each with the real indices; the table's footprint does not matter)
+   1.2-1.3, the two encodings whole 1.2-1.4, the two dequantisations 0.8. 0.6x float32 would be
+   1.2 cycles/element: the divider alone or the gathers alone take that long, and they overlap
+   only partly (llvm-mca: ports 0 and 5 near 120 uops each per 64 elements, the divider 88
+   cycles). At N = 16M and 2 threads float32 is memory-bound; 0.6x of it leaves int8 about 2.4
+   cycles/element/core, less than its compute alone. */
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -170,13 +173,15 @@ LP_AVX512_FN double floor_encodings(void) {
 
 LP_AVX512_FN double floor_dequant(void) {
     static lp_planes spl, upl;
+    static lp_half_planes half;
     lp_planes_init(&spl, sq.code);
     lp_planes_init(&upl, uq.code);
+    const lp_half_planes *shalf = lp_half_planes_init(&half, sq.code) ? &half : NULL;
     __m512 acc = _mm512_setzero_ps();
     double t0 = now_ms();
     for (size_t i = 0; i < N; i += 64) {
         __m512 M[4], V[4];
-        lp512_dequant64(&spl, _mm512_loadu_si512(MC + i), M);
+        lp512_dequant64_map(&spl, shalf, _mm512_loadu_si512(MC + i), M);
         lp512_dequant64(&upl, _mm512_loadu_si512(VC + i), V);
         for (int h = 0; h < 4; h++) acc = _mm512_add_ps(acc, _mm512_add_ps(M[h], V[h]));
     }
