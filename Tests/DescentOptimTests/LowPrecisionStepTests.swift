@@ -402,6 +402,51 @@ struct LowPrecisionStepTests {
         #expect(fast.last!.contains { $0 != 0 })
     }
 
+    /// The 8-bit kernels called directly with the signed dynamic map (symmetric about zero: the
+    /// AVX-512 paths look up its 128 magnitudes) and with one whose entry 200 is moved slightly
+    /// (no longer symmetric: the paths look up all 256 entries) give the portable loops' bits for
+    /// AdamW, SGD (Nesterov) and Lion over three steps, whole and partial blocks.
+    @Test(arguments: [false, true])
+    func int8KernelsEqualThePortableLoopsForAnyMap(symmetric: Bool) {
+        var values = DynamicQuantizationMap.signed
+        if !symmetric { values[200] = (values[200] + values[201]) / 2 }
+        let signed = PreparedQuantizationMap(values), unsigned = DynamicQuantizationMap.preparedSecondMoment
+        var generator = RandomGenerator(seed: 8)
+        let n = 2048 * 3 + 5, blocks = (n + 2047) / 2048
+        let start = Self.random(n, &generator)
+        let grads = (0..<3).map { k in Self.random(n, &generator, scale: k == 1 ? 1e-3 : 1) }
+        func run(portable: Bool) -> [UInt32] {
+            let previous = descent_low_precision_portable(portable ? 1 : 0)
+            defer { _ = descent_low_precision_portable(previous) }
+            var out: [UInt32] = []
+            for kernel in 0..<3 {
+                var p = start, ma = [Float](repeating: 0, count: blocks), va = ma
+                var m = [Int8](repeating: Int8(bitPattern: UInt8(signed.zeroCode)), count: n), v = [UInt8](repeating: 0, count: n)
+                for (k, g) in grads.enumerated() {
+                    let t = Float(k + 1)
+                    switch kernel {
+                    case 0:
+                        descent_adamw_step_int8(&p, g, &m, &ma, &v, &va, n, 1e-2, 0.9, 0.999, 1e-8, 0.1, 0,
+                                                1 - pow(0.9, t), (1 - pow(0.999, t)).squareRoot(), 0, signed.pointer,
+                                                unsigned.pointer)
+                    case 1:
+                        descent_sgd_step_int8(&p, g, &m, &ma, n, 0.05, 0.9, 0, 0.01, 1, 0, k == 0 ? 1 : 0, signed.pointer)
+                    default:
+                        descent_lion_step_int8(&p, g, &m, &ma, n, 1e-3, 0.9, 0.99, 0.999, signed.pointer)
+                    }
+                }
+                out += p.map(\.bitPattern) + m.map { UInt32(UInt8(bitPattern: $0)) } + v.map { UInt32($0) }
+                out += ma.map(\.bitPattern) + va.map(\.bitPattern)
+            }
+            return out
+        }
+        let fast = run(portable: false), portable = run(portable: true)
+        #expect(fast.count == portable.count)
+        let differing = zip(fast, portable).filter { $0 != $1 }.count
+        #expect(differing == 0, "\(differing) of \(fast.count) words differ")
+        #expect(Set(fast).count > n)
+    }
+
     // MARK: tracking float32 AdamW
 
     /// AdamW (lr 0.05) on f(p) = ½ Σ aᵢ (pᵢ − cᵢ)² over 5,000 coordinates for 200 steps: the
