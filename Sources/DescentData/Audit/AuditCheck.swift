@@ -4,6 +4,8 @@ public enum AuditCheck: String, Sendable, Codable, CaseIterable {
     case classImbalance = "class_imbalance"
     /// Cells that are empty or a missing-value token.
     case missingValues = "missing_values"
+    /// Numeric cells holding ±infinity.
+    case infiniteValues = "infinite_values"
     /// Columns holding one value in every present cell.
     case constantColumns = "constant_columns"
     /// Rows identical to an earlier row of the same split.

@@ -39,6 +39,7 @@ public struct DataAudit: Sendable {
         if let f = ClassImbalance.finding(labels, column: label) { findings.append(f) }
         for (table, split) in splits {
             if let f = MissingValues.finding(table, split: split) { findings.append(f) }
+            if let f = InfiniteValues.finding(table, split: split) { findings.append(f) }
         }
         for (table, split) in splits {
             if let f = ConstantColumns.finding(table, split: split, exclude: [label]) { findings.append(f) }

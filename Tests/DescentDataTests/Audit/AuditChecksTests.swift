@@ -17,6 +17,25 @@ import Testing
         #expect(DuplicateRows.finding(try table("a\n1\n2\n"), split: .train) == nil)
     }
 
+    /// ±infinity is reported with its rows and column, not counted as missing; numbers near a
+    /// double's range standardise to finite features.
+    @Test func infiniteValuesAndHugeNumbers() throws {
+        let t = try table("a,b,y\n1,inf,p\n2,3,q\n-Infinity,1e400,p\n1.79e308,4,q\n-1.79e308,5,p\n")
+        let infinite = try #require(InfiniteValues.finding(t, split: .train))
+        #expect(infinite.columns == ["a", "b"] && infinite.rows.map(\.row) == [1, 3] && infinite.severity == .warning)
+        #expect(infinite.message.contains("2 rows hold 3 infinite numbers in 2 columns"))
+        #expect(MissingValues.finding(t, split: .train) == nil)
+        let finite = try table("a,y\n1,p\n2,q\n")
+        #expect(InfiniteValues.finding(finite, split: .train) == nil)
+        let features = AuditFeatures(fitting: t, exclude: ["y"])
+        let matrix = features.matrix(t)
+        #expect(matrix.allSatisfy { $0.isFinite })
+        // column a's finite values 1, 2, 1.79e308, -1.79e308: mean 0.75, deviation 1.79e308 / √2
+        let scale = 1.79e308 / 2.0.squareRoot()
+        #expect(abs(matrix[3 * 2] - (1.79e308 / scale - 0.75 / scale)) < 1e-12)
+        #expect(abs(matrix[3 * 2] - 2.0.squareRoot()) < 1e-12 && abs(matrix[4 * 2] + 2.0.squareRoot()) < 1e-12)
+    }
+
     @Test func leakageBetweenSplitsAndTypeChanges() throws {
         var trainLines = ["a,b,c,y"], testLines = ["a,b,c,y"]
         for i in 0..<40 { trainLines.append("\(i),\(Double(i * 7 % 13) / 3),\(i % 3 == 0 ? "u" : "v"),\(i % 2)") }
