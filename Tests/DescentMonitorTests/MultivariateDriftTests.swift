@@ -62,6 +62,31 @@ import Testing
         expectClose(value, Fixture.double(a["value"]!), isPValue: false, "auc")
     }
 
+    /// NaN scores give NaN instead of looping forever (a NaN never equals itself); ties share their midrank.
+    @Test func aucOfNaNScoresIsNaNAndTiesShareARank() {
+        #expect(ROCAUC.auc(scores: [0.1, .nan, 0.7], labels: [false, true, true]).isNaN)
+        // scikit-learn: roc_auc_score([0, 1, 0, 1], [0.5, 0.5, 0.2, 0.9]) = 0.875
+        #expect(ROCAUC.auc(scores: [0.5, 0.5, 0.2, 0.9], labels: [false, true, false, true]) == 0.875)
+    }
+
+    /// Numbers near a double's range standardise to finite features (the sum of squares
+    /// overflowed before), and a domain classifier on them gives a finite AUC.
+    @Test func hugeNumbersGiveFiniteFeatures() throws {
+        var rng = SplitMix64(seed: 4)
+        var values: [Double?] = (0..<200).map { _ in Double.random(in: 0..<1, using: &rng) }
+        values[7] = 1.79e308
+        values[9] = -1.7e308
+        let ref = Table(columns: [Column(name: "x", numbers: values), Column(name: "z", numbers: values.reversed())], source: "ref.csv")
+        let cur = Table(columns: [Column(name: "x", numbers: values.reversed()), Column(name: "z", numbers: values)], source: "cur.csv")
+        let m = try FeatureMatrix(reference: ref, current: cur)
+        #expect(m.reference.allSatisfy { $0.isFinite } && m.current.allSatisfy { $0.isFinite })
+        let moments = PopulationMoments([1.79e308, -1.79e308])
+        #expect(moments.mean == 0 && moments.deviation == 1.79e308)
+        let small = PopulationMoments([1.0, 2, 3, 4])
+        #expect(small.mean == 2.5 && abs(small.deviation - 1.25.squareRoot()) < 1e-15)
+        #expect(try DomainClassifierDrift(m).auc.isFinite)
+    }
+
     @Test func domainClassifierSeparatesShiftedSamples() throws {
         var rng = SplitMix64(seed: 21)
         func normal() -> Double {

@@ -28,18 +28,8 @@ public struct AuditFeatures: Sendable {
         for column in table.columns where !exclude.contains(column.name) && column.type != .text {
             switch column.storage {
             case .numbers(let values):
-                // on values divided by the largest magnitude, so that numbers near a double's
-                // range (1.79e308) give a finite mean and deviation instead of overflowing
-                let present = values.indices.filter { !column.missing[$0] && values[$0].isFinite }
-                let largest = present.reduce(0.0) { Swift.max($0, abs(values[$1])) }
-                let unit = largest > 0 ? largest : 1
-                var sum = 0.0
-                for row in present { sum += values[row] / unit }
-                let mean = present.isEmpty ? 0 : sum / Double(present.count)
-                var squares = 0.0
-                for row in present { squares += (values[row] / unit - mean) * (values[row] / unit - mean) }
-                let deviation = present.isEmpty ? 0 : (squares / Double(present.count)).squareRoot() * unit
-                encodings.append(.numeric(name: column.name, mean: mean * unit, scale: deviation > 0 ? deviation : 1))
+                let moments = PopulationMoments(values.indices.lazy.filter { !column.missing[$0] && values[$0].isFinite }.map { values[$0] })
+                encodings.append(.numeric(name: column.name, mean: moments.mean, scale: moments.deviation > 0 ? moments.deviation : 1))
                 width += 1
             case .strings(let values):
                 var categories = Set<String>()
@@ -63,8 +53,7 @@ public struct AuditFeatures: Sendable {
             case .numeric(let name, let mean, let scale):
                 if let column = table[name], case .numbers(let values) = column.storage {
                     for row in 0..<rows where !column.missing[row] && values[row].isFinite {
-                        // (x - mean) may overflow where x and the mean have opposite signs near the range's end
-                        out[row * width + offset] = values[row] / scale - mean / scale
+                        out[row * width + offset] = PopulationMoments.standardized(values[row], mean: mean, scale: scale)
                     }
                 }
                 offset += 1

@@ -27,10 +27,9 @@ public struct FeatureMatrix: Sendable {
             guard let c = cur[name] else { throw DriftInputError("\(cur.source): no column '\(name)'") }
             switch (r.storage, c.storage) {
             case (.numbers(let rv), .numbers(let cv)):
-                var sum = 0.0, n = 0.0
-                for i in rv.indices where !r.missing[i] && rv[i].isFinite { sum += rv[i]; n += 1 }
-                guard n > 0 else { continue }
-                let mean = sum / n
+                let moments = PopulationMoments(rv.indices.lazy.filter { !r.missing[$0] && rv[$0].isFinite }.map { rv[$0] })
+                guard moments.count > 0 else { continue }
+                let mean = moments.mean
                 refFeatures.append(rv.indices.map { !r.missing[$0] && rv[$0].isFinite ? rv[$0] : mean })
                 curFeatures.append(cv.indices.map { !c.missing[$0] && cv[$0].isFinite ? cv[$0] : mean })
             case (.strings(let rv), .strings(let cv)):
@@ -52,14 +51,11 @@ public struct FeatureMatrix: Sendable {
         var R = [Double](repeating: 0, count: nr * d), C = [Double](repeating: 0, count: nc * d)
         for j in 0..<d {
             let f = refFeatures[j]
-            let mean = f.reduce(0, +) / Double(nr)
-            var ss = 0.0
-            for v in f { ss += (v - mean) * (v - mean) }
-            var sd = (ss / Double(nr)).squareRoot()
-            if sd == 0 || !sd.isFinite { sd = 1 }
-            for i in 0..<nr { R[i * d + j] = (f[i] - mean) / sd }
+            let moments = PopulationMoments(f)
+            let (mean, sd) = (moments.mean, moments.deviation > 0 ? moments.deviation : 1)
+            for i in 0..<nr { R[i * d + j] = PopulationMoments.standardized(f[i], mean: mean, scale: sd) }
             let g = curFeatures[j]
-            for i in 0..<nc { C[i * d + j] = (g[i] - mean) / sd }
+            for i in 0..<nc { C[i * d + j] = PopulationMoments.standardized(g[i], mean: mean, scale: sd) }
         }
         self.names = names
         reference = R

@@ -4,12 +4,13 @@ public enum ROCAUC {
     /// AUC of `scores` for separating `labels == true` from `labels == false`.
     public static func auc(scores: [Double], labels: [Bool]) -> Double {
         precondition(scores.count == labels.count)
+        guard !scores.contains(where: \.isNaN) else { return .nan }  // NaN has no rank (scikit-learn raises)
         let order = scores.indices.sorted { scores[$0] < scores[$1] }
         var rankSumPositive = 0.0
         var positives = 0.0
         var i = 0
         while i < order.count {
-            var j = i
+            var j = i + 1
             while j < order.count && scores[order[j]] == scores[order[i]] { j += 1 }
             let midrank = Double(i + j + 1) / 2
             for k in i..<j where labels[order[k]] { rankSumPositive += midrank; positives += 1 }
