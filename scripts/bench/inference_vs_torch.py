@@ -3,18 +3,16 @@ images, at batch 1 and batch 256: Descent's tape-free predict path (`Predictor`,
 `descent predict` runs) against PyTorch in `torch.inference_mode()`, same thread count,
 side by side in one run.
 
-    $DESCENT_VENV/bin/python scripts/bench/inference_vs_torch.py [--threads 2,1] [--rounds 5] [--openblas-coretype SkylakeX]
+    $DESCENT_VENV/bin/python scripts/bench/inference_vs_torch.py [--threads 2,1] [--rounds 5] [--peak]
 
 Each round times Descent (`DescentBenchmarks predict`, median of --repeats timings of N calls) then
 PyTorch (the same), alternating, so load from elsewhere falls on both. Printed per case: the
 medians over the rounds and the ratio Descent time / PyTorch time (below 1: Descent is
-faster; the issue's target is 0.8 or less). `--openblas-coretype` sets OPENBLAS_CORETYPE for
-Descent only (PyTorch does not use OpenBLAS): OpenBLAS 0.3.21 falls back to its slow
-Prescott kernels on CPUs it does not know unless told the core type.
+faster; the issue's target is 0.8 or less).
 
 Each case also prints both sides' GFLOP/s (multiply-adds of the matrix products and
 convolutions, 2 flops each). `--peak` compiles and runs `fma_peak.c` (the machine's float32 FMA
-peak, per thread count, measured between the rounds) and adds each side's share of it and the
+peak, measured before the rounds of each thread count, best of 5) and adds each side's share of it and the
 smallest ratio any float32 implementation could reach: PyTorch's time against the peak's.
 """
 import argparse
@@ -34,7 +32,6 @@ parser.add_argument("--rounds", type=int, default=5)
 parser.add_argument("--repeats", type=int, default=5, help="timings of N calls per side and round (median taken)")
 parser.add_argument("--models", default="mlp,cnn")
 parser.add_argument("--batches", default="1,256")
-parser.add_argument("--openblas-coretype", default=None)
 parser.add_argument("--peak", action="store_true", help="also measure the FMA peak (needs clang) and print shares of it")
 args = parser.parse_args()
 
@@ -84,7 +81,6 @@ def torch_us(name, batch, repeats):
 
 
 binary = release_binary("DescentBenchmarks")
-env = {"OPENBLAS_CORETYPE": args.openblas_coretype} if args.openblas_coretype else {}
 results = []
 for threads in [int(t) for t in args.threads.split(",")]:
     torch.set_num_threads(threads)
@@ -94,11 +90,10 @@ for threads in [int(t) for t in args.threads.split(",")]:
             ours, theirs = [], []
             for _ in range(args.rounds):
                 ours.append(run_json([binary, "predict", "--model", name, "--batch", batch, "--threads", threads,
-                                      "--calls", calls_for(name, batch), "--repeats", args.repeats], env=env)["microseconds"])
+                                      "--calls", calls_for(name, batch), "--repeats", args.repeats])["microseconds"])
                 theirs.append(torch_us(name, batch, args.repeats))
             gflop = FLOPS[name] * batch / 1e9
-            result = {"model": name, "batch": batch, "threads": threads, "openblas_coretype": args.openblas_coretype,
-                      "torch": torch.__version__, "descent_us": median(ours), "torch_us": median(theirs),
+            result = {"model": name, "batch": batch, "threads": threads, "torch": torch.__version__, "descent_us": median(ours), "torch_us": median(theirs),
                       "ratio": median(ours) / median(theirs),
                       "descent_gflops": gflop / (median(ours) * 1e-6), "torch_gflops": gflop / (median(theirs) * 1e-6),
                       "descent_rounds_us": [round(x, 1) for x in ours], "torch_rounds_us": [round(x, 1) for x in theirs]}
