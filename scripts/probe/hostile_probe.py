@@ -291,6 +291,11 @@ ref = f("ref.csv", "x,c\n" + "".join(f"{i * 0.1},{'ab'[i % 2]}\n" for i in range
 for name, path in files.items():
     case("drift", ["drift", "--reference", ref, "--current", path], None)
     case("drift", ["drift", "--reference", path, "--current", ref], None)
+# the multivariate methods on extreme numbers (a NaN classifier score once hung the AUC's tie scan)
+refxy = f("refxy.csv", "a,b,y\n" + "".join(f"{i * 0.1},{(i * 7) % 13},{i % 2}\n" for i in range(300)))
+for name in ["nan", "inf", "huge", "good", "one_row", "single_class"]:
+    case("drift", ["drift", "--reference", refxy, "--current", files[name], "--multivariate"], None)
+    case("drift", ["drift", "--reference", files[name], "--current", refxy, "--multivariate"], None)
 for extra in [["--columns", ""], ["--columns", "zz"], ["--threshold", "-1"], ["--threshold", "nan"], ["--drift-share", "2"],
               ["--test", "x=nope"], ["--type", "x=nope"], ["--type", "zz=numeric"], ["--delimiter", ""], ["--delimiter", "ab"],
               ["--delimiter", "\""], ["--permutations", "0"], ["--html", str(work)], ["--html", "/proc/x/r.html"],
@@ -305,6 +310,8 @@ for extra in [["--delta", "-1"], ["--delta", "2"], ["--seed", "-1"], ["--column"
     case("drift", ["drift", "stream", "--detector", "adwin", "--input", stream] + extra, None)
 
 # audit
+for name in ["nan", "inf", "huge"]:  # with the cross-validated model, on extreme numbers
+    case("audit", ["audit", "--train", files[name], "--label", "y", "--folds", "2", "--epochs", "2"], None)
 for name, path in files.items():
     case("audit", ["audit", "--train", path, "--label", "y", "--no-model"], None)
     case("audit", ["audit", "--train", good_csv, "--test", path, "--label", "y", "--no-model"], None)
