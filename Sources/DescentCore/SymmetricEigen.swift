@@ -1,6 +1,5 @@
 #if canImport(CBLAS)
 import CBLAS
-import CDescentKernels
 #endif
 
 /// Eigenvalues and eigenvectors of a symmetric matrix in double precision: LAPACK's
@@ -17,21 +16,10 @@ package enum SymmetricEigen {
     }
 
     #if canImport(CBLAS)
-    /// OpenBLAS serves LAPACK only (matrix products are oneDNN's): set up once, before its
-    /// first call, with kernels for this CPU (``descent_openblas_select_core``: 2.1× faster
-    /// `dsyevd` at n = 784 on a KVM Xeon it took for a Prescott) on one thread, so its pool
-    /// never spins in `sched_yield` beside the compute threads (one thread was as fast as two
-    /// at that size: the reduction to tridiagonal form is bound by memory).
-    static let lapackReady: Bool = {
-        _ = descent_openblas_select_core()
-        openblas_set_num_threads(1)
-        return true
-    }()
-
     /// `dsyevd` (divide and conquer); nil if LAPACK reports a failure.
     static func lapack(_ a: [Double], n: Int) -> (values: [Double], vectors: [Double])? {
         guard n > 0 else { return ([], []) }
-        _ = lapackReady
+        _ = OpenBLASSetup.ready
         var matrix = a  // Symmetric: row-major and column-major agree.
         var values = [Double](repeating: 0, count: n)
         var size = Int32(n), lwork = Int32(1 + 6 * n + 2 * n * n), liwork = Int32(3 + 5 * n), info: Int32 = 0

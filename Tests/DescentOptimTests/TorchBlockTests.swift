@@ -31,6 +31,45 @@ struct TorchBlockTests {
         }
     }
 
+    /// The exact path (products through double dgemm) equals the iteration written as plain
+    /// double loops, as PyTorch's bfloat16 products are modelled: every product summed in
+    /// double, rounded to float, then to bfloat16.
+    @Test func newtonSchulzExactPathEqualsPlainDoubleLoops() {
+        var generator = RandomGenerator(seed: 11)
+        let (rows, cols) = (24, 40)
+        let g = (0..<rows * cols).map { _ in generator.normal() }
+        let block = ScaleByNewtonSchulz(blasThreshold: .max)
+        let fast = Self.orthogonalized(block, g, rows: rows, cols: cols)
+        // the reference: X ← U/‖U‖, then A = XXᵀ, B = bA + cA², X ← aX + BX in double loops
+        let bf = ScaleByNewtonSchulz.bf16
+        var x = g.map(bf)
+        let norm = max(bf(x.reduce(0) { $0 + $1 * $1 }.squareRoot()), bf(1e-7))
+        x = x.map { bf($0 / norm) }
+        let (a, b, c) = block.coefficients
+        let (r, n) = (rows, cols)
+        for _ in 0..<block.steps {
+            var gram = [Float](repeating: 0, count: r * r), poly = gram, next = x
+            for i in 0..<r { for j in 0..<r {
+                var acc = 0.0
+                for k in 0..<n { acc += Double(x[i * n + k]) * Double(x[j * n + k]) }
+                gram[i * r + j] = bf(Float(acc))
+            } }
+            for i in 0..<r { for j in 0..<r {
+                var acc = 0.0
+                for k in 0..<r { acc += Double(gram[i * r + k]) * Double(gram[k * r + j]) }
+                poly[i * r + j] = bf(Float(b * Double(gram[i * r + j]) + c * acc))
+            } }
+            for i in 0..<r { for j in 0..<n {
+                var acc = 0.0
+                for k in 0..<r { acc += Double(poly[i * r + k]) * Double(x[k * n + j]) }
+                next[i * n + j] = bf(Float(a * Double(x[i * n + j]) + acc))
+            } }
+            x = next
+        }
+        // 24 × 40 is wide: no transpose, and the ratio √max(1, 24/40) is 1
+        #expect(fast == x)
+    }
+
     @Test func traceMatchesTheHeavyBallAndNesterovRecurrences() {
         // b₁ = g₁; b₂ = μb₁ + (1 − τ)g₂; Nesterov: u = g + μb.
         let p = ParameterSet([("x", Tensor([0]))])

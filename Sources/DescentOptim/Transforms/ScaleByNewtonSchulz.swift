@@ -122,38 +122,25 @@ public struct ScaleByNewtonSchulz: GradientTransformation {
         }
     }
 
-    /// The iteration on an r × c matrix (r ≤ c) with every product accumulated in double.
+    /// The iteration on an r × c matrix (r ≤ c) with every product accumulated in double
+    /// (``DoubleMatrixProduct``: the float inputs' products are exact in double, so only the
+    /// order of the double sums differs from a plain loop's).
     private func newtonSchulzExact(_ x: inout [Float], rows r: Int, cols c: Int, round: (Float) -> Float) {
-        var gram = [Float](repeating: 0, count: r * r)
-        var poly = [Float](repeating: 0, count: r * r)
-        var next = [Float](repeating: 0, count: r * c)
+        var xd = x.map(Double.init)
+        var gram = [Double](repeating: 0, count: r * r), square = gram, poly = gram
+        var product = [Double](repeating: 0, count: r * c)
         let (a, b, cc) = coefficients
         for _ in 0..<steps {
-            // A = X Xᵀ
-            for i in 0..<r {
-                for j in 0..<r {
-                    var acc: Double = 0
-                    for k in 0..<c { acc += Double(x[i &* c &+ k]) * Double(x[j &* c &+ k]) }
-                    gram[i &* r &+ j] = round(Float(acc))
-                }
-            }
+            // A = X Xᵀ, rounded as PyTorch rounds every product
+            DoubleMatrixProduct.multiply(xd, xd, into: &gram, m: r, n: r, k: c, transposeB: true)
+            for i in gram.indices { gram[i] = Double(round(Float(gram[i]))) }
             // B = b·A + c·(A A)
-            for i in 0..<r {
-                for j in 0..<r {
-                    var acc: Double = 0
-                    for k in 0..<r { acc += Double(gram[i &* r &+ k]) * Double(gram[k &* r &+ j]) }
-                    poly[i &* r &+ j] = round(Float(b * Double(gram[i &* r &+ j]) + cc * acc))
-                }
-            }
+            DoubleMatrixProduct.multiply(gram, gram, into: &square, m: r, n: r, k: r)
+            for i in poly.indices { poly[i] = Double(round(Float(b * gram[i] + cc * square[i]))) }
             // X ← a·X + B X
-            for i in 0..<r {
-                for j in 0..<c {
-                    var acc: Double = 0
-                    for k in 0..<r { acc += Double(poly[i &* r &+ k]) * Double(x[k &* c &+ j]) }
-                    next[i &* c &+ j] = round(Float(a * Double(x[i &* c &+ j]) + acc))
-                }
-            }
-            swap(&x, &next)
+            DoubleMatrixProduct.multiply(poly, xd, into: &product, m: r, n: c, k: r)
+            for i in xd.indices { xd[i] = Double(round(Float(a * xd[i] + product[i]))) }
         }
+        for i in x.indices { x[i] = Float(xd[i]) }
     }
 }
