@@ -102,15 +102,7 @@ public struct ScaleByNewtonSchulz: GradientTransformation {
         for k in x.indices { x[k] = round(x[k] / norm) }
         let (a, b, cc) = coefficients
         if r &* c >= blasThreshold {
-            var X = Tensor(shape: [r, c], scalars: x)
-            for _ in 0..<steps {
-                let gram = Tensor(shape: [r, r], scalars: matmul(X, X, transposeB: true).scalars.map(round))
-                let square = matmul(gram, gram).scalars
-                let poly = Tensor(shape: [r, r], scalars: zip(gram.scalars, square).map { round(Float(b * Double($0) + cc * Double($1))) })
-                let product = matmul(poly, X).scalars
-                X = Tensor(shape: [r, c], scalars: zip(X.scalars, product).map { round(Float(a * Double($0) + Double($1))) })
-            }
-            x = X.scalars
+            newtonSchulzFloat(&x, rows: r, cols: c, round: round)
         } else {
             newtonSchulzExact(&x, rows: r, cols: c, round: round)
         }
@@ -119,6 +111,22 @@ public struct ScaleByNewtonSchulz: GradientTransformation {
             for j in 0..<cols {
                 m[i &* cols &+ j] = ratio * (transpose ? x[j &* c &+ i] : x[i &* c &+ j])
             }
+        }
+    }
+
+    /// The iteration on an r × c matrix (r ≤ c) with float32 products (sgemm, as `matmul`),
+    /// each rounded as PyTorch rounds its bfloat16 products, in buffers reused across steps.
+    private func newtonSchulzFloat(_ x: inout [Float], rows r: Int, cols c: Int, round: (Float) -> Float) {
+        var gram = [Float](repeating: 0, count: r * r), square = gram, poly = gram
+        var product = [Float](repeating: 0, count: r * c)
+        let (a, b, cc) = coefficients
+        for _ in 0..<steps {
+            InferenceKernels.gemm(false, true, r, r, c, x, c, x, c, &gram, r)
+            for i in gram.indices { gram[i] = round(gram[i]) }
+            InferenceKernels.gemm(false, false, r, r, r, gram, r, gram, r, &square, r)
+            for i in poly.indices { poly[i] = round(Float(b * Double(gram[i]) + cc * Double(square[i]))) }
+            InferenceKernels.gemm(false, false, r, c, r, poly, r, x, c, &product, c)
+            for i in x.indices { x[i] = round(Float(a * Double(x[i]) + Double(product[i]))) }
         }
     }
 
