@@ -587,6 +587,16 @@ LP_AVX512 __m512i lp512_transpose4(__m512i c) {
     return _mm512_permutexvar_epi32(t, c);
 }
 
+/* Byte b of 64 floats in x[b] (lanes in transposed order) into four vectors of 16 floats in order. */
+LP_AVX512 void lp512_join_planes(const __m512i x[4], __m512 out[4]) {
+    __m512i lo01 = _mm512_unpacklo_epi8(x[0], x[1]), hi01 = _mm512_unpackhi_epi8(x[0], x[1]);
+    __m512i lo23 = _mm512_unpacklo_epi8(x[2], x[3]), hi23 = _mm512_unpackhi_epi8(x[2], x[3]);
+    out[0] = _mm512_castsi512_ps(_mm512_unpacklo_epi16(lo01, lo23));
+    out[1] = _mm512_castsi512_ps(_mm512_unpackhi_epi16(lo01, lo23));
+    out[2] = _mm512_castsi512_ps(_mm512_unpacklo_epi16(hi01, hi23));
+    out[3] = _mm512_castsi512_ps(_mm512_unpackhi_epi16(hi01, hi23));
+}
+
 /* code[c] for 64 codes, in four vectors of 16 in order. */
 LP_AVX512 void lp512_dequant64(const lp_planes *pl, __m512i c, __m512 out[4]) {
     c = lp512_transpose4(c);
@@ -598,12 +608,7 @@ LP_AVX512 void lp512_dequant64(const lp_planes *pl, __m512i c, __m512 out[4]) {
         __m512i hi = _mm512_mask_blend_epi8(b6, _mm512_permutexvar_epi8(c, t[2]), _mm512_permutexvar_epi8(c, t[3]));
         x[b] = _mm512_mask_blend_epi8(b7, lo, hi);
     }
-    __m512i lo01 = _mm512_unpacklo_epi8(x[0], x[1]), hi01 = _mm512_unpackhi_epi8(x[0], x[1]);
-    __m512i lo23 = _mm512_unpacklo_epi8(x[2], x[3]), hi23 = _mm512_unpackhi_epi8(x[2], x[3]);
-    out[0] = _mm512_castsi512_ps(_mm512_unpacklo_epi16(lo01, lo23));
-    out[1] = _mm512_castsi512_ps(_mm512_unpackhi_epi16(lo01, lo23));
-    out[2] = _mm512_castsi512_ps(_mm512_unpacklo_epi16(hi01, hi23));
-    out[3] = _mm512_castsi512_ps(_mm512_unpackhi_epi16(hi01, hi23));
+    lp512_join_planes(x, out);
 }
 
 /* A signed map symmetric about its zero (code[127] = +0, code[126 - k] = -code[128 + k], as
@@ -642,12 +647,7 @@ LP_AVX512 void lp512_dequant64_map(const lp_planes *pl, const lp_half_planes *ha
     }
     /* the sign bit, clear in every magnitude: adding 0x80 to the top byte sets it */
     x[3] = _mm512_mask_add_epi8(x[3], negative, x[3], _mm512_set1_epi8((char)0x80));
-    __m512i lo01 = _mm512_unpacklo_epi8(x[0], x[1]), hi01 = _mm512_unpackhi_epi8(x[0], x[1]);
-    __m512i lo23 = _mm512_unpacklo_epi8(x[2], x[3]), hi23 = _mm512_unpackhi_epi8(x[2], x[3]);
-    out[0] = _mm512_castsi512_ps(_mm512_unpacklo_epi16(lo01, lo23));
-    out[1] = _mm512_castsi512_ps(_mm512_unpackhi_epi16(lo01, lo23));
-    out[2] = _mm512_castsi512_ps(_mm512_unpacklo_epi16(hi01, hi23));
-    out[3] = _mm512_castsi512_ps(_mm512_unpackhi_epi16(hi01, hi23));
+    lp512_join_planes(x, out);
 }
 
 /* lp_code on 16 lanes (one gather from the bucket table), in plain vector arithmetic: with

@@ -100,7 +100,6 @@ public struct ScaleByNewtonSchulz: GradientTransformation {
         for v in x { sum += v * v }
         let norm = Swift.max(round(sum.squareRoot()), round(eps))
         for k in x.indices { x[k] = round(x[k] / norm) }
-        let (a, b, cc) = coefficients
         if r &* c >= blasThreshold {
             newtonSchulzFloat(&x, rows: r, cols: c, round: round)
         } else {
