@@ -2,7 +2,7 @@
 `peak_rss_bytes` against PyTorch training the same model at the same batch size on data of
 the same size, each in its own process (PyTorch's from `resource.getrusage` in a subprocess).
 
-    $DESCENT_VENV/bin/python scripts/bench/peak_memory_vs_torch.py [--threads 2] [--steps 30] [--openblas-coretype SkylakeX]
+    $DESCENT_VENV/bin/python scripts/bench/peak_memory_vs_torch.py [--threads 2] [--steps 30]
 
 - MLP 784-512-512-10, batch 128, AdamW, 4,096 random examples of 784 features;
 - CNN cnn:32,64 on 1x28x28, batch 128, AdamW, the same examples as images;
@@ -21,7 +21,6 @@ from common import release_binary, run_json
 parser = argparse.ArgumentParser()
 parser.add_argument("--threads", type=int, default=2)
 parser.add_argument("--steps", type=int, default=30)
-parser.add_argument("--openblas-coretype", default=None)
 args = parser.parse_args()
 
 RUNS = {
@@ -95,10 +94,9 @@ print(import_bytes, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
 '''
 
 binary = release_binary("descent")
-env = {"OPENBLAS_CORETYPE": args.openblas_coretype} if args.openblas_coretype else {}
 print("run          descent_MB   torch_MB  (torch import MB, training above it)  descent/torch")
 for name, flags in RUNS.items():
-    ours = run_json([binary, "train", *flags, "--steps", args.steps, "--threads", args.threads, "--json"], env=env)
+    ours = run_json([binary, "train", *flags, "--steps", args.steps, "--threads", args.threads, "--json"])
     out = subprocess.run([sys.executable, "-c", TORCH, name, str(args.steps), str(args.threads)], check=True,
                          capture_output=True, text=True).stdout.split()
     torch_import, torch_peak = int(out[0]), int(out[1])
