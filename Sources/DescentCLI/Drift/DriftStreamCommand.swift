@@ -92,8 +92,8 @@ struct DriftStreamCommand: ParsableCommand {
                     let x = v[i]
                     if missing[i] { throw failure(i, "missing value; a stream cannot have gaps") }
                     if !x.isFinite { throw failure(i, "\(x) is not finite") }
-                    if binary && x != 0 && x != 1 { throw failure(i, "\(kind.rawValue) expects 0/1 errors, got \(x)") }
-                    if let bounds, !bounds.contains(x) { throw failure(i, "\(kind.rawValue) expects values in [0, 1], got \(x)") }
+                    if binary && x != 0 && x != 1 { throw failure(i, "\(kind.rawValue) expects \(kind.inputDomain), got \(x)") }
+                    if let bounds, !bounds.contains(x) { throw failure(i, "\(kind.rawValue) expects \(kind.inputDomain), got \(x)") }
                 }
             }
         }
