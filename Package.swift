@@ -7,7 +7,8 @@ import PackageDescription
 //   DescentData (datasets, training data as batch sources)
 //        |        DescentOptim
 //        |          |
-//   DescentNN -> DescentCore -> CBLAS (OpenBLAS on Linux, Accelerate on macOS)
+//   DescentNN -> DescentCore -> CDNNL (oneDNN on Linux; Accelerate on macOS); OpenBLAS is loaded
+//   at run time for LAPACK (CDescentKernels' OpenBLASCore.c)
 let linuxOnly = TargetDependencyCondition.when(platforms: [Platform.linux])
 let propertyBased: [Target.Dependency] = [.product(name: "PropertyBased", package: "swift-property-based"), "SpecPropertySupport"]
 
@@ -33,11 +34,6 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
     targets: [
-        .systemLibrary(
-            name: "CBLAS",
-            pkgConfig: "openblas",
-            providers: [.apt(["libopenblas-dev"])]
-        ),
         // oneDNN's C API: its sgemm (JIT kernels for the running CPU) does every matrix product on
         // Linux; OpenBLAS 0.3.21 falls back to SSE3 kernels on CPUs newer than it (5-8x slower).
         .systemLibrary(name: "CDNNL", providers: [.apt(["libdnnl-dev"])]),
@@ -46,7 +42,7 @@ let package = Package(
         .target(
             name: "DescentCore",
             dependencies: [
-                .target(name: "CBLAS", condition: linuxOnly), .target(name: "CDNNL", condition: linuxOnly),
+                .target(name: "CDNNL", condition: linuxOnly),
                 "CDescentKernels",
             ]
         ),

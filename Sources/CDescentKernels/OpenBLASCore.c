@@ -1,39 +1,95 @@
 #include "CDescentKernels.h"
 #include <stdlib.h>
 #include <string.h>
-#if defined(__linux__) && defined(__x86_64__)
+#if defined(__linux__)
 #include <dlfcn.h>
+#include <pthread.h>
 #endif
 
-/* OpenBLAS built for many CPUs (DYNAMIC_ARCH, as Debian ships it) picks its kernels when it is
-   loaded, from the CPU's family and model; a model it does not know, such as a virtual Xeon
-   under KVM, gets the Prescott (SSE3) kernels. Its own remedy, OPENBLAS_CORETYPE, is read
-   only at load, so the choice is made again here through the library's exported
-   gotoblas_dynamic_quit/init, with the variable set for the call and removed after. The
-   symbols are looked up at run time: another OpenBLAS build simply keeps its choice. */
-int descent_openblas_select_core(void) {
-#if defined(__linux__) && defined(__x86_64__)
-    if (getenv("OPENBLAS_CORETYPE")) return 0; /* the user's choice stands */
-    char *(*corename)(void) = (char *(*)(void))dlsym(RTLD_DEFAULT, "openblas_get_corename");
-    void (*quit)(void) = (void (*)(void))dlsym(RTLD_DEFAULT, "gotoblas_dynamic_quit");
-    void (*init)(void) = (void (*)(void))dlsym(RTLD_DEFAULT, "gotoblas_dynamic_init");
-    if (!corename || !quit || !init) return 0;
-    const char *name = corename();
-    if (!name || strcmp(name, "Prescott") != 0) return 0;
-    __builtin_cpu_init();
+/* OpenBLAS serves LAPACK's symmetric eigensolver and double-precision products only (float
+   products are oneDNN's), so it is not linked: it is loaded on first use. Linked, it would
+   start its thread pool at every process start, and the pool spins in sched_yield for about
+   0.1 s before sleeping, on every core but one, in processes that never call it.
+   Loaded here with OPENBLAS_NUM_THREADS=1 (no pool at all: these calls are small and bound by
+   memory; one thread ran dsyevd at n = 784 as fast as two) and, where the CPU has AVX-512 or
+   AVX2 and OPENBLAS_CORETYPE is not set, with the core type set: Debian's DYNAMIC_ARCH
+   OpenBLAS 0.3.21 takes CPU models it does not know (a KVM Xeon) for a Prescott and runs its
+   SSE3 kernels (dsyevd at n = 784: 188-316 ms against 85-103 with Skylake-X's). Both
+   variables are set for the load only. */
+
+typedef void (*dsyevd_fn)(const char *, const char *, const int *, double *, const int *, double *, double *,
+                          const int *, int *, const int *, int *);
+typedef void (*dgemm_fn)(int, int, int, int, int, int, double, const double *, int, const double *, int, double,
+                         double *, int);
+typedef char *(*corename_fn)(void);
+
+static dsyevd_fn lp_dsyevd;
+static dgemm_fn lp_dgemm;
+static corename_fn lp_corename;
+
+#if defined(__linux__)
+static pthread_once_t openblas_once = PTHREAD_ONCE_INIT;
+
+static void openblas_load(void) {
+    const int set_threads = getenv("OPENBLAS_NUM_THREADS") == NULL;
     const char *core = NULL;
-    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512cd") && __builtin_cpu_supports("avx512bw") &&
-        __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl"))
-        core = "SkylakeX";
-    else if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
-        core = "Haswell";
-    if (!core) return 0;
-    setenv("OPENBLAS_CORETYPE", core, 1);
-    quit();
-    init();
-    unsetenv("OPENBLAS_CORETYPE");
-    return strcmp(corename(), core) == 0 ? 1 : -1;
-#else
-    return 0;
+#if defined(__x86_64__)
+    if (!getenv("OPENBLAS_CORETYPE")) {
+        __builtin_cpu_init();
+        if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512cd") &&
+            __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq") &&
+            __builtin_cpu_supports("avx512vl"))
+            core = "SkylakeX";
+        else if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+            core = "Haswell";
+    }
 #endif
+    if (set_threads) setenv("OPENBLAS_NUM_THREADS", "1", 1);
+    if (core) setenv("OPENBLAS_CORETYPE", core, 1);
+    void *library = dlopen("libopenblas.so.0", RTLD_NOW | RTLD_LOCAL);
+    if (!library) library = dlopen("libopenblas.so", RTLD_NOW | RTLD_LOCAL);
+    if (set_threads) unsetenv("OPENBLAS_NUM_THREADS");
+    if (core) unsetenv("OPENBLAS_CORETYPE");
+    if (!library) return;
+    lp_dsyevd = (dsyevd_fn)dlsym(library, "dsyevd_");
+    lp_dgemm = (dgemm_fn)dlsym(library, "cblas_dgemm");
+    lp_corename = (corename_fn)dlsym(library, "openblas_get_corename");
+}
+#endif
+
+static int openblas_ready(void) {
+#if defined(__linux__)
+    pthread_once(&openblas_once, openblas_load);
+#endif
+    return lp_dsyevd != NULL || lp_dgemm != NULL;
+}
+
+int descent_dsyevd(int n, double *a, double *values) {
+    if (!openblas_ready() || !lp_dsyevd) return -1;
+    if (n <= 0) return 0;
+    if (n > 30000) return -1; /* LAPACK's 32-bit workspace size 1 + 6n + 2n² would overflow */
+    int lwork = 1 + 6 * n + 2 * n * n, liwork = 3 + 5 * n, info = 0;
+    double *work = malloc(sizeof(double) * (size_t)lwork);
+    int *iwork = malloc(sizeof(int) * (size_t)liwork);
+    if (!work || !iwork) {
+        free(work);
+        free(iwork);
+        return -1;
+    }
+    lp_dsyevd("V", "U", &n, a, &n, values, work, &lwork, iwork, &liwork, &info);
+    free(work);
+    free(iwork);
+    return info;
+}
+
+int descent_dgemm(int m, int n, int k, const double *a, const double *b, int transpose_b, double *c) {
+    if (!openblas_ready() || !lp_dgemm) return -1;
+    /* CblasRowMajor = 101, CblasNoTrans = 111, CblasTrans = 112 */
+    lp_dgemm(101, 111, transpose_b ? 112 : 111, m, n, k, 1.0, a, k, b, transpose_b ? k : n, 0.0, c, n);
+    return 0;
+}
+
+const char *descent_openblas_corename(void) {
+    if (!openblas_ready() || !lp_corename) return NULL;
+    return lp_corename();
 }

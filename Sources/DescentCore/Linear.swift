@@ -1,7 +1,5 @@
 #if canImport(Accelerate)
 import Accelerate
-#else
-import CBLAS
 #endif
 
 /// x · Wᵀ + b, PyTorch's `F.linear`, with gradients: `x` is [..., in], `weight` [out, in],

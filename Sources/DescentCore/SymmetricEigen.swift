@@ -1,39 +1,27 @@
-#if canImport(CBLAS)
-import CBLAS
-#endif
+import CDescentKernels
 
 /// Eigenvalues and eigenvectors of a symmetric matrix in double precision: LAPACK's
-/// `dsyevd` (exported by OpenBLAS) on Linux, cyclic Jacobi rotations elsewhere. Used by
-/// Kronecker-factored preconditioners (Shampoo, SOAP) and PCA drift detection.
+/// `dsyevd` from OpenBLAS (loaded on first use: ``descent_dsyevd``), cyclic Jacobi rotations
+/// where it cannot be loaded. Used by Kronecker-factored preconditioners (Shampoo, SOAP) and
+/// PCA drift detection.
 package enum SymmetricEigen {
     /// The eigenvalues (ascending) and eigenvectors (columns of a row-major n × n matrix) of
-    /// the symmetric matrix `a`: LAPACK's `dsyevd` where OpenBLAS is linked, else ``jacobi(_:n:)``.
+    /// the symmetric matrix `a`: LAPACK's `dsyevd` where OpenBLAS loads, else ``jacobi(_:n:)``.
     package static func decompose(_ a: [Double], n: Int) -> (values: [Double], vectors: [Double]) {
-        #if canImport(CBLAS)
-        if let result = lapack(a, n: n) { return result }
-        #endif
-        return jacobi(a, n: n)
+        lapack(a, n: n) ?? jacobi(a, n: n)
     }
 
-    #if canImport(CBLAS)
-    /// `dsyevd` (divide and conquer); nil if LAPACK reports a failure.
+    /// `dsyevd` (divide and conquer); nil if OpenBLAS cannot be loaded or LAPACK reports a failure.
     static func lapack(_ a: [Double], n: Int) -> (values: [Double], vectors: [Double])? {
         guard n > 0 else { return ([], []) }
-        _ = OpenBLASSetup.ready
         var matrix = a  // Symmetric: row-major and column-major agree.
         var values = [Double](repeating: 0, count: n)
-        var size = Int32(n), lwork = Int32(1 + 6 * n + 2 * n * n), liwork = Int32(3 + 5 * n), info: Int32 = 0
-        var work = [Double](repeating: 0, count: Int(lwork))
-        var iwork = [Int32](repeating: 0, count: Int(liwork))
-        var leading = size
-        dsyevd_("V", "U", &size, &matrix, &leading, &values, &work, &lwork, &iwork, &liwork, &info)
-        guard info == 0 else { return nil }
+        guard descent_dsyevd(Int32(n), &matrix, &values) == 0 else { return nil }
         // LAPACK stores eigenvector c in column c (column-major): transpose into row-major columns.
         var vectors = [Double](repeating: 0, count: n * n)
         for c in 0..<n { for k in 0..<n { vectors[k * n + c] = matrix[c * n + k] } }
         return (values, vectors)
     }
-    #endif
 
     /// The eigenvalues (ascending) and eigenvectors (columns of a row-major n × n matrix) of
     /// the symmetric matrix `a`, by cyclic Jacobi rotations.

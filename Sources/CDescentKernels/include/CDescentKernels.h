@@ -19,11 +19,17 @@ void descent_adamw_step(float *param, const float *grad, float *m, float *v, flo
 /// on other C libraries. Called by the executables, not by the libraries.
 void descent_tune_allocator(void);
 
-/// Makes a DYNAMIC_ARCH OpenBLAS that fell back to its Prescott kernels (a CPU model it does
-/// not know) use SkylakeX's (AVX-512) or Haswell's (AVX2) kernels where the CPU has them,
-/// unless OPENBLAS_CORETYPE is set. Call before the first BLAS or LAPACK call; returns 1 when
-/// it switched, 0 when it left the choice alone, -1 when OpenBLAS refused the switch.
-int descent_openblas_select_core(void);
+/// LAPACK's `dsyevd` (eigenvalues ascending into `values`, eigenvectors into the columns of
+/// the column-major n × n `a`) from OpenBLAS, loaded on first use (OpenBLASCore.c); returns
+/// LAPACK's info, or -1 when OpenBLAS cannot be loaded.
+int descent_dsyevd(int n, double *a, double *values);
+
+/// Row-major C (m × n) = A (m × k) · B (k × n), or · Bᵀ (B n × k), by OpenBLAS's `cblas_dgemm`
+/// on one thread; returns -1 when OpenBLAS cannot be loaded.
+int descent_dgemm(int m, int n, int k, const double *a, const double *b, int transpose_b, double *c);
+
+/// The kernels OpenBLAS runs (`openblas_get_corename`), or NULL when it cannot be loaded.
+const char *descent_openblas_corename(void);
 
 /// One fused Lion step over `count` floats (lion-pytorch's update): p = p * decay - lr *
 /// sign(beta1 m + (1-beta1) g), then m = beta2 m + (1-beta2) g, with g = grad_scale * grad;
