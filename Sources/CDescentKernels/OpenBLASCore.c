@@ -15,7 +15,7 @@
    AVX2 and OPENBLAS_CORETYPE is not set, with the core type set: Debian's DYNAMIC_ARCH
    OpenBLAS 0.3.21 takes CPU models it does not know (a KVM Xeon) for a Prescott and runs its
    SSE3 kernels (dsyevd at n = 784: 188-316 ms against 85-103 with Skylake-X's). Both
-   variables are set for the load only. */
+   variables are in the environment for the load only. */
 
 typedef void (*dsyevd_fn)(const char *, const char *, const int *, double *, const int *, double *, double *,
                           const int *, int *, const int *, int *);
@@ -30,8 +30,10 @@ static corename_fn lp_corename;
 #if defined(__linux__)
 static pthread_once_t openblas_once = PTHREAD_ONCE_INIT;
 
+extern char **environ;
+
 static void openblas_load(void) {
-    const int set_threads = getenv("OPENBLAS_NUM_THREADS") == NULL;
+    const char *threads = getenv("OPENBLAS_NUM_THREADS") ? NULL : "OPENBLAS_NUM_THREADS=1";
     const char *core = NULL;
 #if defined(__x86_64__)
     if (!getenv("OPENBLAS_CORETYPE")) {
@@ -39,17 +41,32 @@ static void openblas_load(void) {
         if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512cd") &&
             __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq") &&
             __builtin_cpu_supports("avx512vl"))
-            core = "SkylakeX";
+            core = "OPENBLAS_CORETYPE=SkylakeX";
         else if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
-            core = "Haswell";
+            core = "OPENBLAS_CORETYPE=Haswell";
     }
 #endif
-    if (set_threads) setenv("OPENBLAS_NUM_THREADS", "1", 1);
-    if (core) setenv("OPENBLAS_CORETYPE", core, 1);
+    /* The variables go in front of a copy of the environment, swapped in with one pointer store
+       for the load and back after: setenv would reallocate the array under other threads'
+       getenv. The copy is never freed (a reader may still hold it). */
+    char **old = environ;
+    char **env = NULL;
+    if (threads || core) {
+        size_t n = 0;
+        while (old && old[n]) n++;
+        env = malloc((n + 3) * sizeof *env);
+        if (env) {
+            size_t j = 0;
+            if (threads) env[j++] = (char *)threads;
+            if (core) env[j++] = (char *)core;
+            for (size_t i = 0; i < n; i++) env[j++] = old[i];
+            env[j] = NULL;
+            __atomic_store_n(&environ, env, __ATOMIC_SEQ_CST);
+        }
+    }
     void *library = dlopen("libopenblas.so.0", RTLD_NOW | RTLD_LOCAL);
     if (!library) library = dlopen("libopenblas.so", RTLD_NOW | RTLD_LOCAL);
-    if (set_threads) unsetenv("OPENBLAS_NUM_THREADS");
-    if (core) unsetenv("OPENBLAS_CORETYPE");
+    if (env) __atomic_store_n(&environ, old, __ATOMIC_SEQ_CST);
     if (!library) return;
     lp_dsyevd = (dsyevd_fn)dlsym(library, "dsyevd_");
     lp_dgemm = (dgemm_fn)dlsym(library, "cblas_dgemm");

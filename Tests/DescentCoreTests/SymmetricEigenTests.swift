@@ -26,8 +26,11 @@ struct SymmetricEigenTests {
     /// OpenBLAS, loaded on first use, does not run the Prescott (SSE3) kernels it falls back to
     /// on CPU models it does not know, where the CPU has AVX2 (unless OPENBLAS_CORETYPE chose).
     @Test func openBLASRunsKernelsForThisCPU() throws {
-        // OpenBLAS is a dependency on Linux (make deps): it must load
+        // OpenBLAS is a dependency on Linux (make deps): it must load, and the variables set for
+        // its load are gone after it
+        let threadsBefore = getenv("OPENBLAS_NUM_THREADS") != nil
         let name = String(cString: try #require(descent_openblas_corename()))
+        #expect((getenv("OPENBLAS_NUM_THREADS") != nil) == threadsBefore)
         #expect(SymmetricEigen.lapack([2, 1, 1, 2], n: 2)?.values == [1, 3])
         let flags = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
             .split(separator: "\n").first { $0.hasPrefix("flags") }?.split(separator: " ").map(String.init) ?? []
