@@ -9,6 +9,6 @@ public enum WassersteinDistance {
 
     /// The distance normed by the reference's population standard deviation (at least 0.001).
     public static func normed(_ reference: [Double], _ current: [Double]) -> Double {
-        distance(reference, current) / max(Moments.standardDeviation(reference), 0.001)
+        distance(reference, current) / max(PopulationMoments(reference).deviation, 0.001)
     }
 }
