@@ -1,7 +1,3 @@
-#if canImport(Accelerate)
-import Accelerate
-#endif
-
 /// x · Wᵀ + b, PyTorch's `F.linear`, with gradients: `x` is [..., in], `weight` [out, in],
 /// `bias` [out] or nil; the result is [..., out]. With `residual` (the result's shape), the
 /// result is residual + x · Wᵀ + b, a transformer block's skip connection in the same pass.

@@ -31,7 +31,7 @@ struct RecipeOptions: ParsableArguments {
             throw OptimizerSpecError("--clip-grad-norm and --clip-grad-value exclude each other")
         }
         let groups = try (noDecay ?? "").split(separator: ",").map {
-            try Self.named(ParameterGroup.self, $0.trimmingCharacters(in: .whitespaces), "--no-decay: unknown group")
+            try Choice<ParameterGroup>(name: $0.trimmingCharacters(in: .whitespaces)).value("--no-decay group")
         }
         let dtype = try stateDtype?.value("--state-dtype")
         let recipe = TrainingRecipe(
@@ -40,14 +40,5 @@ struct RecipeOptions: ParsableArguments {
             noDecay: groups, accumulate: accumulate ?? 1, stateDType: dtype ?? .float32)
         try recipe.validate()
         return recipe
-    }
-
-    /// The case of `type` named `name`, or an error: "`unknown` 'name' (known: …)".
-    private static func named<T: CaseIterable & RawRepresentable>(_ type: T.Type, _ name: String, _ unknown: String) throws -> T
-        where T.RawValue == String {
-        guard let value = T(rawValue: name) else {
-            throw OptimizerSpecError("\(unknown) '\(name)' (known: \(T.allCases.map(\.rawValue).joined(separator: ", ")))")
-        }
-        return value
     }
 }

@@ -7,6 +7,7 @@ struct Choice<Value: CaseIterable & RawRepresentable>: ExpressibleByArgument, Se
     let name: String
 
     init(_ value: Value) { name = value.rawValue }
+    init(name: String) { self.name = name }
     init?(argument: String) { name = argument }
 
     static var allValueStrings: [String] { Value.allCases.map(\.rawValue) }
