@@ -17,7 +17,7 @@ public enum InfiniteValues {
         let worst = affected.max { $0.rows.count < $1.rows.count }!
         return AuditFinding(
             check: .infiniteValues, severity: .warning, count: rows.count, columns: affected.map(\.name), rows: rows, split: split,
-            message: "\(split.rawValue): \(rows.count) rows hold \(cells) infinite numbers in \(affected.count) columns; '\(worst.name)' has \(worst.rows.count), first in row \(worst.rows[0] + 1)",
+            message: "\(split.rawValue): \(rows.count) rows hold \(cells) infinite numbers in \(affected.count) column\(affected.count == 1 ? "" : "s"); '\(worst.name)' has \(worst.rows.count), first in row \(worst.rows[0] + 1)",
             fix: "find what wrote them (a division by zero, an overflow, a sentinel); clip to a finite bound or treat them as missing and impute")
     }
 }

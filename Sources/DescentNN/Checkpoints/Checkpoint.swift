@@ -9,7 +9,8 @@ import Foundation
 /// metadata), and for a schedule-free optimizer `evaluation.safetensors` (the weights to
 /// evaluate and serve, its evaluation point x; `model.safetensors` holds the iterates y the
 /// run continues from). With validation it also holds `best.safetensors` (the best epoch's
-/// weights) and, for a schedule-free optimizer, `best_optimizer.safetensors`. The folder is written under a temporary name and renamed, and only then is
+/// weights) and, for a schedule-free optimizer, `best_optimizer.safetensors`. The folder is
+/// written under a temporary name and renamed, and only then is
 /// the `latest` pointer file replaced (atomically), so a crash never leaves a torn
 /// checkpoint: a reader sees the old one or the new one.
 public struct Checkpoint: Sendable {
