@@ -94,48 +94,20 @@ package enum LowPrecisionStep {
         lr: Float, momentum: Float, dampening: Float = 0, weightDecay: Float = 0, nesterov: Bool = false,
         maximize: Bool = false, step: Int, seed: UInt64
     ) {
-        let count = parameters.scalarCount
-        precondition(gradients.scalarCount == count && buffer.count == count, "state does not match the parameters")
         precondition(buffer.dtype != .int8 || buffer.isSigned, "8-bit momentum uses the signed map")
-        guard count > 0 else { return }
         let (nest, flip, first): (Int32, Int32, Int32) = (nesterov ? 1 : 0, maximize ? 1 : 0, step == 1 ? 1 : 0)
-        let dtype = buffer.dtype, blocks = buffer.blocks, seed = stepSeed(seed, step)
-        parameters.storage.withUnsafeMutableBufferPointer { p in
-            gradients.storage.withUnsafeBufferPointer { g in
-                let (p, g) = (UncheckedSendable(p.baseAddress!), UncheckedSendable(g.baseAddress!))
-                switch dtype {
-                case .float32:
-                    buffer.withUnsafeMutableFloats { bp in
-                        let bp = UncheckedSendable(bp)
-                        chunks(count) { r in
-                            let i = r.lowerBound
-                            descent_sgd_step(p.value + i, g.value + i, bp.value + i, r.count, lr, momentum, dampening,
-                                             weightDecay, nest, maximize ? -1 : 1, first)
-                        }
-                    }
-                case .bfloat16:
-                    buffer.withUnsafeMutableHalves { bp in
-                        let bp = UncheckedSendable(bp)
-                        chunks(count) { r in
-                            let i = r.lowerBound
-                            descent_sgd_step_bf16(p.value + i, g.value + i, bp.value + i, r.count, lr, momentum,
-                                                  dampening, weightDecay, nest, flip, first, seed, UInt64(i))
-                        }
-                    }
-                case .int8:
-                    buffer.withUnsafeMutableCodes { bc, ba in
-                        let codes = UncheckedSendable((bc, ba, DynamicQuantizationMap.preparedSigned.pointer))
-                        blocks.parallelRuns(grain: grain) { r, b in
-                            let (bc, ba, map) = codes.value
-                            let i = r.lowerBound
-                            let b8 = UnsafeMutableRawPointer(bc + i).assumingMemoryBound(to: Int8.self)
-                            descent_sgd_step_int8(p.value + i, g.value + i, b8, ba + b, r.count, lr, momentum,
-                                                  dampening, weightDecay, nest, flip, first, map)
-                        }
-                    }
-                }
-            }
-        }
+        let seed = stepSeed(seed, step)
+        oneBufferStep(
+            &parameters, gradients, &buffer,
+            float32: { p, g, b, n in
+                descent_sgd_step(p, g, b, n, lr, momentum, dampening, weightDecay, nest, maximize ? -1 : 1, first)
+            },
+            bfloat16: { p, g, b, n, i in
+                descent_sgd_step_bf16(p, g, b, n, lr, momentum, dampening, weightDecay, nest, flip, first, seed, i)
+            },
+            int8: { p, g, b, absmax, n, map in
+                descent_sgd_step_int8(p, g, b, absmax, n, lr, momentum, dampening, weightDecay, nest, flip, first, map)
+            })
     }
 
     /// One Lion step (lion-pytorch) at `step` (which only seeds the rounding); `m` is signed
@@ -144,42 +116,60 @@ package enum LowPrecisionStep {
         parameters: inout ParameterSet, gradients: ParameterSet, m: inout QuantizedStateBuffer, lr: Float,
         beta1: Float = 0.9, beta2: Float = 0.99, weightDecay: Float = 0, step: Int, seed: UInt64
     ) {
-        let count = parameters.scalarCount
-        precondition(gradients.scalarCount == count && m.count == count, "state does not match the parameters")
         precondition(m.dtype != .int8 || m.isSigned, "8-bit Lion momentum uses the signed map")
-        guard count > 0 else { return }
         let decay = 1 - lr * weightDecay
-        let dtype = m.dtype, blocks = m.blocks, seed = stepSeed(seed, step)
+        let seed = stepSeed(seed, step)
+        oneBufferStep(
+            &parameters, gradients, &m,
+            float32: { p, g, m, n in descent_lion_step(p, g, m, n, lr, beta1, beta2, decay, 1) },
+            bfloat16: { p, g, m, n, i in descent_lion_step_bf16(p, g, m, n, lr, beta1, beta2, decay, seed, i) },
+            int8: { p, g, m, absmax, n, map in descent_lion_step_int8(p, g, m, absmax, n, lr, beta1, beta2, decay, map) })
+    }
+
+    /// A step with one state buffer (`buffer`, on the signed map when int8) over the arena:
+    /// float32 and bfloat16 state on chunks split across the compute threads, 8-bit state on
+    /// runs of whole blocks. Each kernel gets the parameters, gradients and state at its run's
+    /// first element and the run's length; bfloat16's also the run's first index (the rounding
+    /// draws from it), int8's the run's first block's absmax and the map.
+    private static func oneBufferStep(
+        _ parameters: inout ParameterSet, _ gradients: ParameterSet, _ buffer: inout QuantizedStateBuffer,
+        float32: (UnsafeMutablePointer<Float>, UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void,
+        bfloat16: (UnsafeMutablePointer<Float>, UnsafePointer<Float>, UnsafeMutablePointer<UInt16>, Int, UInt64) -> Void,
+        int8: (UnsafeMutablePointer<Float>, UnsafePointer<Float>, UnsafeMutablePointer<Int8>, UnsafeMutablePointer<Float>, Int,
+               UnsafeMutablePointer<descent_qmap>) -> Void
+    ) {
+        let count = parameters.scalarCount
+        precondition(gradients.scalarCount == count && buffer.count == count, "state does not match the parameters")
+        guard count > 0 else { return }
+        let blocks = buffer.blocks
         parameters.storage.withUnsafeMutableBufferPointer { p in
             gradients.storage.withUnsafeBufferPointer { g in
                 let (p, g) = (UncheckedSendable(p.baseAddress!), UncheckedSendable(g.baseAddress!))
-                switch dtype {
+                switch buffer.dtype {
                 case .float32:
-                    m.withUnsafeMutableFloats { mp in
-                        let mp = UncheckedSendable(mp)
+                    buffer.withUnsafeMutableFloats { b in
+                        let b = UncheckedSendable(b)
                         chunks(count) { r in
                             let i = r.lowerBound
-                            descent_lion_step(p.value + i, g.value + i, mp.value + i, r.count, lr, beta1, beta2, decay, 1)
+                            float32(p.value + i, g.value + i, b.value + i, r.count)
                         }
                     }
                 case .bfloat16:
-                    m.withUnsafeMutableHalves { mp in
-                        let mp = UncheckedSendable(mp)
+                    buffer.withUnsafeMutableHalves { b in
+                        let b = UncheckedSendable(b)
                         chunks(count) { r in
                             let i = r.lowerBound
-                            descent_lion_step_bf16(p.value + i, g.value + i, mp.value + i, r.count, lr, beta1, beta2,
-                                                   decay, seed, UInt64(i))
+                            bfloat16(p.value + i, g.value + i, b.value + i, r.count, UInt64(i))
                         }
                     }
                 case .int8:
-                    m.withUnsafeMutableCodes { mc, ma in
-                        let codes = UncheckedSendable((mc, ma, DynamicQuantizationMap.preparedSigned.pointer))
-                        blocks.parallelRuns(grain: grain) { r, b in
-                            let (mc, ma, map) = codes.value
+                    buffer.withUnsafeMutableCodes { codes, absmax in
+                        let shared = UncheckedSendable((codes, absmax, DynamicQuantizationMap.preparedSigned.pointer))
+                        blocks.parallelRuns(grain: grain) { r, block in
+                            let (codes, absmax, map) = shared.value
                             let i = r.lowerBound
-                            let m8 = UnsafeMutableRawPointer(mc + i).assumingMemoryBound(to: Int8.self)
-                            descent_lion_step_int8(p.value + i, g.value + i, m8, ma + b, r.count, lr, beta1, beta2,
-                                                   decay, map)
+                            let b8 = UnsafeMutableRawPointer(codes + i).assumingMemoryBound(to: Int8.self)
+                            int8(p.value + i, g.value + i, b8, absmax + block, r.count, map)
                         }
                     }
                 }
