@@ -28,17 +28,14 @@ struct FusedAdam: FusedUpdate {
             var part = state.children[adam]
             state.children[adam] = TransformationState()
             var m = part.quantized.removeValue(forKey: "exp_avg")!, v = part.quantized.removeValue(forKey: "exp_avg_sq")!
-            if LowPrecisionInputs.direct(gradientScale: gradientScale, mask: decayMask) {
-                LowPrecisionStep.adamw(parameters: &parameters, gradients: gradients, m: &m, v: &v, lr: lr, beta1: beta1,
-                                       beta2: beta2, eps: eps, weightDecay: wd, decoupled: decoupled, maximize: maximize,
-                                       step: Int(step), seed: 0)
-            } else {
-                let g = LowPrecisionInputs.gradient(gradients, scale: scale, coupled: decoupled ? 0 : wd, mask: decayMask,
-                                                    parameters: parameters)
-                if decoupled { LowPrecisionInputs.decay(&parameters, factor: 1 - lr * wd, mask: decayMask) }
-                LowPrecisionStep.adamw(parameters: &parameters, gradients: g, m: &m, v: &v, lr: lr, beta1: beta1, beta2: beta2,
-                                       eps: eps, weightDecay: 0, decoupled: decoupled, maximize: false, step: Int(step), seed: 0)
-            }
+            // The kernel takes the step as it is, or the scaled, masked inputs with the decay done here.
+            let direct = LowPrecisionInputs.direct(gradientScale: gradientScale, mask: decayMask)
+            let g = direct ? gradients : LowPrecisionInputs.gradient(gradients, scale: scale, coupled: decoupled ? 0 : wd,
+                                                                     mask: decayMask, parameters: parameters)
+            if !direct && decoupled { LowPrecisionInputs.decay(&parameters, factor: 1 - lr * wd, mask: decayMask) }
+            LowPrecisionStep.adamw(parameters: &parameters, gradients: g, m: &m, v: &v, lr: lr, beta1: beta1, beta2: beta2, eps: eps,
+                                   weightDecay: direct ? wd : 0, decoupled: decoupled, maximize: direct && maximize,
+                                   step: Int(step), seed: 0)
             part.quantized["exp_avg"] = m
             part.quantized["exp_avg_sq"] = v
             state.children[adam] = part

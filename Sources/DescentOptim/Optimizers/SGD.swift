@@ -31,16 +31,13 @@ struct FusedSGD: FusedUpdate {
             var part = state.children[trace]
             state.children[trace] = TransformationState()
             var buffer = part.quantized.removeValue(forKey: "momentum_buffer")!
-            if LowPrecisionInputs.direct(gradientScale: gradientScale, mask: decayMask) {
-                LowPrecisionStep.sgd(parameters: &parameters, gradients: gradients, momentumBuffer: &buffer, lr: lr, momentum: mu,
-                                     dampening: dampening, weightDecay: wd, nesterov: nesterov, maximize: maximize,
-                                     step: Int(step), seed: 0)
-            } else {
-                let g = LowPrecisionInputs.gradient(gradients, scale: scale, coupled: wd, mask: decayMask, parameters: parameters)
-                LowPrecisionStep.sgd(parameters: &parameters, gradients: g, momentumBuffer: &buffer, lr: lr, momentum: mu,
-                                     dampening: dampening, weightDecay: 0, nesterov: nesterov, maximize: false,
-                                     step: Int(step), seed: 0)
-            }
+            // The kernel takes the step as it is, or the scaled gradient with the masked decay added here.
+            let direct = LowPrecisionInputs.direct(gradientScale: gradientScale, mask: decayMask)
+            let g = direct ? gradients : LowPrecisionInputs.gradient(gradients, scale: scale, coupled: wd, mask: decayMask,
+                                                                     parameters: parameters)
+            LowPrecisionStep.sgd(parameters: &parameters, gradients: g, momentumBuffer: &buffer, lr: lr, momentum: mu,
+                                 dampening: dampening, weightDecay: direct ? wd : 0, nesterov: nesterov,
+                                 maximize: direct && maximize, step: Int(step), seed: 0)
             part.quantized["momentum_buffer"] = buffer
             state.children[trace] = part
             return
