@@ -108,8 +108,8 @@ enum AuditTable {
         let width = audit.findings.map(\.check.rawValue.count).max() ?? 0
         let countWidth = audit.findings.map { String($0.count).count }.max() ?? 0
         for f in audit.findings {
-            let name = f.check.rawValue.padding(toLength: width, withPad: " ", startingAt: 0)
-            let severity = f.severity.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)
+            let name = f.check.rawValue.padded(width)
+            let severity = f.severity.rawValue.padded(7)
             let count = String(repeating: " ", count: countWidth - String(f.count).count) + String(f.count)
             out += "\(severity)  \(name)  \(count)  \(f.message)\n"
         }

@@ -72,22 +72,21 @@ enum BenchTable {
         let columns = r.optimizers.map { max(9, $0.count) }
         func cell(_ text: String, _ i: Int) -> String { String(repeating: " ", count: max(0, columns[i] - text.count)) + text }
         var lines = ["suite \(r.suite), ruleset \(r.ruleset.name) (\(r.ruleset.studies) studies × \(r.ruleset.trialsPerStudy) trials\(r.seeds > 1 ? " × \(r.seeds) seeds" : "")), time to target in \(unit) (median over studies of the best trial\(r.seeds > 1 ? ", a trial's time the median over its seeds" : ""); - = missed)"]
-        lines.append("workload".padding(toLength: width, withPad: " ", startingAt: 0) + "  "
-                     + r.optimizers.indices.map { cell(r.optimizers[$0], $0) }.joined(separator: "  "))
+        lines.append("workload".padded(width) + "  " + r.optimizers.indices.map { cell(r.optimizers[$0], $0) }.joined(separator: "  "))
         for (w, workload) in r.workloads.enumerated() {
             let cells = r.optimizers.indices.map { o -> String in
                 let t = r.times[o][w]
                 return cell(t.isFinite ? (r.measure == .steps ? String(format: "%.0f", t) : String(format: "%.3f", t)) : "-", o)
             }
-            lines.append(workload.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + cells.joined(separator: "  "))
+            lines.append(workload.name.padded(width) + "  " + cells.joined(separator: "  "))
         }
         lines.append("")
         let nameWidth = max(10, r.optimizers.map(\.count).max() ?? 0)
-        lines.append("rank  " + "optimizer".padding(toLength: nameWidth, withPad: " ", startingAt: 0) + "  score   reached  geomean speed-up vs nadamw")
+        lines.append("rank  " + "optimizer".padded(nameWidth) + "  score   reached  geomean speed-up vs nadamw")
         let order = r.optimizers.indices.sorted { r.profile.scores[$0] > r.profile.scores[$1] }
         for (rank, o) in order.enumerated() {
             let speedup = (r.speedupOverNAdamW[o] ?? nil).map { String(format: "%.2fx", $0) } ?? "-"
-            lines.append(String(format: "%4d  ", rank + 1) + r.optimizers[o].padding(toLength: nameWidth, withPad: " ", startingAt: 0)
+            lines.append(String(format: "%4d  ", rank + 1) + r.optimizers[o].padded(nameWidth)
                          + String(format: "  %.4f  %3d/%-3d  ", r.profile.scores[o], r.times[o].filter(\.isFinite).count, r.workloads.count)
                          + speedup)
         }

@@ -25,12 +25,9 @@ struct BenchListCommand: ParsableCommand {
                 return
             }
             let width = max(8, rows.map(\.name.count).max() ?? 8)
-            Console.emit("suite     " + "workload".padding(toLength: width, withPad: " ", startingAt: 0)
-                         + "  metric                         target  budget  batch  model")
+            Console.emit("suite     " + "workload".padded(width) + "  metric                         target  budget  batch  model")
             for row in rows {
-                Console.emit(row.suite.padding(toLength: 8, withPad: " ", startingAt: 0) + "  "
-                             + row.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  "
-                             + row.metric.padding(toLength: 28, withPad: " ", startingAt: 0)
+                Console.emit(row.suite.padded(8) + "  " + row.name.padded(width) + "  " + row.metric.padded(28)
                              + String(format: "  %7.4f  %6d  %5d  ", row.target, row.budgetSteps, row.batchSize) + row.model)
             }
         }

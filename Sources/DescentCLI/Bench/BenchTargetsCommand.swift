@@ -69,8 +69,7 @@ struct BenchTargetsCommand: ParsableCommand {
             Console.emit("workload            metric                        committed  measured  best per seed" + (method == .tuned ? "  (best tuning run)" : ""))
             for row in rows {
                 let seeds = row.bestPerSeed.map { $0.map { String(format: "%.4f", $0) } ?? "-" }.joined(separator: " ")
-                Console.emit(row.workload.padding(toLength: 18, withPad: " ", startingAt: 0) + "  "
-                             + row.metric.padding(toLength: 28, withPad: " ", startingAt: 0)
+                Console.emit(row.workload.padded(18) + "  " + row.metric.padded(28)
                              + String(format: "  %9.4f  ", row.committed) + (row.measured.map { String(format: "%8.4f", $0) } ?? "       -")
                              + "  " + seeds + (row.bestOptimizer.map { o in
                                  "  (" + o + " " + (row.bestHyperparameters ?? [:]).sorted { $0.key < $1.key }

@@ -17,7 +17,7 @@ enum DriftTable {
         let widths = (0..<7).map { i in rows.map { $0[i].count }.max()! }
         var out = ""
         for row in rows {
-            let cells = row.enumerated().map { i, s in i == 6 ? s : s.padding(toLength: widths[i], withPad: " ", startingAt: 0) }
+            let cells = row.enumerated().map { i, s in i == 6 ? s : s.padded(widths[i]) }
             out += cells.joined(separator: "  ") + "\n"
         }
         out += "\n" + verdict(report) + "\n"

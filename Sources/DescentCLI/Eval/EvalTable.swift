@@ -21,7 +21,7 @@ enum EvalTable {
         if let r = e.robustness {
             lines.append("robustness (\(r.rows) rows, sizes x input sd \(fmt(r.scale))):")
             for (name, levels) in [("noise", r.noise), ("fgsm", r.fgsm), ("pgd", r.pgd)] {
-                lines.append("  \(name.padding(toLength: 6, withPad: " ", startingAt: 0))" + levels.map { "\(fmt($0.size)): \(fmt($0.accuracy))" }.joined(separator: "  "))
+                lines.append("  \(name.padded(6))" + levels.map { "\(fmt($0.size)): \(fmt($0.accuracy))" }.joined(separator: "  "))
             }
         }
         return lines.joined(separator: "\n")
@@ -35,7 +35,7 @@ enum EvalTable {
     }
 
     private static func metricLines(_ names: [String], _ values: [String: Double?]) -> [String] {
-        names.map { "  \($0.padding(toLength: 18, withPad: " ", startingAt: 0)) \((values[$0] ?? nil).map(fmt) ?? "-")" }
+        names.map { "  \($0.padded(18)) \((values[$0] ?? nil).map(fmt) ?? "-")" }
     }
 
     private static func sliceLines(_ slices: [SliceResult], metric: String, gap: WorstSliceGap?) -> [String] {

@@ -26,11 +26,11 @@ struct OptimListCommand: ParsableCommand {
                 return
             }
             let width = max(4, all.map(\.name.count).max() ?? 4)
-            Console.emit("name".padding(toLength: width, withPad: " ", startingAt: 0) + "  state B/param  reference / hyperparameters (defaults)")
+            Console.emit("name".padded(width) + "  state B/param  reference / hyperparameters (defaults)")
             for d in all {
                 let bytes = d.stateDTypes.count == 1 ? String(format: "%13.0f", d.stateBytesPerParameter)
                     : String(format: "%13@", d.stateDTypes.map { String(format: "%g", d.stateBytes(per: $0)) }.joined(separator: "/"))
-                Console.emit(d.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + bytes + "  " + d.reference)
+                Console.emit(d.name.padded(width) + "  " + bytes + "  " + d.reference)
                 let hps = d.hyperparameters.map { "\($0.name)=\(Hyperparameters.text($0.defaultValue, kind: $0.kind))" }.joined(separator: " ")
                 Console.emit(String(repeating: " ", count: width + 17) + hps)
             }

@@ -24,11 +24,16 @@ enum Console {
     /// entry, two spaces, the right column.
     static func emitColumns(_ rows: [(String, String)], indent: String = "") {
         let width = rows.map(\.0.count).max() ?? 0
-        for (left, right) in rows { emit(indent + left.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + right) }
+        for (left, right) in rows { emit(indent + left.padded(width) + "  " + right) }
     }
 
     /// Prints one line to standard error, or to the task's ``capture``.
     static func error(_ line: String) {
         if let capture { capture.appendError(line) } else { FileHandle.standardError.write(Data((line + "\n").utf8)) }
     }
+}
+
+extension String {
+    /// Padded with spaces to `width` characters, or cut to it (a table cell).
+    func padded(_ width: Int) -> String { padding(toLength: width, withPad: " ", startingAt: 0) }
 }
