@@ -1,4 +1,9 @@
 extension TransformationState {
+    /// A first state: the buffers `names`, zeros in the parameters' layout, and `scalars`.
+    init(zeros names: [String], like parameters: ParameterSet, scalars: [String: Float] = [:]) {
+        self.init(buffers: Dictionary(uniqueKeysWithValues: names.map { ($0, parameters.zeros()) }), scalars: scalars)
+    }
+
     /// Runs `body` with mutable pointers to the named buffers' storage, in the order named,
     /// moving the buffers out of the state meanwhile so that none is copied.
     mutating func withBuffers<R>(_ names: [String], _ body: ([UnsafeMutablePointer<Float>]) -> R) -> R {

@@ -23,8 +23,7 @@ public struct ScaleByADOPT: GradientTransformation {
     public var name: String { "scale_by_adopt" }
 
     public func initialState(for parameters: ParameterSet) -> TransformationState {
-        TransformationState(buffers: ["exp_avg": parameters.zeros(), "exp_avg_sq": parameters.zeros()],
-                            scalars: ["step": 0])
+        TransformationState(zeros: ["exp_avg", "exp_avg_sq"], like: parameters, scalars: ["step": 0])
     }
 
     public func update(_ updates: inout ParameterSet, state: inout TransformationState, parameters: ParameterSet) {

@@ -28,9 +28,7 @@ public struct ScaleByAdEMAMix: GradientTransformation {
     public var name: String { "scale_by_ademamix" }
 
     public func initialState(for parameters: ParameterSet) -> TransformationState {
-        TransformationState(buffers: ["exp_avg": parameters.zeros(), "exp_avg_sq": parameters.zeros(),
-                                      "exp_avg_slow": parameters.zeros()],
-                            scalars: ["step": 0])
+        TransformationState(zeros: ["exp_avg", "exp_avg_sq", "exp_avg_slow"], like: parameters, scalars: ["step": 0])
     }
 
     /// α and β₃ at step `t` (1-based), in double precision as the reference computes them.

@@ -16,7 +16,7 @@ public struct ScaleByAdadelta: GradientTransformation {
     public var name: String { "scale_by_adadelta" }
 
     public func initialState(for parameters: ParameterSet) -> TransformationState {
-        TransformationState(buffers: ["square_avg": parameters.zeros(), "acc_delta": parameters.zeros()])
+        TransformationState(zeros: ["square_avg", "acc_delta"], like: parameters)
     }
 
     public func update(_ updates: inout ParameterSet, state: inout TransformationState, parameters: ParameterSet) {

@@ -21,18 +21,18 @@ public struct ScaleByAdam: GradientTransformation {
 
     public var name: String { "scale_by_adam" }
 
+    /// The moments, and the running maximum of v with `amsgrad`.
+    private var bufferNames: [String] { amsgrad ? ["exp_avg", "exp_avg_sq", "max_exp_avg_sq"] : ["exp_avg", "exp_avg_sq"] }
+
     public func initialState(for parameters: ParameterSet) -> TransformationState {
-        var buffers = ["exp_avg": parameters.zeros(), "exp_avg_sq": parameters.zeros()]
-        if amsgrad { buffers["max_exp_avg_sq"] = parameters.zeros() }
-        return TransformationState(buffers: buffers, scalars: ["step": 0])
+        TransformationState(zeros: bufferNames, like: parameters, scalars: ["step": 0])
     }
 
     public func update(_ updates: inout ParameterSet, state: inout TransformationState, parameters: ParameterSet) {
         let step = state.advance("step") + 1
         let (b1, b2, eps, epsRoot, amsgrad) = (beta1, beta2, eps, epsRoot, amsgrad)
         let bc1 = 1 - Math.pow(b1, step), bc2Sqrt = (1 - Math.pow(b2, step)).squareRoot()
-        let names = amsgrad ? ["exp_avg", "exp_avg_sq", "max_exp_avg_sq"] : ["exp_avg", "exp_avg_sq"]
-        state.elementwise(&updates, names) { range, b in
+        state.elementwise(&updates, bufferNames) { range, b in
             let (u, m, v, vm) = (b[0], b[1], b[2], amsgrad ? b[3] : b[2])
             for i in range {
                 let g = u[i]

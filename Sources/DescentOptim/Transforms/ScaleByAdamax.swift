@@ -22,7 +22,7 @@ public struct ScaleByAdamax: GradientTransformation {
     public var name: String { "scale_by_adamax" }
 
     public func initialState(for parameters: ParameterSet) -> TransformationState {
-        TransformationState(buffers: ["exp_avg": parameters.zeros(), "exp_inf": parameters.zeros()], scalars: ["step": 0])
+        TransformationState(zeros: ["exp_avg", "exp_inf"], like: parameters, scalars: ["step": 0])
     }
 
     public func update(_ updates: inout ParameterSet, state: inout TransformationState, parameters: ParameterSet) {

@@ -23,9 +23,7 @@ public struct ScaleByAdan: GradientTransformation {
     public var name: String { "scale_by_adan" }
 
     public func initialState(for parameters: ParameterSet) -> TransformationState {
-        TransformationState(buffers: ["exp_avg": parameters.zeros(), "exp_avg_sq": parameters.zeros(),
-                                      "exp_avg_diff": parameters.zeros(), "previous_grad": parameters.zeros()],
-                            scalars: ["step": 0])
+        TransformationState(zeros: ["exp_avg", "exp_avg_sq", "exp_avg_diff", "previous_grad"], like: parameters, scalars: ["step": 0])
     }
 
     public func update(_ updates: inout ParameterSet, state: inout TransformationState, parameters: ParameterSet) {

@@ -29,10 +29,11 @@ public struct ScaleByBelief: GradientTransformation {
 
     public var name: String { "scale_by_belief" }
 
+    /// The moments, and the running maximum of s with `amsgrad`.
+    private var bufferNames: [String] { amsgrad ? ["exp_avg", "exp_avg_var", "max_exp_avg_var"] : ["exp_avg", "exp_avg_var"] }
+
     public func initialState(for parameters: ParameterSet) -> TransformationState {
-        var buffers = ["exp_avg": parameters.zeros(), "exp_avg_var": parameters.zeros()]
-        if amsgrad { buffers["max_exp_avg_var"] = parameters.zeros() }
-        return TransformationState(buffers: buffers, scalars: ["step": 0])
+        TransformationState(zeros: bufferNames, like: parameters, scalars: ["step": 0])
     }
 
     /// How a step uses the moments: m̂/(√ŝ + ε) scaled by `scale`, m scaled by `scale`, or nothing.
@@ -62,8 +63,7 @@ public struct ScaleByBelief: GradientTransformation {
             : (.adaptive(rectified: false), 1 / (1 - Foundation.pow(beta1, t)))
         let stepScale = Float(scale)
         let bc2Sqrt = Float((1 - Foundation.pow(beta2, t)).squareRoot())
-        let names = amsgrad ? ["exp_avg", "exp_avg_var", "max_exp_avg_var"] : ["exp_avg", "exp_avg_var"]
-        state.elementwise(&updates, names) { range, b in
+        state.elementwise(&updates, bufferNames) { range, b in
             let (u, m, s) = (b[0], b[1], b[2])
             let smax = amsgrad ? b[3] : b[2]
             for i in range {

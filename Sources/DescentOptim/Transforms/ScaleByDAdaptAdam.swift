@@ -40,9 +40,7 @@ public struct ScaleByDAdaptAdam: GradientTransformation {
     public var name: String { "scale_by_dadapt_adam" }
 
     public func initialState(for parameters: ParameterSet) -> TransformationState {
-        TransformationState(
-            buffers: ["exp_avg": parameters.zeros(), "exp_avg_sq": parameters.zeros(), "s": parameters.zeros()],
-            scalars: ["d": d0, "numerator_weighted": 0, "k": 0])
+        TransformationState(zeros: ["exp_avg", "exp_avg_sq", "s"], like: parameters, scalars: ["d": d0, "numerator_weighted": 0, "k": 0])
     }
 
     public func update(_ updates: inout ParameterSet, state: inout TransformationState, parameters: ParameterSet) {

@@ -21,7 +21,7 @@ public struct ScaleByLAMBMoments: GradientTransformation {
     public var name: String { "scale_by_lamb_moments" }
 
     public func initialState(for parameters: ParameterSet) -> TransformationState {
-        TransformationState(buffers: ["exp_avg": parameters.zeros(), "exp_avg_sq": parameters.zeros()])
+        TransformationState(zeros: ["exp_avg", "exp_avg_sq"], like: parameters)
     }
 
     public func update(_ updates: inout ParameterSet, state: inout TransformationState, parameters: ParameterSet) {

@@ -44,19 +44,21 @@ public struct ScaleByMARS: GradientTransformation {
     /// Whether a parameter takes the variance-reduced direction (else plain AdamW).
     public func isCorrected(_ entry: ParameterSet.Entry) -> Bool { optimize1D || entry.shape.count >= 2 }
 
+    /// The moments and the last gradient, and the running maximum of v with `amsBound`.
+    private var bufferNames: [String] {
+        amsBound ? ["exp_avg", "exp_avg_sq", "last_grad", "max_exp_avg_sq"] : ["exp_avg", "exp_avg_sq", "last_grad"]
+    }
+
     public func initialState(for parameters: ParameterSet) -> TransformationState {
-        var buffers = ["exp_avg": parameters.zeros(), "exp_avg_sq": parameters.zeros(), "last_grad": parameters.zeros()]
-        if amsBound { buffers["max_exp_avg_sq"] = parameters.zeros() }
-        return TransformationState(buffers: buffers, scalars: ["step": 0])
+        TransformationState(zeros: bufferNames, like: parameters, scalars: ["step": 0])
     }
 
     public func update(_ updates: inout ParameterSet, state: inout TransformationState, parameters: ParameterSet) {
         let step = state.advance("step") + 1
         let t = Double(step)
-        let names = amsBound ? ["exp_avg", "exp_avg_sq", "last_grad", "max_exp_avg_sq"] : ["exp_avg", "exp_avg_sq", "last_grad"]
         let entries = parameters.entries
         let (eps, amsBound) = (eps, amsBound)
-        updates.withMutablePointer { base in state.withBuffers(names) { buffers in
+        updates.withMutablePointer { base in state.withBuffers(bufferNames) { buffers in
             for entry in entries {
                 let o = entry.offset
                 let (u, m, v, last) = (base + o, buffers[0] + o, buffers[1] + o, buffers[2] + o)

@@ -22,8 +22,7 @@ public struct ScaleByNAdam: GradientTransformation {
     public var name: String { "scale_by_nadam" }
 
     public func initialState(for parameters: ParameterSet) -> TransformationState {
-        TransformationState(buffers: ["exp_avg": parameters.zeros(), "exp_avg_sq": parameters.zeros()],
-                            scalars: ["step": 0, "mu_product": 1])
+        TransformationState(zeros: ["exp_avg", "exp_avg_sq"], like: parameters, scalars: ["step": 0, "mu_product": 1])
     }
 
     /// The step's coefficients (PyTorch computes them in double precision and keeps the

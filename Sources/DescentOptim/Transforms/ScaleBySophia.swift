@@ -28,7 +28,7 @@ public struct ScaleBySophia: GradientTransformation {
     public var name: String { "scale_by_sophia" }
 
     public func initialState(for parameters: ParameterSet) -> TransformationState {
-        TransformationState(buffers: ["momentum": parameters.zeros(), "hessian_moment": parameters.zeros()], scalars: ["step": 0])
+        TransformationState(zeros: ["momentum", "hessian_moment"], like: parameters, scalars: ["step": 0])
     }
 
     public func update(_ updates: inout ParameterSet, state: inout TransformationState, parameters: ParameterSet) {
