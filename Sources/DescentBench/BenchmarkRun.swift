@@ -133,7 +133,7 @@ public struct BenchmarkInterrupted: Error, CustomStringConvertible {
 }
 
 /// Trial results filled in by concurrent workers.
-private final class ResultSlots: @unchecked Sendable {
+final class ResultSlots: @unchecked Sendable {
     private let lock = NSLock()
     private var slots: [Result<TrialResult, any Error>?]
     private var done = 0

@@ -58,23 +58,15 @@ public enum TunedTarget {
 
     /// `body(0..<count)`, `parallelism` at a time, in index order.
     private static func runAll(_ count: Int, parallelism: Int, _ body: @Sendable (Int) throws -> TrialResult) throws -> [TrialResult] {
-        let slots = Slots(count)
+        let slots = ResultSlots(count: count)
         let workers = max(1, min(parallelism, count))
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             var i = worker
             while i < count {
-                slots.set(i, Result { try body(i) })
+                _ = slots.store(Result { try body(i) }, at: i)
                 i += workers
             }
         }
-        return try slots.values.map { try $0!.get() }
-    }
-
-    private final class Slots: @unchecked Sendable {
-        private let lock = NSLock()
-        private var storage: [Result<TrialResult, any Error>?]
-        init(_ count: Int) { storage = Array(repeating: nil, count: count) }
-        func set(_ i: Int, _ r: Result<TrialResult, any Error>) { lock.withLock { storage[i] = r } }
-        var values: [Result<TrialResult, any Error>?] { lock.withLock { storage } }
+        return try slots.results.map { try $0!.get() }
     }
 }
