@@ -183,13 +183,13 @@ public struct CSVReader: Sendable {
                                      missingTokens: MissingTokenMatcher(missingTokens), source: source)
 
         // Records, parsed in chunks, then the text cells of the columns that need them.
-        let shared = SendableBuffer(bytes)
+        let shared = UncheckedSendable(bytes)
         let chunks = splitIntoChunks(b, n, dataStart: header.end, firstLine: header.endLine)
         let cells = CSVCellBuffers(capacity: chunks.last.map { $0.rowBase + $0.capacity } ?? 0, parsesNumbers: parsesNumbers)
         let parsed = Box<[Result<CSVChunkResult, CSVError>?]>(Array(repeating: nil, count: chunks.count))
         DispatchQueue.concurrentPerform(iterations: chunks.count) { k in
             do throws(CSVError) {
-                parsed.set(k, .success(try parser.parse(shared.base.baseAddress!, chunks[k], into: cells)))
+                parsed.set(k, .success(try parser.parse(shared.value.baseAddress!, chunks[k], into: cells)))
             } catch {
                 parsed.set(k, .failure(error))
             }
@@ -227,20 +227,20 @@ public struct CSVReader: Sendable {
             let textToRead = read.indices.filter { if case .text = kinds[$0] { return true } else { return false } }
             let slots = textSlot
             DispatchQueue.concurrentPerform(iterations: chunks.count) { k in
-                parser.collectText(shared.base.baseAddress!, chunks[k], rows: counts[k], into: cells,
+                parser.collectText(shared.value.baseAddress!, chunks[k], rows: counts[k], into: cells,
                                    textSlot: slots, textColumns: textToRead, cells: text.cells)
             }
         }
 
         // Columns, built in parallel.
-        let built = ResultBox(count: read.count)
+        let built = Box<[Column?]>(Array(repeating: nil, count: read.count))
         let headerNames = names, readColumns = read, columnKinds = kinds
         let segments = zip(chunks, results).map { (base: $0.rowBase, rows: $1.rows, missing: $1.missingCount) }
         DispatchQueue.concurrentPerform(iterations: read.count) { k in
             built.set(k, buildColumn(k, name: headerNames[readColumns[k]], kind: columnKinds[k], override: overrides[k], rows: rows,
-                                     segments: segments, cells: cells, text: text, bytes: shared.base.baseAddress!))
+                                     segments: segments, cells: cells, text: text, bytes: shared.value.baseAddress!))
         }
-        return Table(columns: wanted.map { built.get(slot[$0]) }, source: source)
+        return Table(columns: wanted.map { built.value[slot[$0]]! }, source: source)
     }
 
     /// How a read column's cells are turned into a ``Column``.
@@ -305,10 +305,10 @@ public struct CSVReader: Sendable {
         }
         bounds.append(n)
         let counts = Box<[LineEndCount]>(Array(repeating: LineEndCount(), count: bounds.count - 1))
-        let shared = SendableBuffer(UnsafeBufferPointer(start: b, count: n))
+        let shared = UncheckedSendable(UnsafeBufferPointer(start: b, count: n))
         let edges = bounds
         DispatchQueue.concurrentPerform(iterations: edges.count - 1) { k in
-            counts.set(k, LineEndCount(shared.base.baseAddress!, from: edges[k], to: edges[k + 1]))
+            counts.set(k, LineEndCount(shared.value.baseAddress!, from: edges[k], to: edges[k + 1]))
         }
         var pieces = [CSVChunk]()
         var line = firstLine, rowBase = 0
@@ -435,25 +435,10 @@ private final class TextCells: @unchecked Sendable {
     deinit { LargeAllocation.free(cells) }
 }
 
-/// Write-once slots filled from `concurrentPerform`; each index is written by one thread only.
-private final class ResultBox: @unchecked Sendable {
-    private var slots: [Column?]
-    private let lock = NSLock()
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ c: Column) { lock.lock(); slots[i] = c; lock.unlock() }
-    func get(_ i: Int) -> Column { lock.lock(); defer { lock.unlock() }; return slots[i]! }
-}
-
 /// A value shared by worker threads that each write their own index.
 private final class Box<T>: @unchecked Sendable {
     var value: T
     private let lock = NSLock()
     init(_ value: T) { self.value = value }
     func set<E>(_ i: Int, _ e: E) where T == [E] { lock.lock(); value[i] = e; lock.unlock() }
-}
-
-/// An immutable byte buffer shared read-only across worker threads for the duration of a call.
-private struct SendableBuffer: @unchecked Sendable {
-    let base: UnsafeBufferPointer<UInt8>
-    init(_ base: UnsafeBufferPointer<UInt8>) { self.base = base }
 }
