@@ -18,7 +18,7 @@ extension OptimizerCatalog {
         composition: "muon_with_adamw(muon: trace → scale_by_newton_schulz → add_decayed_weights → scale_by_learning_rate, adamw: scale_by_adam → add_decayed_weights → scale_by_learning_rate)",
         stateBuffersPerParameter: 2,
         preset: { h in
-            Chain.muonWithAdamW(lr: h.float("lr"), weightDecay: h.float("weight_decay"), momentum: h.float("momentum"),
+            Chain.muonWithAdamW(lr: h.float("lr"), weightDecay: h.weightDecay, momentum: h.float("momentum"),
                                 nesterov: h.flag("nesterov"), coefficients: (h["ns_a"]!, h["ns_b"]!, h["ns_c"]!), eps: h.float("eps"),
                                 nsSteps: Int(h["ns_steps"]!),
                                 adjustLR: ScaleByNewtonSchulz.AdjustLR(rawValue: Int(h["adjust_lr_fn"]!)) ?? .original,

@@ -14,6 +14,9 @@ public struct OptimizerDescriptor: Sendable {
             self.kind = kind
             self.help = help
         }
+
+        /// PyTorch's `maximize` switch, the same in every optimizer that has it.
+        public static let maximize = Hyperparameter("maximize", 0, .boolean)
     }
 
     /// The name used on the command line (`adamw`, `lion`).

@@ -27,6 +27,12 @@ public struct OptimizerSettings: Sendable {
 
     /// The constant learning rate `lr`.
     var lr: LearningRate { .constant(float("lr")) }
+
+    /// `weight_decay`.
+    var weightDecay: Float { float("weight_decay") }
+
+    /// `maximize`: whether the objective is maximized (the gradient negated first).
+    var maximize: Bool { flag("maximize") }
 }
 
 /// A learning rate that is a constant or a schedule (Optax's `ScalarOrSchedule`); a float

@@ -26,9 +26,8 @@ extension OptimizerCatalog {
             stateBuffersPerParameter: 4,
             decayMaskable: false,
             preset: { h in
-                Chain.prodigy(
-                    lr: h.float("lr"), beta1: h["beta1"]!, beta2: h["beta2"]!, beta3: h["beta3"]!, eps: h.float("eps"),
-                    weightDecay: h.float("weight_decay"), decouple: h.flag("decouple"),
+                Chain.prodigy(lr: h.float("lr"), beta1: h["beta1"]!, beta2: h["beta2"]!, beta3: h["beta3"]!,
+                    eps: h.float("eps"), weightDecay: h.weightDecay, decouple: h.flag("decouple"),
                     useBiasCorrection: h.flag("use_bias_correction"), safeguardWarmup: h.flag("safeguard_warmup"),
                     d0: h.float("d0"), dCoef: h.float("d_coef"), growthRate: h["growth_rate"]!,
                     sliceP: Swift.max(1, Int(h["slice_p"]!)))
@@ -46,9 +45,8 @@ extension OptimizerCatalog {
             composition: "scale_by_adam(beta1 = 0) → add_decayed_weights → schedule_free_averaging",
             stateBuffersPerParameter: 3,
             preset: { h in
-                Chain.scheduleFreeAdamW(
-                    lr: h.float("lr"), beta1: h["beta1"]!, beta2: h.float("beta2"), eps: h.float("eps"),
-                    weightDecay: h.float("weight_decay"), warmupSteps: Int(h["warmup_steps"]!), r: h.float("r"),
+                Chain.scheduleFreeAdamW(lr: h.float("lr"), beta1: h["beta1"]!, beta2: h.float("beta2"), eps: h.float("eps"),
+                    weightDecay: h.weightDecay, warmupSteps: Int(h["warmup_steps"]!), r: h.float("r"),
                     weightLrPower: h.float("weight_lr_power"), decayMask: h.decayMask)
             }),
         OptimizerDescriptor(
@@ -63,8 +61,7 @@ extension OptimizerCatalog {
             composition: "add_decayed_weights → schedule_free_averaging",
             stateBuffersPerParameter: 1,
             preset: { h in
-                Chain.scheduleFreeSGD(
-                    lr: h.float("lr"), momentum: h["momentum"]!, weightDecay: h.float("weight_decay"),
+                Chain.scheduleFreeSGD(lr: h.float("lr"), momentum: h["momentum"]!, weightDecay: h.weightDecay,
                     warmupSteps: Int(h["warmup_steps"]!), r: h.float("r"), weightLrPower: h.float("weight_lr_power"),
                     decayMask: h.decayMask)
             }),
@@ -83,10 +80,9 @@ extension OptimizerCatalog {
             stateBuffersPerParameter: 3,
             decayMaskable: false,
             preset: { h in
-                Chain.dadaptAdam(
-                    lr: h.float("lr"), beta1: h["beta1"]!, beta2: h["beta2"]!, eps: h.float("eps"),
-                    weightDecay: h.float("weight_decay"), decouple: h.flag("decouple"),
-                    useBiasCorrection: h.flag("use_bias_correction"), d0: h.float("d0"), growthRate: h["growth_rate"]!)
+                Chain.dadaptAdam(lr: h.float("lr"), beta1: h["beta1"]!, beta2: h["beta2"]!, eps: h.float("eps"),
+                    weightDecay: h.weightDecay, decouple: h.flag("decouple"), useBiasCorrection: h.flag("use_bias_correction"),
+                    d0: h.float("d0"), growthRate: h["growth_rate"]!)
             }),
         OptimizerDescriptor(
             name: "dog",
@@ -100,8 +96,7 @@ extension OptimizerCatalog {
             composition: "add_decayed_weights → scale_by_distance_over_gradients (the whole update)",
             stateBuffersPerParameter: 1,
             preset: { h in
-                Chain.dog(
-                    repsRel: h.float("reps_rel"), lr: h.float("lr"), weightDecay: h.float("weight_decay"), eps: h.float("eps"),
+                Chain.dog(repsRel: h.float("reps_rel"), lr: h.float("lr"), weightDecay: h.weightDecay, eps: h.float("eps"),
                     initEta: h.float("init_eta"), decayMask: h.decayMask)
             }),
         OptimizerDescriptor(
@@ -109,7 +104,7 @@ extension OptimizerCatalog {
             hyperparameters: [
                 .init("lr", 2e-4), .init("beta1", 0.9), .init("beta2", 0.999), .init("beta3", 0.9999), .init("weight_decay", 0),
                 .init("weight_decouple", 1, .boolean), .init("fixed_decay", 0, .boolean), .init("clip_threshold", 1),
-                .init("ams_bound", 0, .boolean), .init("eps1", 1e-30), .init("eps2", 1e-16), .init("maximize", 0, .boolean),
+                .init("ams_bound", 0, .boolean), .init("eps1", 1e-30), .init("eps2", 1e-16), .maximize,
             ],
             reference: "pytorch-optimizer 4.1.0 CAME",
             paper: "Luo et al. (2023), CAME: Confidence-guided Adaptive Memory Efficient Optimization",
@@ -118,31 +113,29 @@ extension OptimizerCatalog {
             composition: "[add_decayed_weights (coupled)] → scale_by_came → [add_decayed_weights (decoupled)] → scale_by_learning_rate",
             stateBuffersPerParameter: 1,
             preset: { h in
-                Chain.came(
-                    lr: h.float("lr"), beta1: h["beta1"]!, beta2: h["beta2"]!, beta3: h["beta3"]!,
-                    weightDecay: h.float("weight_decay"), weightDecouple: h.flag("weight_decouple"),
-                    fixedDecay: h.flag("fixed_decay"), clipThreshold: h.float("clip_threshold"), amsBound: h.flag("ams_bound"),
-                    eps1: h.float("eps1"), eps2: h.float("eps2"), maximize: h.flag("maximize"), decayMask: h.decayMask)
+                Chain.came(lr: h.float("lr"), beta1: h["beta1"]!, beta2: h["beta2"]!, beta3: h["beta3"]!,
+                    weightDecay: h.weightDecay, weightDecouple: h.flag("weight_decouple"), fixedDecay: h.flag("fixed_decay"),
+                    clipThreshold: h.float("clip_threshold"), amsBound: h.flag("ams_bound"), eps1: h.float("eps1"),
+                    eps2: h.float("eps2"), maximize: h.maximize, decayMask: h.decayMask)
             }),
         OptimizerDescriptor(
             name: "sm3",
-            hyperparameters: [.init("lr", 0.1), .init("momentum", 0), .init("beta", 0), .init("eps", 1e-30), .init("maximize", 0, .boolean)],
+            hyperparameters: [.init("lr", 0.1), .init("momentum", 0), .init("beta", 0), .init("eps", 1e-30), .maximize],
             reference: "pytorch-optimizer 4.1.0 SM3 (dense gradients)",
             paper: "Anil, Gupta, Koren & Singer (2019), Memory-Efficient Adaptive Optimization",
             formula: "ν = β·minᵢ accᵢ + (1−β)g²; accᵢ = max(accᵢ, max of ν off axis i); u = g/√(ν + ε); m = μm + (1−μ)u; p ← p − lr·m",
             composition: "scale_by_sm3 → scale_by_learning_rate",
             stateBuffersPerParameter: 1,
             preset: { h in
-                Chain.sm3(
-                    lr: h.float("lr"), momentum: h["momentum"]!, beta: h["beta"]!, eps: h.float("eps"),
-                    maximize: h.flag("maximize"))
+                Chain.sm3(lr: h.float("lr"), momentum: h["momentum"]!, beta: h["beta"]!, eps: h.float("eps"),
+                    maximize: h.maximize)
             }),
         OptimizerDescriptor(
             name: "shampoo",
             hyperparameters: [
                 .init("lr", 1e-3), .init("momentum", 0), .init("weight_decay", 0), .init("weight_decouple", 0, .boolean),
                 .init("fixed_decay", 0, .boolean), .init("preconditioning_compute_steps", 1, .integer), .init("matrix_eps", 1e-6),
-                .init("maximize", 0, .boolean),
+                .maximize,
             ],
             reference: "pytorch-optimizer 4.1.0 Shampoo",
             paper: "Gupta, Koren & Singer (2018), Shampoo: Preconditioned Stochastic Tensor Optimization",
@@ -150,11 +143,10 @@ extension OptimizerCatalog {
             composition: "scale_by_shampoo → [add_decayed_weights (decoupled)] → scale_by_learning_rate",
             stateBuffersPerParameter: 1,
             preset: { h in
-                Chain.shampoo(
-                    lr: h.float("lr"), momentum: h.float("momentum"), weightDecay: h.float("weight_decay"),
+                Chain.shampoo(lr: h.float("lr"), momentum: h.float("momentum"), weightDecay: h.weightDecay,
                     weightDecouple: h.flag("weight_decouple"), fixedDecay: h.flag("fixed_decay"),
                     preconditioningComputeSteps: Int(h["preconditioning_compute_steps"]!), matrixEps: h.float("matrix_eps"),
-                    maximize: h.flag("maximize"), decayMask: h.decayMask)
+                    maximize: h.maximize, decayMask: h.decayMask)
             }),
         OptimizerDescriptor(
             name: "soap",
@@ -163,9 +155,8 @@ extension OptimizerCatalog {
                 .init("shampoo_beta", -1, help: "a negative value means beta2 (the reference's None)"),
                 .init("weight_decay", 1e-2), .init("precondition_frequency", 10, .integer),
                 .init("max_precondition_dim", 10_000, .integer), .init("merge_dims", 0, .boolean),
-                .init("precondition_1d", 0, .boolean),
-                .init("correct_bias", 1, .boolean), .init("normalize_gradient", 0, .boolean), .init("eps", 1e-8),
-                .init("maximize", 0, .boolean),
+                .init("precondition_1d", 0, .boolean), .init("correct_bias", 1, .boolean),
+                .init("normalize_gradient", 0, .boolean), .init("eps", 1e-8), .maximize,
             ],
             reference: "pytorch-optimizer 4.1.0 SOAP (channels_first)",
             paper: "Vyas et al. (2024), SOAP: Improving and Stabilizing Shampoo using Adam",
@@ -175,20 +166,18 @@ extension OptimizerCatalog {
             stateBuffersPerParameter: 2,
             decayMaskable: false,
             preset: { h in
-                Chain.soap(
-                    lr: h.float("lr"), beta1: h["beta1"]!, beta2: h["beta2"]!, shampooBeta: h["shampoo_beta"]!,
-                    weightDecay: h.float("weight_decay"), preconditionFrequency: Int(h["precondition_frequency"]!),
+                Chain.soap(lr: h.float("lr"), beta1: h["beta1"]!, beta2: h["beta2"]!, shampooBeta: h["shampoo_beta"]!,
+                    weightDecay: h.weightDecay, preconditionFrequency: Int(h["precondition_frequency"]!),
                     maxPreconditionDim: Int(h["max_precondition_dim"]!), mergeDims: h.flag("merge_dims"),
                     precondition1D: h.flag("precondition_1d"), correctBias: h.flag("correct_bias"),
-                    normalizeGradient: h.flag("normalize_gradient"), eps: h.float("eps"), maximize: h.flag("maximize"))
+                    normalizeGradient: h.flag("normalize_gradient"), eps: h.float("eps"), maximize: h.maximize)
             }),
         OptimizerDescriptor(
             name: "sophia",
             hyperparameters: [
                 .init("lr", 6e-2), .init("beta1", 0.96), .init("beta2", 0.99), .init("weight_decay", 0),
                 .init("weight_decouple", 1, .boolean), .init("fixed_decay", 0, .boolean),
-                .init("p", 1e-2, help: "clip bound ρ"), .init("update_period", 10, .integer), .init("eps", 1e-12),
-                .init("maximize", 0, .boolean),
+                .init("p", 1e-2, help: "clip bound ρ"), .init("update_period", 10, .integer), .init("eps", 1e-12), .maximize,
             ],
             reference: "pytorch-optimizer 4.1.0 SophiaH, with the Hessian estimate given (step(hessian=…)); g ⊙ g when none is",
             paper: "Liu et al. (2024), Sophia: A Scalable Stochastic Second-order Optimizer for Language Model Pre-training",
@@ -196,11 +185,9 @@ extension OptimizerCatalog {
             composition: "[add_decayed_weights (coupled)] → scale_by_sophia → [add_decayed_weights (decoupled)] → scale_by_learning_rate",
             stateBuffersPerParameter: 2,
             preset: { h in
-                Chain.sophia(
-                    lr: h.float("lr"), beta1: h["beta1"]!, beta2: h["beta2"]!, weightDecay: h.float("weight_decay"),
+                Chain.sophia(lr: h.float("lr"), beta1: h["beta1"]!, beta2: h["beta2"]!, weightDecay: h.weightDecay,
                     weightDecouple: h.flag("weight_decouple"), fixedDecay: h.flag("fixed_decay"), p: h.float("p"),
-                    updatePeriod: Int(h["update_period"]!), eps: h.float("eps"), maximize: h.flag("maximize"),
-                    decayMask: h.decayMask)
+                    updatePeriod: Int(h["update_period"]!), eps: h.float("eps"), maximize: h.maximize, decayMask: h.decayMask)
             }),
     ]
 }
