@@ -72,12 +72,8 @@ public enum StatTest: String, Sendable, CaseIterable, Codable {
     /// labels, the text test on numbers) returns ``StatTestResult/undefined``.
     public func run(_ sample: DriftSample, permutations: Int = 100, seed: UInt64 = 0) -> StatTestResult {
         switch (self, sample) {
-        case (.chisquare, _):
-            let r = ChiSquareTest.test(sample.frequencyTable)
-            return StatTestResult(statistic: r.statistic, pValue: r.pValue)
-        case (.z, _):
-            let r = TwoProportionZTest.test(sample)
-            return StatTestResult(statistic: r.statistic, pValue: r.pValue)
+        case (.chisquare, _): return StatTestResult(ChiSquareTest.test(sample.frequencyTable))
+        case (.z, _): return StatTestResult(TwoProportionZTest.test(sample))
         case (.jensenshannon, _): return StatTestResult(statistic: JensenShannonDistance.distance(sample), pValue: nil)
         case (.psi, _): return StatTestResult(statistic: PopulationStabilityIndex.index(sample), pValue: nil)
         case (.klDiv, _): return StatTestResult(statistic: KullbackLeiblerDivergence.divergence(sample), pValue: nil)
@@ -90,19 +86,11 @@ public enum StatTest: String, Sendable, CaseIterable, Codable {
                 let r = KolmogorovSmirnovTest.test(ref, cur)
                 return StatTestResult(statistic: r.statistic, pValue: r.pValue)
             case .wasserstein: return StatTestResult(statistic: WassersteinDistance.normed(ref, cur), pValue: nil)
-            case .anderson:
-                let r = AndersonDarlingTest.test(ref, cur)
-                return StatTestResult(statistic: r.statistic, pValue: r.pValue)
-            case .cramerVonMises:
-                let r = CramerVonMisesTest.test(ref, cur)
-                return StatTestResult(statistic: r.statistic, pValue: r.pValue)
-            case .mannw:
-                let r = MannWhitneyUTest.test(ref, cur)
-                return StatTestResult(statistic: r.statistic, pValue: r.pValue)
+            case .anderson: return StatTestResult(AndersonDarlingTest.test(ref, cur))
+            case .cramerVonMises: return StatTestResult(CramerVonMisesTest.test(ref, cur))
+            case .mannw: return StatTestResult(MannWhitneyUTest.test(ref, cur))
             case .ed: return StatTestResult(statistic: EnergyDistance.distance(ref, cur), pValue: nil)
-            case .empiricalMMD:
-                let r = MaximumMeanDiscrepancy.test(ref, cur, permutations: permutations, seed: seed)
-                return StatTestResult(statistic: r.statistic, pValue: r.pValue)
+            case .empiricalMMD: return StatTestResult(MaximumMeanDiscrepancy.test(ref, cur, permutations: permutations, seed: seed))
             default:
                 return .undefined
             }
@@ -123,4 +111,9 @@ public struct StatTestResult: Sendable, Equatable {
 
     /// The result of a test that does not apply to the sample (NaN).
     public static let undefined = StatTestResult(statistic: .nan, pValue: .nan)
+}
+
+extension StatTestResult {
+    /// A test's statistic and p-value.
+    init(_ test: (statistic: Double, pValue: Double)) { self.init(statistic: test.statistic, pValue: test.pValue) }
 }
