@@ -43,13 +43,4 @@ enum Hyperparameters {
     static func json(_ spec: OptimizerSpec) -> [String: JSONScalar] {
         Dictionary(uniqueKeysWithValues: spec.descriptor.hyperparameters.map { ($0.name, json(spec.hyperparameters[$0.name]!, kind: $0.kind)) })
     }
-
-    /// A value for a text table: booleans as true/false, integers without a point.
-    static func text(_ value: Double, kind: OptimizerDescriptor.Hyperparameter.Kind) -> String {
-        switch kind {
-        case .boolean: return value != 0 ? "true" : "false"
-        case .integer: return String(Int(value))
-        case .real: return "\(value)"
-        }
-    }
 }

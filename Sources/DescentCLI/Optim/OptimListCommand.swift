@@ -31,7 +31,7 @@ struct OptimListCommand: ParsableCommand {
                 let bytes = d.stateDTypes.count == 1 ? String(format: "%13.0f", d.stateBytesPerParameter)
                     : String(format: "%13@", d.stateDTypes.map { String(format: "%g", d.stateBytes(per: $0)) }.joined(separator: "/"))
                 Console.emit(d.name.padded(width) + "  " + bytes + "  " + d.reference)
-                let hps = d.hyperparameters.map { "\($0.name)=\(Hyperparameters.text($0.defaultValue, kind: $0.kind))" }.joined(separator: " ")
+                let hps = d.hyperparameters.map { "\($0.name)=\($0.kind.text($0.defaultValue))" }.joined(separator: " ")
                 Console.emit(String(repeating: " ", count: width + 17) + hps)
             }
         }
@@ -104,10 +104,10 @@ struct OptimShowCommand: ParsableCommand {
             Console.emit("  chain:       \(d.composition)")
             Console.emit("  reference:   \(d.reference)")
             Console.emit("  paper:       \(d.paper)")
-            Console.emit("  state:       \(Hyperparameters.text(d.stateBuffersPerParameter, kind: .real)) float32 buffers per parameter (\(Hyperparameters.text(d.stateBytesPerParameter, kind: .real)) bytes)")
+            Console.emit("  state:       \(d.stateBuffersPerParameter) float32 buffers per parameter (\(d.stateBytesPerParameter) bytes)")
             Console.emit("  hyperparameters:")
             Console.emitColumns(d.hyperparameters.map { h in
-                (h.name, "\(Hyperparameters.text(h.defaultValue, kind: h.kind))  [\(h.kind.rawValue)]" + (h.help.isEmpty ? "" : "  (\(h.help))"))
+                (h.name, "\(h.kind.text(h.defaultValue))  [\(h.kind.rawValue)]" + (h.help.isEmpty ? "" : "  (\(h.help))"))
             }, indent: "    ")
         }
     }

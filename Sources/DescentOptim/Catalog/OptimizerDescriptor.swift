@@ -2,7 +2,18 @@
 public struct OptimizerDescriptor: Sendable {
     /// One hyperparameter: its name (PyTorch's constructor name, tuples split), default and kind.
     public struct Hyperparameter: Sendable {
-        public enum Kind: String, Sendable { case real, integer, boolean }
+        public enum Kind: String, Sendable {
+            case real, integer, boolean
+
+            /// A value as text: booleans as true/false, integers without a point.
+            public func text(_ value: Double) -> String {
+                switch self {
+                case .boolean: value != 0 ? "true" : "false"
+                case .integer: "\(Int(value))"
+                case .real: "\(value)"
+                }
+            }
+        }
         public let name: String
         public let defaultValue: Double
         public let kind: Kind

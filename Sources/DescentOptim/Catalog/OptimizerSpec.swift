@@ -44,12 +44,7 @@ public struct OptimizerSpec: Sendable, CustomStringConvertible {
     /// ``init(parsing:)`` reads it back (for config files and messages).
     public var description: String {
         SpecText(name: name, settings: descriptor.hyperparameters.map { h in
-            let value = hyperparameters[h.name] ?? h.defaultValue
-            switch h.kind {
-            case .boolean: return .init(h.name, value != 0 ? "true" : "false")
-            case .integer: return .init(h.name, "\(Int(value))")
-            case .real: return .init(h.name, "\(value)")
-            }
+            .init(h.name, h.kind.text(hyperparameters[h.name] ?? h.defaultValue))
         }).description
     }
 
