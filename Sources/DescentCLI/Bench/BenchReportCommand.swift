@@ -24,11 +24,7 @@ struct BenchReportCommand: ParsableCommand {
             let file = dir.appendingPathComponent("results.json")
             let stored = try StoredBenchResults.read(file)
             let summary = dir.appendingPathComponent("summary.md")
-            do {
-                try AtomicFile.write(Data(BenchmarkSummary.markdown(stored.results, machine: stored.machine).utf8), to: summary)
-            } catch {
-                throw CommandFailure("\(summary.path): cannot write (\(error))")
-            }
+            try OutputFile.write(BenchmarkSummary.markdown(stored.results, machine: stored.machine), to: summary.path)
             let path = try BenchReportFile.write(stored.results, machine: stored.machine, to: dir)
             Console.emit("report: \(path)\nsummary: \(summary.path)")
         }
@@ -39,11 +35,7 @@ struct BenchReportCommand: ParsableCommand {
 enum BenchReportFile {
     static func write(_ results: BenchmarkResults, machine: MachineDescription, to folder: URL) throws -> String {
         let file = folder.appendingPathComponent("report.html")
-        do {
-            try AtomicFile.write(Data(BenchmarkReport(results: results, machine: machine).html().utf8), to: file)
-        } catch {
-            throw CommandFailure("\(file.path): cannot write (\(error))")
-        }
+        try OutputFile.write(BenchmarkReport(results: results, machine: machine).html(), to: file.path)
         return file.path
     }
 }

@@ -1,7 +1,7 @@
 import DescentCore
 import Foundation
 
-/// A report file the user asked for (`--html`, `--plot`): written atomically (a temporary
+/// A report file (`--html`, `--plot`, a benchmark's report.html and summary.md): written atomically (a temporary
 /// file beside it, then a rename), into a folder that must already exist.
 enum OutputFile {
     /// Writes `text` to `path`; throws a one-line error naming the path.
