@@ -46,6 +46,20 @@ struct CountArgumentTests {
         #expect(output.contains("--epochs <epochs>") && output.contains("--threads <threads>"))
     }
 
+    /// Number lists: an empty item (`0,,1`) or a non-number is a parse error naming the option;
+    /// a negative value is echoed as given.
+    @Test(arguments: [
+        (["--epsilons", "0,,0.1"], "--epsilons"),
+        (["--noise", "0.1,"], "--noise"),
+        (["--noise", "0.1,abc"], "--noise"),
+        (["--epsilons", "nan"], "--epsilons"),
+    ])
+    func numberListItemsAreAllNumbers(arguments: [String], flag: String) {
+        let (status, output, errors) = descent(["eval", "--predictions", "/no/such.csv"] + arguments)
+        #expect(status == 2 && output.isEmpty)
+        #expect(errors.hasPrefix("descent eval: ") && !errors.contains("\n") && errors.contains("is invalid for '\(flag)"), "\(errors)")
+    }
+
     @Test func otherParseErrorsAreOneLine() {
         let (status, output, errors) = descent(["train", "--data", "digits", "--epochs", "many"])
         #expect(status == 2 && output.isEmpty)
