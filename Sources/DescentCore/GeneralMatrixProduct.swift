@@ -57,7 +57,11 @@ extension Tensor {
         }
         // Blocks of whole 16-wide strips (one AVX-512 register of C per row), claimed by the
         // threads as they free up.
-        let blocks = Swift.min(threads * productBlocksPerThread, extent / 16)
+        // More blocks than threads only where each keeps 2²⁴ multiply-adds (every block's sgemm
+        // packs the shared operand again): the transformer's 2,048-row products, not the
+        // MLP step's 128-row ones.
+        let most = work.overflow ? Int.max : work.partialValue / (1 << 24)
+        let blocks = Swift.min(threads * productBlocksPerThread, extent / 16, Swift.max(threads, most))
         let block = ((extent + blocks - 1) / blocks + 15) / 16 * 16
         let (ap, bp, cp) = (UncheckedSendable(a), UncheckedSendable(b), UncheckedSendable(c))
         dynamicTasks((extent + block - 1) / block) { t in

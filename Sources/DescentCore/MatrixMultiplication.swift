@@ -66,22 +66,29 @@ extension Tensor {
                 biasGradient ? g.sumKeepingAxis(0).reshaped(to: [g.shape[g.rank - 1]]) : nil)
     }
 
-    /// Rows of dX per block, and of dW (multiples of 16, one AVX-512 strip of C per row);
-    /// columns of the bias gradient.
-    static let inputGradientBlock = 256, weightGradientBlock = 64
+    /// Columns of the bias gradient per block.
     static let biasGradientBlock = 64
 
+    /// Rows per block of a product with `rows` rows of C on two threads: about an eighth of
+    /// them, at least 128 (each block's sgemm packs the shared operand again: 64-row dW blocks
+    /// made the MLP step 784-512-512-10 slower), a multiple of 16 (one AVX-512 strip of C per row).
+    static func gradientBlock(rows: Int) -> Int { Swift.max(128, (rows / 8 + 15) / 16 * 16) }
+
     /// ``linearGradients(_:weight:input:inputGradient:weightGradient:biasGradient:)`` on two
-    /// threads: dW's row blocks, the sums' column blocks and dX's row blocks, claimed one at a time.
+    /// threads: dW's row blocks, the sums' column blocks and dX's row blocks, claimed one at a
+    /// time, the larger product's blocks first.
     private static func blockedLinearGradients(
         _ g: Tensor, weight: Tensor, input: Tensor, biasGradient: Bool
     ) -> (input: Tensor?, weight: Tensor?, bias: Tensor?) {
         let (rows, outputs, inputs) = (g.shape[0], g.shape[1], weight.shape[1])
         precondition(weight.shape[0] == outputs && input.shape == [rows, inputs],
                      "linear gradients: \(g.shape), \(weight.shape) and \(input.shape) do not agree")
+        let (weightGradientBlock, inputGradientBlock) = (gradientBlock(rows: outputs), gradientBlock(rows: rows))
         let dwBlocks = (outputs + weightGradientBlock - 1) / weightGradientBlock
         let dbBlocks = biasGradient ? (outputs + biasGradientBlock - 1) / biasGradientBlock : 0
         let dxBlocks = (rows + inputGradientBlock - 1) / inputGradientBlock
+        // The larger blocks go first, so the last ones claimed even the threads out.
+        let dxFirst = inputGradientBlock * outputs > weightGradientBlock * rows
         var dw = Tensor(shape: [0], scalars: []), db = [Float](repeating: 0, count: biasGradient ? outputs : 0)
         let dx = g.scalars.withUnsafeBufferPointer { gp in
             weight.scalars.withUnsafeBufferPointer { wp in
@@ -93,7 +100,9 @@ extension Tensor {
                                                     UncheckedSendable(xp.baseAddress!))
                                 let (dxs, dws, dbs) = (UncheckedSendable(dxp.baseAddress!), UncheckedSendable(dwp.baseAddress!),
                                                        UncheckedSendable(dbp.baseAddress))
-                                dynamicTasks(dwBlocks + dbBlocks + dxBlocks) { task in
+                                dynamicTasks(dwBlocks + dbBlocks + dxBlocks) { claimed in
+                                    // Tasks in the order dW, sums, dX, or with dX's blocks first.
+                                    let task = !dxFirst ? claimed : claimed < dxBlocks ? claimed + dwBlocks + dbBlocks : claimed - dxBlocks
                                     if task < dwBlocks {  // dW[lo..<hi] = G[:, lo..<hi]ᵀ · X
                                         let lo = task * weightGradientBlock, hi = Swift.min(lo + weightGradientBlock, outputs)
                                         sgemm(true, false, hi - lo, inputs, rows, gs.value + lo, outputs, xs.value, inputs,
