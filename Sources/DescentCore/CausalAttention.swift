@@ -72,7 +72,7 @@ struct AttentionGeometry: Sendable {
 
     /// Runs `body` on every (sample, head) with `floats` of scratch per thread.
     func perHead(floats: Int, _ body: (Int, UnsafeMutablePointer<Float>) -> Void) {
-        parallelChunks(batch * heads, grain: Swift.max(1, (1 << 16) / Swift.max(time * time * headWidth, 1))) { range in
+        dynamicChunks(batch * heads, grain: Swift.max(1, (1 << 16) / Swift.max(time * time * headWidth, 1))) { range in
             let scratch = UnsafeMutablePointer<Float>.allocate(capacity: floats)
             defer { scratch.deallocate() }
             for task in range { body(task, scratch) }

@@ -62,3 +62,49 @@ package func parallelBlocks<T>(_ count: Int, block: Int = 1 << 14, zero: T, _ bo
     }
     return results
 }
+
+/// The most chunks per compute thread of ``dynamicChunks(_:grain:_:)``.
+let chunksPerThread = 4
+
+/// Splits `0..<count` into contiguous chunks of at least `grain` elements, up to
+/// ``chunksPerThread`` per compute thread, that the threads claim one at a time as they
+/// finish the last; otherwise runs inline. A thread held up (a core shared with another
+/// process, a slower part of the work) then leaves its share to the others instead of
+/// keeping them waiting. `body` must give the same results on any split of the range.
+package func dynamicChunks(_ count: Int, grain: Int, _ body: (Range<Int>) -> Void) {
+    let most = count / max(grain, 1)
+    if min(ComputeThreads.count, most) <= 1 {
+        body(0..<count)
+        return
+    }
+    let chunks = min(most, ComputeThreads.count * chunksPerThread)
+    let chunk = (count + chunks - 1) / chunks
+    dynamicTasks((count + chunk - 1) / chunk) { task in body(task * chunk..<min(task * chunk + chunk, count)) }
+}
+
+/// Runs `body(task)` for every task in `0..<count` on all compute threads, each thread
+/// claiming the next task as it finishes one, so a thread that runs slower (a product in a
+/// slower shape, or a core shared with another process) takes fewer. Tasks must not
+/// depend on which thread runs them.
+package func dynamicTasks(_ count: Int, _ body: (Int) -> Void) {
+    let threads = min(ComputeThreads.count, count)
+    if threads <= 1 {
+        for task in 0..<count { body(task) }
+        return
+    }
+    let next = TaskCounter()
+    withoutActuallyEscaping(body) { body in
+        let box = UncheckedSendable(body)
+        SpinningThreadPool.shared.run(iterations: threads) { _ in
+            while case let task = next.claim(), task < count { box.value(task) }
+        }
+    }
+}
+
+/// A counter from which threads claim task numbers 0, 1, 2, … one at a time.
+final class TaskCounter: Sendable {
+    private let next = Atomic<Int>(0)
+
+    /// The next unclaimed task number.
+    func claim() -> Int { next.add(1, ordering: .relaxed).oldValue }
+}

@@ -12,6 +12,9 @@ extension Tensor {
     /// on 2 threads; at 2²¹ (the threshold under Dispatch's pool) it ran on one.
     static let singleThreadedProduct = 1 << 18
 
+    /// Blocks per compute thread of a product split across the threads.
+    static let productBlocksPerThread = 2
+
     /// Row-major C = op(A) · op(B) + beta · C, the one matrix product every kernel calls.
     ///
     /// On Linux the product is oneDNN's `dnnl_sgemm` (JIT kernels for the CPU it runs on,
@@ -52,10 +55,16 @@ extension Tensor {
             product(m, n, a, b, c)
             return
         }
-        // Blocks of whole 16-wide strips (one AVX-512 register of C per row).
-        let block = ((extent + threads - 1) / threads + 15) / 16 * 16
+        // Blocks of whole 16-wide strips (one AVX-512 register of C per row), claimed by the
+        // threads as they free up.
+        // More blocks than threads only where each keeps 2²⁴ multiply-adds (every block's sgemm
+        // packs the shared operand again): the transformer's 2,048-row products, not the
+        // MLP step's 128-row ones.
+        let most = work.overflow ? Int.max : work.partialValue / (1 << 24)
+        let blocks = Swift.min(threads * productBlocksPerThread, extent / 16, Swift.max(threads, most))
+        let block = ((extent + blocks - 1) / blocks + 15) / 16 * 16
         let (ap, bp, cp) = (UncheckedSendable(a), UncheckedSendable(b), UncheckedSendable(c))
-        SpinningThreadPool.shared.run(iterations: threads) { t in
+        dynamicTasks((extent + block - 1) / block) { t in
             let lo = t * block, hi = Swift.min(lo + block, extent)
             guard lo < hi else { return }
             if splitRows {

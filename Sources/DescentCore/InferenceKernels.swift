@@ -41,7 +41,7 @@ package enum InferenceKernels {
             gemm(false, true, rows, outputs, inputs, x, inputs, weight, inputs, out, outputs)
             return
         }
-        parallelChunks(rows, grain: Swift.max(1, (1 << 15) / outputs)) { range in
+        dynamicChunks(rows, grain: Swift.max(1, (1 << 15) / outputs)) { range in
             for row in range {
                 let dst = out + row &* outputs
                 if let residual {
@@ -98,7 +98,7 @@ package enum InferenceKernels {
         _ x: UnsafePointer<Float>, rows: Int, width: Int, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>,
         eps: Float, into out: UnsafeMutablePointer<Float>
     ) {
-        parallelChunks(rows, grain: Swift.max(1, (1 << 14) / Swift.max(width, 1))) { range in
+        dynamicChunks(rows, grain: Swift.max(1, (1 << 14) / Swift.max(width, 1))) { range in
             for r in range {
                 let row = x + r &* width, y = out + r &* width
                 let mean = Tensor.sum(row, width) / Float(width)

@@ -27,7 +27,7 @@ public func layerNorm(
                     Tensor.build(shape: x.shape) { out in
                         let xp = xb.baseAddress!, wp = wb.baseAddress!, op = out.baseAddress!
                         let mp = mb.baseAddress!, rp = rb.baseAddress!
-                        parallelChunks(rows, grain: Swift.max(1, (1 << 14) / Swift.max(width, 1))) { range in
+                        dynamicChunks(rows, grain: Swift.max(1, (1 << 14) / Swift.max(width, 1))) { range in
                             for r in range {
                                 let row = xp + r &* width, y = op + r &* width
                                 let mean = Tensor.sum(row, width) / Float(width)
@@ -128,7 +128,7 @@ enum LayerNormKernels {
                     w.withUnsafeBufferPointer { wb in
                         let gp = gb.baseAddress!, xp = xb.baseAddress!, wp = wb.baseAddress!, op = out.baseAddress!
                         let n = Float(width)
-                        parallelChunks(rows, grain: Swift.max(1, (1 << 14) / Swift.max(width, 1))) { range in
+                        dynamicChunks(rows, grain: Swift.max(1, (1 << 14) / Swift.max(width, 1))) { range in
                             for r in range {
                                 let gr = gp + r &* width, xr = xp + r &* width, dr = op + r &* width
                                 let mu = mean[r], s = rstd[r]

@@ -32,11 +32,8 @@ public func linear(_ x: Tensor, weight: Tensor, bias: Tensor?, adding residual: 
     }
     return Tensor.record(result, inputs: [x, weight, bias] + (residual.map { [$0] } ?? [])) { g, needed in
         let g2 = g.reshaped(to: [rows, outputs])
-        let (dx, dw) = Tensor.linearGradients(g2, weight: weight.detached, input: x.detached.reshaped(to: [rows, inputs]),
-                                              inputGradient: needed[0], weightGradient: needed[1])
-        return [
-            dx?.reshaped(to: x.shape), dw,
-            needed[2] ? g2.sumKeepingAxis(0).reshaped(to: [outputs]) : nil,
-        ] + (residual == nil ? [] : [needed[3] ? g : nil])
+        let (dx, dw, db) = Tensor.linearGradients(g2, weight: weight.detached, input: x.detached.reshaped(to: [rows, inputs]),
+                                                  inputGradient: needed[0], weightGradient: needed[1], biasGradient: needed[2])
+        return [dx?.reshaped(to: x.shape), dw, db] + (residual == nil ? [] : [needed[3] ? g : nil])
     }
 }

@@ -55,7 +55,7 @@ public func linearGELU(_ x: Tensor, weight: Tensor, bias: Tensor) -> Tensor {
             }
         }
         let dzTensor = Tensor(shape: [rows, outputs], scalars: dz)
-        let (dx, dw) = Tensor.linearGradients(dzTensor, weight: weight.detached, input: x.detached.reshaped(to: [rows, inputs]),
+        let (dx, dw, _) = Tensor.linearGradients(dzTensor, weight: weight.detached, input: x.detached.reshaped(to: [rows, inputs]),
                                               inputGradient: needed[0], weightGradient: needed[1])
         var biasGradient = [Float](repeating: 0, count: outputs)
         for block in 0..<blocks.count {
@@ -82,7 +82,7 @@ struct RowBlocks: Sendable {
 
     /// Calls `body(firstRow, rowCount)` for every block, blocks spread over the compute threads.
     func forEach(_ body: (Int, Int) -> Void) {
-        parallelChunks(count, grain: 1) { range in
+        dynamicChunks(count, grain: 1) { range in
             for block in range {
                 let first = block * size
                 body(first, Swift.min(size, rows - first))

@@ -52,4 +52,31 @@ struct MatrixMultiplicationTests {
     func emptyInner() {
         #expect(matmul(Tensor.zeros([2, 0]), Tensor.zeros([0, 3])) == Tensor.zeros([2, 3]))
     }
+
+    /// On two threads a linear layer's dX, dW and bias gradient run as blocks claimed by both
+    /// threads: rows of the same products, columns summed in the same order, so the bits equal
+    /// one thread's whole products and sums.
+    /// Shapes: the transformer's qkv, second MLP layer and head (2,048 rows), and ragged blocks.
+    @Test("linear's gradients: the same bits on one and two threads",
+          arguments: [[2048, 128, 384], [2048, 512, 128], [2048, 128, 64], [300, 40, 100], [17, 8, 5], [50, 8, 1]])
+    func linearGradientsAcrossThreadCounts(sizes: [Int]) {
+        let (rows, inputs, outputs) = (sizes[0], sizes[1], sizes[2])
+        var g = RandomGenerator(seed: 11)
+        let x = g.tensor([rows, inputs]), w = g.tensor([outputs, inputs]), b = g.tensor([outputs])
+        let upstream = g.tensor([rows, outputs])
+        func run() -> [[Float]] {
+            valueWithGradient(at: [x, w, b]) { (linear($0[0], weight: $0[1], bias: $0[2]) * upstream).sum() }.gradients.map(\.scalars)
+        }
+        let previous = ComputeThreads.count
+        defer { ComputeThreads.set(previous) }
+        ComputeThreads.set(1)
+        let one = run()
+        ComputeThreads.set(2)
+        let two = run()
+        #expect(two == one)
+        // And they are the gradients: dX = G·W, dW = Gᵀ·X.
+        expectClose(two[0], matmul(upstream, w).scalars)
+        expectClose(two[1], matmul(upstream, x, transposeA: true).scalars)
+        expectClose(two[2], upstream.summed(alongAxis: 0).scalars, tolerance: 1e-4)
+    }
 }
