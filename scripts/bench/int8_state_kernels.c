@@ -21,7 +21,11 @@
    1.2 cycles/element: the divider alone or the gathers alone take that long, and they overlap
    only partly (llvm-mca: ports 0 and 5 near 120 uops each per 64 elements, the divider 88
    cycles). At N = 16M and 2 threads float32 is memory-bound; 0.6x of it leaves int8 about 2.4
-   cycles/element/core, less than its compute alone. */
+   cycles/element/core, less than its compute alone. Even a free divider does not reach it
+   (2026-12-01, same rounds): with the update's sqrt and division replaced by bare
+   _mm512_rsqrt14_ps/_mm512_rcp14_ps (about 14 bits, not shippable) in a copy of the kernel,
+   16M/2 threads went 0.825-0.837x -> 0.703-0.734x and 131072/1 thread 1.40-1.46x -> 1.29-1.35x;
+   what is left is the gathers and the byte-plane arithmetic of exact nearest-code rounding. */
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
