@@ -45,6 +45,10 @@ package final class SpinningThreadPool: @unchecked Sendable {
 
     /// Runs `body(0..<iterations)` on the calling thread and up to `iterations - 1` workers,
     /// and returns when every iteration has finished.
+    ///
+    /// Pass the thread count, not a work count: the team grows to `iterations - 1` workers,
+    /// which then poll for every later job (split finer work with a shared counter, as
+    /// `dynamicChunks` does).
     package func run(iterations: Int, _ body: (Int) -> Void) {
         guard iterations > 1 else {
             if iterations == 1 { body(0) }
