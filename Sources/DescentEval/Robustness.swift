@@ -52,6 +52,8 @@ public struct RobustnessReport: Sendable {
 
 /// The robustness checks of `descent eval --run`.
 ///
+/// A row whose logits hold a NaN (a size that pushes inputs past float32's range) counts as
+/// misclassified.
 /// - Noise: `x + scale * s * N(0, 1)` for each size `s`.
 /// - FGSM: `x + scale * ε * sign(∇x L)`, L the mean cross-entropy of the true labels.
 /// - PGD: from `x` (no random start), `steps` times `x ← clip(x + scale * α * sign(∇x L), x0 ± scale * ε)`
@@ -84,6 +86,9 @@ public enum Robustness {
                 let logits = predictor?.predict(perturbed) ?? model(perturbed, parameters: parameters)
                 let k = logits.shape[1]
                 for i in 0..<(end - start) {
+                    // A NaN logit (inputs pushed past float32's range) is no prediction: the row
+                    // counts as wrong, not as class 0, which a comparison-based argmax would pick.
+                    guard !logits.scalars[i * k..<(i + 1) * k].contains(where: \.isNaN) else { continue }
                     var arg = 0
                     for c in 1..<k where logits.scalars[i * k + c] > logits.scalars[i * k + arg] { arg = c }
                     right += arg == target[i] ? 1 : 0

@@ -35,4 +35,14 @@ struct RobustnessTests {
                                            options: RobustnessOptions(noise: [], epsilons: [0.3], pgdSteps: 10), batchSize: 64)
         #expect(stronger.pgd[0].accuracy <= r.fgsm[1].accuracy + 0.02)
     }
+
+    /// Sizes past float32's range make the perturbed inputs infinite and the logits NaN: those
+    /// rows count as wrong (accuracy 0), not as predictions of class 0 (a third of blobs).
+    @Test func sizesPastFloatRangeScoreZero() throws {
+        let (model, parameters, x, y) = try Self.model()
+        #expect(y.contains(0))
+        let options = RobustnessOptions(noise: [1e300], epsilons: [1e300], pgdSteps: 1, seed: 1)
+        let r = Robustness.evaluate(model: model, parameters: parameters, inputs: x, labels: y, options: options, batchSize: 64)
+        #expect(r.noise[0].accuracy == 0 && r.fgsm[0].accuracy == 0 && r.pgd[0].accuracy == 0)
+    }
 }
