@@ -1,4 +1,5 @@
 import DescentCore
+import DescentData
 import DescentNN
 import Foundation
 
@@ -65,11 +66,7 @@ public enum Robustness {
         let n = min(inputs.shape[0], options.maximumRows, labels.count)
         let x = inputs.slice(alongAxis: 0, 0..<n)
         let y = Array(labels[0..<n])
-        var mean = 0.0, square = 0.0
-        for v in x.scalars { mean += Double(v) }
-        mean /= Double(max(x.count, 1))
-        for v in x.scalars { square += (Double(v) - mean) * (Double(v) - mean) }
-        var scale = (square / Double(max(x.count, 1))).squareRoot()
+        var scale = PopulationMoments(x.scalars.lazy.map(Double.init)).deviation
         if !(scale > 0) { scale = 1 }
 
         // The perturbed inputs are scored by the tape-free predictor (equal to the taped forward
